@@ -1,0 +1,35 @@
+# One-command set-up. `make app` serves the app on the default scenario; `make test` runs the tests.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8765
+
+.PHONY: setup app run test test-fast lint bench clean assets
+
+$(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
+	@set -e; PYBIN=$$(scripts/find-python.sh); \
+	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV); fi; \
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock; \
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup  ## run the default scenario on the command line
+	$(VENV)/bin/sim run --scenario default
+
+lint: setup
+	$(VENV)/bin/ruff check sim tests benchmarks app.py
+
+test: setup lint
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser and not slow"
+
+bench: setup
+	$(PY) benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
