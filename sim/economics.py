@@ -1,0 +1,61 @@
+"""Costs and gains, as pure functions of the state (mio. kr.; annual rates unless noted).
+
+- baseline cost = baseline FTE × cost per FTE;
+- running cost = (local + shadow + centre FTE) × cost per FTE + IT running (from the first
+  go-live) + dialogue (effort × its full cost);
+- realised annual gain = baseline cost − running cost;
+- one-off costs: establishment and IT investment spread evenly over the preparation, onboarding
+  per FTE hired into or transferred to a centre, severance per FTE made redundant, relocation;
+- cumulative net benefit = Σ (realised gain / 12 − one-off costs of the month).
+The business-case potential is what the plan promises at steady state: every institution live,
+learning complete, all digitalisation the parameters allow, no shadow functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.centre import target_productivity
+from sim.digitalisation import full_digital_reduction
+from sim.params import Params
+
+
+def potential_gain(p: Params, moved_work: float, local_work: float) -> float:
+    """The business case's annual gain at steady state (mio. kr./year)."""
+    d = full_digital_reduction(p)
+    planned_fte = (local_work + moved_work / target_productivity(p.scale_gain_share)) * (1 - d)
+    return p.fte_cost_mdkk * (moved_work + local_work - planned_fte) - p.it_running_cost_mdkk
+
+
+def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: float,
+                 it_live: bool) -> float:
+    """Annual running cost now (mio. kr./year)."""
+    staff = (local_fte + shadow_fte + centre_fte) * p.fte_cost_mdkk
+    it = p.it_running_cost_mdkk if it_live else 0.0
+    return staff + it + p.dialogue_effort * p.dialogue_cost_mdkk
+
+
+def preparation_cost(p: Params, month: int) -> float:
+    """Establishment and IT investment paid this month (spread over the preparation)."""
+    spread = max(p.preparation_months, 1)
+    if month > spread:
+        return 0.0
+    return (p.establishment_cost_mdkk + p.it_investment_mdkk) / spread
+
+
+def one_off_cost(p: Params, month: int, onboarded_fte: float, redundant_fte: float) -> float:
+    """All one-off costs paid this month (mio. kr.)."""
+    cost = preparation_cost(p, month)
+    cost += onboarded_fte * p.onboarding_cost_per_fte_mdkk
+    cost += redundant_fte * p.severance_cost_per_fte_mdkk
+    if month == p.relocation_month:
+        cost += p.relocation_cost_mdkk
+    return cost
+
+
+def break_even_month(cumulative: np.ndarray) -> int | None:
+    """First month from which the cumulative net benefit stays ≥ 0 (None if it ends < 0)."""
+    if cumulative.size == 0 or cumulative[-1] < 0:
+        return None
+    negative = np.flatnonzero(cumulative < 0)
+    return 1 if negative.size == 0 else int(negative[-1]) + 2

@@ -1,0 +1,81 @@
+"""The figures users ask for, computed from a run's monthly series (definitions: docs/model.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+
+from sim.economics import break_even_month
+
+#: Service below this share counts as a dip month.
+SERVICE_DIP_THRESHOLD = 0.95
+
+
+@dataclass(frozen=True)
+class KPIs:
+    """Key figures of one run; ``None`` where the run never reaches the figure."""
+
+    break_even_month: int | None
+    months_to_50pct_gain: int | None
+    months_to_90pct_gain: int | None
+    realised_share_y3: float | None
+    realised_share_y5: float | None
+    realised_share_end: float | None
+    potential_gain_mdkk: float
+    realised_gain_end_mdkk: float
+    cumulative_net_benefit_end_mdkk: float
+    min_service_level: float | None
+    months_service_below_95pct: int
+    shadow_fte_peak: float
+    shadow_fte_end: float
+    trust_end: float
+    share_institutions_served: float
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        """The KPIs as a plain dict (JSON-ready)."""
+        return asdict(self)
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        """KPI names, in order."""
+        return [f.name for f in fields(cls)]
+
+
+def _first_month_reaching(gain: np.ndarray, level: float) -> int | None:
+    hit = np.flatnonzero(gain >= level)
+    return int(hit[0]) + 1 if hit.size else None
+
+
+def _share_at(gain: np.ndarray, potential: float, month: int) -> float | None:
+    if gain.size < month or potential <= 0:
+        return None
+    return float(gain[month - 1] / potential)
+
+
+def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
+    """Compute the KPIs from a run's monthly series (arrays or DataFrame columns)."""
+    gain = np.asarray(ts["realised_gain"], dtype=float)
+    potential = float(np.asarray(ts["potential_gain"])[0])
+    service = np.asarray(ts["service_level"], dtype=float)
+    seen = service[~np.isnan(service)]
+    shadow = np.asarray(ts["shadow_fte"], dtype=float)
+    positive = potential > 0
+    return KPIs(
+        break_even_month=break_even_month(np.asarray(ts["cumulative_net_benefit"])),
+        months_to_50pct_gain=_first_month_reaching(gain, 0.5 * potential) if positive else None,
+        months_to_90pct_gain=_first_month_reaching(gain, 0.9 * potential) if positive else None,
+        realised_share_y3=_share_at(gain, potential, 36),
+        realised_share_y5=_share_at(gain, potential, 60),
+        realised_share_end=_share_at(gain, potential, gain.size),
+        potential_gain_mdkk=potential,
+        realised_gain_end_mdkk=float(gain[-1]),
+        cumulative_net_benefit_end_mdkk=float(np.asarray(ts["cumulative_net_benefit"])[-1]),
+        min_service_level=float(seen.min()) if seen.size else None,
+        months_service_below_95pct=int((seen < SERVICE_DIP_THRESHOLD).sum()),
+        shadow_fte_peak=float(shadow.max()),
+        shadow_fte_end=float(shadow[-1]),
+        trust_end=float(np.asarray(ts["trust_mean"])[-1]),
+        share_institutions_served=float(np.asarray(ts["share_served"])[-1]),
+    )

@@ -1,0 +1,392 @@
+"""The one definition of every model parameter.
+
+Each field of :class:`Params` carries its type, default, allowed range, unit, theme group, label
+and one-line description. Validation (pydantic), the command line's ``--set``, scenario files,
+the app's controls and sweep ranges are all derived from it through :func:`specs` and
+:func:`make_params`. Nothing else in the package holds a default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.errors import ParameterError, unknown_name_message
+
+#: Theme groups in display order: (key, title).
+GROUPS: list[tuple[str, str]] = [
+    ("structure", "Institutions, centres and network"),
+    ("rollout", "Roll-out"),
+    ("staff", "Staff and transfers"),
+    ("trust", "Trust, dialogue and shadow functions"),
+    ("centre", "The centre"),
+    ("digital", "Digitalisation"),
+    ("economics", "Economics"),
+    ("run", "Run"),
+]
+
+#: Number of Danish municipalities since the 2007 reform (shared/data, 2012).
+N_MUNICIPALITIES = 98
+
+
+def _p(
+    default: Any,
+    group: str,
+    unit: str,
+    label: str,
+    help: str,
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """Declare one parameter: default, bounds and the metadata the UIs read."""
+    return Field(
+        default,
+        ge=ge,
+        le=le,
+        description=help,
+        json_schema_extra={"group": group, "unit": unit, "label": label},
+    )
+
+
+class Params(BaseModel):
+    """All parameters of one simulation run (validated, immutable)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    # --- structure -------------------------------------------------------------------------
+    n_institutions: int = _p(100, "structure", "count", "Institutions",
+                             "Institutions that hand the task over.", 1, 5000)
+    institution_source: Literal["synthetic", "dk_municipalities_2012"] = _p(
+        "synthetic", "structure", "", "Institutions from",
+        "Synthetic sizes (lognormal) or the 98 Danish municipalities sized by 2012 population.")
+    baseline_fte_total: float = _p(1000.0, "structure", "FTE", "Staff on the task before",
+                                   "All institutions' staff on the pooled tasks before the reform.",
+                                   1, 1e6)
+    size_dispersion: float = _p(0.8, "structure", "σ (log)", "Size dispersion",
+                                "Lognormal sigma of synthetic institution sizes.", 0, 3)
+    n_groups: int = _p(5, "structure", "count", "Groups (regions)",
+                       "Regions or ministries the synthetic institutions belong to.", 1, 100)
+    n_centres: int = _p(1, "structure", "count", "Centres",
+                        "Shared-service centres; institutions are assigned by group.", 1, 20)
+    network: Literal["complete", "small_world", "clustered"] = _p(
+        "small_world", "structure", "", "Peer network",
+        "Managers' peer network: everyone knows everyone, small world, or clustered by group.")
+    network_degree: int = _p(6, "structure", "peers", "Peers per manager",
+                             "Mean number of peers in the small-world and clustered networks.",
+                             1, 200)
+    network_rewiring: float = _p(0.1, "structure", "share", "Rewiring",
+                                 "Small-world rewiring probability.", 0, 1)
+    network_within_group: float = _p(0.8, "structure", "share", "Ties within group",
+                                     "Clustered network: share of ties inside one's own group.",
+                                     0, 1)
+
+    # --- roll-out --------------------------------------------------------------------------
+    preparation_months: int = _p(12, "rollout", "months", "Preparation",
+                                 "Months from the decision until the first go-live.", 0, 120)
+    rollout: Literal["big_bang", "waves"] = _p("waves", "rollout", "", "Roll-out",
+                                               "All institutions at once, or in waves.")
+    n_waves: int = _p(4, "rollout", "waves", "Waves", "Number of go-live waves.", 1, 60)
+    wave_interval_months: int = _p(6, "rollout", "months", "Months between waves",
+                                   "Gap between two go-live waves.", 1, 60)
+    wave_order: Literal["size", "group", "random"] = _p(
+        "size", "rollout", "", "Wave order",
+        "Largest first, group by group (region), or random.")
+    adoption: Literal["mandatory", "voluntary"] = _p(
+        "mandatory", "rollout", "", "Adoption",
+        "Mandatory, or voluntary: a manager joins once trust passes the threshold.")
+    adoption_trust_threshold: float = _p(0.6, "rollout", "trust", "Joining threshold",
+                                         "Voluntary adoption: trust needed to join.", 0, 1)
+    transition_months: int = _p(6, "rollout", "months", "Transition (notice)",
+                                "Months after go-live until the institution counts as served; "
+                                "redundant staff leave over this notice period.", 0, 36)
+
+    # --- staff -----------------------------------------------------------------------------
+    local_share: float = _p(0.15, "staff", "share", "Work that stays local",
+                            "Share of the task that legitimately stays local "
+                            "(face-to-face service, the legal decision).", 0, 0.9)
+    transfer_share: float = _p(0.3, "staff", "share", "Staff transferred",
+                               "Share of an institution's surplus staff that moves to the centre "
+                               "at go-live.", 0, 1)
+    redundancy_share: float = _p(0.7, "staff", "share", "Surplus made redundant",
+                                 "Share of the remaining surplus dismissed after notice; the rest "
+                                 "leaves only by natural attrition.", 0, 1)
+    local_attrition_rate: float = _p(0.10, "staff", "per year", "Local attrition",
+                                     "Natural attrition of local surplus staff.", 0, 0.5)
+    centre_attrition_rate: float = _p(0.10, "staff", "per year", "Centre attrition",
+                                      "Natural attrition of centre staff.", 0, 0.6)
+    hiring_lag_months: float = _p(4.0, "staff", "months", "Hiring lag",
+                                  "Mean delay before the centre's hiring closes a staff gap.",
+                                  0.5, 36)
+    staffing_buffer: float = _p(0.15, "staff", "share", "Staffing buffer",
+                                "Staff the centre may hold above the business case's plan.", 0, 2)
+    relocation_month: int = _p(0, "staff", "month", "Relocation month",
+                               "Month the centre relocates (0 = never).", 0, 600)
+    relocation_staff_loss: float = _p(0.8, "staff", "share", "Staff lost in relocation",
+                                      "Share of centre staff who do not move.", 0, 1)
+    relocation_experience_loss: float = _p(0.7, "staff", "share", "Experience lost",
+                                           "Share of accumulated experience (learning) lost.",
+                                           0, 1)
+
+    # --- trust, dialogue and shadow functions ----------------------------------------------
+    initial_trust: float = _p(0.5, "trust", "0–1", "Initial trust",
+                              "Mean trust of managers in the centre at the decision.", 0, 1)
+    initial_trust_spread: float = _p(0.15, "trust", "sd", "Spread of initial trust",
+                                     "Standard deviation of initial trust across managers.",
+                                     0, 0.5)
+    expected_service: float = _p(0.95, "trust", "share", "Expected service",
+                                 "Service level managers expect; below it trust falls.", 0.5, 0.999)
+    service_tolerance: float = _p(0.1, "trust", "share", "Service tolerance",
+                                  "Shortfall below the expected service that counts as a fully "
+                                  "bad month.", 0.01, 1)
+    trust_learning_rate: float = _p(0.03, "trust", "per month", "Trust learning rate",
+                                    "How fast experienced service moves trust.", 0, 1)
+    loss_aversion: float = _p(2.5, "trust", "ratio", "Loss aversion",
+                              "Weight of a bad month against a good one (2–3 is usual).", 1, 5)
+    dialogue_effort: float = _p(0.5, "trust", "0–1", "Dialogue effort",
+                                "The centre's dialogue with institutions (0 none, 1 intensive).",
+                                0, 1)
+    dialogue_trust_rate: float = _p(0.03, "trust", "per month", "Dialogue effect",
+                                    "Monthly trust gain toward 1 at full dialogue effort.", 0, 0.5)
+    peer_influence: float = _p(0.05, "trust", "per month", "Peer influence",
+                               "Monthly pull of a manager's trust toward its peers' mean.", 0, 1)
+    task_split_clarity: float = _p(0.7, "trust", "0–1", "Task-split clarity",
+                                   "How clearly the work division is defined (1 = fully clear).",
+                                   0, 1)
+    control_need_mean: float = _p(0.5, "trust", "0–1", "Need for control",
+                                  "Managers' mean need to keep control locally.", 0, 1)
+    control_need_spread: float = _p(0.15, "trust", "sd", "Spread of need for control",
+                                    "Standard deviation of the need for control.", 0, 0.5)
+    shadow_max_share: float = _p(0.2, "trust", "share", "Largest shadow function",
+                                 "Share of the moved work a distrustful manager keeps doing "
+                                 "locally.", 0, 1)
+    shadow_build_months: float = _p(3.0, "trust", "months", "Shadow build time",
+                                    "Time constant for building shadow staff.", 0.5, 60)
+    shadow_dismantle_months: float = _p(18.0, "trust", "months", "Shadow dismantle time",
+                                        "Time constant for dismantling shadow staff "
+                                        "(slower than building).", 0.5, 240)
+    rework_per_shadow: float = _p(0.3, "trust", "ratio", "Rework from shadow",
+                                  "Extra centre work per unit of shadow share "
+                                  "(non-standard inputs).", 0, 2)
+    service_noise: float = _p(0.02, "trust", "sd", "Service noise",
+                              "Month-to-month spread of the service each institution sees.",
+                              0, 0.3)
+
+    # --- the centre ------------------------------------------------------------------------
+    scale_gain_share: float = _p(0.33, "centre", "share", "Planned scale gain",
+                                 "Share of the moved work's staff saved at full learning "
+                                 "(0.33 = 50 % more work per FTE).", 0, 0.9)
+    initial_productivity: float = _p(0.9, "centre", "× baseline", "Initial productivity",
+                                     "Centre work per FTE at start, relative to local staff.",
+                                     0.1, 3)
+    progress_ratio: float = _p(0.85, "centre", "ratio", "Progress ratio",
+                               "Wright's law: unit effort after each doubling of cumulative "
+                               "volume (0.85–0.95 for clerical work).", 0.6, 1)
+    planned_learning_months: int = _p(24, "centre", "months", "Planned learning time",
+                                      "Months the business case allows to reach the planned "
+                                      "productivity; the staff budget follows this plan.", 1, 120)
+    golive_dip: float = _p(0.25, "centre", "share", "Go-live dip",
+                           "Productivity lost when the whole volume goes live at once.", 0, 0.9)
+    dip_recovery_months: float = _p(6.0, "centre", "months", "Dip recovery",
+                                    "Time constant of recovery from a go-live dip.", 0.5, 60)
+    backlog_clear_months: float = _p(6.0, "centre", "months", "Backlog clearing time",
+                                     "Months over which the centre plans to clear its backlog.",
+                                     1, 60)
+
+    # --- digitalisation --------------------------------------------------------------------
+    digital_gain_share: float = _p(0.3, "digital", "share", "Digitalisation gain",
+                                   "Share of the remaining work removed by digitalisation when "
+                                   "complete (KL: 50 %).", 0, 0.9)
+    digital_early_share: float = _p(0.17, "digital", "share", "Available without rule changes",
+                                    "Part of the digitalisation gain that needs no rule change "
+                                    "(KL: 17 %).", 0, 1)
+    digital_start_month: int = _p(36, "digital", "month", "Digitalisation starts",
+                                  "Month the organisation's own digital preparation is done.",
+                                  0, 600)
+    digital_ramp_months: int = _p(12, "digital", "months", "IT roll-out time",
+                                  "Months for new IT to reach full effect.", 1, 120)
+    rule_changes: bool = _p(True, "digital", "", "State rule changes",
+                            "Whether the state changes the rules that the larger part needs.")
+    rule_change_delay_months: int = _p(24, "digital", "months", "Rule-change delay",
+                                       "Months after the digital start until rule changes apply.",
+                                       0, 600)
+
+    # --- economics -------------------------------------------------------------------------
+    fte_cost_mdkk: float = _p(0.48, "economics", "mio. kr./FTE/year", "Cost of one FTE",
+                              "Annual cost of one full-time employee (KL: 480,000 kr.).", 0.05, 5)
+    establishment_cost_mdkk: float = _p(20.0, "economics", "mio. kr.", "Establishment cost",
+                                        "One-off cost of setting up the centre(s), spread over "
+                                        "the preparation.", 0, 1e5)
+    it_investment_mdkk: float = _p(30.0, "economics", "mio. kr.", "IT investment",
+                                   "One-off IT investment, spread over the preparation.", 0, 1e5)
+    it_running_cost_mdkk: float = _p(5.0, "economics", "mio. kr./year", "IT running cost",
+                                     "Annual running cost of the common IT from the first "
+                                     "go-live.", 0, 1e5)
+    onboarding_cost_per_fte_mdkk: float = _p(0.05, "economics", "mio. kr./FTE", "Onboarding cost",
+                                             "Training and transfer cost per FTE hired or "
+                                             "transferred into a centre.", 0, 10)
+    severance_cost_per_fte_mdkk: float = _p(0.1, "economics", "mio. kr./FTE", "Severance cost",
+                                            "One-off cost per FTE made redundant.", 0, 10)
+    dialogue_cost_mdkk: float = _p(3.0, "economics", "mio. kr./year", "Dialogue cost",
+                                   "Annual cost of dialogue at full effort.", 0, 1e4)
+    relocation_cost_mdkk: float = _p(0.0, "economics", "mio. kr.", "Relocation cost",
+                                     "One-off cost of the relocation.", 0, 1e5)
+
+    # --- run -------------------------------------------------------------------------------
+    months: int = _p(120, "run", "months", "Horizon", "Months to simulate.", 1, 600)
+    start_year: int = _p(2012, "run", "year", "Start year",
+                         "Calendar year of the decision (month 1).", 1900, 2200)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Params:
+        if (
+            self.institution_source == "dk_municipalities_2012"
+            and self.n_institutions != N_MUNICIPALITIES
+        ):
+            raise ValueError(
+                f"n_institutions={self.n_institutions} does not match "
+                f"institution_source='dk_municipalities_2012', which has {N_MUNICIPALITIES} "
+                f"municipalities: set n_institutions = {N_MUNICIPALITIES}"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """Everything a UI, CLI or sweep needs to know about one parameter."""
+
+    name: str
+    kind: Literal["int", "float", "bool", "choice"]
+    default: Any
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[str, ...] | None
+    unit: str
+    group: str
+    label: str
+    description: str
+
+    def describe_allowed(self) -> str:
+        """Say in words what values are allowed."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices or ())
+        if self.kind == "bool":
+            return "true or false"
+        kind = "a whole number" if self.kind == "int" else "a number"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{kind} from {self.minimum:g} to {self.maximum:g}{unit}"
+
+
+def _spec(name: str) -> ParamSpec:
+    field = Params.model_fields[name]
+    extra = field.json_schema_extra or {}
+    lo = hi = None
+    for m in field.metadata:
+        lo = getattr(m, "ge", lo)
+        hi = getattr(m, "le", hi)
+    ann = field.annotation
+    if ann is bool:
+        kind, choices = "bool", None
+    elif ann is int:
+        kind, choices = "int", None
+    elif ann is float:
+        kind, choices = "float", None
+    else:
+        kind, choices = "choice", tuple(get_args(ann))
+    return ParamSpec(
+        name=name, kind=kind, default=field.default, minimum=lo, maximum=hi, choices=choices,
+        unit=str(extra.get("unit", "")), group=str(extra.get("group", "")),
+        label=str(extra.get("label", name)), description=field.description or "",
+    )
+
+
+_SPECS: dict[str, ParamSpec] | None = None
+
+
+def spec_map() -> dict[str, ParamSpec]:
+    """Return every parameter's spec by name (built once, on first use)."""
+    global _SPECS
+    if _SPECS is None:
+        _SPECS = {name: _spec(name) for name in Params.model_fields}
+    return _SPECS
+
+
+def specs() -> list[ParamSpec]:
+    """Return every parameter's spec, in definition order."""
+    return list(spec_map().values())
+
+
+def defaults() -> dict[str, Any]:
+    """Return the default value of every parameter."""
+    return {s.name: s.default for s in specs()}
+
+
+def _explain(err: dict[str, Any]) -> str:
+    loc = err.get("loc") or ()
+    name = str(loc[0]) if loc else ""
+    smap = spec_map()
+    if err.get("type") == "extra_forbidden":
+        return unknown_name_message("parameter", name, smap)
+    if name in smap:
+        spec = smap[name]
+        return (f"parameter '{name}' = {err.get('input')!r} is not allowed "
+                f"({err.get('msg')}); allowed: {spec.describe_allowed()}.")
+    return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def make_params(values: Mapping[str, Any] | None = None, **more: Any) -> Params:
+    """Validate a mapping of parameter values into :class:`Params`.
+
+    Args:
+        values: Parameter names to values; missing names take their defaults.
+        **more: Further values (override ``values``).
+
+    Returns:
+        The validated parameters.
+
+    Raises:
+        ParameterError: naming each bad parameter, its value and what is allowed.
+    """
+    data = {**(values or {}), **more}
+    for key in data:
+        if not isinstance(key, str):
+            raise ParameterError(f"parameter names must be text, got {key!r}")
+    try:
+        return Params(**data)
+    except ValidationError as exc:
+        raise ParameterError("; ".join(_explain(e) for e in exc.errors())) from None
+
+
+def parse_value(name: str, text: str) -> Any:
+    """Parse a ``--set name=value`` string into the parameter's type.
+
+    Raises:
+        ParameterError: for an unknown name or a value that is not of the right type.
+    """
+    smap = spec_map()
+    if name not in smap:
+        raise ParameterError(unknown_name_message("parameter", name, smap))
+    spec = smap[name]
+    text = text.strip()
+    try:
+        if spec.kind == "bool":
+            low = text.lower()
+            if low in ("true", "yes", "1", "on"):
+                return True
+            if low in ("false", "no", "0", "off"):
+                return False
+            raise ValueError(text)
+        if spec.kind == "int":
+            as_float = float(text)
+            if not as_float.is_integer():
+                raise ValueError(text)
+            return int(as_float)
+        if spec.kind == "float":
+            return float(text)
+        return text
+    except ValueError:
+        raise ParameterError(
+            f"parameter '{name}' = {text!r} is not allowed; allowed: {spec.describe_allowed()}."
+        ) from None

@@ -1,0 +1,157 @@
+"""Named scenarios: TOML files with a title, a description, sources and parameter values.
+
+A scenario file holds only the parameters that differ from the defaults::
+
+    title = "A generic mid-sized reform"
+    description = "Two lines on what it shows."
+    sources = ["000, box 1.2"]
+
+    [parameters]
+    dialogue_effort = 0.5
+
+Shipped scenarios live next to this module; any other path can be loaded too.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from sim.errors import ParameterError, ScenarioError, unknown_name_message
+from sim.params import Params, defaults, make_params
+
+_TOP_KEYS = ("title", "description", "sources", "parameters")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of parameter values with its provenance."""
+
+    name: str
+    title: str
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def params(self, overrides: Mapping[str, Any] | None = None,
+               months: int | None = None) -> Params:
+        """Validated parameters: defaults, then this scenario, then ``overrides``/``months``."""
+        values = {**self.overrides, **(overrides or {})}
+        if months is not None:
+            values["months"] = months
+        return make_params(values)
+
+
+def _shipped_dir() -> Path:
+    return Path(str(resources.files("sim.scenarios")))
+
+
+def shipped_names() -> list[str]:
+    """Names of the shipped scenarios, sorted (``default`` first)."""
+    names = sorted(p.stem for p in _shipped_dir().glob("*.toml"))
+    return sorted(names, key=lambda n: (n != "default", n))
+
+
+def list_scenarios() -> list[Scenario]:
+    """Every shipped scenario, loaded (``default`` first)."""
+    return [load_scenario(n) for n in shipped_names()]
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a shipped scenario by name, or a scenario file from any path.
+
+    Raises:
+        ScenarioError: for an unknown name, an unreadable or malformed file, an unknown key or
+            a parameter value that is not allowed — naming the file, the line or key and what
+            is allowed.
+    """
+    text_name = str(name_or_path)
+    path = Path(text_name)
+    if path.suffix != ".toml" and not path.exists():
+        if text_name not in shipped_names():
+            raise ScenarioError(unknown_name_message("scenario", text_name, shipped_names())
+                                + " Or give the path of a .toml scenario file.")
+        path = _shipped_dir() / f"{text_name}.toml"
+    if not path.is_file():
+        raise ScenarioError(f"scenario file '{path}' does not exist")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    return _from_mapping(data, path, text)
+
+
+def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
+    for key in data:
+        if key not in _TOP_KEYS:
+            line = _line_of(text, key)
+            where = f" (line {line})" if line else ""
+            raise ScenarioError(f"{path}{where}: " + unknown_name_message("key", key, _TOP_KEYS))
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ScenarioError(f"{path}: 'title' is required and must be text")
+    description = data.get("description", "")
+    sources = data.get("sources", [])
+    if not isinstance(description, str):
+        raise ScenarioError(f"{path}: 'description' must be text")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ScenarioError(f"{path}: 'sources' must be a list of text, e.g. [\"000, box 1.4\"]")
+    overrides = data.get("parameters", {})
+    if not isinstance(overrides, dict):
+        raise ScenarioError(f"{path}: 'parameters' must be a table: [parameters]")
+    for key in overrides:
+        if key not in Params.model_fields:
+            line = _line_of(text, key)
+            raise ScenarioError(f"{path} (line {line}): "
+                                + unknown_name_message("parameter", key, Params.model_fields))
+    try:
+        make_params(overrides)
+    except ParameterError as exc:
+        keys = [k for k in overrides if k in str(exc)]
+        line = _line_of(text, keys[0]) if keys else None
+        where = f" (line {line})" if line else ""
+        raise ScenarioError(f"{path}{where}: {exc}") from None
+    return Scenario(name=path.stem, title=title.strip(), description=description.strip(),
+                    sources=tuple(sources), overrides=dict(overrides))
+
+
+def scenario_from_params(name: str, title: str, params: Params, description: str = "",
+                         sources: tuple[str, ...] = ()) -> Scenario:
+    """A scenario holding exactly the parameters that differ from the defaults."""
+    base = defaults()
+    values = params.model_dump()
+    changed = {k: v for k, v in values.items() if v != base[k]}
+    return Scenario(name=name, title=title, description=description, sources=sources,
+                    overrides=changed)
+
+
+def save_scenario(path: str | Path, scenario: Scenario, *, overwrite: bool = False) -> Path:
+    """Write ``scenario`` as a TOML file that loads back to exactly the same parameters.
+
+    Raises:
+        ScenarioError: if the file exists and ``overwrite`` is False (nothing is lost).
+    """
+    path = Path(path)
+    if path.suffix != ".toml":
+        raise ScenarioError(f"scenario files end in .toml, got '{path.name}'")
+    if path.exists() and not overwrite:
+        raise ScenarioError(f"'{path}' already exists; choose another name or allow overwrite")
+    doc: dict[str, Any] = {"title": scenario.title, "description": scenario.description,
+                           "sources": list(scenario.sources),
+                           "parameters": dict(scenario.overrides)}
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return path
