@@ -1,0 +1,304 @@
+"""The coordinator of a sweep: plan the runs, send batches, log their outcome.
+
+The coordinator holds the design, a sorted ``uint64`` array of finished run ids (8 bytes per
+run) and at most a few batches in flight — never results — so its memory stays flat however
+many runs a sweep has. Runs are generated lazily, point by point; each gets an id from the
+model version, its full parameters and its seed (:mod:`sim.sweep.runids`), so a rerun, a
+resumed or an extended sweep computes only the ids not yet stored.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.sweep import store
+from sim.sweep.design import Design, make_design
+from sim.sweep.errors import SweepError
+from sim.sweep.executors import open_executor
+from sim.sweep.runids import PointHasher, canonical_json, contains, model_version
+from sim.sweep.seeds import SeedPlan
+from sim.sweep.spec import Sweep
+from sim.sweep.worker import Batch, RunFn, run_batch
+
+
+@dataclass
+class SweepResult:
+    """What a sweep did."""
+
+    out: Path
+    total: int  # runs in the design (points × replications)
+    skipped: int  # already stored (or failed before, without --retry-failed)
+    done: int  # finished now
+    failed: int  # failed now
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass
+class Plan:
+    """The runs of a sweep: its design and, lazily, every (point, replication)."""
+
+    sweep: Sweep
+    design: Design
+    version: str
+    seeds: SeedPlan
+
+    def point_dicts(self) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """(point_id, point_key, full parameter dict) for every design point."""
+        from sim.params import make_params
+
+        for pid, row in self.design.rows():
+            params = make_params({**self.sweep.base, **row}).model_dump(mode="json")
+            hasher = PointHasher(self.version, canonical_json(params))
+            yield pid, hasher.point_key, params
+
+    def runs(self) -> Iterator[tuple[int, str, dict[str, Any], list[tuple[str, int, int]]]]:
+        """(point_id, point_key, params, [(run_id, seed, replication)]) per point."""
+        from sim.params import make_params
+
+        for pid, row in self.design.rows():
+            params = make_params({**self.sweep.base, **row}).model_dump(mode="json")
+            hasher = PointHasher(self.version, canonical_json(params))
+            runs = [(hasher.run_id(s), s, r) for r, s in enumerate(self.seeds.seeds(pid))]
+            yield pid, hasher.point_key, params, runs
+
+    @property
+    def total(self) -> int:
+        return len(self.design) * self.sweep.spec.replications
+
+
+def make_plan(sweep: Sweep) -> Plan:
+    """Generate the design and seed plan; validate every point before any run starts."""
+    from sim.errors import SimInputError
+    from sim.params import make_params
+    from sim.sweep.errors import SweepFileError
+
+    design = make_design(sweep)
+    for pid, row in design.rows():
+        try:
+            make_params({**sweep.base, **row})
+        except SimInputError as exc:
+            raise SweepFileError(sweep.path, "vary", f"design point {pid} ({row}) is not "
+                                 f"allowed: {exc}") from None
+    seeds = SeedPlan(sweep.spec.master_seed, sweep.spec.replications, sweep.spec.seeds)
+    reps = seeds.seeds(0) if len(design) else []
+    if len(set(reps)) != len(reps):
+        raise SweepFileError(sweep.path, "master_seed", "two replications drew the same seed; "
+                             "choose another master_seed.")
+    return Plan(sweep=sweep, design=design, version=model_version(), seeds=seeds)
+
+
+def design_table(plan: Plan) -> pa.Table:
+    """point_id, point_key and the varied parameters (``p_<name>``) of every point."""
+    keys = [key for _, key, _ in plan.point_dicts()]
+    cols: dict[str, Any] = {
+        "point_id": pa.array(np.arange(len(keys), dtype=np.int64)),
+        "point_key": pa.array(keys, pa.string()),
+    }
+    for n in plan.design.names:
+        cols["p_" + n] = pa.array(plan.design.points[n].tolist())
+    return pa.table(cols)
+
+
+def auto_batch_size(todo: int, workers: int) -> int:
+    """About 16 batches per worker, 1 to 500 runs each."""
+    return max(1, min(500, math.ceil(todo / max(1, workers * 16))))
+
+
+def _batches(plan: Plan, skip: np.ndarray, skip_extra: set[str], size: int, out: Path,
+             run_fn: RunFn | None) -> Iterator[Batch]:
+    keep = plan.sweep.spec.keep
+    series: str | list[str] = keep.series if isinstance(keep.series, str) else list(keep.series)
+    points: dict[str, dict[str, Any]] = {}
+    runs: list[tuple[str, str, int, int]] = []
+    for _pid, key, params, prs in plan.runs():
+        for rid, seed, rep in prs:
+            if contains(skip, rid) or rid in skip_extra:
+                continue
+            points[key] = params
+            runs.append((rid, key, seed, rep))
+            if len(runs) >= size:
+                yield Batch(str(out), plan.version, points, runs, series, keep.every, run_fn)
+                points, runs = {}, []
+    if runs:
+        yield Batch(str(out), plan.version, points, runs, series, keep.every, run_fn)
+
+
+def count_todo(plan: Plan, skip: np.ndarray, skip_extra: set[str]) -> int:
+    n = 0
+    for _pid, _key, _params, prs in plan.runs():
+        for rid, _seed, _rep in prs:
+            if not (contains(skip, rid) or rid in skip_extra):
+                n += 1
+    return n
+
+
+def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "process",
+              workers: int | None = None, scheduler: str | None = None,
+              resume: bool = False, retry_failed: bool = False, batch_size: int | None = None,
+              output: str | Path | None = None, progress: bool | None = None,
+              run_fn: RunFn | None = None, max_batches: int | None = None,
+              on_batch: Callable[[dict[str, Any]], None] | None = None) -> SweepResult:
+    """Run (or resume, or extend) a sweep into its output folder.
+
+    Args:
+        sweep: A validated sweep (:func:`sim.sweep.spec.load_sweep`).
+        executor: Any ``concurrent.futures.Executor``; when None one is opened from ``kind``,
+            ``workers`` and ``scheduler`` (:func:`sim.sweep.executors.open_executor`).
+        resume: Continue in an existing output folder (required when it holds a sweep).
+        retry_failed: Rerun runs recorded as failed (implies ``resume``).
+        batch_size: Runs per batch (default from the sweep file, else automatic).
+        output: Output folder overriding the sweep file's.
+        progress: Show a progress bar (default: when stderr is a terminal).
+        run_fn: The run function, by reference (default ``sim.runner.simulate``); it must be
+            importable by the workers (a module-level function).
+        max_batches: Stop after this many batches (for tests of interrupted sweeps).
+        on_batch: Called in the coordinator with each batch's report.
+
+    Returns:
+        Counts and timing of what was done.
+    """
+    resume = resume or retry_failed
+    out = sweep.output_dir(output)
+    plan = make_plan(sweep)  # raises before anything is written
+    store.prepare_folder(out, resume)
+    store.clean_temporaries(out)
+    store.write_once(out / store.SPECS / f"{sweep.spec_hash}.toml", sweep.text.encode())
+    design_path = out / store.DESIGNS / f"{sweep.spec_hash}.parquet"
+    if not design_path.exists():
+        tmp = design_path.with_name(f".{design_path.name}.tmp")
+        pq.write_table(design_table(plan), tmp)
+        tmp.replace(design_path)
+
+    done = store.done_ids(out)
+    failed_before = store.failed_runs(out)
+    skip_extra: set[str] = set() if retry_failed else set(failed_before)
+    todo = count_todo(plan, done, skip_extra)
+    skipped = plan.total - todo
+
+    if executor is None:
+        with open_executor(kind, workers, scheduler) as (ex, n):
+            return _coordinate(plan, out, ex, n, kind, todo, skipped, done, skip_extra,
+                               batch_size, progress, run_fn, max_batches, on_batch,
+                               retry_failed, failed_before)
+    return _coordinate(plan, out, executor, workers or 1, type(executor).__name__, todo,
+                       skipped, done, skip_extra, batch_size, progress, run_fn, max_batches,
+                       on_batch, retry_failed, failed_before)
+
+
+def _coordinate(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, todo: int,
+                skipped: int, done: np.ndarray, skip_extra: set[str], batch_size: int | None,
+                progress: bool | None, run_fn: RunFn | None, max_batches: int | None,
+                on_batch: Callable[[dict[str, Any]], None] | None, retry_failed: bool,
+                failed_before: dict[str, Any]) -> SweepResult:
+    sweep = plan.sweep
+    size = batch_size or sweep.spec.execution.batch_size or auto_batch_size(todo, n_workers)
+    t0 = time.perf_counter()
+    store.append_log(out, [{
+        "event": "start", "time": store.now(), "name": sweep.spec.name,
+        "spec_hash": sweep.spec_hash, "spec_file": sweep.where, "model_version": plan.version,
+        "design": sweep.spec.design, "points": len(plan.design),
+        "replications": sweep.spec.replications, "runs": plan.total, "to_run": todo,
+        "skipped": skipped, "executor": kind, "workers": n_workers, "batch_size": size,
+        "retry_failed": retry_failed,
+    }])
+    bar = _progress(todo, progress)
+    n_ok = n_failed = n_batches = 0
+    window = max(2, 2 * n_workers)
+    pending: set[Future] = set()
+    batches = _batches(plan, done, skip_extra, size, out, run_fn)
+    if max_batches is not None:
+        batches = _limit(batches, max_batches)
+    status = "finished"
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                b = next(batches, None)
+                if b is None:
+                    exhausted = True
+                    break
+                pending.add(ex.submit(run_batch, b))
+            if not pending:
+                break
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                report = fut.result()  # a worker-level error stops the sweep (resumable)
+                n_batches += 1
+                n_ok += report["ok"]
+                n_failed += len(report["failed"])
+                events: list[dict[str, Any]] = list(report["failed"])
+                retried = [r for r in report["ok_ids"] if r in failed_before]
+                if retried:
+                    events.append({"event": "retried_ok", "time": store.now(),
+                                   "run_ids": retried})
+                events.append({"event": "batch", "time": store.now(), "ok": report["ok"],
+                               "failed": len(report["failed"]), "parts": report["parts"],
+                               "elapsed": round(report["elapsed"], 4)})
+                store.append_log(out, events)
+                if bar is not None:
+                    bar.update(report["ok"] + len(report["failed"]))
+                    bar.set_postfix(failed=n_failed, refresh=False)
+                if on_batch is not None:
+                    on_batch(report)
+    except KeyboardInterrupt:
+        status = "interrupted"
+        for f in pending:
+            f.cancel()
+        raise
+    except BaseException as exc:
+        status = f"stopped: {type(exc).__name__}: {exc}"
+        for f in pending:
+            f.cancel()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+        elapsed = time.perf_counter() - t0
+        store.append_log(out, [{"event": "end", "time": store.now(), "status": status,
+                                "done": n_ok, "failed": n_failed, "batches": n_batches,
+                                "elapsed": round(elapsed, 3)}])
+    return SweepResult(out=out, total=plan.total, skipped=skipped, done=n_ok, failed=n_failed,
+                       elapsed=elapsed)
+
+
+def _limit(it: Iterator[Batch], n: int) -> Iterator[Batch]:
+    for i, b in enumerate(it):
+        if i >= n:
+            return
+        yield b
+
+
+def _progress(total: int, progress: bool | None) -> Any:
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="run", dynamic_ncols=True, smoothing=0.1,
+                desc="sweep", file=sys.stderr)
+
+
+def check(sweep: Sweep) -> dict[str, Any]:
+    """Validate a sweep fully (design and every point) without running; return its size."""
+    plan = make_plan(sweep)
+    return {"points": len(plan.design), "replications": sweep.spec.replications,
+            "runs": plan.total, "spec_hash": sweep.spec_hash}
+
+
+__all__ = ["SweepError", "SweepResult", "check", "make_plan", "run_sweep"]

@@ -1,0 +1,135 @@
+"""Executors for sweeps: anything that is a ``concurrent.futures.Executor`` works.
+
+:func:`open_executor` builds the usual ones:
+
+* ``serial``  — runs batches in the calling process (debugging, tests, tiny sweeps);
+* ``process`` — the standard :class:`~concurrent.futures.ProcessPoolExecutor` with its own
+  ``forkserver`` context (no global start-method side effects);
+* ``dask``    — ``dask.distributed``: a local cluster of ``workers`` processes, or an existing
+  scheduler's address (``tcp://host:8786``), e.g. one started on a SLURM/PBS allocation with
+  ``dask scheduler`` / ``dask worker`` or ``dask-jobqueue`` (see ``experiments/README.md``);
+* ``mpi``     — ``mpi4py.futures.MPIPoolExecutor`` (start with
+  ``mpiexec -n N python -m mpi4py.futures -m sim sweep FILE --executor mpi``).
+
+Dask and mpi4py are imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from sim.sweep.errors import SweepError
+
+EXECUTORS = ("process", "dask", "mpi", "serial")
+
+
+class SerialExecutor(Executor):
+    """An executor that runs each task at submission, in the calling process."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            fut.set_exception(exc)
+        return fut
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_method() -> str:
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+@contextmanager
+def open_executor(kind: str = "process", workers: int | None = None,
+                  scheduler: str | None = None) -> Iterator[tuple[Executor, int]]:
+    """Yield ``(executor, number of workers)`` and shut it down afterwards.
+
+    Raises:
+        SweepError: unknown kind, or a missing optional package (dask, mpi4py).
+    """
+    if kind not in EXECUTORS:
+        raise SweepError(f"unknown executor '{kind}'; allowed: {', '.join(EXECUTORS)}.")
+    if scheduler and kind != "dask":
+        raise SweepError("--scheduler applies to --executor dask only.")
+    n = workers or default_workers()
+    if kind == "serial":
+        yield SerialExecutor(), 1
+        return
+    if kind == "process":
+        ctx = multiprocessing.get_context(_start_method())
+        ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+        try:
+            yield ex, n
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
+        return
+    if kind == "dask":
+        with _dask(n, scheduler) as pair:
+            yield pair
+        return
+    with _mpi(workers) as pair:
+        yield pair
+
+
+@contextmanager
+def _dask(n: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise SweepError(
+            "executor 'dask' needs dask.distributed: pip install 'sharedsim[cluster]' "
+            "(or dask[distributed])."
+        ) from None
+    import logging
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        if scheduler:
+            n = max(1, sum(w.get("nthreads", 1)
+                           for w in client.scheduler_info()["workers"].values()))
+        # pure=False: every batch is its own task (no key de-duplication); no retries so that
+        # a lost worker's batch surfaces and --resume recomputes it.
+        yield client.get_executor(pure=False), n
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def _mpi(workers: int | None) -> Iterator[tuple[Executor, int]]:
+    try:
+        from mpi4py.futures import MPIPoolExecutor  # type: ignore[import-not-found]
+    except ImportError:
+        raise SweepError(
+            "executor 'mpi' needs mpi4py and an MPI library (pip install mpi4py; module load "
+            "openmpi on a cluster). Start the sweep with: mpiexec -n <N+1> python -m "
+            "mpi4py.futures -m sim sweep FILE --executor mpi"
+        ) from None
+    ex = MPIPoolExecutor(max_workers=workers)
+    try:
+        n = workers or max(1, int(getattr(ex, "num_workers", 0) or 0)) or default_workers()
+        yield ex, n
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,52 @@
+"""Replication seeds from ``numpy.random.SeedSequence`` (no global random state).
+
+Two strategies:
+
+* ``common`` (default): replication ``r`` uses the same seed at every design point
+  (common random numbers, so differences between points are not sampling noise). Its seed is
+  ``SeedSequence(master).spawn(r + 1)[r].generate_state(1)[0]``. Spawned children do not depend
+  on how many are spawned, so adding replications keeps the earlier seeds.
+* ``per_point``: point ``i``'s replication ``r`` uses child ``r`` of child ``i`` of the master
+  sequence: independent streams everywhere. Adding points at the end of a design keeps earlier
+  seeds; inserting levels in the middle of a grid renumbers the points after them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _seed_of(child: np.random.SeedSequence) -> int:
+    return int(child.generate_state(1)[0])
+
+
+def replication_seeds(master: int, replications: int) -> list[int]:
+    """Return the ``common`` seeds of replications 0..replications-1."""
+    children = np.random.SeedSequence(master).spawn(replications)
+    return [_seed_of(c) for c in children]
+
+
+def point_seeds(master: int, point_index: int, replications: int) -> list[int]:
+    """Return the ``per_point`` seeds of one design point."""
+    point = np.random.SeedSequence(master, spawn_key=(point_index,))
+    return [_seed_of(c) for c in point.spawn(replications)]
+
+
+class SeedPlan:
+    """Seeds for every (point, replication) of a sweep, computed on demand."""
+
+    def __init__(self, master: int, replications: int, strategy: str = "common") -> None:
+        if strategy not in ("common", "per_point"):
+            raise ValueError(f"unknown seed strategy {strategy!r}; allowed: common, per_point")
+        self.master = int(master)
+        self.replications = int(replications)
+        self.strategy = strategy
+        self._common = (
+            replication_seeds(self.master, self.replications) if strategy == "common" else None
+        )
+
+    def seeds(self, point_index: int) -> list[int]:
+        """Seeds of the replications of design point ``point_index``."""
+        if self._common is not None:
+            return self._common
+        return point_seeds(self.master, point_index, self.replications)
