@@ -79,3 +79,23 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
         trust_end=float(np.asarray(ts["trust_mean"])[-1]),
         share_institutions_served=float(np.asarray(ts["share_served"])[-1]),
     )
+
+
+#: Unit and plain-language label of each KPI (for tables, cards and reports).
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "break_even_month": ("Break-even (cumulative net benefit ≥ 0 for good)", "month"),
+    "months_to_50pct_gain": ("Months until 50 % of the potential gain", "months"),
+    "months_to_90pct_gain": ("Months until 90 % of the potential gain", "months"),
+    "realised_share_y3": ("Share of potential realised after 3 years", "share"),
+    "realised_share_y5": ("Share of potential realised after 5 years", "share"),
+    "realised_share_end": ("Share of potential realised at the end", "share"),
+    "potential_gain_mdkk": ("Business-case potential gain", "mio. kr./year"),
+    "realised_gain_end_mdkk": ("Realised gain at the end", "mio. kr./year"),
+    "cumulative_net_benefit_end_mdkk": ("Cumulative net benefit at the end", "mio. kr."),
+    "min_service_level": ("Deepest service level", "share"),
+    "months_service_below_95pct": ("Months with service below 95 %", "months"),
+    "shadow_fte_peak": ("Shadow staff at peak", "FTE"),
+    "shadow_fte_end": ("Shadow staff at the end", "FTE"),
+    "trust_end": ("Mean trust at the end", "0–1"),
+    "share_institutions_served": ("Institutions served at the end", "share"),
+}

@@ -51,15 +51,12 @@ def _clustered(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     sizes = [int((group == g).sum()) for g in labels]
     degree = min(p.network_degree, n - 1)
     share_in = p.network_within_group if len(labels) > 1 else 1.0
-    probs = []
-    for a, sa in zip(labels, sizes, strict=True):
-        row = []
-        for b in labels:
-            if a == b:
-                row.append(min(1.0, degree * share_in / max(sa - 1, 1)))
-            else:
-                row.append(min(1.0, degree * (1 - share_in) / max(n - sa, 1)))
-        probs.append(row)
+    # One between-group probability (the matrix must be symmetric) chosen so that the mean
+    # number of ties outside one's group is degree * (1 - share_in).
+    between_pairs = (n * n - sum(s * s for s in sizes)) / 2
+    q = min(1.0, n * degree * (1 - share_in) / 2 / between_pairs) if between_pairs else 0.0
+    probs = [[min(1.0, degree * share_in / max(sa - 1, 1)) if a == b else q for b in labels]
+             for a, sa in zip(labels, sizes, strict=True)]
     sbm = nx.stochastic_block_model(sizes, probs, seed=rnd, sparse=True)
     # SBM numbers nodes block by block; map them back to institution indices.
     mapping = {k: int(order[k]) for k in range(n)}

@@ -275,7 +275,7 @@ class ParamSpec:
         if self.kind == "bool":
             return "true or false"
         kind = "a whole number" if self.kind == "int" else "a number"
-        unit = f" {self.unit}" if self.unit else ""
+        unit = f" ({self.unit})" if self.unit else ""
         return f"{kind} from {self.minimum:g} to {self.maximum:g}{unit}"
 
 

@@ -1,0 +1,181 @@
+"""Command line: ``sim run``, ``sim scenarios``, ``sim params`` (and ``sim sweep`` / ``sim analyze``).
+
+Built on the standard library's argparse; every bad input ends with a one-line error naming
+what is wrong and what is allowed, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ParameterError, SimInputError
+from sim.kpis import KPI_LABELS, KPIs
+from sim.params import GROUPS, parse_value, specs
+
+OUT_SUFFIXES = (".parquet", ".csv")
+
+
+def _parse_sets(items: Sequence[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise ParameterError(f"--set expects name=value, got '{item}'")
+        name, _, text = item.partition("=")
+        values[name.strip()] = parse_value(name.strip(), text)
+    return values
+
+
+def _check_out(path: str | None, suffixes: tuple[str, ...], option: str) -> Path | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise SimInputError(f"{option} '{path}': the file name must end in "
+                            + " or ".join(suffixes))
+    if not p.parent.exists():
+        raise SimInputError(f"{option} '{path}': folder '{p.parent}' does not exist")
+    return p
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same folder, then rename (no half files)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _fmt(value: Any, unit: str) -> str:
+    if value is None:
+        return "not reached"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–"
+        if unit == "share":
+            return f"{value * 100:.1f} %"
+        if unit == "0–1":
+            return f"{value:.2f} (scale 0–1)"
+        return f"{value:,.1f} {unit}"
+    return f"{value} {unit}"
+
+
+def kpi_table(kpis: KPIs) -> str:
+    """The KPIs as a readable two-column table with units."""
+    rows = [(KPI_LABELS[k][0], _fmt(v, KPI_LABELS[k][1])) for k, v in kpis.to_dict().items()]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one scenario and print / write its results."""
+    from sim.runner import resolve_scenario, simulate
+
+    out = _check_out(args.out, OUT_SUFFIXES, "--out")
+    plot = _check_out(args.plot, (".png",), "--plot")
+    scenario = resolve_scenario(args.scenario)
+    params = scenario.params(_parse_sets(args.set or []), args.months)
+    arrays, kpis = simulate(params, args.seed)
+    if out is not None:
+        from sim.recorder import to_frame
+
+        frame = to_frame(arrays)
+        if out.suffix.lower() == ".csv":
+            _atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False))
+        else:
+            _atomic_write(out, lambda tmp: frame.to_parquet(tmp, index=False))
+    if plot is not None:
+        from sim.plotting import save_run_plot
+
+        _atomic_write(plot, lambda tmp: save_run_plot(tmp, arrays, kpis, scenario.title))
+    if args.json:
+        print(json.dumps(kpis.to_dict()))
+    else:
+        print(f"{scenario.title} — seed {args.seed}, {params.months} months\n")
+        print(kpi_table(kpis))
+        for path in (out, plot):
+            if path is not None:
+                print(f"\nwrote {path}")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the shipped scenarios with their titles."""
+    from sim.scenarios import list_scenarios
+
+    items = list_scenarios()
+    width = max(len(s.name) for s in items)
+    for s in items:
+        print(f"{s.name:<{width}}  {s.title}")
+        if args.verbose:
+            for line in s.description.splitlines():
+                print(f"{'':<{width}}    {line}")
+            print(f"{'':<{width}}    sources: {'; '.join(s.sources)}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """List every parameter with its default, range, unit and meaning."""
+    by_group = {key: [s for s in specs() if s.group == key] for key, _ in GROUPS}
+    for key, title in GROUPS:
+        print(f"\n{title}")
+        for s in by_group[key]:
+            print(f"  {s.name} = {s.default!r}  ({s.describe_allowed()})\n      {s.description}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``sim`` command."""
+    parser = argparse.ArgumentParser(
+        prog="sim", description="Simulate how a shared-service reform unfolds, month by month.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="run one scenario and print its key figures",
+                         description="Run one scenario and print its key figures (KPIs).")
+    run.add_argument("--scenario", default="default",
+                     help="a shipped scenario's name (see `sim scenarios`) or a .toml file "
+                          "(default: %(default)s)")
+    run.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
+    run.add_argument("--months", type=int, default=None, help="horizon in months")
+    run.add_argument("--set", action="append", metavar="NAME=VALUE",
+                     help="override a parameter (repeatable; see `sim params`)")
+    run.add_argument("--json", action="store_true", help="print the KPIs as one JSON object")
+    run.add_argument("--out", metavar="FILE", help="write the monthly series (.parquet or .csv)")
+    run.add_argument("--plot", metavar="FILE.png", help="draw the run's key chart")
+    run.set_defaults(func=cmd_run)
+    sc = sub.add_parser("scenarios", help="list the shipped scenarios")
+    sc.add_argument("-v", "--verbose", action="store_true", help="also descriptions, sources")
+    sc.set_defaults(func=cmd_scenarios)
+    pa = sub.add_parser("params", help="list every parameter: default, range, unit, meaning")
+    pa.set_defaults(func=cmd_params)
+    if importlib.util.find_spec("sim.sweep.cli") is not None:
+        from sim.sweep.cli import add_sweep_parsers
+
+        add_sweep_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sim`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except SimInputError as exc:
+        print(f"sim: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""The one parameter definition: defaults, validation and the messages users see."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim import ParameterError, Params, make_params
+from sim.params import GROUPS, parse_value, spec_map, specs
+
+
+def test_defaults_are_valid_and_every_parameter_is_documented():
+    p = make_params()
+    assert isinstance(p, Params)
+    groups = {key for key, _ in GROUPS}
+    for s in specs():
+        assert s.description and s.label, s.name
+        assert s.group in groups, s.name
+        assert getattr(p, s.name) == s.default
+        if s.kind in ("int", "float"):
+            assert s.minimum is not None and s.maximum is not None, s.name
+            assert s.minimum <= s.default <= s.maximum, s.name
+        if s.kind == "choice":
+            assert s.default in s.choices
+
+
+def test_misspelt_name_suggests_the_closest_valid_name():
+    with pytest.raises(ParameterError, match=r"unknown parameter 'dialog_effort'.*dialogue_effort"):
+        make_params({"dialog_effort": 0.5})
+
+
+def test_out_of_range_names_parameter_value_and_range():
+    with pytest.raises(ParameterError) as err:
+        make_params({"task_split_clarity": 1.5})
+    msg = str(err.value)
+    assert "task_split_clarity" in msg and "1.5" in msg and "from 0 to 1" in msg
+
+
+def test_wrong_type_and_unknown_choice():
+    with pytest.raises(ParameterError, match="n_waves.*whole number"):
+        make_params({"n_waves": 2.5})
+    with pytest.raises(ParameterError, match="rollout.*'big_bang', 'waves'"):
+        make_params({"rollout": "bigbang"})
+    with pytest.raises(ParameterError, match="n_centres"):
+        make_params({"n_centres": "five"})
+
+
+def test_municipalities_need_98_institutions():
+    with pytest.raises(ParameterError, match="n_institutions = 98"):
+        make_params({"institution_source": "dk_municipalities_2012"})
+    make_params({"institution_source": "dk_municipalities_2012", "n_institutions": 98})
+
+
+def test_params_are_immutable():
+    p = make_params()
+    with pytest.raises(ValueError):
+        p.months = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("name", "text", "value"), [
+    ("n_waves", "3", 3), ("dialogue_effort", "0.25", 0.25), ("rule_changes", "false", False),
+    ("rollout", "big_bang", "big_bang"), ("months", "24.0", 24),
+])
+def test_parse_value_by_kind(name, text, value):
+    assert parse_value(name, text) == value
+
+
+def test_parse_value_rejects_bad_text():
+    with pytest.raises(ParameterError, match="rule_changes.*true or false"):
+        parse_value("rule_changes", "maybe")
+    with pytest.raises(ParameterError, match="Did you mean 'months'"):
+        parse_value("monthz", "3")
+
+
+def test_spec_map_matches_model_fields():
+    assert list(spec_map()) == list(Params.model_fields)

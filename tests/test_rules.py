@@ -1,0 +1,239 @@
+"""Each mechanism's rule in isolation."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from sim import make_params
+from sim.agents.centre import (
+    hires_toward,
+    planned_productivity,
+    serve,
+    target_productivity,
+    wright_productivity,
+)
+from sim.agents.institution import split_surplus
+from sim.agents.manager import (
+    adjust_toward,
+    dialogue_effect,
+    experience_effect,
+    peer_effect,
+    satisfaction,
+    shadow_pressure,
+    wants_to_join,
+)
+from sim.digitalisation import digital_reduction, full_digital_reduction
+from sim.economics import break_even_month, one_off_cost, potential_gain, running_cost
+from sim.network import build_network, peer_mean_matrix
+from sim.population import assign_centres, build_population
+from sim.rollout import golive_month, wave_of
+
+A = np.array
+
+
+# --- trust -----------------------------------------------------------------------------------
+def test_satisfaction_is_scaled_and_clipped():
+    s = satisfaction(A([1.0, 0.95, 0.90, 0.5]), 0.95, 0.1)
+    assert s == pytest.approx([1.0, 0.0, -0.5, -1.0])
+
+
+def test_losses_weigh_loss_aversion_times_gains():
+    trust = A([0.5, 0.5])
+    change = experience_effect(trust, A([0.4, -0.4]), rate=0.1, loss_aversion=2.5)
+    assert change[0] > 0 > change[1]
+    assert -change[1] / change[0] == pytest.approx(2.5)
+
+
+def test_experience_keeps_trust_in_bounds():
+    assert experience_effect(A([1.0]), A([1.0]), 1.0, 3.0)[0] == 0.0
+    assert experience_effect(A([0.0]), A([-1.0]), 1.0, 3.0)[0] == 0.0
+
+
+def test_dialogue_raises_trust_more_with_more_effort():
+    t = A([0.3])
+    assert dialogue_effect(t, 1.0, 0.05)[0] > dialogue_effect(t, 0.5, 0.05)[0] > 0
+    assert dialogue_effect(t, 0.0, 0.05)[0] == 0
+
+
+def test_peers_pull_toward_their_mean_and_isolated_managers_are_not_pulled():
+    t = A([0.2, 0.8, 0.5])
+    change = peer_effect(t, A([0.6, 0.4, 0.9]), A([True, True, False]), 0.5)
+    assert change == pytest.approx([0.2, -0.2, 0.0])
+
+
+# --- shadow functions -----------------------------------------------------------------------
+def test_shadow_pressure_zero_only_with_full_trust_and_clear_split():
+    assert shadow_pressure(A([1.0]), 1.0, A([1.0]))[0] == 0.0
+    low_trust = shadow_pressure(A([0.2]), 1.0, A([0.5]))[0]
+    unclear = shadow_pressure(A([1.0]), 0.3, A([0.5]))[0]
+    assert low_trust > 0 and unclear > 0
+    more_control = shadow_pressure(A([0.6]), 0.8, A([0.9]))[0]
+    less_control = shadow_pressure(A([0.6]), 0.8, A([0.1]))[0]
+    assert more_control > less_control
+    assert shadow_pressure(A([0.6]), 0.8, A([0.1]))[0] > shadow_pressure(A([0.9]), 0.8, A([0.1]))[0]
+
+
+def test_shadow_is_built_faster_than_dismantled():
+    up = adjust_toward(A([0.0]), A([10.0]), build_months=3, dismantle_months=18)[0]
+    down = adjust_toward(A([10.0]), A([0.0]), build_months=3, dismantle_months=18)[0]
+    assert up == pytest.approx(10 * (1 - math.exp(-1 / 3)))
+    assert 10 - down == pytest.approx(10 * (1 - math.exp(-1 / 18)))
+    assert up > 10 - down
+
+
+def test_voluntary_joining_threshold():
+    assert wants_to_join(A([0.59, 0.6, 0.9]), 0.6).tolist() == [False, True, True]
+
+
+# --- centre ----------------------------------------------------------------------------------
+def test_wright_law_each_doubling_multiplies_by_inverse_progress_ratio():
+    ref = A([1.0])
+    p1 = wright_productivity(1.0, A([1.0]), ref, 0.9, cap=10)[0]  # 1 + V/V0 = 2
+    p2 = wright_productivity(1.0, A([3.0]), ref, 0.9, cap=10)[0]  # 1 + V/V0 = 4
+    assert p2 / p1 == pytest.approx(1 / 0.9)
+    assert wright_productivity(1.0, A([1e9]), ref, 0.9, cap=1.5)[0] == 1.5
+    assert wright_productivity(0.8, A([0.0]), ref, 0.9, cap=1.5)[0] == 0.8
+
+
+def test_planned_productivity_path_and_target():
+    assert target_productivity(1 / 3) == pytest.approx(1.5)
+    path = planned_productivity(A([0, 12, 24, 48]), 1.5, 24)
+    assert path == pytest.approx([1.0, 1.25, 1.5, 1.5])
+
+
+def test_hiring_closes_gaps_and_never_fires():
+    h = hires_toward(A([10.0, 30.0]), A([20.0, 20.0]), lag_months=4)
+    assert h[0] == pytest.approx(10 * (1 - math.exp(-1 / 4)))
+    assert h[1] == 0.0
+
+
+def test_backlog_grows_when_demand_exceeds_capacity_and_service_falls():
+    processed, backlog, service = serve(A([80.0, 200.0, 5.0]), A([100.0, 100.0, 0.0]),
+                                        A([10.0, 10.0, 0.0]))
+    assert processed == pytest.approx([80, 110, 0])
+    assert backlog == pytest.approx([30, 0, 0])
+    assert service == pytest.approx([80 / 110, 1.0, 1.0])
+
+
+# --- staff -----------------------------------------------------------------------------------
+def test_surplus_split_conserves_staff():
+    s = A([10.0, 3.0])
+    a, b, c = split_surplus(s, 0.3, 0.5)
+    assert a + b + c == pytest.approx(s)
+    assert a == pytest.approx(0.3 * s) and b == pytest.approx(0.35 * s)
+
+
+# --- digitalisation --------------------------------------------------------------------------
+def test_digitalisation_early_part_then_rule_changes_after_delay():
+    p = make_params(digital_gain_share=0.5, digital_early_share=0.17, digital_start_month=24,
+                    digital_ramp_months=12, rule_change_delay_months=36)
+    assert digital_reduction(24, p) == 0.0
+    assert digital_reduction(36, p) == pytest.approx(0.5 * 0.17)
+    assert digital_reduction(60, p) == pytest.approx(0.5 * 0.17)  # waiting for rule changes
+    assert digital_reduction(72, p) == pytest.approx(0.5)
+    no_rules = p.model_copy(update={"rule_changes": False})
+    assert digital_reduction(200, no_rules) == pytest.approx(0.5 * 0.17)
+    assert full_digital_reduction(no_rules) == pytest.approx(0.085)
+
+
+# --- roll-out --------------------------------------------------------------------------------
+def test_waves_by_size_put_the_largest_first_and_months_follow_the_plan():
+    p = make_params(rollout="waves", n_waves=2, wave_order="size", preparation_months=12,
+                    wave_interval_months=6)
+    size = A([1.0, 5.0, 3.0, 4.0])
+    wave = wave_of(p, size, A([0, 0, 1, 1]), np.random.default_rng(0))
+    assert wave.tolist() == [1, 0, 1, 0]
+    assert golive_month(p, wave).tolist() == [19, 13, 19, 13]
+
+
+def test_waves_by_group_keep_groups_together_and_big_bang_is_one_wave():
+    p = make_params(rollout="waves", n_waves=2, wave_order="group")
+    group = A([0, 1, 2, 0, 1, 2])
+    wave = wave_of(p, np.ones(6), group, np.random.default_rng(0))
+    for g in range(3):
+        assert len(set(wave[group == g].tolist())) == 1
+    assert set(wave.tolist()) == {0, 1}
+    bb = make_params(rollout="big_bang")
+    assert set(wave_of(bb, np.ones(6), group, np.random.default_rng(0)).tolist()) == {0}
+
+
+def test_random_wave_order_uses_the_given_generator():
+    p = make_params(rollout="waves", n_waves=3, wave_order="random")
+    a = wave_of(p, np.ones(30), np.zeros(30, int), np.random.default_rng(5))
+    b = wave_of(p, np.ones(30), np.zeros(30, int), np.random.default_rng(5))
+    c = wave_of(p, np.ones(30), np.zeros(30, int), np.random.default_rng(6))
+    assert a.tolist() == b.tolist() and a.tolist() != c.tolist()
+
+
+# --- population and network ------------------------------------------------------------------
+def test_municipalities_are_sized_by_population_and_sum_to_the_baseline():
+    p = make_params(institution_source="dk_municipalities_2012", n_institutions=98,
+                    baseline_fte_total=2003, n_centres=5)
+    pop = build_population(p, np.random.default_rng(0))
+    assert pop.baseline_fte.size == 98
+    assert pop.baseline_fte.sum() == pytest.approx(2003)
+    kbh = pop.names.index("København")
+    assert pop.baseline_fte[kbh] == pytest.approx(2003 * 549050 / 5580413, rel=1e-6)
+    assert sorted(np.bincount(pop.group).tolist()) == [11, 17, 19, 22, 29]
+    assert len(set(pop.centre.tolist())) == 5
+
+
+def test_centre_assignment_by_group():
+    assert assign_centres(A([0, 1, 2, 3, 4]), 5, 2).tolist() == [0, 1, 0, 1, 0]
+    assert assign_centres(A([0, 0, 0]), 1, 3).tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("shape", ["complete", "small_world", "clustered"])
+def test_networks_are_seeded_and_have_the_expected_shape(shape):
+    p = make_params(network=shape, network_degree=4, n_institutions=40)
+    group = np.repeat(np.arange(4), 10)
+    g1 = build_network(p, group, random.Random(3))
+    g2 = build_network(p, group, random.Random(3))
+    assert sorted(g1.edges()) == sorted(g2.edges())
+    assert g1.number_of_nodes() == 40
+    if shape == "complete":
+        assert g1.number_of_edges() == 40 * 39 / 2
+    else:
+        assert 2 <= 2 * g1.number_of_edges() / 40 <= 8
+    if shape == "clustered":
+        within = sum(group[a] == group[b] for a, b in g1.edges())
+        assert within / g1.number_of_edges() > 0.6
+
+
+def test_peer_matrix_gives_the_mean_of_peers():
+    import networkx as nx
+
+    g = nx.path_graph(3)
+    m = peer_mean_matrix(g, 3)
+    assert (m @ A([0.0, 1.0, 0.5])) == pytest.approx([1.0, 0.25, 1.0])
+
+
+# --- economics -------------------------------------------------------------------------------
+def test_potential_gain_from_scale_and_digital_gains():
+    p = make_params(scale_gain_share=0.5, digital_gain_share=0.0, fte_cost_mdkk=1.0,
+                    it_running_cost_mdkk=0.0)
+    # 100 FTE of moved work at double productivity saves 50 FTE = 50 mio. kr./year.
+    assert potential_gain(p, moved_work=100, local_work=20) == pytest.approx(50)
+    d = p.model_copy(update={"digital_gain_share": 0.5, "rule_changes": True})
+    assert potential_gain(d, 100, 20) == pytest.approx(120 - (20 + 50) * 0.5)
+
+
+def test_running_and_one_off_costs():
+    p = make_params(fte_cost_mdkk=0.5, it_running_cost_mdkk=4, dialogue_effort=0.5,
+                    dialogue_cost_mdkk=2, preparation_months=10, establishment_cost_mdkk=5,
+                    it_investment_mdkk=5, onboarding_cost_per_fte_mdkk=0.1,
+                    severance_cost_per_fte_mdkk=0.2)
+    assert running_cost(p, 10, 2, 8, it_live=True) == pytest.approx(10 + 4 + 1)
+    assert running_cost(p, 10, 2, 8, it_live=False) == pytest.approx(10 + 1)
+    assert one_off_cost(p, 1, 0, 0) == pytest.approx(1.0)
+    assert one_off_cost(p, 11, 10, 5) == pytest.approx(1.0 + 1.0)
+
+
+def test_break_even_is_the_month_from_which_the_balance_stays_positive():
+    assert break_even_month(A([-3.0, -1.0, 2.0, -0.5, 1.0, 4.0])) == 5
+    assert break_even_month(A([1.0, 2.0])) == 1
+    assert break_even_month(A([-1.0, -2.0])) is None
