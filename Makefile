@@ -16,6 +16,15 @@ $(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
 
 setup: $(STAMP)
 
+ASSETS_DIR ?= .cache/solara-assets
+
+assets:  ## put every front-end asset the app needs on disk (npm registry; see docs/app.md)
+	scripts/fetch_solara_assets.sh $(ASSETS_DIR)
+
+app: setup assets  ## serve the app on http://localhost:$(PORT), assets from disk (no CDN)
+	SOLARA_ASSETS_PROXY_CACHE_DIR=$(abspath $(ASSETS_DIR)) SOLARA_TELEMETRY_MIXPANEL_ENABLE=false \
+	$(VENV)/bin/solara run app.py --port $(PORT) --host localhost --production
+
 run: setup  ## run the default scenario on the command line
 	$(VENV)/bin/sim run --scenario default
 

@@ -1,0 +1,59 @@
+"""Compare (pin a baseline, same seed) and the uncertainty band's background worker."""
+
+from __future__ import annotations
+
+import solara
+
+from sim_app.i18n import tr
+from sim_app.state import BAND_KEYS, Session
+from sim_app.uncertainty import band_runs, quantile_band
+
+#: Seconds a control must stay still before the band starts (a drag is not 20 runs per step).
+BAND_DEBOUNCE_S = 0.3
+
+
+@solara.component
+def ComparePanel(session: Session):
+    _ = session.settings_rev.value
+    lang = session.lang.value
+    with solara.Column(gap="6px", classes=["compare-panel"]):
+        if session.baseline is None:
+            solara.Button(tr("pin", lang), icon_name="mdi-pin", classes=["btn-pin"],
+                          on_click=session.pin_baseline)
+        else:
+            solara.Text(tr("pinned", lang, label=session.baseline_label, seed=session.seed),
+                        classes=["pinned-text"])
+            solara.Button(tr("unpin", lang), icon_name="mdi-pin-off", classes=["btn-unpin"],
+                          on_click=session.unpin_baseline)
+
+
+@solara.component
+def BandWorker(session: Session):
+    """Computes the 10–90 % band from replications in a thread; shows its progress."""
+    trigger = session.band_rev.value
+    lang = session.lang.value
+    n = session.n_band_seeds
+    progress, set_progress = solara.use_state(0)
+
+    def work(cancel):
+        if cancel.wait(BAND_DEBOUNCE_S):
+            return
+        params, seed = session.run.params, session.seed
+        runs = []
+        set_progress(0)
+        for r in band_runs(params, seed, n, BAND_KEYS, cancel.is_set):
+            runs.append(r)
+            set_progress(len(runs))
+            if len(runs) % 5 == 0 or len(runs) == n:
+                with session.lock:
+                    if cancel.is_set() or session.run.params is not params \
+                            or session.seed != seed:
+                        return
+                    session.band = quantile_band(runs)
+                    session.band_done = len(runs)
+                session.view_rev.value += 1
+
+    solara.use_thread(work, dependencies=[trigger, n], intrusive_cancel=False)
+    text = (tr("band_ready", lang, n=progress) if progress >= n
+            else tr("band_running", lang, k=progress, n=n))
+    solara.Text(text, classes=["band-status"])

@@ -1,0 +1,63 @@
+"""Live story controls: play / pause / step / reset, a speed control and the month shown.
+
+Play advances the month shown on a background thread (``solara.use_thread``) at the chosen
+speed; each month redraws the charts with one more month of data. Changing a control while
+a story is under way keeps the month and shows the new run up to it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import solara
+
+from sim_app.i18n import tr
+from sim_app.state import Session
+
+SPEEDS = (1, 2, 4, 8, 12, 20, 30)
+
+
+@solara.component
+def Player(session: Session):
+    playing = session.playing.value
+    lang = session.lang.value
+    _ = session.view_rev.value
+    big = session.presentation.value
+
+    def loop(cancel):
+        if not playing:
+            return
+        next_t = time.perf_counter()
+        while not cancel.is_set() and session.playing.value:
+            if not session.step():
+                session.playing.value = False
+                break
+            next_t += 1.0 / max(float(session.speed.value), 0.1)
+            delay = next_t - time.perf_counter()
+            if delay > 0:
+                cancel.wait(delay)
+            else:
+                next_t = time.perf_counter()
+
+    solara.use_thread(loop, dependencies=[playing], intrusive_cancel=False)
+    size = {"large": True} if big else {"small": False}
+    with solara.Row(gap="8px", classes=["player"], style={"align-items": "center",
+                                                          "flex-wrap": "wrap"}):
+        if playing:
+            solara.Button(tr("pause", lang), icon_name="mdi-pause", color="primary",
+                          classes=["btn-pause"], on_click=session.pause, **size)
+        else:
+            solara.Button(tr("play", lang), icon_name="mdi-play", color="primary",
+                          classes=["btn-play"], on_click=session.play, **size)
+        solara.Button(tr("step", lang), icon_name="mdi-step-forward", classes=["btn-step"],
+                      on_click=session.step, disabled=playing, **size)
+        solara.Button(tr("reset", lang), icon_name="mdi-skip-backward", classes=["btn-reset"],
+                      on_click=session.reset, **size)
+        solara.Button(tr("to_end", lang), icon_name="mdi-skip-forward", classes=["btn-end"],
+                      on_click=session.to_end, **size)
+        with solara.Column(gap="0px", style={"min-width": "220px"}):
+            solara.SliderValue(f"{tr('speed', lang)} ({tr('months_per_s', lang)})",
+                               value=session.speed, values=list(SPEEDS))
+        solara.v.Html(tag="div", class_="month-label",
+                      children=[tr("month_of", lang, m=session.month, n=session.run.horizon)],
+                      style_=f"font-size: {'2em' if big else '1.2em'}; font-weight: 600;")

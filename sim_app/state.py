@@ -1,0 +1,280 @@
+"""Per-browser-session state: the settings, the current run, the month shown, the baseline.
+
+The page creates one :class:`Session` per browser session (``solara.use_memo`` inside the
+page component), so one participant's slider never moves another's run. Components subscribe
+to the session's reactive counters: ``settings_rev`` (controls, scenario, compare panel),
+``view_rev`` (charts, KPI cards, month) and ``band_rev`` (the uncertainty band).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import solara
+
+from sim.errors import SimInputError
+from sim.params import Params, defaults, make_params, spec_map
+from sim.recorder import to_frame
+from sim.scenarios import Scenario, list_scenarios, load_scenario, save_scenario
+from sim_app.live_kpis import live_kpis
+from sim_app.runs import RunData, simulate
+
+#: Series the uncertainty band is drawn for.
+BAND_KEYS = ("realised_gain", "cumulative_net_benefit", "service_level", "shadow_fte")
+
+_SCENARIOS: list[Scenario] | None = None
+
+
+def shipped_scenarios() -> list[Scenario]:
+    """The shipped scenarios (read-only data, loaded once per process)."""
+    global _SCENARIOS
+    if _SCENARIOS is None:
+        _SCENARIOS = list_scenarios()
+    return _SCENARIOS
+
+
+def parse_seed(text: Any) -> int:
+    """A seed from a text field (they arrive as str): a whole number ≥ 0."""
+    value = int(str(text).strip())
+    if value < 0:
+        raise ValueError("negative seed")
+    return value
+
+
+class Session:
+    """Everything one browser session sees and changes."""
+
+    def __init__(self, scenario: str = "default", seed: int = 1) -> None:
+        self.lock = threading.RLock()
+        self.settings_rev = solara.reactive(0)
+        self.view_rev = solara.reactive(0)
+        self.band_rev = solara.reactive(0)
+        self.lang = solara.reactive("en")
+        self.presentation = solara.reactive(False)
+        self.playing = solara.reactive(False)
+        self.speed = solara.reactive(12.0)  # months per second
+        self.diff_metric = solara.reactive("cumulative_net_benefit")
+        self.message = solara.reactive("")  # last import/export message
+        self.error = solara.reactive("")
+        self.n_band_seeds = 20
+        self.scenario: Scenario = load_scenario(scenario)
+        self.values: dict[str, Any] = {**defaults(), **self.scenario.overrides}
+        self.seed = int(seed)
+        self.field_errors: dict[str, str] = {}
+        self.run: RunData = simulate(make_params(self.values), self.seed)
+        self.month = self.run.horizon
+        self.baseline: RunData | None = None
+        self.baseline_values: dict[str, Any] | None = None
+        self.baseline_label = ""
+        self.band: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self.band_done = 0
+        self.timings: dict[str, float] = {"simulate": self.run.sim_seconds}
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def params(self) -> Params:
+        return self.run.params
+
+    def changed_from_scenario(self) -> set[str]:
+        """Names whose current value differs from the chosen scenario's."""
+        ref = {**defaults(), **self.scenario.overrides}
+        return {k for k, v in self.values.items() if ref.get(k) != v}
+
+    def choose_scenario(self, name_or_scenario: str | Scenario) -> None:
+        """Load a scenario's values into every control and re-simulate."""
+        sc = (name_or_scenario if isinstance(name_or_scenario, Scenario)
+              else load_scenario(name_or_scenario))
+        with self.lock:
+            self.scenario = sc
+            self.values = {**defaults(), **sc.overrides}
+            self.field_errors = {}
+            self.playing.value = False
+            self._recompute(to_end=True)
+        self._bump_settings()
+
+    def set_value(self, name: str, value: Any) -> bool:
+        """Change one parameter; re-simulate if the whole set is valid. Returns success."""
+        spec = spec_map()[name]
+        if spec.kind == "int" and value is not None:
+            value = int(round(float(value)))
+        elif spec.kind == "float" and value is not None:
+            value = float(value)
+        candidate = {**self.values, name: value}
+        try:
+            params = make_params(candidate)
+        except SimInputError as exc:
+            self.field_errors[name] = str(exc)
+            self._bump_settings()
+            return False
+        with self.lock:
+            self.field_errors.pop(name, None)
+            self.values = candidate
+            self._recompute(params=params)
+        self._bump_settings()
+        return True
+
+    def reset_to_scenario(self) -> None:
+        """Undo every change made since the scenario was chosen."""
+        self.choose_scenario(self.scenario)
+
+    def set_seed(self, seed: int) -> None:
+        """Change the seed; a pinned baseline is re-run with it too (same dice for both)."""
+        with self.lock:
+            self.seed = int(seed)
+            if self.baseline_values is not None:
+                self.baseline = simulate(make_params(self.baseline_values), self.seed)
+            self._recompute()
+        self._bump_settings()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang.value = lang
+        self._bump_view()
+
+    # ------------------------------------------------------------------ running
+    def _recompute(self, params: Params | None = None, to_end: bool = False) -> None:
+        """Re-simulate the full horizon; keep the month shown if a story is under way."""
+        t0 = time.perf_counter()
+        params = params or make_params(self.values)
+        old_horizon = self.run.horizon if hasattr(self, "run") else 0
+        story = not to_end and 0 < self.month < old_horizon
+        if self.baseline is not None and self.baseline.params.months != params.months:
+            self.baseline = simulate(
+                make_params({**(self.baseline_values or {}), "months": params.months}), self.seed)
+        self.run = simulate(params, self.seed)
+        self.month = min(self.month, self.run.horizon) if story else self.run.horizon
+        if self.month == 0 and not story and not to_end:
+            self.month = self.run.horizon
+        self.band = None
+        self.band_done = 0
+        self.timings["simulate"] = time.perf_counter() - t0
+        self._bump_view()
+        self.band_rev.value += 1
+
+    def step(self) -> bool:
+        """Show one more month. Returns False at the end of the horizon."""
+        with self.lock:
+            if self.month >= self.run.horizon:
+                return False
+            self.month += 1
+        self._bump_view()
+        return True
+
+    def reset(self) -> None:
+        """Back to month 0, ready to play the story."""
+        with self.lock:
+            self.playing.value = False
+            self.month = 0
+        self._bump_view()
+
+    def to_end(self) -> None:
+        """Show the whole horizon."""
+        with self.lock:
+            self.playing.value = False
+            self.month = self.run.horizon
+        self._bump_view()
+
+    def play(self) -> None:
+        if self.month >= self.run.horizon:
+            self.month = 0
+            self._bump_view()
+        self.playing.value = True
+
+    def pause(self) -> None:
+        self.playing.value = False
+
+    # ------------------------------------------------------------------ compare
+    def pin_baseline(self) -> None:
+        """Pin the current run as the baseline; later runs overlay it (same seed)."""
+        with self.lock:
+            self.baseline = self.run
+            self.baseline_values = dict(self.values)
+            self.baseline_label = self.scenario.title
+        self._bump_settings()
+        self._bump_view()
+
+    def unpin_baseline(self) -> None:
+        with self.lock:
+            self.baseline = None
+            self.baseline_values = None
+        self._bump_settings()
+        self._bump_view()
+
+    # ------------------------------------------------------------------ views
+    def kpis(self) -> dict:
+        return live_kpis(self.run.arrays, self.month)
+
+    def view(self) -> dict:
+        """The data the charts show: every series up to the month shown."""
+        m = self.month
+        arrays = {k: v[:m] for k, v in self.run.arrays.items()}
+        view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
+                                "kpis": self.kpis()}
+        if self.baseline is not None:
+            view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
+        if self.band is not None:
+            view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in self.band.items()}
+            view["band_n"] = self.band_done
+        return view
+
+    def network(self) -> dict:
+        """Per-manager data for the network view at the month shown."""
+        r, m = self.run, self.month
+        if m == 0:
+            trust, shadow = r.initial_trust, np.zeros_like(r.initial_trust)
+            phase = np.zeros(r.initial_trust.shape, dtype=np.int8)
+        else:
+            trust, shadow, phase = r.trust[m - 1], r.shadow[m - 1], r.phase[m - 1]
+        return {"pos": r.pos, "edges": r.edges, "trust": trust, "shadow": shadow,
+                "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0}
+
+    # ------------------------------------------------------------------ export / import
+    def csv_bytes(self) -> bytes:
+        """The time series of the months shown, as CSV (one row per month)."""
+        df = to_frame({k: v[: self.month] for k, v in self.run.arrays.items()})
+        buf = io.StringIO()
+        df.to_csv(buf, index=False)
+        return buf.getvalue().encode("utf-8")
+
+    def current_scenario(self) -> Scenario:
+        """The current settings as a scenario (only values that differ from the defaults)."""
+        base = defaults()
+        changed = {k: v for k, v in self.values.items() if v != base[k]}
+        desc = self.scenario.description
+        return Scenario(name="my_scenario", title=f"{self.scenario.title} (edited)"
+                        if self.changed_from_scenario() else self.scenario.title,
+                        description=desc, sources=tuple(self.scenario.sources),
+                        overrides=changed)
+
+    def scenario_bytes(self) -> bytes:
+        """The current settings as a scenario file (TOML) that loads back identically."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = save_scenario(Path(tmp) / "scenario.toml", self.current_scenario())
+            return path.read_bytes()
+
+    def load_scenario_bytes(self, filename: str, data: bytes) -> str | None:
+        """Load a scenario file's content; returns an error message, or None on success."""
+        stem = Path(filename or "uploaded").stem or "uploaded"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{safe}.toml"
+            path.write_bytes(data)
+            try:
+                sc = load_scenario(path)
+            except (SimInputError, UnicodeDecodeError, OSError) as exc:
+                msg = str(exc).replace(str(path), filename or "file")
+                return msg
+        self.choose_scenario(sc)
+        return None
+
+    # ------------------------------------------------------------------ signals
+    def _bump_view(self) -> None:
+        self.view_rev.value += 1
+
+    def _bump_settings(self) -> None:
+        self.settings_rev.value += 1

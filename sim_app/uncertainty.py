@@ -1,0 +1,55 @@
+"""The uncertainty band: 10–90 % of a set of replications behind the current run.
+
+Replication seeds come from ``numpy.random.SeedSequence(seed).spawn(n)`` (each child's first
+32-bit state word is the model's ``rng`` seed): independent streams, reproducible from the run's
+seed, and never equal to the seed of the run itself by construction of the spawn tree.
+The band runs in a background thread (see ``sim_app.page.BandWorker``) so the page never
+freezes; it yields after each replication so it can be cancelled when a control moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+import numpy as np
+
+from sim.model import SharedServiceModel
+from sim.params import Params
+
+
+def band_seeds(seed: int, n: int) -> list[int]:
+    """``n`` replication seeds derived from ``seed``."""
+    return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(seed).spawn(n)]
+
+
+def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.ndarray]:
+    """One replication's series (only ``keys``)."""
+    model = SharedServiceModel(params, rng=seed)
+    model.run()
+    cols = model.recorder.arrays()
+    return {k: cols[k] for k in keys}
+
+
+def band_runs(params: Params, seed: int, n: int, keys: Iterable[str],
+              cancelled: Callable[[], bool] = lambda: False) -> Iterator[dict[str, np.ndarray]]:
+    """Yield replications one by one (stops early when ``cancelled()``)."""
+    keys = tuple(keys)
+    for s in band_seeds(seed, n):
+        if cancelled():
+            return
+        yield replicate(params, s, keys)
+
+
+def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,
+                  hi: float = 0.9) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per month 10 % and 90 % quantiles of each series across replications (NaN-aware)."""
+    out = {}
+    for k in runs[0]:
+        stack = np.vstack([r[k] for r in runs])
+        with np.errstate(all="ignore"):
+            all_nan = np.isnan(stack).all(axis=0)
+            filled = np.where(all_nan, 0.0, stack)
+            q = np.nanquantile(filled, [lo, hi], axis=0)
+        q[:, all_nan] = np.nan
+        out[k] = (q[0], q[1])
+    return out
