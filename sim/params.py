@@ -126,7 +126,7 @@ class Params(BaseModel):
                                "Month the centre relocates (0 = never).", 0, 600)
     relocation_staff_loss: float = _p(0.8, "staff", "share", "Staff lost in relocation",
                                       "Share of centre staff who do not move.", 0, 1)
-    relocation_experience_loss: float = _p(0.7, "staff", "share", "Experience lost",
+    relocation_experience_loss: float = _p(0.95, "staff", "share", "Experience lost",
                                            "Share of accumulated experience (learning) lost.",
                                            0, 1)
 
@@ -233,6 +233,12 @@ class Params(BaseModel):
                                    "Annual cost of dialogue at full effort.", 0, 1e4)
     relocation_cost_mdkk: float = _p(0.0, "economics", "mio. kr.", "Relocation cost",
                                      "One-off cost of the relocation.", 0, 1e5)
+    local_it_cost_mdkk: float = _p(0.0, "economics", "mio. kr./year", "Institutions' own IT cost",
+                                   "Annual cost of the institutions' own systems and IT contracts "
+                                   "for the task before the reform; each institution's share "
+                                   "ends when it counts as served (its contracts run out over "
+                                   "the notice period). Common IT replaces it (004, 3.4.2).",
+                                   0, 1e5)
 
     # --- run -------------------------------------------------------------------------------
     months: int = _p(120, "run", "months", "Horizon", "Months to simulate.", 1, 600)
