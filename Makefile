@@ -29,7 +29,7 @@ run: setup  ## run the default scenario on the command line
 	$(VENV)/bin/sim run --scenario default
 
 lint: setup
-	$(VENV)/bin/ruff check sim tests benchmarks app.py
+	$(VENV)/bin/ruff check sim sim_app tests benchmarks app.py
 
 test: setup lint
 	$(PY) -m pytest -q

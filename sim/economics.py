@@ -1,8 +1,9 @@
 """Costs and gains, as pure functions of the state (mio. kr.; annual rates unless noted).
 
-- baseline cost = baseline FTE × cost per FTE;
+- baseline cost = baseline FTE × cost per FTE + the institutions' own IT cost on the task;
 - running cost = (local + shadow + centre FTE) × cost per FTE + IT running (from the first
-  go-live) + dialogue (effort × its full cost);
+  go-live) + dialogue (effort × its full cost) + the own IT cost of the institutions not yet
+  served (share weighted by baseline FTE: contracts end with the notice period);
 - realised annual gain = baseline cost − running cost;
 - one-off costs: establishment and IT investment spread evenly over the preparation, onboarding
   per FTE hired into or transferred to a centre, severance per FTE made redundant, relocation;
@@ -24,15 +25,21 @@ def potential_gain(p: Params, moved_work: float, local_work: float) -> float:
     """The business case's annual gain at steady state (mio. kr./year)."""
     d = full_digital_reduction(p)
     planned_fte = (local_work + moved_work / target_productivity(p.scale_gain_share)) * (1 - d)
-    return p.fte_cost_mdkk * (moved_work + local_work - planned_fte) - p.it_running_cost_mdkk
+    return (p.fte_cost_mdkk * (moved_work + local_work - planned_fte) - p.it_running_cost_mdkk
+            + p.local_it_cost_mdkk)
 
 
 def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: float,
-                 it_live: bool) -> float:
-    """Annual running cost now (mio. kr./year)."""
+                 it_live: bool, own_it_share: float = 1.0) -> float:
+    """Annual running cost now (mio. kr./year).
+
+    ``own_it_share`` is the share (by baseline FTE) of institutions still paying for their own
+    IT on the task (1 before the reform, 0 once all are served).
+    """
     staff = (local_fte + shadow_fte + centre_fte) * p.fte_cost_mdkk
     it = p.it_running_cost_mdkk if it_live else 0.0
-    return staff + it + p.dialogue_effort * p.dialogue_cost_mdkk
+    own_it = p.local_it_cost_mdkk * own_it_share
+    return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk
 
 
 def preparation_cost(p: Params, month: int) -> float:

@@ -52,6 +52,18 @@ from sim.state import (
 )
 
 
+def quantiles(values: np.ndarray, *qs: float) -> tuple[float, ...]:
+    """Quantiles with numpy's default (linear) rule, from one sort (faster than percentile)."""
+    ordered = np.sort(values)
+    out = []
+    for q in qs:
+        pos = q * (ordered.size - 1)
+        lo = int(pos)
+        hi = min(lo + 1, ordered.size - 1)
+        out.append(float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)))
+    return tuple(out)
+
+
 class SharedServiceModel(Model):
     """A shared-service reform: institutions, their managers and the centre(s).
 
@@ -111,7 +123,8 @@ class SharedServiceModel(Model):
         self.institutions = [Institution(self, i, pop.names[i]) for i in range(n)]
         self.managers = [LocalManager(self, i) for i in range(n)]
         self.centres = [SharedServiceCentre(self, c) for c in range(n_centres)]
-        self.baseline_cost = float(pop.baseline_fte.sum()) * p.fte_cost_mdkk
+        self.baseline_cost = (float(pop.baseline_fte.sum()) * p.fte_cost_mdkk
+                              + p.local_it_cost_mdkk)
         self.potential_gain = economics.potential_gain(
             p, float(self.inst.moved_work.sum()), float(self.inst.local_work.sum()))
         self.cumulative_net_benefit = 0.0
@@ -206,14 +219,17 @@ class SharedServiceModel(Model):
         centre = float(ctr.staff.sum())
         live = inst.live
         it_live = bool(live.any())
-        running = economics.running_cost(p, local, shadow, centre, it_live)
+        own_it_share = float(inst.baseline_fte[inst.phase != SERVED].sum()
+                             / max(inst.baseline_fte.sum(), 1e-12))
+        running = economics.running_cost(p, local, shadow, centre, it_live, own_it_share)
         gain = self.baseline_cost - running
         one_off = economics.one_off_cost(p, self.month, transfers + hires, redundancies)
         self.cumulative_net_benefit += gain / 12.0 - one_off
         started = ctr.first_golive > 0
-        productivity = (float(np.average(ctr.productivity[started], weights=ctr.full_work[started]))
+        weight = ctr.full_work[started]
+        productivity = (float((ctr.productivity[started] * weight).sum() / weight.sum())
                         if started.any() else np.nan)
-        p10, p90 = np.percentile(mgr.trust, (10, 90))
+        p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
         phase = inst.phase
         n_transition = int((phase == TRANSITION).sum())
         n_served = int((phase == SERVED).sum())
