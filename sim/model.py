@@ -10,7 +10,8 @@ One step is one month. Each month runs these phases in this fixed order:
 4. **Demand** — work arriving at each centre: the live institutions' moved work, less
    digitalisation, plus rework caused by last month's shadow functions.
 5. **Centres** — attrition, hiring toward the staff target (within the business case's budget),
-   production (learning × dip), backlog and service level.
+   release of staff above the budget (if ``centre_release_months`` > 0), production
+   (learning × dip), backlog and service level.
 6. **Service experienced** — each live institution sees its centre's service plus noise.
 7. **Managers** — trust updates (experience, dialogue, peers); each decides its shadow staff.
 8. **Institutions** — shadow staff are staffed, surplus staff released, phases advanced.
@@ -157,7 +158,8 @@ class SharedServiceModel(Model):
         demand = (1 - self.digital) * (live_work + p.rework_per_shadow * shadow_work)
         coming = self._coming_work(n_centres)
         # 5. centres
-        hires, centre_leavers, processed = step_centres(self, demand, live_work, coming)
+        hires, centre_leavers, processed, released = step_centres(self, demand, live_work,
+                                                                  coming)
         # 6. service experienced
         experience_service(self, ctr.service)
         # 7. managers
@@ -170,7 +172,8 @@ class SharedServiceModel(Model):
         self._record(
             hires=float(hires.sum()), shadow_hires=float(shadow_hires.sum()),
             leavers=leavers, transfers=transfers, demand=float(demand.sum()),
-            processed=float(processed.sum()), redundancies=float(redundancies.sum()),
+            processed=float(processed.sum()),
+            redundancies=float(redundancies.sum() + released.sum()),
         )
 
     def run(self) -> None:

@@ -122,6 +122,10 @@ class Params(BaseModel):
                                   0.5, 36)
     staffing_buffer: float = _p(0.15, "staff", "share", "Staffing buffer",
                                 "Staff the centre may hold above the business case's plan.", 0, 2)
+    centre_release_months: float = _p(0.0, "staff", "months", "Centre release time",
+                                      "Time constant over which a centre releases staff above "
+                                      "the business case's budget (redundancy with severance); "
+                                      "0 = it sheds staff only by natural attrition.", 0, 120)
     relocation_month: int = _p(0, "staff", "month", "Relocation month",
                                "Month the centre relocates (0 = never).", 0, 600)
     relocation_staff_loss: float = _p(0.8, "staff", "share", "Staff lost in relocation",

@@ -71,6 +71,17 @@ def hires_toward(staff: np.ndarray, target: np.ndarray, lag_months: float) -> np
     return np.maximum(target - staff, 0.0) * (1.0 - math.exp(-1.0 / lag_months))
 
 
+def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) -> np.ndarray:
+    """Staff a centre releases this month: the excess over its budget, as a first-order delay.
+
+    ``max(staff - budget, 0) * (1 - exp(-1 / release_months))``; nothing when
+    ``release_months`` is 0 (the centre then shrinks by natural attrition only).
+    """
+    if release_months <= 0:
+        return np.zeros_like(staff)
+    return np.maximum(staff - budget, 0.0) * (1.0 - math.exp(-1.0 / release_months))
+
+
 def serve(capacity: np.ndarray, demand: np.ndarray,
           backlog: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Process this month's work.
@@ -95,7 +106,8 @@ def relocate(model: SharedServiceModel) -> np.ndarray:
 
 
 def step_centres(model: SharedServiceModel, demand: np.ndarray, live_work: np.ndarray,
-                 coming_work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 coming_work: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Staff, produce and serve for one month in every centre.
 
     Args:
@@ -106,7 +118,8 @@ def step_centres(model: SharedServiceModel, demand: np.ndarray, live_work: np.nd
         coming_work: Baseline work scheduled to go live within the hiring lag (pre-hiring).
 
     Returns:
-        (hires, leavers, processed) per centre.
+        (hires, leavers, processed, released) per centre; ``leavers`` includes ``released``,
+        the staff let go because they exceed the budget (they cost severance).
     """
     ctr, p = model.ctr, model.p
     leavers = ctr.staff * (p.centre_attrition_rate / 12.0)
@@ -126,8 +139,10 @@ def step_centres(model: SharedServiceModel, demand: np.ndarray, live_work: np.nd
                 + ctr.backlog / p.backlog_clear_months) / np.maximum(ctr.productivity, 1e-9)
     hires = hires_toward(ctr.staff, np.minimum(required * ahead, budget), p.hiring_lag_months)
     ctr.staff = ctr.staff + hires
+    released = release_above(ctr.staff, budget, p.centre_release_months)
+    ctr.staff = ctr.staff - released
     processed, ctr.backlog, ctr.service = serve(ctr.staff * ctr.productivity, demand,
                                                 ctr.backlog)
     ctr.experience = ctr.experience + processed
     ctr.disruption = ctr.disruption * math.exp(-1.0 / p.dip_recovery_months)
-    return hires, leavers, processed
+    return hires, leavers + released, processed, released
