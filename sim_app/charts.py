@@ -41,7 +41,7 @@ def _base(title: str, horizon: int, big: bool, lang: str, *, toolbox: bool = Tru
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 34 if big else 26, "left": 8, "textStyle": {"fontSize": fs},
                    "itemWidth": 18},
-        "grid": {"left": 64 if big else 54, "right": 64 if big else 54,
+        "grid": {"left": 90 if big else 64, "right": 90 if big else 64,
                  "top": 80 if big else 60, "bottom": 50 if big else 36},
         "toolbox": {"show": toolbox and not big, "right": 8, "top": 0,
                     "feature": {"saveAsImage": {"title": "PNG", "pixelRatio": 2}}},
@@ -51,10 +51,16 @@ def _base(title: str, horizon: int, big: bool, lang: str, *, toolbox: bool = Tru
                   "nameGap": 30 if big else 22,
                   "axisLabel": {"fontSize": fs, "interval": 11},
                   "nameTextStyle": {"fontSize": fs}},
-        "yAxis": [{"type": "value", "scale": False, "axisLabel": {"fontSize": fs},
-                   "nameTextStyle": {"fontSize": fs}}],
+        "yAxis": [_yaxis(fs)],
         "series": [],
     }
+
+
+def _yaxis(fs: int, name: str = "", right: bool = False) -> dict:
+    """A value axis whose name runs along it (so it never collides with the legend)."""
+    return {"type": "value", "name": name, "nameLocation": "middle", "nameGap": 3.6 * fs,
+            "nameRotate": -90 if right else 90, "axisLabel": {"fontSize": fs},
+            "nameTextStyle": {"fontSize": fs}}
 
 
 def _line(name: str, data: list, color: str, *, dashed: bool = False, width: float = 2.5,
@@ -69,7 +75,7 @@ def _line(name: str, data: list, color: str, *, dashed: bool = False, width: flo
 def _band(name: str, lo: list, hi: list, color: str, stack: str, y_index: int = 0) -> list[dict]:
     """A shaded band between ``lo`` and ``hi`` (two stacked series)."""
     width = [None if (a is None or b is None) else round(b - a, 4) for a, b in zip(lo, hi, strict=False)]
-    common = {"type": "line", "stack": stack, "symbol": "none", "showSymbol": False,
+    common = {"type": "line", "stack": stack, "stackStrategy": "all", "symbol": "none", "showSymbol": False,
               "silent": True, "yAxisIndex": y_index, "lineStyle": {"opacity": 0}, "z": 1}
     return [
         {**common, "name": name, "data": lo, "itemStyle": {"color": color},
@@ -178,9 +184,8 @@ def centre_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     opt = _base(tr("ch_centre", lang), view["horizon"], big, lang)
     fs = 22 if big else 12
     opt["yAxis"] = [
-        {"type": "value", "name": tr("fte", lang), "axisLabel": {"fontSize": fs}},
-        {"type": "value", "name": tr("backlog", lang), "axisLabel": {"fontSize": fs},
-         "splitLine": {"show": False}},
+        _yaxis(fs, tr("fte", lang)),
+        {**_yaxis(fs, tr("backlog", lang), right=True), "splitLine": {"show": False}},
     ]
     opt["series"] += [
         _line(tr("centre_fte", lang), clean(a["centre_fte"]), C_MAIN, big=big),

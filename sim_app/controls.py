@@ -110,7 +110,8 @@ def ScenarioPicker(session: Session):
         v.Select(label=tr("scenario", lang), items=items, v_model=session.scenario.name,
                  class_="scenario-select", hide_details=True,
                  on_v_model=lambda name: name in names and session.choose_scenario(name))
-        solara.Markdown(session.scenario.description or "", style={"font-size": "0.9em"})
+        solara.Text(session.scenario.description or "", classes=["scenario-description"],
+                    style={"font-size": "0.9em", "white-space": "pre-line"})
         if session.scenario.sources:
             solara.Text(tr("sources", lang) + ": " + "; ".join(session.scenario.sources),
                         classes=["param-help"])

@@ -14,7 +14,7 @@ import solara
 from sim_app.i18n import tr
 from sim_app.state import Session
 
-SPEEDS = (1, 2, 4, 8, 12, 20, 30)
+SPEEDS = (1, 2, 4, 6, 8, 10, 12, 15, 20, 30)
 
 
 @solara.component
@@ -55,9 +55,10 @@ def Player(session: Session):
                       on_click=session.reset, **size)
         solara.Button(tr("to_end", lang), icon_name="mdi-skip-forward", classes=["btn-end"],
                       on_click=session.to_end, **size)
-        with solara.Column(gap="0px", style={"min-width": "220px"}):
-            solara.SliderValue(f"{tr('speed', lang)} ({tr('months_per_s', lang)})",
-                               value=session.speed, values=list(SPEEDS))
+        solara.v.Select(label=f"{tr('speed', lang)} ({tr('months_per_s', lang)})",
+                        items=list(SPEEDS), v_model=session.speed.value, dense=True,
+                        hide_details=True, class_="speed-select", style_="max-width: 170px;",
+                        on_v_model=lambda x: session.speed.set(float(x)))
         solara.v.Html(tag="div", class_="month-label",
                       children=[tr("month_of", lang, m=session.month, n=session.run.horizon)],
                       style_=f"font-size: {'2em' if big else '1.2em'}; font-weight: 600;")

@@ -1,0 +1,205 @@
+"""In-process component tests of the app (no browser): solara.render + widget lookups."""
+
+from __future__ import annotations
+
+import io
+
+import ipyvuetify as v
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+
+from sim.kpis import compute_kpis
+from sim.params import GROUPS, specs
+from sim.recorder import COLUMNS
+from sim.scenarios import Scenario
+from sim_app.controls import Controls, ScenarioPicker, widget_kind
+from sim_app.live_kpis import live_kpis
+from sim_app.page import Main
+from sim_app.state import Session
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", None) or []:
+        if hasattr(child, "keys"):  # a widget, not a text child
+            yield from _walk(child)
+
+
+def _all(rc, widget_type):
+    return [w for w in _walk(rc.container) if isinstance(w, widget_type)]
+
+
+def _by_class(rc, widget_type, cls):
+    return [w for w in _all(rc, widget_type) if cls in (getattr(w, "class_", "") or "").split()]
+
+
+def _one(rc, widget_type, cls):
+    found = _by_class(rc, widget_type, cls)
+    assert len(found) == 1, f"expected one {widget_type.__name__}.{cls}, got {len(found)}"
+    return found[0]
+
+
+def _kpi_values(rc) -> list[str]:
+    return [w.children[0] for w in _by_class(rc, v.Html, "kpi-value")]
+
+
+@pytest.fixture
+def session():
+    s = Session()
+    s.n_band_seeds = 0  # no background band in these tests
+    return s
+
+
+def test_controls_generated_from_parameter_definition(session):
+    _box, rc = solara.render(Controls(session), handle_error=False)
+    seen = set()
+    for key, _title in GROUPS:
+        if not _by_class(rc, v.Sheet, f"group-{key}"):  # an accordion: open this theme
+            _one(rc, v.Btn, f"group-header-{key}").click()
+        for s in specs():
+            if s.group == key:
+                col = _by_class(rc, v.Sheet, f"param-{s.name}")
+                assert col, f"no control for {s.name}"
+                seen.add(s.name)
+                kind = widget_kind(s)
+                if kind == "slider":
+                    sliders = [w for w in _all(rc, v.Slider)
+                               if w.min == s.minimum and w.max == s.maximum]
+                    assert sliders, s.name
+    assert seen == {s.name for s in specs()}
+    help_texts = " ".join(w.children[0] for w in _by_class(rc, v.Html, "param-help")
+                          if w.children)
+    assert isinstance(help_texts, str)
+
+
+def test_control_shows_unit_range_and_help(session):
+    _box, rc = solara.render(Controls(session), handle_error=False)
+    texts = [str(w.children) for w in _all(rc, v.Html)]
+    spec = next(s for s in specs() if s.name == "preparation_months")
+    assert any(f"{spec.minimum:g} – {spec.maximum:g} {spec.unit}" in t for t in texts)
+    assert any(spec.description in t for t in texts)
+
+
+def test_scenario_choice_fills_the_controls(session):
+    _box, rc = solara.render(Controls(session), handle_error=False)
+    before = [w.v_model for w in _all(rc, v.Slider)]
+    sc = Scenario(name="test_choice", title="Test", description="d",
+                  overrides={"preparation_months": 30, "n_waves": 2})
+    session.set_value("preparation_months", 5)
+    session.choose_scenario(sc)
+    after = {w.v_model for w in _all(rc, v.Slider)}
+    assert 30 in after and 2 in after
+    assert before != [w.v_model for w in _all(rc, v.Slider)]
+    assert session.values["preparation_months"] == 30
+    assert session.run.params.preparation_months == 30
+
+
+def test_scenario_picker_lists_shipped_scenarios(session):
+    _box, rc = solara.render(ScenarioPicker(session), handle_error=False)
+    select = _one(rc, v.Select, "scenario-select")
+    names = [i["value"] for i in select.items]
+    assert "default" in names
+    target = names[-1]
+    select.v_model = target  # what the browser does on a choice
+    assert session.scenario.name == target
+
+
+def test_step_updates_the_kpi_cards(session):
+    _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
+    _one(rc, v.Btn, "btn-reset").click()
+    assert session.month == 0
+    start = _kpi_values(rc)
+    for _ in range(session.run.horizon):
+        _one(rc, v.Btn, "btn-step").click()
+        if _kpi_values(rc) != start:
+            break
+    assert session.month > 0
+    assert _kpi_values(rc) != start
+    month_label = _one(rc, v.Html, "month-label").children[0]
+    assert f"{session.month} " in month_label
+
+
+def test_export_csv_is_the_time_series_shown(session):
+    session.reset()
+    for _ in range(17):
+        session.step()
+    df = pd.read_csv(io.BytesIO(session.csv_bytes()))
+    assert list(df.columns) == list(COLUMNS)
+    assert len(df) == 17
+    assert df["month"].tolist() == list(range(1, 18))
+    np.testing.assert_allclose(df["shadow_fte"], session.run.arrays["shadow_fte"][:17])
+    session.to_end()
+    assert len(pd.read_csv(io.BytesIO(session.csv_bytes()))) == session.run.horizon
+
+
+def test_scenario_file_round_trip(session):
+    session.set_value("dialogue_effort", 0.85)
+    session.set_value("rollout", "big_bang")
+    data = session.scenario_bytes()
+    other = Session()
+    assert other.load_scenario_bytes("mine.toml", data) is None
+    assert other.values == session.values
+    assert other.run.params == session.run.params
+
+
+def test_bad_scenario_file_gives_a_clear_error(session):
+    msg = session.load_scenario_bytes("bad.toml", b'title = "x"\n[parameters]\ndialog_effort = 2\n')
+    assert msg and "dialog_effort" in msg and "dialogue_effort" in msg
+    msg = session.load_scenario_bytes("bad.toml", b"this is not toml ===")
+    assert msg and "TOML" in msg
+    msg = session.load_scenario_bytes("bad.toml", b'title = "x"\n[parameters]\ndialogue_effort = 7\n')
+    assert msg and "dialogue_effort" in msg
+
+
+def test_out_of_range_value_is_refused_with_a_message(session):
+    before = session.run
+    assert not session.set_value("dialogue_effort", 3.0)
+    assert "dialogue_effort" in session.field_errors["dialogue_effort"]
+    assert session.run is before
+
+
+def test_sessions_do_not_share_a_model():
+    a, b = Session(), Session()
+    a.set_value("dialogue_effort", 0.95)
+    a.reset()
+    assert b.values["dialogue_effort"] != 0.95
+    assert b.month == b.run.horizon and a.month == 0
+    assert a.run is not b.run
+
+
+def test_live_kpis_at_the_end_agree_with_the_model(session):
+    k = live_kpis(session.run.arrays, session.run.horizon)
+    ref = compute_kpis(session.run.arrays)
+    assert k["break_even_month"] == ref.break_even_month
+    assert k["months_to_50"] == ref.months_to_50pct_gain
+    assert k["months_to_90"] == ref.months_to_90pct_gain
+    if ref.min_service_level is not None and k["dip_min"] is not None:
+        assert k["dip_min"] == pytest.approx(ref.min_service_level)
+    assert k["shadow_fte_now"] == pytest.approx(ref.shadow_fte_end)
+
+
+def test_pinned_baseline_uses_the_same_seed(session):
+    session.pin_baseline()
+    session.set_value("dialogue_effort", 0.9)
+    assert session.baseline.seed == session.run.seed
+    session.set_seed(5)
+    assert session.baseline.seed == session.run.seed == 5
+    assert "baseline" in session.view()
+
+
+def test_band_seeds_are_reproducible():
+    from sim_app.uncertainty import band_runs, band_seeds, quantile_band
+    assert band_seeds(1, 20) == band_seeds(1, 20)
+    assert len(set(band_seeds(1, 20))) == 20
+    runs = list(band_runs(Session().run.params, 1, 3, ["shadow_fte"]))
+    lo, hi = quantile_band(runs)["shadow_fte"]
+    assert np.all(lo <= hi)
+
+
+def test_language_switch_translates_labels(session):
+    _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
+    session.set_lang("da")  # what the app bar's language button does
+    texts = " ".join(str(w.children) for w in _all(rc, v.Btn))
+    assert "Afspil" in texts
