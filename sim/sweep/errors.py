@@ -13,12 +13,28 @@ class SweepFileError(SweepError):
     """A sweep file that is malformed or asks for something impossible.
 
     The message always starts with the file and the key, e.g.
-    ``experiments/x.toml: [vary.dialogue_effort] range [0, 2] ...``.
+    ``experiments/x.toml: [vary.dialogue_effort]: range [0, 2] ...``.
     """
 
     def __init__(self, path: str | Path | None, key: str, message: str) -> None:
         self.path = str(path) if path is not None else "<sweep>"
         self.key = key
         self.detail = message
-        where = f"[{key}] " if key else ""
-        super().__init__(f"{self.path}: {where}{message}")
+        super().__init__(f"{self.path}: {format_key(key)}{message}")
+
+
+TABLES = ("fixed", "vary", "sampler", "keep", "execution", "analysis")
+
+
+def format_key(key: str) -> str:
+    """``vary.x.steps`` → ``[vary.x] steps: ``; ``sampler.n`` → ``[sampler] n: ``."""
+    if not key:
+        return ""
+    parts = key.split(".")
+    if parts[0] == "vary" and len(parts) >= 2:
+        table, rest = ".".join(parts[:2]), parts[2:]
+    elif parts[0] in TABLES:
+        table, rest = parts[0], parts[1:]
+    else:
+        return f"{key}: "
+    return f"[{table}]" + (" " + ".".join(rest) if rest else "") + ": "

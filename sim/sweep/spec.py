@@ -182,18 +182,7 @@ class Sweep:
 
 
 def _loc_key(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc]
-    if not parts:
-        return ""
-    if parts[0] in ("vary",) and len(parts) >= 2:
-        head = f"vary.{parts[1]}"
-        rest = parts[2:]
-    elif parts[0] in ("sampler", "keep", "execution", "analysis", "fixed") and len(parts) >= 2:
-        head = parts[0]
-        rest = parts[1:]
-    else:
-        return parts[0]
-    return head + ("] " + ".".join(rest) if rest else "")
+    return ".".join(str(p) for p in loc)
 
 
 def _structure_error(path: Path | None, exc: ValidationError) -> SweepFileError:
@@ -204,6 +193,8 @@ def _structure_error(path: Path | None, exc: ValidationError) -> SweepFileError:
         allowed = _allowed_keys(loc)
         msg = f"unknown key '{loc[-1]}'. Allowed keys here: {', '.join(allowed)}."
         key = _loc_key(loc[:-1]) if len(loc) > 1 else ""
+    elif first.get("type") == "missing":
+        msg = f"required key '{loc[-1]}' is missing."
     else:
         msg = f"{first.get('msg')} (got {first.get('input')!r})"
     more = len(exc.errors()) - 1
@@ -351,7 +342,7 @@ def _factor(spec: SweepSpec, path: Path | None, key: str, ps: Any, vs: VarySpec)
                 ints = sorted({int(round(v)) for v in vals})
                 levels = tuple(ints)
             else:
-                levels = tuple(float(v) for v in vals)
+                levels = tuple(float(f"{v:.12g}") for v in vals)  # 0.6, not 0.6000000000000001
         elif vs.steps is not None:
             raise SweepFileError(path, key, f"'steps' applies to design 'grid', not "
                                  f"'{spec.design}'.")
@@ -417,12 +408,12 @@ def _check_design(sweep: Sweep, smap: dict[str, Any]) -> None:
     s = spec.sampler
     if spec.design == "points":
         if not s.file:
-            raise SweepFileError(path, "sampler] file", "design 'points' needs "
+            raise SweepFileError(path, "sampler.file", "design 'points' needs "
                                  "'file' = a CSV file with one column per parameter.")
         sweep.points_rows, sweep.points_bytes = _read_points(sweep, smap)
         return
     if s.file:
-        raise SweepFileError(path, "sampler] file", f"'file' applies to design 'points', not "
+        raise SweepFileError(path, "sampler.file", f"'file' applies to design 'points', not "
                              f"'{spec.design}'.")
     if not sweep.factors and spec.design != "grid":
         raise SweepFileError(path, "vary", f"design '{spec.design}' needs at least one "
@@ -430,19 +421,19 @@ def _check_design(sweep: Sweep, smap: dict[str, Any]) -> None:
     if spec.design == "grid":
         return
     if spec.design in ("lhs", "sobol") and s.n is None:
-        raise SweepFileError(path, "sampler] n", f"design '{spec.design}' needs 'n' "
+        raise SweepFileError(path, "sampler.n", f"design '{spec.design}' needs 'n' "
                              "(number of samples; a power of two for sobol).")
     if spec.design == "sobol":
         assert s.n is not None
         if s.n & (s.n - 1):
-            raise SweepFileError(path, "sampler] n", f"design 'sobol' needs n to be a power of "
+            raise SweepFileError(path, "sampler.n", f"design 'sobol' needs n to be a power of "
                                  f"two (got {s.n}; e.g. {1 << (s.n.bit_length() - 1)} or "
                                  f"{1 << s.n.bit_length()}).")
         if len(sweep.factors) < 2:
             raise SweepFileError(path, "vary", "design 'sobol' needs at least two varied "
                                  "parameters.")
     if spec.design == "morris" and s.n is not None:
-        raise SweepFileError(path, "sampler] n", "design 'morris' counts 'trajectories', "
+        raise SweepFileError(path, "sampler.n", "design 'morris' counts 'trajectories', "
                              "not 'n'.")
 
 
@@ -451,7 +442,7 @@ def _read_points(sweep: Sweep, smap: dict[str, Any]) -> tuple[list[dict[str, Any
     from sim.params import make_params
 
     path = sweep.path
-    key = "sampler] file"
+    key = "sampler.file"
     file = Path(sweep.spec.sampler.file or "")
     if not file.is_absolute() and path is not None:
         file = path.parent / file
@@ -510,14 +501,14 @@ def _check_keep(sweep: Sweep) -> None:
     series = sweep.spec.keep.series
     if isinstance(series, list):
         if not series:
-            raise SweepFileError(sweep.path, "keep] series", "empty list: write "
+            raise SweepFileError(sweep.path, "keep.series", "empty list: write "
                                  "\"none\", \"all\" or a list of columns.")
         known = set(series_columns())
         for c in series:
             if c not in known:
                 from sim.errors import unknown_name_message
 
-                raise SweepFileError(sweep.path, "keep] series",
+                raise SweepFileError(sweep.path, "keep.series",
                                      unknown_name_message("series column", c, known))
 
 
@@ -533,6 +524,6 @@ def _check_analysis(sweep: Sweep, smap: dict[str, Any]) -> None:
         names = sweep.names
         for n in a.scatter:
             if n not in names:
-                raise SweepFileError(sweep.path, "analysis] scatter",
+                raise SweepFileError(sweep.path, "analysis.scatter",
                                      f"'{n}' is not a varied parameter; allowed: "
                                      f"{', '.join(names) or '(none varied)'}.")

@@ -162,10 +162,21 @@ def new_stem() -> str:
 
 
 def _dataset(out: Path, sub: str) -> ds.Dataset | None:
+    """The parts of ``out/sub`` as one dataset.
+
+    Parts written by different model versions may have different columns (a parameter added
+    to the model); their schemas are unified so that no column is dropped (missing = null).
+    """
     d = out / sub
-    if not d.is_dir() or not any(d.glob("part-*.parquet")):
+    files = sorted(str(p) for p in d.glob("part-*.parquet")) if d.is_dir() else []
+    if not files:
         return None
-    return ds.dataset(d, format="parquet")
+    schemas = {}
+    for f in files:
+        sch = pq.read_schema(f)
+        schemas.setdefault(sch.to_string(), sch)
+    schema = pa.unify_schemas(list(schemas.values()))
+    return ds.dataset(files, schema=schema, format="parquet")
 
 
 def done_ids(out: Path) -> np.ndarray:

@@ -46,9 +46,12 @@ def fake_simulate(params: Any, seed: int) -> tuple[dict[str, np.ndarray], FakeKP
 
 
 def failing_simulate(params: Any, seed: int) -> tuple[dict[str, np.ndarray], FakeKPIs]:
-    """Like :func:`fake_simulate`, but raises for seeds divisible by 3 unless the
-    environment variable ``SIM_SWEEP_HEAL`` is set (so a retry can succeed)."""
-    if seed % 3 == 0 and not os.environ.get("SIM_SWEEP_HEAL"):
+    """Like :func:`fake_simulate`, but raises when ``dialogue_effort == 0.5`` and
+    ``task_split_clarity >= 0.9``, unless the environment variable ``SIM_SWEEP_HEAL`` is set
+    (so that a retry can succeed)."""
+    p = params.model_dump() if hasattr(params, "model_dump") else dict(params)
+    if (p.get("dialogue_effort") == 0.5 and p.get("task_split_clarity", 0) >= 0.9
+            and not os.environ.get("SIM_SWEEP_HEAL")):
         raise RuntimeError(f"stand-in failure for seed {seed}")
     return fake_simulate(params, seed)
 
