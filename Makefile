@@ -10,8 +10,10 @@ PORT ?= 8765
 $(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
 	@set -e; PYBIN=$$(scripts/find-python.sh); \
 	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV); fi; \
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock; \
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock \
+	  2> >(grep -v "^WARNING: Location .* is ignored" >&2); \
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  2> >(grep -v "^WARNING: Location .* is ignored" >&2); \
 	touch $(STAMP)
 
 setup: $(STAMP)
