@@ -42,7 +42,58 @@ def make_charts(folder: Path, out: Path, res: Any, design: pd.DataFrame,
     sc = scatter_chart(out, res, design)
     if sc:
         charts[sc[0]] = sc[1]
+    for k in res.kpis[:2]:
+        cc = case_chart(out, res, design, k)
+        if cc:
+            charts[cc[0]] = cc[1]
     return charts
+
+
+def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str, Path] | None:
+    """Grouped bars of a KPI by the categorical factors (mean, 10–90 % whiskers)."""
+    cats = [c for c in factor_columns(design) if design[c].dtype == object]
+    if not cats or f"{kpi}_mean" not in res.summary:
+        return None
+    summ = res.summary
+    if len(summ) > 40:
+        return None
+    plt = _plt()
+    first = cats[0]
+    groups = cats[1:]
+    x_levels = list(dict.fromkeys(summ[first]))
+    if groups:
+        keys = summ[groups].astype(str).agg(", ".join, axis=1)
+    else:
+        keys = pd.Series(["all"] * len(summ), index=summ.index)
+    g_levels = list(dict.fromkeys(keys))
+    rest = [c for c in factor_columns(design) if c not in cats]
+    if rest:  # average over the numeric factors
+        frame = summ.assign(_g=keys).groupby([first, "_g"], sort=False)[
+            [f"{kpi}_mean", f"{kpi}_q10", f"{kpi}_q90"]].mean().reset_index()
+    else:
+        frame = summ.assign(_g=keys)
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.2 * len(x_levels) * max(1, len(g_levels)) / 2),
+                                    4.5), dpi=110)
+    width = 0.8 / len(g_levels)
+    for j, g in enumerate(g_levels):
+        sub = frame[frame["_g"] == g].set_index(first).reindex(x_levels)
+        pos = np.arange(len(x_levels)) + (j - (len(g_levels) - 1) / 2) * width
+        mean = sub[f"{kpi}_mean"].to_numpy(dtype=float)
+        lo = mean - sub[f"{kpi}_q10"].to_numpy(dtype=float)
+        hi = sub[f"{kpi}_q90"].to_numpy(dtype=float) - mean
+        ax.bar(pos, mean, width, yerr=[lo, hi], capsize=2, label=g)
+    ax.set_xticks(np.arange(len(x_levels)), x_levels)
+    ax.set_xlabel(label(first))
+    ax.set_ylabel(kpi)
+    ax.set_title(f"{kpi}: mean and 10–90 % range over replications")
+    if len(g_levels) > 1:
+        ax.legend(fontsize=8, title=", ".join(label(c) for c in groups))
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    path = out / f"cases_{kpi}.png"
+    fig.savefig(path)
+    plt.close(fig)
+    return f"{kpi} by {', '.join(label(c) for c in cats)}", path
 
 
 def fan_chart(folder: Path, out: Path, design: pd.DataFrame, runs: pd.DataFrame,
@@ -77,7 +128,7 @@ def fan_chart(folder: Path, out: Path, design: pd.DataFrame, runs: pd.DataFrame,
     ax.fill_between(m, q[0.25], q[0.75], color="#1f77b4", alpha=0.35, label="25–75 %")
     ax.plot(m, q[0.5], color="#1f4e79", lw=2, label="median")
     n_points = df["point_key"].nunique()
-    if 1 < n_points <= 6:
+    if 1 < n_points <= 9:
         labels = _point_labels(design)
         for key, sub in df.groupby("point_key"):
             med = sub.groupby("month")[col].median()
@@ -96,9 +147,18 @@ def fan_chart(folder: Path, out: Path, design: pd.DataFrame, runs: pd.DataFrame,
 
 
 def _point_labels(design: pd.DataFrame) -> dict[str, str]:
-    pcols = [c for c in design.columns if c.startswith("p_")]
-    return {r.point_key: ", ".join(f"{c[2:]}={getattr(r, c)}" for c in pcols)
-            for r in design.itertuples()}
+    pcols = factor_columns(design)
+    return {r["point_key"]: ", ".join(f"{label(c)}={r[c]}" for c in pcols)
+            for r in design.to_dict("records")}
+
+
+def factor_columns(design: pd.DataFrame) -> list[str]:
+    """Design columns that are factors: case factors (``case_``) and parameters (``p_``)."""
+    return [c for c in design.columns if c.startswith(("case_", "p_"))]
+
+
+def label(col: str) -> str:
+    return col.removeprefix("case_").removeprefix("p_")
 
 
 def sensitivity_chart(out: Path, idx: pd.DataFrame, kind: str | None,

@@ -41,7 +41,8 @@ def expected_points(sweep: Sweep) -> int:
     s, d = sweep.spec.sampler, sweep.spec.design
     k = len(sweep.factors)
     if d == "grid":
-        return int(np.prod([len(f.levels or ()) for f in sweep.factors])) if k else 1
+        sizes = [len(f.levels or ()) for f in sweep.factors] + _case_sizes(sweep)
+        return int(np.prod(sizes)) if sizes else 1
     if d == "points":
         return len(sweep.points_rows or [])
     if d == "lhs":
@@ -55,8 +56,11 @@ def make_design(sweep: Sweep) -> Design:
     """Generate the design points of a validated sweep (deterministic)."""
     d = sweep.spec.design
     if d == "grid":
-        names = [f.name for f in sweep.factors]
-        combos = list(itertools.product(*[f.levels or () for f in sweep.factors]))
+        names = sweep.names
+        case_levels = [list(sweep.scenarios) if c == "scenario" else list(sweep.cases[c])
+                       for c in sweep.case_names]
+        combos = list(itertools.product(*case_levels,
+                                        *[f.levels or () for f in sweep.factors]))
         frame = pd.DataFrame(combos if names else [()], columns=names)
         return Design(names, _typed(frame, sweep), None)
     if d == "points":
@@ -91,13 +95,18 @@ def make_design(sweep: Sweep) -> Design:
     return Design(names, _typed(frame, sweep), X)
 
 
+def _case_sizes(sweep: Sweep) -> list[int]:
+    return [len(sweep.scenarios) if c == "scenario" else len(sweep.cases[c])
+            for c in sweep.case_names]
+
+
 def _typed(frame: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
     from sim.params import spec_map
 
     smap = spec_map()
     out = {}
     for c in frame.columns:
-        kind = smap[c].kind
+        kind = smap[c].kind if c in smap else "choice"
         col = frame[c]
         if kind == "int":
             out[c] = col.astype("int64")

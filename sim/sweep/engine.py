@@ -62,7 +62,7 @@ class Plan:
         from sim.params import make_params
 
         for pid, row in self.design.rows():
-            params = make_params({**self.sweep.base, **row}).model_dump(mode="json")
+            params = make_params(self.sweep.point_mapping(row)).model_dump(mode="json")
             hasher = PointHasher(self.version, canonical_json(params))
             yield pid, hasher.point_key, params
 
@@ -71,7 +71,7 @@ class Plan:
         from sim.params import make_params
 
         for pid, row in self.design.rows():
-            params = make_params({**self.sweep.base, **row}).model_dump(mode="json")
+            params = make_params(self.sweep.point_mapping(row)).model_dump(mode="json")
             hasher = PointHasher(self.version, canonical_json(params))
             runs = [(hasher.run_id(s), s, r) for r, s in enumerate(self.seeds.seeds(pid))]
             yield pid, hasher.point_key, params, runs
@@ -90,7 +90,7 @@ def make_plan(sweep: Sweep) -> Plan:
     design = make_design(sweep)
     for pid, row in design.rows():
         try:
-            make_params({**sweep.base, **row})
+            make_params(sweep.point_mapping(row))
         except SimInputError as exc:
             raise SweepFileError(sweep.path, "vary", f"design point {pid} ({row}) is not "
                                  f"allowed: {exc}") from None
@@ -109,8 +109,10 @@ def design_table(plan: Plan) -> pa.Table:
         "point_id": pa.array(np.arange(len(keys), dtype=np.int64)),
         "point_key": pa.array(keys, pa.string()),
     }
+    cases = set(plan.sweep.case_names)
     for n in plan.design.names:
-        cols["p_" + n] = pa.array(plan.design.points[n].tolist())
+        prefix = "case_" if n in cases else "p_"
+        cols[prefix + n] = pa.array(plan.design.points[n].tolist())
     return pa.table(cols)
 
 

@@ -23,7 +23,7 @@ class SweepFileError(SweepError):
         super().__init__(f"{self.path}: {format_key(key)}{message}")
 
 
-TABLES = ("fixed", "vary", "sampler", "keep", "execution", "analysis")
+TABLES = ("fixed", "vary", "cases", "sampler", "keep", "execution", "analysis")
 
 
 def format_key(key: str) -> str:
@@ -31,7 +31,7 @@ def format_key(key: str) -> str:
     if not key:
         return ""
     parts = key.split(".")
-    if parts[0] == "vary" and len(parts) >= 2:
+    if parts[0] in ("vary", "cases") and len(parts) >= 2:
         table, rest = ".".join(parts[:2]), parts[2:]
     elif parts[0] in TABLES:
         table, rest = parts[0], parts[1:]

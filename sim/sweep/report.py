@@ -47,7 +47,8 @@ def write_report(res: Any, start: dict[str, Any], path: Path) -> Path:
              f"<h1>Sweep: {e(spec.name)}</h1>"]
     if spec.description:
         parts.append(f"<p>{e(spec.description)}</p>")
-    meta = [("base scenario", spec.scenario), ("design", spec.design),
+    scen = spec.scenario if isinstance(spec.scenario, str) else ", ".join(spec.scenario)
+    meta = [("base scenario", scen), ("design", spec.design),
             ("design points", res.points), ("replications per point", spec.replications),
             ("finished runs analysed", res.runs), ("failed runs", res.failed),
             ("master seed", spec.master_seed), ("seed strategy", spec.seeds),
@@ -80,7 +81,8 @@ def write_report(res: Any, start: dict[str, Any], path: Path) -> Path:
             parts.append(f"<h2>{e(title)}</h2>{_img(p)}")
 
     parts.append("<h2>KPIs per design point</h2>")
-    cols = ["point_id"] + [c for c in res.summary.columns if c.startswith("p_")] + ["n_runs"]
+    cols = ["point_id"] + [c for c in res.summary.columns
+                          if c.startswith(("case_", "p_"))] + ["n_runs"]
     for k in res.kpis:
         cols += [f"{k}_{s}" for s in ("mean", "std", "q10", "q50", "q90")]
     parts.append("<p class='small'>Mean, standard deviation and 10/50/90 % quantiles over "

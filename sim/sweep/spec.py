@@ -100,7 +100,7 @@ class SweepSpec(_Strict):
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
     description: str = ""
-    scenario: str = "default"
+    scenario: str | list[str] = "default"
     design: Literal["grid", "points", "lhs", "sobol", "morris"]
     replications: int = Field(1, ge=1, le=1_000_000)
     master_seed: int = Field(ge=0, le=2**63 - 1)
@@ -108,6 +108,7 @@ class SweepSpec(_Strict):
     output: str | None = None
     fixed: dict[str, bool | int | float | str] = {}
     vary: dict[str, VarySpec] = {}
+    cases: dict[str, dict[str, dict[str, bool | int | float | str]]] = {}
     sampler: SamplerSpec = SamplerSpec()
     keep: KeepSpec = KeepSpec()
     execution: ExecutionSpec = ExecutionSpec()
@@ -134,11 +135,33 @@ class Sweep:
     spec: SweepSpec
     path: Path | None
     text: str
-    base: dict[str, Any]  # scenario overrides + fixed
+    base: dict[str, Any]  # (first) scenario's overrides + fixed
     factors: list[Factor]
     points_rows: list[dict[str, Any]] | None = None  # design 'points' only
     points_bytes: bytes = b""
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: scenario name -> its overrides (several when ``scenario`` is a list)
+    scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: case factor -> level name -> parameter values (``[cases.<factor>]``)
+    cases: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def case_names(self) -> list[str]:
+        """Grid factors that are named bundles: ``scenario`` (a list) and ``[cases.*]``."""
+        names = ["scenario"] if len(self.scenarios) > 1 else []
+        return names + list(self.cases)
+
+    def point_mapping(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The parameter values of one design point: scenario, fixed, cases, varied."""
+        if len(self.scenarios) > 1:
+            values = dict(self.scenarios[row["scenario"]])
+        else:
+            values = dict(next(iter(self.scenarios.values()), {}))
+        values.update(self.spec.fixed)
+        for name, levels in self.cases.items():
+            values.update(levels[row[name]])
+        values.update({k: v for k, v in row.items()
+                       if k != "scenario" and k not in self.cases})
+        return values
 
     @property
     def where(self) -> str:
@@ -146,9 +169,10 @@ class Sweep:
 
     @property
     def names(self) -> list[str]:
+        """Design columns: case factors first, then varied parameters."""
         if self.points_rows is not None:
             return list(self.points_rows[0]) if self.points_rows else []
-        return [f.name for f in self.factors]
+        return self.case_names + [f.name for f in self.factors]
 
     def output_dir(self, override: str | Path | None = None) -> Path:
         """The output folder: ``override``, the file's ``output`` or ``results/<name>``."""
@@ -160,7 +184,8 @@ class Sweep:
         """Hash of what defines the design (normalised spec, base parameters, points file)."""
         h = hashlib.sha256()
         h.update(canonical_json(self.spec.model_dump(mode="json")).encode())
-        h.update(canonical_json(self.base).encode())
+        h.update(canonical_json({"scenarios": self.scenarios, "cases": self.cases,
+                                 "base": self.base}).encode())
         h.update(self.points_bytes)
         return h.hexdigest()[:16]
 
@@ -244,20 +269,32 @@ def parse_sweep(text: str, path: Path | None = None) -> Sweep:
     return _resolve(spec, path, text)
 
 
-def _scenario_base(spec: SweepSpec, path: Path | None) -> dict[str, Any]:
+def _scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str, Any]]:
     from sim.errors import SimInputError
     from sim.scenarios import load_scenario
 
-    name = spec.scenario
-    if name.endswith(".toml") and path is not None and not Path(name).is_absolute():
-        candidate = (path.parent / name)
-        if candidate.exists():
-            name = str(candidate)
-    try:
-        scen = load_scenario(name)
-    except (SimInputError, OSError, ValueError) as exc:
-        raise SweepFileError(path, "scenario", str(exc)) from None
-    return dict(scen.overrides)
+    names = [spec.scenario] if isinstance(spec.scenario, str) else list(spec.scenario)
+    if not names:
+        raise SweepFileError(path, "scenario", "empty list: name at least one scenario.")
+    if len(set(names)) != len(names):
+        raise SweepFileError(path, "scenario", f"a scenario is named twice: {names}.")
+    if len(names) > 1 and spec.design != "grid":
+        raise SweepFileError(path, "scenario", f"a list of scenarios is a grid factor; design "
+                             f"'{spec.design}' cannot sample it. Use design 'grid', or one "
+                             "scenario per sweep file.")
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        ref = name
+        if name.endswith(".toml") and path is not None and not Path(name).is_absolute():
+            candidate = path.parent / name
+            if candidate.exists():
+                ref = str(candidate)
+        try:
+            scen = load_scenario(ref)
+        except (SimInputError, OSError, ValueError) as exc:
+            raise SweepFileError(path, "scenario", str(exc)) from None
+        out[name] = dict(scen.overrides)
+    return out
 
 
 def _resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
@@ -265,16 +302,18 @@ def _resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
     from sim.params import make_params, spec_map
 
     smap = spec_map()
-    base = _scenario_base(spec, path)
+    scenarios = _scenario_overrides(spec, path)
 
     for name in spec.fixed:
         if name not in smap:
             raise SweepFileError(path, "fixed", unknown_name_message("parameter", name, smap))
-    base = {**base, **spec.fixed}
-    try:
-        make_params(base)
-    except SimInputError as exc:
-        raise SweepFileError(path, "fixed", str(exc)) from None
+    for scen in scenarios.values():
+        try:
+            make_params({**scen, **spec.fixed})
+        except SimInputError as exc:
+            raise SweepFileError(path, "fixed", str(exc)) from None
+    base = {**next(iter(scenarios.values())), **spec.fixed}
+    cases = _check_cases(spec, path, smap)
 
     factors: list[Factor] = []
     for name, vs in spec.vary.items():
@@ -285,11 +324,46 @@ def _resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
             raise SweepFileError(path, key, f"'{name}' is also in [fixed]; remove it from one.")
         factors.append(_factor(spec, path, key, smap[name], vs))
 
-    sweep = Sweep(spec=spec, path=path, text=text, base=base, factors=factors)
+    sweep = Sweep(spec=spec, path=path, text=text, base=base, factors=factors,
+                  scenarios=scenarios, cases=cases)
     _check_design(sweep, smap)
     _check_keep(sweep)
     _check_analysis(sweep, smap)
     return sweep
+
+
+def _check_cases(spec: SweepSpec, path: Path | None,
+                 smap: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``[cases.<factor>]``: named levels, each setting several parameters (grid only)."""
+    from sim.errors import SimInputError, unknown_name_message
+    from sim.params import make_params
+
+    for factor, levels in spec.cases.items():
+        key = f"cases.{factor}"
+        if spec.design != "grid":
+            raise SweepFileError(path, key, f"case factors are grid factors; design "
+                                 f"'{spec.design}' cannot sample them. Use design 'grid'.")
+        if factor in smap or factor == "scenario" or factor in spec.vary:
+            raise SweepFileError(path, key, f"'{factor}' names a parameter or 'scenario'; "
+                                 "give the case factor another name (e.g. 'strategy').")
+        if not levels:
+            raise SweepFileError(path, key, "no levels: add e.g. "
+                                 "big_bang = { rollout = \"big_bang\" }.")
+        for level, values in levels.items():
+            lkey = f"{key}.{level}"
+            for name in values:
+                if name not in smap:
+                    raise SweepFileError(path, lkey,
+                                         unknown_name_message("parameter", name, smap))
+                if name in spec.fixed or name in spec.vary:
+                    raise SweepFileError(path, lkey, f"'{name}' is also in "
+                                         f"{'[fixed]' if name in spec.fixed else '[vary]'}; "
+                                         "set it in one place only.")
+            try:
+                make_params(dict(values))
+            except SimInputError as exc:
+                raise SweepFileError(path, lkey, str(exc)) from None
+    return {f: {lv: dict(v) for lv, v in levels.items()} for f, levels in spec.cases.items()}
 
 
 def _factor(spec: SweepSpec, path: Path | None, key: str, ps: Any, vs: VarySpec) -> Factor:
@@ -407,6 +481,9 @@ def _check_design(sweep: Sweep, smap: dict[str, Any]) -> None:
     spec, path = sweep.spec, sweep.path
     s = spec.sampler
     if spec.design == "points":
+        if sweep.cases or len(sweep.scenarios) > 1:
+            raise SweepFileError(path, "design", "design 'points' takes every factor from "
+                                 "its CSV file: remove [cases] and the scenario list.")
         if not s.file:
             raise SweepFileError(path, "sampler.file", "design 'points' needs "
                                  "'file' = a CSV file with one column per parameter.")
@@ -468,7 +545,7 @@ def _read_points(sweep: Sweep, smap: dict[str, Any]) -> tuple[list[dict[str, Any
     for i, rec in enumerate(reader, start=2):
         try:
             row = {c: parse_value(c, rec[c] or "") for c in cols}
-            make_params({**sweep.base, **row})
+            make_params(sweep.point_mapping(row))
         except SimInputError as exc:
             raise SweepFileError(path, key, f"points file {file}, line {i}: {exc}") from None
         rows.append(row)

@@ -117,3 +117,47 @@ def test_run_ids_unique_and_stable(sweep_file):
     assert len(ids) == len(set(ids)) == 90
     ids2 = [rid for *_, runs in make_plan(load_sweep(sw.path)).runs() for rid, _s, _r in runs]
     assert ids == ids2
+
+
+CASES = """
+design = "grid"
+replications = 2
+master_seed = 8
+scenario = ["default", "{other}"]
+[cases.strategy]
+big_bang = {{ rollout = "big_bang", adoption = "mandatory" }}
+waves = {{ rollout = "waves", adoption = "mandatory" }}
+voluntary = {{ rollout = "waves", adoption = "voluntary" }}
+[vary.dialogue_effort]
+levels = [0.2, 0.8]
+"""
+
+
+def test_scenario_list_and_case_factors(sweep_file, tmp_path):
+    other = tmp_path / "other.toml"
+    other.write_text('title = "Other"\n[parameters]\ninitial_trust = 0.3\n')
+    sw = load_sweep(sweep_file(CASES.format(other="other.toml")))
+    d = make_design(sw)
+    assert len(d) == expected_points(sw) == 2 * 3 * 2
+    assert d.names == ["scenario", "strategy", "dialogue_effort"]
+    plan = make_plan(sw)
+    params = [p for _pid, _key, p in plan.point_dicts()]
+    assert {p["rollout"] for p in params} == {"big_bang", "waves"}
+    assert sum(p["adoption"] == "voluntary" for p in params) == 4
+    assert {p["initial_trust"] for p in params} == {0.5, 0.3}
+    assert all(p["months"] == 24 for p in params)
+
+
+def test_case_factor_errors(sweep_file):
+    import pytest
+
+    from sim.sweep.errors import SweepFileError
+
+    bad = CASES.format(other="default").replace('scenario = ["default", "default"]\n', "")
+    with pytest.raises(SweepFileError, match=r"\[cases.strategy\] waves: unknown parameter 'rolout'"):
+        load_sweep(sweep_file(bad.replace('waves = { rollout', 'waves = { rolout')))
+    with pytest.raises(SweepFileError, match=r"\[cases.strategy\].*design 'lhs'"):
+        load_sweep(sweep_file(bad.replace('design = "grid"', 'design = "lhs"')))
+    with pytest.raises(SweepFileError, match=r"scenario: a list of scenarios.*'sobol'"):
+        load_sweep(sweep_file(CASES.format(other="x").replace('design = "grid"',
+                                                              'design = "sobol"')))
