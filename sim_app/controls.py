@@ -72,7 +72,7 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
                      hide_details=True, class_="param-input",
                      on_v_model=lambda x: session.set_value(spec.name, x))
         elif kind == "slider":
-            solara.Text(f"{label}{mark}: {fmt_value(value, spec)}{unit}",
+            solara.Text(f"{label}: {fmt_value(value, spec)}{unit}{mark}",
                         classes=["param-label"])
             slider = v.Slider(v_model=value, min=spec.minimum, max=spec.maximum,
                               step=slider_step(spec), dense=True, hide_details=True,

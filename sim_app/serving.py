@@ -1,0 +1,77 @@
+"""Start the real app on a free port with the local asset cache (tests and benchmarks).
+
+The CDN is pointed at an address that refuses connections, so a page that needed anything
+not in the cache would fail: the browser tests prove the app renders with no internet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = ROOT / ".cache" / "solara-assets"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+BLOCKED_CDN = "http://127.0.0.1:9/"
+
+
+def fetch_assets() -> Path:
+    """Run the fetch script (idempotent) and return the cache directory."""
+    subprocess.run([str(ROOT / "scripts" / "fetch_solara_assets.sh"), str(ASSETS_DIR)],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return ASSETS_DIR
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def app_server(port: int | None = None, log_path: Path | None = None,
+               timeout: float = 90.0) -> Iterator[str]:
+    """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards."""
+    cache = fetch_assets()
+    port = port or free_port()
+    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
+           "SOLARA_ASSETS_CDN": BLOCKED_CDN, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL
+    solara = Path(sys.executable).parent / "solara"
+    proc = subprocess.Popen([str(solara), "run", "app.py", "--port", str(port),
+                             "--host", "localhost", "--production"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the app server exited with code {proc.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the app did not answer on {url} within {timeout} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log is not subprocess.DEVNULL:
+            log.close()

@@ -1,0 +1,137 @@
+"""End-to-end tests in a real browser: Debian's chromium driven by Playwright.
+
+The real app.py runs on a free port with the local asset cache and the CDN blocked, so these
+tests also prove that the page renders with no internet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sim.recorder import COLUMNS
+from sim_app.serving import CHROMIUM, CHROMIUM_FLAGS, ROOT, app_server
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def url():
+    if not Path(CHROMIUM).exists() or shutil.which("npm") is None:
+        pytest.skip("needs Debian's chromium and npm (apt-get install -y chromium npm)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with app_server(log_path=ARTIFACTS / "app-server.log") as u:
+        yield u
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url):
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
+    page = ctx.new_page()
+    external = []
+    page.on("request", lambda r: r.url.startswith("http") and "localhost" not in r.url
+            and external.append(r.url))
+    page.goto(url)
+    page.wait_for_selector('[data-chart="net"][data-revision]', timeout=60_000)
+    page.wait_for_selector('[data-chart="network"][data-revision]', timeout=30_000)
+    return ctx, page, external
+
+
+def kpi(page, key):
+    return page.inner_text(f".kpi-{key} .kpi-value")
+
+
+def month_shown(page) -> int:
+    return int(re.search(r"(\d+)", page.inner_text(".month-label")).group(1))
+
+
+def test_app_end_to_end(browser, url):
+    ctx, page, external = open_page(browser, url)
+    assert external == [], f"the page asked the internet for {external}"
+    page.screenshot(path=str(ARTIFACTS / "main-view.png"), full_page=True)
+    assert page.inner_text(".month-label").startswith("Month 120")
+
+    # choose a scenario (the last one listed) in the picker
+    page.click(".scenario-select")
+    items = page.locator(".v-menu__content .v-list-item")
+    items.last.click()
+    page.wait_for_timeout(300)
+    page.keyboard.press("Escape")
+
+    # move a control: the preparation slider (roll-out is open), three steps right
+    before = {k: kpi(page, k) for k in ("break-even", "gain50", "shadow", "dip")}
+    label_before = page.inner_text(".param-preparation_months .param-label")
+    rev = page.get_attribute('[data-chart="net"]', "data-revision")
+    thumb = page.locator(".param-preparation_months .v-slider__thumb-container")
+    thumb.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        f"document.querySelector('[data-chart=\"net\"]').dataset.revision != '{rev}'",
+        timeout=10_000)
+    page.wait_for_timeout(300)
+    after = {k: kpi(page, k) for k in before}
+    assert after != before, "moving a control changed no KPI"
+    label = page.inner_text(".param-preparation_months .param-label")
+    assert label != label_before
+
+    # play a few months
+    page.click(".btn-reset")
+    page.wait_for_function("document.querySelector('.month-label').innerText.includes('Month 0')")
+    page.click(".btn-play")
+    page.wait_for_function(
+        "parseInt(document.querySelector('.month-label').innerText.match(/\\d+/)[0]) >= 6",
+        timeout=20_000)
+    page.click(".btn-pause")
+    page.wait_for_timeout(400)
+    shown = month_shown(page)
+    assert 6 <= shown < 120
+
+    # download the CSV: one row per month shown, the model's columns
+    page.get_by_text("Export and import").click()
+    with page.expect_download() as dl:
+        page.get_by_text("Time series (CSV)").click()
+    path = dl.value.path()
+    rows = list(csv.reader(io.StringIO(Path(path).read_text())))
+    assert rows[0] == list(COLUMNS)
+    assert len(rows) - 1 == month_shown(page)
+    assert [int(r[0]) for r in rows[1:]] == list(range(1, len(rows)))
+
+    # a second browser context is another session with its own model
+    ctx2, page2, _ = open_page(browser, url)
+    assert month_shown(page2) == 120
+    assert month_shown(page) == shown
+    page2.click(".btn-reset")
+    page2.wait_for_function("document.querySelector('.month-label').innerText.includes('Month 0')")
+    page.wait_for_timeout(300)
+    assert month_shown(page) == shown
+    assert page2.inner_text(".param-preparation_months .param-label") != \
+        page.inner_text(".param-preparation_months .param-label")
+
+    # presentation mode hides the controls, and the language switch translates labels
+    page.get_by_text("Presentation mode").click()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "presentation.png"))
+    assert page.locator(".main-view.presentation").count() == 1
+    assert page.locator(".param-preparation_months").count() == 0
+    page.click(".btn-lang")
+    page.wait_for_function("document.body.textContent.includes('Afspil')", timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "presentation-da.png"), full_page=True)
+    ctx2.close()
+    ctx.close()
