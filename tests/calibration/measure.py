@@ -80,3 +80,71 @@ def first_month_at_least(r: Run, column: str, level: float, after: int = 0) -> i
     """First month (1-based, > ``after``) in which ``column`` reaches ``level``."""
     hit = np.flatnonzero((r[column] >= level) & (r["month"] > after))
     return int(hit[0]) + 1 if hit.size else None
+
+
+def params(scenario: str, overrides: Mapping[str, Any] | None = None):
+    """The validated parameters of a shipped scenario (plus overrides)."""
+    return load_scenario(scenario).params(dict(overrides or {}))
+
+
+# --- the figures the calibration checks --------------------------------------------------
+
+#: KL's published long-run potentials (004, section 4.4), mio. kr. a year, (min, max), keyed by
+#: rule_changes (False = current rules, True = with the state's rule changes).
+KL_RANGES: dict[str, dict[bool, tuple[float, float]]] = {
+    "kl_model_1a": {False: (179.0, 380.0), True: (554.0, 680.0)},
+    "kl_model_1b": {False: (98.0, 315.0), True: (510.0, 645.0)},
+    "kl_model_2": {False: (148.0, 177.0), True: (545.0, 574.0)},
+}
+
+
+def sa_efficiency_2014(r: Run) -> float:
+    """Statens Administration: work per centre FTE, 2014 average (× the agencies' before)."""
+    return year_mean(r, "work_per_fte", 2014)
+
+
+def sa_saving_2014(r: Run) -> float:
+    """Statens Administration: realised annual saving, 2014 average (mio. kr./year)."""
+    return year_mean(r, "realised_gain", 2014)
+
+
+def udk_saving_2015(r: Run) -> float:
+    """Udbetaling Danmark: realised annual saving, 2015 average (mio. kr./year)."""
+    return year_mean(r, "realised_gain", 2015)
+
+
+def udk_first_year_gain(r: Run) -> float:
+    """Mean realised gain over the 12 months from the first go-live (mio. kr./year)."""
+    g = first_golive_month(r)
+    return float(np.mean(r["realised_gain"][g - 1:g + 11]))
+
+
+def udk_months_to_two_thirds(r: Run) -> float:
+    """Months from the first go-live until the gain first reaches 2/3 of its 2015 level."""
+    g = first_golive_month(r)
+    hit = first_month_at_least(r, "realised_gain", 2 / 3 * udk_saving_2015(r), after=g)
+    return float("inf") if hit is None else float(hit - g)
+
+
+def long_run_gain(r: Run) -> float:
+    """The long-run annual gain: mean of the last 12 months (mio. kr./year)."""
+    return last_months_mean(r, "realised_gain", 12)
+
+
+def max_gain_in_preparation(r: Run) -> float:
+    """The largest realised gain in any month before the first go-live."""
+    return float(np.max(r["realised_gain"][: first_golive_month(r) - 1]))
+
+
+def months_to_centre_staff_settled(r: Run) -> float:
+    """Months from the first go-live until the centres' staff settle: from then on they stay
+    within 5 % of their long-run level (mean of the last 12 months)."""
+    g = first_golive_month(r)
+    level = last_months_mean(r, "centre_fte", 12)
+    outside = np.flatnonzero(np.abs(r["centre_fte"] - level) > 0.05 * level)
+    return float(outside[-1] + 2 - g)
+
+
+def work_per_fte_two_years_after_start(r: Run) -> float:
+    """Work per centre FTE 24 months after the first go-live."""
+    return float(r["work_per_fte"][first_golive_month(r) - 1 + 24])
