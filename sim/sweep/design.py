@@ -61,7 +61,10 @@ def make_design(sweep: Sweep) -> Design:
                        for c in sweep.case_names]
         combos = list(itertools.product(*case_levels,
                                         *[f.levels or () for f in sweep.factors]))
-        frame = pd.DataFrame(combos if names else [()], columns=names)
+        if names:
+            frame = pd.DataFrame(combos, columns=names)
+        else:  # nothing varies: one point (the base), replications only
+            frame = pd.DataFrame(index=range(1))
         return Design(names, _typed(frame, sweep), None)
     if d == "points":
         rows = sweep.points_rows or []
@@ -116,7 +119,7 @@ def _typed(frame: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
             out[c] = col.astype("bool")
         else:
             out[c] = col.astype("object")
-    return pd.DataFrame(out, columns=list(frame.columns))
+    return pd.DataFrame(out, columns=list(frame.columns), index=frame.index)
 
 
 def _check_bounds(sweep: Sweep, frame: pd.DataFrame) -> None:

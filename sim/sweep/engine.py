@@ -177,6 +177,20 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
     resume = resume or retry_failed
     out = sweep.output_dir(output)
     plan = make_plan(sweep)  # raises before anything is written
+    if executor is None:
+        # Open the executor before the store starts any I/O threads (workers may fork).
+        with open_executor(kind, workers, scheduler) as (ex, n):
+            return _run(plan, out, ex, n, kind, resume, retry_failed, batch_size, progress,
+                        run_fn, max_batches, on_batch)
+    return _run(plan, out, executor, workers or 1, type(executor).__name__, resume,
+                retry_failed, batch_size, progress, run_fn, max_batches, on_batch)
+
+
+def _run(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, resume: bool,
+         retry_failed: bool, batch_size: int | None, progress: bool | None,
+         run_fn: RunFn | None, max_batches: int | None,
+         on_batch: Callable[[dict[str, Any]], None] | None) -> SweepResult:
+    sweep = plan.sweep
     store.prepare_folder(out, resume)
     store.clean_temporaries(out)
     store.write_once(out / store.SPECS / f"{sweep.spec_hash}.toml", sweep.text.encode())
@@ -191,15 +205,9 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
     skip_extra: set[str] = set() if retry_failed else set(failed_before)
     todo = count_todo(plan, done, skip_extra)
     skipped = plan.total - todo
-
-    if executor is None:
-        with open_executor(kind, workers, scheduler) as (ex, n):
-            return _coordinate(plan, out, ex, n, kind, todo, skipped, done, skip_extra,
-                               batch_size, progress, run_fn, max_batches, on_batch,
-                               retry_failed, failed_before)
-    return _coordinate(plan, out, executor, workers or 1, type(executor).__name__, todo,
-                       skipped, done, skip_extra, batch_size, progress, run_fn, max_batches,
-                       on_batch, retry_failed, failed_before)
+    return _coordinate(plan, out, ex, n_workers, kind, todo, skipped, done, skip_extra,
+                       batch_size, progress, run_fn, max_batches, on_batch, retry_failed,
+                       failed_before)
 
 
 def _coordinate(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, todo: int,

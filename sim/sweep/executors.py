@@ -3,8 +3,9 @@
 :func:`open_executor` builds the usual ones:
 
 * ``serial``  — runs batches in the calling process (debugging, tests, tiny sweeps);
-* ``process`` — the standard :class:`~concurrent.futures.ProcessPoolExecutor` with its own
-  ``forkserver`` context (no global start-method side effects);
+* ``process`` — the standard :class:`~concurrent.futures.ProcessPoolExecutor` with a
+  multiprocessing context of its own (:func:`start_method`; the global start method is never
+  changed);
 * ``dask``    — ``dask.distributed``: a local cluster of ``workers`` processes, or an existing
   scheduler's address (``tcp://host:8786``), e.g. one started on a SLURM/PBS allocation with
   ``dask scheduler`` / ``dask worker`` or ``dask-jobqueue`` (see ``experiments/README.md``);
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -49,9 +52,27 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_method() -> str:
+def start_method() -> str:
+    """``fork`` on Linux when the coordinator runs no other Python thread (workers start in
+    milliseconds and inherit the imported model), else ``forkserver`` (or ``spawn``).
+
+    Importing the model takes 1–2 s (Mesa, pandas, SciPy), which every ``forkserver`` or
+    ``spawn`` worker pays again. The choice only affects start-up time, never results. Set
+    ``SIM_SWEEP_START_METHOD`` to force one.
+    """
     methods = multiprocessing.get_all_start_methods()
+    forced = os.environ.get("SIM_SWEEP_START_METHOD")
+    if forced:
+        if forced not in methods:
+            raise SweepError(f"SIM_SWEEP_START_METHOD={forced!r}; allowed: {', '.join(methods)}.")
+        return forced
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _ready() -> int:
+    return os.getpid()
 
 
 @contextmanager
@@ -71,9 +92,12 @@ def open_executor(kind: str = "process", workers: int | None = None,
         yield SerialExecutor(), 1
         return
     if kind == "process":
-        ctx = multiprocessing.get_context(_start_method())
+        ctx = multiprocessing.get_context(start_method())
         ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
         try:
+            # Start every worker now, before the coordinator opens files or threads.
+            for f in [ex.submit(_ready) for _ in range(n)]:
+                f.result()
             yield ex, n
         finally:
             ex.shutdown(wait=True, cancel_futures=True)
