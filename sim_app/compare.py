@@ -28,7 +28,7 @@ def ComparePanel(session: Session):
 
 
 @solara.component
-def BandWorker(session: Session):
+def BandWorker(session: Session, show: bool = True):
     """Computes the 10–90 % band from replications in a thread; shows its progress."""
     trigger = session.band_rev.value
     lang = session.lang.value
@@ -56,4 +56,5 @@ def BandWorker(session: Session):
     solara.use_thread(work, dependencies=[trigger, n], intrusive_cancel=False)
     text = (tr("band_ready", lang, n=progress) if progress >= n
             else tr("band_running", lang, k=progress, n=n))
-    solara.Text(text, classes=["band-status"])
+    if show:
+        solara.Text(text, classes=["band-status"])

@@ -55,7 +55,7 @@ def Main(session: Session):
                 solara.Text(tr("controls", lang), style={"font-weight": "600"})
                 Controls(session)
     else:
-        BandWorker(session)
+        BandWorker(session, show=False)
     with solara.Column(gap="10px", classes=["main-view"] + (["presentation"] if big else [])):
         Player(session)
         KpiCards(session)
