@@ -28,8 +28,8 @@ def card_texts(k: dict, lang: str) -> list[tuple[str, str, str]]:
 
 
 @solara.component
-def KpiCards(session: Session):
-    _ = session.view_rev.value
+def KpiCards(session: Session, revision: int):
+    """The cards; ``revision`` (the session's view counter) is only there to redraw them."""
     lang = session.lang.value
     big = session.presentation.value
     with solara.Row(gap="12px", classes=["kpi-row"], style={"flex-wrap": "wrap"}):

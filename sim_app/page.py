@@ -8,8 +8,7 @@ from sim_app.compare import BandWorker, ComparePanel
 from sim_app.controls import Controls, ScenarioPicker
 from sim_app.export import ExportPanel
 from sim_app.i18n import tr
-from sim_app.kpi_cards import KpiCards
-from sim_app.panels import ChartsPanel
+from sim_app.panels import LiveView
 from sim_app.player import Player
 from sim_app.state import Session
 
@@ -58,5 +57,4 @@ def Main(session: Session):
         BandWorker(session, show=False)
     with solara.Column(gap="10px", classes=["main-view"] + (["presentation"] if big else [])):
         Player(session)
-        KpiCards(session)
-        ChartsPanel(session)
+        LiveView(session)

@@ -34,8 +34,21 @@ def build_options(session: Session, lang: str, big: bool) -> dict[str, dict]:
 
 
 @solara.component
-def ChartsPanel(session: Session):
+def LiveView(session: Session):
+    """Everything that changes with the month shown. The only component that subscribes to
+    the session's view counter, so one step is one render pass (three subscribers made three
+    passes over the whole tree)."""
+    from sim_app.kpi_cards import KpiCards
+    from sim_app.player import MonthLabel
+
     revision = session.view_rev.value
+    MonthLabel(session, revision)
+    KpiCards(session, revision)
+    ChartsPanel(session, revision)
+
+
+@solara.component
+def ChartsPanel(session: Session, revision: int):
     lang = session.lang.value
     big = session.presentation.value
     _ = session.diff_metric.value

@@ -21,7 +21,6 @@ SPEEDS = (1, 2, 4, 6, 8, 10, 12, 15, 20, 30)
 def Player(session: Session):
     playing = session.playing.value
     lang = session.lang.value
-    _ = session.view_rev.value
     big = session.presentation.value
 
     def loop(cancel):
@@ -59,6 +58,13 @@ def Player(session: Session):
                         items=list(SPEEDS), v_model=session.speed.value, dense=True,
                         hide_details=True, class_="speed-select", style_="max-width: 170px;",
                         on_v_model=lambda x: session.speed.set(float(x)))
-        solara.v.Html(tag="div", class_="month-label",
-                      children=[tr("month_of", lang, m=session.month, n=session.run.horizon)],
-                      style_=f"font-size: {'2em' if big else '1.2em'}; font-weight: 600;")
+
+
+@solara.component
+def MonthLabel(session: Session, revision: int):
+    """The month shown ("Month 37 of 120"); ``revision`` is only there to redraw it."""
+    big = session.presentation.value
+    solara.v.Html(tag="div", class_="month-label",
+                  children=[tr("month_of", session.lang.value, m=session.month,
+                               n=session.run.horizon)],
+                  style_=f"font-size: {'2em' if big else '1.2em'}; font-weight: 600;")
