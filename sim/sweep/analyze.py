@@ -193,7 +193,7 @@ def rank_correlations(runs: pd.DataFrame, design: pd.DataFrame,
     pcols = [c for c in design.columns if c.startswith("p_")]
     for pcol in pcols:
         x = runs[pcol]
-        if x.dtype == object:
+        if not pd.api.types.is_numeric_dtype(x):
             continue
         x = x.astype(float)
         if x.nunique() < 2:

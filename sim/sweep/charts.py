@@ -51,7 +51,7 @@ def make_charts(folder: Path, out: Path, res: Any, design: pd.DataFrame,
 
 def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str, Path] | None:
     """Grouped bars of a KPI by the categorical factors (mean, 10–90 % whiskers)."""
-    cats = [c for c in factor_columns(design) if design[c].dtype == object]
+    cats = [c for c in factor_columns(design) if not _numeric(design[c])]
     if not cats or f"{kpi}_mean" not in res.summary:
         return None
     summ = res.summary
@@ -72,7 +72,7 @@ def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str
             [f"{kpi}_mean", f"{kpi}_q10", f"{kpi}_q90"]].mean().reset_index()
     else:
         frame = summ.assign(_g=keys)
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.2 * len(x_levels) * max(1, len(g_levels)) / 2),
+    fig, ax = plt.subplots(figsize=(max(7.0, 0.6 * len(x_levels) * max(1, len(g_levels))),
                                     4.5), dpi=110)
     width = 0.8 / len(g_levels)
     for j, g in enumerate(g_levels):
@@ -85,7 +85,7 @@ def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str
     ax.set_xticks(np.arange(len(x_levels)), x_levels)
     ax.set_xlabel(label(first))
     ax.set_ylabel(kpi)
-    ax.set_title(f"{kpi}: mean and 10–90 % range over replications")
+    ax.set_title(f"{kpi}\nmean, whiskers 10–90 % over replications", fontsize=10)
     if len(g_levels) > 1:
         ax.legend(fontsize=8, title=", ".join(label(c) for c in groups))
     ax.grid(axis="y", alpha=0.3)
@@ -152,6 +152,10 @@ def _point_labels(design: pd.DataFrame) -> dict[str, str]:
             for r in design.to_dict("records")}
 
 
+def _numeric(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
 def factor_columns(design: pd.DataFrame) -> list[str]:
     """Design columns that are factors: case factors (``case_``) and parameters (``p_``)."""
     return [c for c in design.columns if c.startswith(("case_", "p_"))]
@@ -205,7 +209,7 @@ def scatter_chart(out: Path, res: Any, design: pd.DataFrame) -> tuple[str, Path]
     """Two varied parameters, one dot per design point, coloured by a KPI's mean."""
     summary = res.summary
     pcols = [c[2:] for c in design.columns
-             if c.startswith("p_") and design[c].dtype != object]
+             if c.startswith("p_") and _numeric(design[c])]
     a = res.spec.analysis
     if a.scatter:
         pair = list(a.scatter)
