@@ -158,8 +158,7 @@ class SharedServiceModel(Model):
         demand = (1 - self.digital) * (live_work + p.rework_per_shadow * shadow_work)
         coming = self._coming_work(n_centres)
         # 5. centres
-        hires, centre_leavers, processed, released = step_centres(self, demand, live_work,
-                                                                  coming)
+        hires, centre_leavers, processed, released = step_centres(self, demand, coming)
         # 6. service experienced
         experience_service(self, ctr.service)
         # 7. managers

@@ -22,7 +22,9 @@ def test_save_and_load_back_gives_exactly_the_same_parameters(tmp_path):
     back = load_scenario(path)
     assert back.params() == params
     assert back.title == "My variant" and back.sources == ("000, box 1.2",)
-    assert set(back.overrides) == {"dialogue_effort", "rollout", "rule_changes", "n_waves"}
+    expected = set(load_scenario("default").overrides) | {"dialogue_effort", "rollout",
+                                                          "rule_changes", "n_waves"}
+    assert set(back.overrides) == expected
 
 
 def test_saving_never_overwrites_an_existing_file(tmp_path):

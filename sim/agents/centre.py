@@ -105,8 +105,7 @@ def relocate(model: SharedServiceModel) -> np.ndarray:
     return leavers
 
 
-def step_centres(model: SharedServiceModel, demand: np.ndarray, live_work: np.ndarray,
-                 coming_work: np.ndarray
+def step_centres(model: SharedServiceModel, demand: np.ndarray, coming_work: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Staff, produce and serve for one month in every centre.
 
@@ -114,7 +113,6 @@ def step_centres(model: SharedServiceModel, demand: np.ndarray, live_work: np.nd
         model: The model.
         demand: Work arriving this month per centre (FTE-months, after digitalisation and
             including rework).
-        live_work: Baseline work of the live institutions per centre (FTE-months/month).
         coming_work: Baseline work scheduled to go live within the hiring lag (pre-hiring).
 
     Returns:
@@ -134,7 +132,9 @@ def step_centres(model: SharedServiceModel, demand: np.ndarray, live_work: np.nd
     # Hire ahead for the attrition expected over the hiring lag, so the centre settles on its
     # target instead of one lag's worth of leavers below it.
     ahead = 1.0 + p.centre_attrition_rate / 12.0 * p.hiring_lag_months
-    budget = (live_work + coming_work) * remaining / plan * (1.0 + p.staffing_buffer) * ahead
+    # The budget pays for the work that actually arrives (rework from shadow functions
+    # included) at the business case's planned productivity.
+    budget = (demand + coming_work * remaining) / plan * (1.0 + p.staffing_buffer) * ahead
     required = (demand + coming_work * remaining
                 + ctr.backlog / p.backlog_clear_months) / np.maximum(ctr.productivity, 1e-9)
     hires = hires_toward(ctr.staff, np.minimum(required * ahead, budget), p.hiring_lag_months)
