@@ -101,7 +101,7 @@ def live_play(page, speed: int) -> dict[str, float]:
 
 
 def what_if(page, changes: int) -> dict[str, float]:
-    page.click(".btn-end")
+    page.click(".btn-end", timeout=120_000)
     page.wait_for_timeout(500)
     thumb = page.locator(".param-dialogue_effort .v-slider__thumb-container")
     if thumb.count() == 0:
@@ -158,6 +158,7 @@ def main() -> None:
                   f"{statistics.median(r['draw_ms_median'] for r in plays):7.1f} ms")
             print(f"  updates with all 7 panels drawn: {plays[-1]['updates_with_all_panels_drawn']}"
                   f" of {plays[-1]['updates']}")
+        page.wait_for_timeout(5000)  # let the browser drain the play's last updates
         wi = what_if(page, args.changes)
         rest = wi["change_to_redrawn_ms_median"] - wi["draw_all_charts_ms_median"] \
             - 1000 * (proc["simulate_s"] + proc["build_s"])
