@@ -100,7 +100,7 @@ def test_interrupted_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, ta
 @pytest.mark.slow
 def test_killed_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, tables):
     """SIGKILL the whole sweep (coordinator and pool) mid-way, then --resume."""
-    path = sweep_file(grid(reps=20))
+    path = sweep_file(grid(reps=40))
     code = ("import sys; from sim.sweep import load_sweep, run_sweep; "
             "from sim.sweep.testing import slow_simulate; "
             "run_sweep(load_sweep(sys.argv[1]), kind='process', workers=2, batch_size=4, "
@@ -113,16 +113,16 @@ def test_killed_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, tables)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = len(store.done_ids(out))
-    assert 0 < done_before < 120
+    assert 0 < done_before < 240
     from sim.sweep.testing import slow_simulate
 
     sw = load_sweep(path)
     rest = run_sweep(sw, kind="process", workers=2, resume=True, progress=False,
                      run_fn=slow_simulate)
-    assert rest.done + rest.skipped == 120
+    assert rest.done + rest.skipped == 240
     ref = run_sweep(sw, kind="serial", output=tmp_path / "ref", progress=False,
                     run_fn=fake_simulate)
-    assert ref.done == 120
+    assert ref.done == 240
     r1, s1 = tables(out)
     r2, s2 = tables(tmp_path / "ref")
     assert r1.equals(r2) and s1.equals(s2)
