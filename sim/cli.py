@@ -87,7 +87,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     plot = _check_out(args.plot, (".png",), "--plot")
     scenario = resolve_scenario(args.scenario)
     params = scenario.params(_parse_sets(args.set or []), args.months)
-    arrays, kpis = simulate(params, args.seed)
+    seed = scenario.pick_seed(args.seed)
+    arrays, kpis = simulate(params, seed)
     if out is not None:
         from sim.recorder import to_frame
 
@@ -103,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(kpis.to_dict()))
     else:
-        print(f"{scenario.title} — seed {args.seed}, {params.months} months\n")
+        print(f"{scenario.title} — seed {seed}, {params.months} months\n")
         print(kpi_table(kpis))
         for path in (out, plot):
             if path is not None:
@@ -146,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scenario", default="default",
                      help="a shipped scenario's name (see `sim scenarios`) or a .toml file "
                           "(default: %(default)s)")
-    run.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
+    run.add_argument("--seed", type=int, default=None,
+                     help="random seed (default: the scenario file's seed, else 1)")
     run.add_argument("--months", type=int, default=None, help="horizon in months")
     run.add_argument("--set", action="append", metavar="NAME=VALUE",
                      help="override a parameter (repeatable; see `sim params`)")

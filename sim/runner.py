@@ -46,13 +46,14 @@ def resolve_scenario(scenario: str | Path | Scenario) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
-def run(scenario: str | Path | Scenario = "default", seed: int = 1,
+def run(scenario: str | Path | Scenario = "default", seed: int | None = None,
         overrides: Mapping[str, Any] | None = None, months: int | None = None) -> Result:
     """Run a scenario.
 
     Args:
         scenario: A shipped scenario's name, a path to a TOML scenario file, or a Scenario.
-        seed: Seed of the model's generators; the same seed gives identical results.
+        seed: Seed of the model's generators; the same seed gives identical results. None:
+            the scenario's own seed if it names one, else 1.
         overrides: Parameter values applied on top of the scenario.
         months: Horizon in months (overrides the scenario's).
 
@@ -62,6 +63,8 @@ def run(scenario: str | Path | Scenario = "default", seed: int = 1,
     Raises:
         sim.errors.ParameterError, sim.errors.ScenarioError: for bad input.
     """
-    params = resolve_scenario(scenario).params(overrides, months)
+    sc = resolve_scenario(scenario)
+    params = sc.params(overrides, months)
+    seed = sc.pick_seed(seed)
     arrays, kpis = simulate(params, seed)
     return Result(params=params, seed=seed, arrays=arrays, kpis=kpis)

@@ -72,3 +72,18 @@ def test_out_of_range_value_names_file_key_and_range(tmp_path):
 def test_unknown_scenario_name_suggests_and_lists():
     with pytest.raises(ScenarioError, match="Did you mean 'default'"):
         load_scenario("defualt")
+
+
+def test_a_saved_seed_loads_back_and_is_used(tmp_path):
+    params = load_scenario("default").params({"months": 24})
+    sc = scenario_from_params("s", "With seed", params, seed=42)
+    back = load_scenario(save_scenario(tmp_path / "s.toml", sc))
+    assert back.seed == 42
+    assert run(back).arrays["trust_mean"].tolist() == run("default", seed=42,
+                                                        months=24).arrays["trust_mean"].tolist()
+    assert run(back, seed=3).seed == 3
+
+
+def test_a_bad_seed_names_file_and_line(tmp_path):
+    with pytest.raises(ScenarioError, match=r"line 2.*'seed' = 'x'.*whole number"):
+        load_scenario(_write(tmp_path, 'title = "x"\nseed = "x"\n[parameters]\n'))

@@ -5,6 +5,8 @@ A scenario file holds only the parameters that differ from the defaults::
     title = "A generic mid-sized reform"
     description = "Two lines on what it shows."
     sources = ["000, box 1.2"]
+    seed = 7            # optional: the seed a saved setting was run with
+
 
     [parameters]
     dialogue_effort = 0.5
@@ -27,7 +29,10 @@ import tomli_w
 from sim.errors import ParameterError, ScenarioError, unknown_name_message
 from sim.params import Params, defaults, make_params
 
-_TOP_KEYS = ("title", "description", "sources", "parameters")
+_TOP_KEYS = ("title", "description", "sources", "seed", "parameters")
+
+#: Seed used when neither the caller nor the scenario names one.
+DEFAULT_SEED = 1
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Scenario:
     description: str = ""
     sources: tuple[str, ...] = ()
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
 
     def params(self, overrides: Mapping[str, Any] | None = None,
                months: int | None = None) -> Params:
@@ -47,6 +53,12 @@ class Scenario:
         if months is not None:
             values["months"] = months
         return make_params(values)
+
+    def pick_seed(self, seed: int | None = None) -> int:
+        """The seed to run with: ``seed`` if given, else this scenario's, else 1."""
+        if seed is not None:
+            return seed
+        return self.seed if self.seed is not None else DEFAULT_SEED
 
 
 def _shipped_dir() -> Path:
@@ -110,6 +122,11 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         raise ScenarioError(f"{path}: 'description' must be text")
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ScenarioError(f"{path}: 'sources' must be a list of text, e.g. [\"000, box 1.4\"]")
+    seed = data.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
+        line = _line_of(text, "seed")
+        raise ScenarioError(f"{path} (line {line}): 'seed' = {seed!r} is not allowed; "
+                            "allowed: a whole number ≥ 0")
     overrides = data.get("parameters", {})
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a table: [parameters]")
@@ -126,17 +143,17 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         where = f" (line {line})" if line else ""
         raise ScenarioError(f"{path}{where}: {exc}") from None
     return Scenario(name=path.stem, title=title.strip(), description=description.strip(),
-                    sources=tuple(sources), overrides=dict(overrides))
+                    sources=tuple(sources), overrides=dict(overrides), seed=seed)
 
 
 def scenario_from_params(name: str, title: str, params: Params, description: str = "",
-                         sources: tuple[str, ...] = ()) -> Scenario:
-    """A scenario holding exactly the parameters that differ from the defaults."""
+                         sources: tuple[str, ...] = (), seed: int | None = None) -> Scenario:
+    """A scenario holding exactly the parameters that differ from the defaults (and a seed)."""
     base = defaults()
     values = params.model_dump()
     changed = {k: v for k, v in values.items() if v != base[k]}
     return Scenario(name=name, title=title, description=description, sources=sources,
-                    overrides=changed)
+                    overrides=changed, seed=seed)
 
 
 def save_scenario(path: str | Path, scenario: Scenario, *, overwrite: bool = False) -> Path:
@@ -151,7 +168,9 @@ def save_scenario(path: str | Path, scenario: Scenario, *, overwrite: bool = Fal
     if path.exists() and not overwrite:
         raise ScenarioError(f"'{path}' already exists; choose another name or allow overwrite")
     doc: dict[str, Any] = {"title": scenario.title, "description": scenario.description,
-                           "sources": list(scenario.sources),
-                           "parameters": dict(scenario.overrides)}
+                           "sources": list(scenario.sources)}
+    if scenario.seed is not None:
+        doc["seed"] = scenario.seed
+    doc["parameters"] = dict(scenario.overrides)
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")
     return path
