@@ -87,13 +87,21 @@ class Session:
         return {k for k, v in self.values.items() if ref.get(k) != v}
 
     def choose_scenario(self, name_or_scenario: str | Scenario) -> None:
-        """Load a scenario's values into every control and re-simulate."""
+        """Load a scenario's values into every control and re-simulate.
+
+        A scenario that carries a seed (a saved setting) sets the seed too; one without keeps
+        the current seed. A pinned baseline is re-run with a new seed (same dice for both).
+        """
         sc = (name_or_scenario if isinstance(name_or_scenario, Scenario)
               else load_scenario(name_or_scenario))
         with self.lock:
             self.scenario = sc
             self.values = {**defaults(), **sc.overrides}
             self.field_errors = {}
+            if sc.seed is not None and int(sc.seed) != self.seed:
+                self.seed = int(sc.seed)
+                if self.baseline_values is not None:
+                    self.baseline = simulate(make_params(self.baseline_values), self.seed)
             self.playing.value = False
             self._recompute(to_end=True)
         self._bump_settings()
@@ -242,17 +250,19 @@ class Session:
         return buf.getvalue().encode("utf-8")
 
     def current_scenario(self) -> Scenario:
-        """The current settings as a scenario (only values that differ from the defaults)."""
+        """The current settings and seed as a scenario (only values that differ from the
+        defaults, plus the seed, so the file reproduces the run exactly)."""
         base = defaults()
         changed = {k: v for k, v in self.values.items() if v != base[k]}
         desc = self.scenario.description
         return Scenario(name="my_scenario", title=f"{self.scenario.title} (edited)"
                         if self.changed_from_scenario() else self.scenario.title,
                         description=desc, sources=tuple(self.scenario.sources),
-                        overrides=changed)
+                        overrides=changed, seed=self.seed)
 
     def scenario_bytes(self) -> bytes:
-        """The current settings as a scenario file (TOML) that loads back identically."""
+        """The current settings and seed as a scenario file (TOML) that loads back
+        identically: same parameters, same seed, same run."""
         with tempfile.TemporaryDirectory() as tmp:
             path = save_scenario(Path(tmp) / "scenario.toml", self.current_scenario())
             return path.read_bytes()

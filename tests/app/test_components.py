@@ -137,11 +137,32 @@ def test_export_csv_is_the_time_series_shown(session):
 def test_scenario_file_round_trip(session):
     session.set_value("dialogue_effort", 0.85)
     session.set_value("rollout", "big_bang")
+    session.set_seed(7)
     data = session.scenario_bytes()
+    assert b"seed = 7" in data
     other = Session()
+    assert other.seed != 7
+    _box, rc = solara.render(Controls(other), handle_error=False)
     assert other.load_scenario_bytes("mine.toml", data) is None
     assert other.values == session.values
     assert other.run.params == session.run.params
+    assert other.seed == 7 and other.run.seed == 7
+    for key, arr in session.run.arrays.items():  # the same dice: the same run
+        np.testing.assert_array_equal(other.run.arrays[key], arr, err_msg=key)
+    seed_field = _one(rc, v.TextField, "seed-input")
+    assert seed_field.v_model == "7"
+
+
+def test_scenario_file_without_seed_keeps_the_seed(session):
+    session.set_seed(5)
+    session.pin_baseline()
+    msg = session.load_scenario_bytes("plain.toml",
+                                      b'title = "x"\n[parameters]\ndialogue_effort = 0.4\n')
+    assert msg is None
+    assert session.seed == 5 and session.run.seed == 5
+    assert session.load_scenario_bytes("seeded.toml",
+                                       b'title = "x"\nseed = 9\n[parameters]\n') is None
+    assert session.seed == session.run.seed == session.baseline.seed == 9
 
 
 def test_bad_scenario_file_gives_a_clear_error(session):
