@@ -7,8 +7,10 @@ coordinator can hold the set of finished runs as a compact ``numpy.uint64`` arra
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,8 +18,38 @@ import numpy as np
 ID_HEX = 16
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of the model's code and data files (``sim/**/*.py``, ``sim/data/*``).
+
+    The sweep engine, the command line and the scenario files are left out: they do not change
+    what a run with given parameters computes (scenarios enter through the parameters).
+    """
+    import sim
+
+    root = Path(sim.__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file()
+                   and (p.suffix == ".py" or p.parent.name == "data")
+                   and "sweep" not in p.relative_to(root).parts
+                   and "__pycache__" not in p.parts
+                   and p.name not in ("cli.py", "__main__.py"))
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
 def model_version() -> str:
-    """The model's version string (``sim.MODEL_VERSION``, else ``sim.__version__``)."""
+    """The model's version: ``sim.MODEL_VERSION`` plus a fingerprint of the model's code.
+
+    The fingerprint makes any change to the model's code give new run ids, even when
+    ``MODEL_VERSION`` was not bumped, so results of two versions of the code are never mixed
+    in one sweep folder (``0.1.0+src.1a2b3c4d5e6f``).
+    """
+    return f"{_declared_version()}+src.{code_fingerprint()}"
+
+
+def _declared_version() -> str:
     import sim
 
     version = getattr(sim, "MODEL_VERSION", None) or getattr(sim, "__version__", None)
