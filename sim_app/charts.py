@@ -98,6 +98,47 @@ def _add_baseline_and_band(opt: dict, key: str, view: Mapping, lang: str, big: b
                                    clean(hi), C_BAND, f"band-{key}", y_index))
 
 
+def break_even_mark(be: int | None, lang: str, big: bool) -> dict | None:
+    """The vertical "gains arrive" line at the break-even month (None: no break-even yet)."""
+    if be is None:
+        return None
+    return {
+        "symbol": "none", "silent": True,
+        "lineStyle": {"color": C_GOOD, "width": 2, "type": "solid"},
+        "label": {"formatter": tr("gains_arrive", lang), "position": "insideEndTop",
+                  "fontSize": 24 if big else 13, "color": C_GOOD, "fontWeight": "bold"},
+        "data": [{"xAxis": str(int(be))}],
+    }
+
+
+def dip_mark(span: tuple[int, int] | None, lang: str, big: bool) -> dict | None:
+    """The shaded deepest service dip (None: no dip yet)."""
+    if span is None:
+        return None
+    start, end = span
+    return {
+        "silent": True, "itemStyle": {"color": C_DIP},
+        "label": {"formatter": tr("dip", lang), "fontSize": 20 if big else 12,
+                  "color": "#b91c1c"},
+        "data": [[{"xAxis": str(int(start))}, {"xAxis": str(int(end))}]],
+    }
+
+
+def mark_steps(values: Sequence, make) -> list[list]:
+    """A mark that depends on the month shown, as change points ``[[from_month, mark], …]``.
+
+    ``values[m]`` is the mark's input with months 1..m shown; the browser draws the mark of
+    the last change point at or before the month shown (``null``: no mark).
+    """
+    steps: list[list] = []
+    last: object = object()
+    for m, value in enumerate(values):
+        if value != last:
+            steps.append([m, make(value)])
+            last = value
+    return steps
+
+
 def gain_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     """Realised annual gain against the business case's potential."""
     a = view["arrays"]
@@ -119,15 +160,9 @@ def net_benefit_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     opt["yAxis"][0]["name"] = tr("mdkk", lang)
     main = _line(tr("cumulative_net_benefit", lang), clean(a["cumulative_net_benefit"]), C_MAIN,
                  big=big)
-    be = view.get("kpis", {}).get("break_even_month")
-    if be is not None:
-        main["markLine"] = {
-            "symbol": "none", "silent": True,
-            "lineStyle": {"color": C_GOOD, "width": 2, "type": "solid"},
-            "label": {"formatter": tr("gains_arrive", lang), "position": "insideEndTop",
-                      "fontSize": 24 if big else 13, "color": C_GOOD, "fontWeight": "bold"},
-            "data": [{"xAxis": str(int(be))}],
-        }
+    mark = break_even_mark(view.get("kpis", {}).get("break_even_month"), lang, big)
+    if mark is not None:
+        main["markLine"] = mark
     opt["series"].append(main)
     _add_baseline_and_band(opt, "cumulative_net_benefit", view, lang, big)
     return opt
@@ -139,15 +174,9 @@ def service_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     opt = _base(tr("ch_service", lang), view["horizon"], big, lang)
     opt["yAxis"][0].update({"name": tr("share", lang), "max": 1})
     main = _line(tr("service_level", lang), clean(a["service_level"]), C_MAIN, big=big)
-    dip = view.get("kpis", {}).get("dip_span")
-    if dip is not None:
-        start, end = dip
-        main["markArea"] = {
-            "silent": True, "itemStyle": {"color": C_DIP},
-            "label": {"formatter": tr("dip", lang), "fontSize": 20 if big else 12,
-                      "color": "#b91c1c"},
-            "data": [[{"xAxis": str(int(start))}, {"xAxis": str(int(end))}]],
-        }
+    mark = dip_mark(view.get("kpis", {}).get("dip_span"), lang, big)
+    if mark is not None:
+        main["markArea"] = mark
     opt["series"].append(main)
     _add_baseline_and_band(opt, "service_level", view, lang, big)
     return opt
@@ -226,6 +255,9 @@ def diff_chart(view: Mapping, metric: str, lang: str, big: bool = False) -> dict
     return opt
 
 
+#: Node sizes in the network view: base + extra * sqrt(shadow FTE / largest shadow FTE).
+NODE_SIZE = {False: (6, 18), True: (10, 26)}
+
 PHASE_SYMBOLS = ("triangle", "diamond", "circle")
 PHASE_KEYS = ("waiting", "in_transition", "served")
 
@@ -242,6 +274,24 @@ def trust_colour(t: float) -> str:
     return "#16a34a"
 
 
+def network_frames(initial_trust: np.ndarray, trust: np.ndarray, shadow: np.ndarray,
+                   phase: np.ndarray, shadow_max: float, big: bool = False) -> dict:
+    """Every month's node values for the network view, sent once per run.
+
+    ``data[m]`` (month ``m`` = 0..horizon) is a flat list ``[trust, shadow, phase, …]`` per
+    node; the browser turns it into the same nodes :func:`network_chart` builds (colour from
+    trust, size from shadow FTE, marker from phase), so live play sends only the month.
+    """
+    n = initial_trust.shape[0]
+    t = np.vstack([initial_trust[None, :], trust]).round(3)
+    s = np.vstack([np.zeros((1, n)), shadow]).round(2)
+    p = np.vstack([np.zeros((1, n)), phase])
+    flat = np.stack([t, s, p], axis=2).reshape(t.shape[0], 3 * n).tolist()
+    base_size, extra = NODE_SIZE[bool(big)]
+    return {"series": 0, "symbols": list(PHASE_SYMBOLS), "size": [base_size, extra],
+            "shadow_max": max(float(shadow_max or 0.0), 1e-9), "data": flat}
+
+
 def network_chart(net: Mapping, lang: str, big: bool = False) -> dict:
     """The managers' network: colour = trust, size = shadow FTE, marker = phase.
 
@@ -251,7 +301,7 @@ def network_chart(net: Mapping, lang: str, big: bool = False) -> dict:
     fs = 22 if big else 12
     pos, trust, shadow, phase = net["pos"], net["trust"], net["shadow"], net["phase"]
     smax = max(float(net.get("shadow_max") or 0.0), 1e-9)
-    base_size, extra = (10, 26) if big else (6, 18)
+    base_size, extra = NODE_SIZE[bool(big)]
     nodes = []
     for i in range(len(pos)):
         ph = int(phase[i])

@@ -67,3 +67,15 @@ def live_kpis(arrays: dict[str, np.ndarray], month: int) -> dict:
         "dip_span": d[2] if d else None,
         "shadow_fte_now": None if math.isnan(shadow_now) else shadow_now,
     }
+
+
+#: The series :func:`live_kpis` reads.
+KPI_KEYS = ("service_level", "shadow_fte", "cumulative_net_benefit", "realised_gain",
+            "potential_gain")
+
+
+def kpi_timeline(arrays: dict[str, np.ndarray], horizon: int) -> list[dict]:
+    """:func:`live_kpis` for every month shown, 0..``horizon`` (computed once per run, so
+    live play only picks an entry)."""
+    a = {k: np.asarray(arrays[k], dtype=float) for k in KPI_KEYS}
+    return [live_kpis(a, m) for m in range(horizon + 1)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reacton.core
 import solara
 
 from sim_app.compare import BandWorker, ComparePanel
@@ -32,6 +33,7 @@ def Page():
 @solara.component
 def Main(session: Session):
     """The whole screen for one session (tests render this with a session of their own)."""
+    session.bind_render_context(reacton.core.get_render_context(required=False))
     lang = session.lang.value
     big = session.presentation.value
     solara.Title(tr("title", lang))

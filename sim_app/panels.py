@@ -1,4 +1,9 @@
-"""The chart panels: time-series charts, the network view and the difference chart."""
+"""The chart panels: time-series charts, the network view and the difference chart.
+
+Each chart receives the whole run once (every series over the whole horizon, the marks that
+depend on the month as change points, the network's per-month node values); the month shown
+is set on the chart widgets directly by ``Session.show_month`` and the browser cuts the series.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import time
 import solara
 
 from sim_app import charts
-from sim_app.echarts_widget import Chart
+from sim_app.echarts_widget import Chart, Payload
 from sim_app.i18n import tr
 from sim_app.state import Session
 
@@ -22,27 +27,42 @@ CHART_BUILDERS = (
 
 
 def build_options(session: Session, lang: str, big: bool) -> dict[str, dict]:
-    """Every chart's option for the month shown (timed for the benchmark)."""
+    """Every chart's option for the whole run (timed for the benchmark)."""
     t0 = time.perf_counter()
-    view = session.view()
+    run = session.run
+    horizon = run.horizon
+    view = session.view(month=horizon)
     opts = {name: fn(view, lang, big) for name, fn in CHART_BUILDERS}
-    opts["network"] = charts.network_chart(session.network(), lang, big)
     if "baseline" in view:
         opts["diff"] = charts.diff_chart(view, session.diff_metric.value, lang, big)
+    for opt in opts.values():
+        opt["_grow"] = True
+        opt["_horizon"] = horizon
+    timeline = session.kpi_timeline()
+    # the marks are on each chart's first series (the current run's line)
+    opts["net"]["_marks"] = [{"series": 0, "key": "markLine", "steps": charts.mark_steps(
+        [k["break_even_month"] for k in timeline],
+        lambda be: charts.break_even_mark(be, lang, big))}]
+    opts["service"]["_marks"] = [{"series": 0, "key": "markArea", "steps": charts.mark_steps(
+        [k["dip_span"] for k in timeline], lambda span: charts.dip_mark(span, lang, big))}]
+    net = session.network(month=horizon)
+    opts["network"] = charts.network_chart(net, lang, big)
+    opts["network"]["_horizon"] = horizon
+    opts["network"]["_frames"] = charts.network_frames(
+        run.initial_trust, run.trust, run.shadow, run.phase, net["shadow_max"], big)
     session.timings["build"] = time.perf_counter() - t0
     return opts
 
 
 @solara.component
 def LiveView(session: Session):
-    """Everything that changes with the month shown. The only component that subscribes to
-    the session's view counter, so one step is one render pass (three subscribers made three
-    passes over the whole tree)."""
+    """Everything that shows the run: the month label, the KPI cards and the charts. The only
+    component that subscribes to the session's view counter (a new run, baseline, band or
+    language), so such a change is one render pass. The month shown does not render: it is
+    set on the widgets directly (``Session.show_month``)."""
     from sim_app.kpi_cards import KpiCards
-    from sim_app.player import MonthLabel
 
     revision = session.view_rev.value
-    MonthLabel(session, revision)
     KpiCards(session, revision)
     ChartsPanel(session, revision)
 
@@ -52,18 +72,19 @@ def ChartsPanel(session: Session, revision: int):
     lang = session.lang.value
     big = session.presentation.value
     _ = session.diff_metric.value
-    opts = build_options(session, lang, big)
+    opts = {k: Payload(v) for k, v in build_options(session, lang, big).items()}
     height = "420px" if big else "300px"
     cols = [1, 1]
     with solara.Columns(cols, gutters_dense=True, classes=["charts"]):
         with solara.Column(gap="8px"):
             for name in ("gain", "service", "shadow"):
-                Chart(name, opts[name], revision, height).key(name)
+                Chart(session, name, opts[name], revision, height).key(name)
         with solara.Column(gap="8px"):
             for name in ("net", "trust", "centre"):
-                Chart(name, opts[name], revision, height).key(name)
+                Chart(session, name, opts[name], revision, height).key(name)
     with solara.Columns([1, 1] if "diff" in opts else [1], gutters_dense=True):
-        Chart("network", opts["network"], revision, "460px" if big else "380px").key("network")
+        Chart(session, "network", opts["network"], revision,
+              "460px" if big else "380px").key("network")
         if "diff" in opts:
             with solara.Column(gap="4px"):
                 if not big:
@@ -72,4 +93,4 @@ def ChartsPanel(session: Session, revision: int):
                                            for k, v in charts.DIFF_METRICS.items()],
                                     v_model=session.diff_metric.value, class_="diff-metric",
                                     on_v_model=session.diff_metric.set)
-                Chart("diff", opts["diff"], revision, height).key("diff")
+                Chart(session, "diff", opts["diff"], revision, height).key("diff")

@@ -1,8 +1,9 @@
 """Live story controls: play / pause / step / reset, a speed control and the month shown.
 
 Play advances the month shown on a background thread (``solara.use_thread``) at the chosen
-speed; each month redraws the charts with one more month of data. Changing a control while
-a story is under way keeps the month and shows the new run up to it.
+speed; each month only tells the charts and KPI cards the new month (``Session.show_month``:
+they already hold the whole run). Changing a control while a story is under way keeps the
+month and shows the new run up to it.
 """
 
 from __future__ import annotations
@@ -59,12 +60,3 @@ def Player(session: Session):
                         hide_details=True, class_="speed-select", style_="max-width: 170px;",
                         on_v_model=lambda x: session.speed.set(float(x)))
 
-
-@solara.component
-def MonthLabel(session: Session, revision: int):
-    """The month shown ("Month 37 of 120"); ``revision`` is only there to redraw it."""
-    big = session.presentation.value
-    solara.v.Html(tag="div", class_="month-label",
-                  children=[tr("month_of", session.lang.value, m=session.month,
-                               n=session.run.horizon)],
-                  style_=f"font-size: {'2em' if big else '1.2em'}; font-weight: 600;")

@@ -3,15 +3,26 @@
 The page creates one :class:`Session` per browser session (``solara.use_memo`` inside the
 page component), so one participant's slider never moves another's run. Components subscribe
 to the session's reactive counters: ``settings_rev`` (controls, scenario, compare panel),
-``view_rev`` (charts, KPI cards, month) and ``band_rev`` (the uncertainty band).
+``view_rev`` (what the charts and KPI cards hold: run, baseline, band, language) and
+``band_rev`` (the uncertainty band).
+
+The month shown is not a reactive value: a render pass walks the whole widget tree (about
+15–35 ms with the controls open), too slow for every month of live play. The charts and the
+KPI cards hold the whole run and register their widgets with the session
+(:meth:`Session.attach_month_widget`); :meth:`Session.show_month` sets each widget's
+``month`` trait directly, a message of a few bytes per widget.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import tempfile
 import threading
 import time
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +33,7 @@ from sim.errors import SimInputError
 from sim.params import Params, defaults, make_params, spec_map
 from sim.recorder import to_frame
 from sim.scenarios import Scenario, list_scenarios, load_scenario, save_scenario
-from sim_app.live_kpis import live_kpis
+from sim_app.live_kpis import kpi_timeline, live_kpis
 from sim_app.runs import RunData, simulate
 
 #: Series the uncertainty band is drawn for.
@@ -45,6 +56,15 @@ def parse_seed(text: Any) -> int:
     if value < 0:
         raise ValueError("negative seed")
     return value
+
+
+def _batched(method):
+    """Run a Session method inside ``Session.batch``: one render pass for all it changes."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.batch():
+            return method(self, *args, **kwargs)
+    return wrapper
 
 
 class Session:
@@ -75,6 +95,9 @@ class Session:
         self.band: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
         self.band_done = 0
         self.timings: dict[str, float] = {"simulate": self.run.sim_seconds}
+        self._month_widgets: dict[str, Any] = {}
+        self._render_context: weakref.ref | None = None
+        self._timeline: tuple[RunData, list[dict]] | None = None
 
     # ------------------------------------------------------------------ settings
     @property
@@ -86,6 +109,27 @@ class Session:
         ref = {**defaults(), **self.scenario.overrides}
         return {k for k, v in self.values.items() if ref.get(k) != v}
 
+    # ------------------------------------------------------------------ rendering
+    def bind_render_context(self, rc: Any) -> None:
+        """The page's render context (reacton), so one change renders once (see ``batch``)."""
+        self._render_context = weakref.ref(rc) if rc is not None else None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several reactive changes into one render pass.
+
+        A change of settings bumps up to three counters (view, band, settings); each would be
+        a render pass over the whole widget tree. Inside this block reacton only notes that
+        a render is needed and renders once at the end.
+        """
+        rc = self._render_context() if self._render_context is not None else None
+        if rc is None:
+            yield
+            return
+        with rc:
+            yield
+
+    @_batched
     def choose_scenario(self, name_or_scenario: str | Scenario) -> None:
         """Load a scenario's values into every control and re-simulate.
 
@@ -106,6 +150,7 @@ class Session:
             self._recompute(to_end=True)
         self._bump_settings()
 
+    @_batched
     def set_value(self, name: str, value: Any) -> bool:
         """Change one parameter; re-simulate if the whole set is valid. Returns success."""
         spec = spec_map()[name]
@@ -131,6 +176,7 @@ class Session:
         """Undo every change made since the scenario was chosen."""
         self.choose_scenario(self.scenario)
 
+    @_batched
     def set_seed(self, seed: int) -> None:
         """Change the seed; a pinned baseline is re-run with it too (same dice for both)."""
         with self.lock:
@@ -140,6 +186,7 @@ class Session:
             self._recompute()
         self._bump_settings()
 
+    @_batched
     def set_lang(self, lang: str) -> None:
         self.lang.value = lang
         self._bump_view()
@@ -170,7 +217,7 @@ class Session:
             if self.month >= self.run.horizon:
                 return False
             self.month += 1
-        self._bump_view()
+        self.show_month()
         return True
 
     def reset(self) -> None:
@@ -178,25 +225,43 @@ class Session:
         with self.lock:
             self.playing.value = False
             self.month = 0
-        self._bump_view()
+        self.show_month()
 
     def to_end(self) -> None:
         """Show the whole horizon."""
         with self.lock:
             self.playing.value = False
             self.month = self.run.horizon
-        self._bump_view()
+        self.show_month()
 
     def play(self) -> None:
         if self.month >= self.run.horizon:
             self.month = 0
-            self._bump_view()
+            self.show_month()
         self.playing.value = True
+
+    # ------------------------------------------------------------------ month shown
+    def attach_month_widget(self, name: str, widget: Any) -> None:
+        """Register a widget with a ``month`` trait (a chart, the KPI cards)."""
+        self._month_widgets[name] = widget
+
+    def detach_month_widget(self, name: str, widget: Any) -> None:
+        if self._month_widgets.get(name) is widget:
+            del self._month_widgets[name]
+
+    def show_month(self) -> None:
+        """Tell every registered widget the month shown (no render pass)."""
+        t0 = time.perf_counter()
+        m = self.month
+        for widget in list(self._month_widgets.values()):
+            widget.month = m
+        self.timings["tick"] = time.perf_counter() - t0
 
     def pause(self) -> None:
         self.playing.value = False
 
     # ------------------------------------------------------------------ compare
+    @_batched
     def pin_baseline(self) -> None:
         """Pin the current run as the baseline; later runs overlay it (same seed)."""
         with self.lock:
@@ -206,6 +271,7 @@ class Session:
         self._bump_settings()
         self._bump_view()
 
+    @_batched
     def unpin_baseline(self) -> None:
         with self.lock:
             self.baseline = None
@@ -217,12 +283,20 @@ class Session:
     def kpis(self) -> dict:
         return live_kpis(self.run.arrays, self.month)
 
-    def view(self) -> dict:
-        """The data the charts show: every series up to the month shown."""
-        m = self.month
+    def kpi_timeline(self) -> list[dict]:
+        """The KPI figures for every month 0..horizon of the current run (cached per run)."""
+        run = self.run
+        if self._timeline is None or self._timeline[0] is not run:
+            self._timeline = (run, kpi_timeline(run.arrays, run.horizon))
+        return self._timeline[1]
+
+    def view(self, month: int | None = None) -> dict:
+        """The data the charts show: every series up to ``month`` (default: the month
+        shown)."""
+        m = self.month if month is None else month
         arrays = {k: v[:m] for k, v in self.run.arrays.items()}
         view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
-                                "kpis": self.kpis()}
+                                "kpis": live_kpis(self.run.arrays, m)}
         if self.baseline is not None:
             view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
         if self.band is not None:
@@ -230,9 +304,10 @@ class Session:
             view["band_n"] = self.band_done
         return view
 
-    def network(self) -> dict:
-        """Per-manager data for the network view at the month shown."""
-        r, m = self.run, self.month
+    def network(self, month: int | None = None) -> dict:
+        """Per-manager data for the network view at ``month`` (default: the month shown)."""
+        r = self.run
+        m = self.month if month is None else month
         if m == 0:
             trust, shadow = r.initial_trust, np.zeros_like(r.initial_trust)
             phase = np.zeros(r.initial_trust.shape, dtype=np.int8)

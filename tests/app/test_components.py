@@ -15,6 +15,7 @@ from sim.params import GROUPS, specs
 from sim.recorder import COLUMNS
 from sim.scenarios import Scenario
 from sim_app.controls import Controls, ScenarioPicker, widget_kind
+from sim_app.kpi_cards import KpiWidget
 from sim_app.live_kpis import live_kpis
 from sim_app.page import Main
 from sim_app.state import Session
@@ -41,8 +42,16 @@ def _one(rc, widget_type, cls):
     return found[0]
 
 
+def _kpi_widget(rc) -> KpiWidget:
+    found = _all(rc, KpiWidget)
+    assert len(found) == 1
+    return found[0]
+
+
 def _kpi_values(rc) -> list[str]:
-    return [w.children[0] for w in _by_class(rc, v.Html, "kpi-value")]
+    """The cards' values as the browser shows them (the widget holds every month's texts
+    and shows those of its ``month``)."""
+    return _kpi_widget(rc).shown()
 
 
 @pytest.fixture
@@ -117,7 +126,7 @@ def test_step_updates_the_kpi_cards(session):
             break
     assert session.month > 0
     assert _kpi_values(rc) != start
-    month_label = _one(rc, v.Html, "month-label").children[0]
+    month_label = _kpi_widget(rc).label()
     assert f"{session.month} " in month_label
 
 
