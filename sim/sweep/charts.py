@@ -228,7 +228,7 @@ def scatter_chart(out: Path, res: Any, design: pd.DataFrame) -> tuple[str, Path]
     fig.colorbar(sc, ax=ax, label=f"{color} (mean over replications)")
     ax.set_xlabel(pair[0])
     ax.set_ylabel(pair[1])
-    ax.set_title(f"{color} by {pair[0]} and {pair[1]}")
+    ax.set_title(f"{color}\nby {pair[0]} and {pair[1]}", fontsize=10)
     fig.tight_layout()
     path = out / "scatter.png"
     fig.savefig(path)
