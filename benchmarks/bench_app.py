@@ -1,14 +1,17 @@
 """Benchmark the app in a real browser (Debian's chromium + Playwright) at 100 institutions.
 
-Prints:
-  * live play: months per second actually shown in the browser with every panel drawn;
+Prints (each figure the median of several runs):
+  * live play, at every speed setting: months per second shown with every panel drawn
+    (the 7 charts and the month label/KPI cards all showing month m), and how many months
+    every panel drew (a browser that falls behind skips months rather than queueing them);
   * what-if: time from a control change (key press on a slider) until every chart has
-    redrawn the new 10-year result (median of several changes);
-  * where the time goes: simulation and chart building (measured in-process, same code),
-    option size, drawing (browser: option arrival -> ECharts 'finished'), and the rest
-    (transfer over the websocket, widget updates, Vue) by difference.
+    redrawn the new 10-year result;
+  * where the time goes: simulation, chart building and the server's render pass (measured
+    in-process, same code), transfer (browser: key press -> option arrived, minus the
+    server's part) and drawing (browser: option arrived -> the frame after ECharts painted,
+    and the time spent inside setOption).
 
-Usage: .venv/bin/python benchmarks/bench_app.py [--changes 7]
+Usage: .venv/bin/python benchmarks/bench_app.py [--runs 3] [--changes 7] [--speeds 1,12,30]
 """
 
 from __future__ import annotations
@@ -18,14 +21,21 @@ import json
 import statistics
 import time
 
+import solara
 from playwright.sync_api import sync_playwright
 
+from sim_app.kpi_cards import texts
+from sim_app.page import Main
 from sim_app.panels import build_options
+from sim_app.player import SPEEDS
 from sim_app.runs import simulate
 from sim_app.serving import CHROMIUM, CHROMIUM_FLAGS, app_server
 from sim_app.state import Session
 
 CHARTS = ("gain", "net", "service", "trust", "shadow", "centre", "network")
+
+#: Seconds of play measured per run (at most the whole horizon).
+PLAY_SECONDS = 6.0
 
 OBSERVE_MONTH = """
 window.monthTimes = [];
@@ -36,8 +46,15 @@ new MutationObserver(() => {
 }).observe(el, {childList: true, subtree: true, characterData: true});
 """
 
+MONTH_SHOWN = "parseInt(document.querySelector('.month-label').innerText.match(/\\d+/)[0])"
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
 
 def in_process(n: int = 7) -> dict[str, float]:
+    """Simulation, chart building, the server's render pass and the cost of one month."""
     s = Session("default")
     s.n_band_seeds = 0
     sims, builds, sizes, dumps = [], [], [], []
@@ -45,73 +62,113 @@ def in_process(n: int = 7) -> dict[str, float]:
         t = time.perf_counter()
         simulate(s.run.params, s.seed)
         sims.append(time.perf_counter() - t)
+        s._timeline = None  # build as after a change: KPI timeline, texts, options
         t = time.perf_counter()
         opts = build_options(s, "en", False)
+        kpi = texts(s, "en")
         builds.append(time.perf_counter() - t)
         t = time.perf_counter()
-        text = json.dumps(opts)
+        text = json.dumps(opts) + json.dumps(kpi)
         dumps.append(time.perf_counter() - t)
         sizes.append(len(text))
-    s.reset()
-    step_builds = []
-    for _ in range(s.run.horizon):
-        s.month += 1
+    # the whole server side of a change, with the page rendered (controls open)
+    _box, _rc = solara.render(solara.AppLayout(children=[Main(s)]), handle_error=False)
+    changes, renders = [], []
+    for k in range(n):
         t = time.perf_counter()
-        build_options(s, "en", False)
-        step_builds.append(time.perf_counter() - t)
-    return {"simulate_s": statistics.median(sims), "build_s": statistics.median(builds),
-            "json_s": statistics.median(dumps), "option_bytes": statistics.median(sizes),
-            "build_per_month_s": statistics.median(step_builds),
+        s.set_value("dialogue_effort", 0.5 + 0.01 * (k % 2))
+        total = time.perf_counter() - t
+        changes.append(total)
+        renders.append(total - s.timings["simulate"] - s.timings["build"])
+    s.reset()
+    ticks = []
+    for _ in range(s.run.horizon):
+        t = time.perf_counter()
+        s.step()
+        ticks.append(time.perf_counter() - t)
+    return {"simulate_s": median(sims), "build_s": median(builds), "json_s": median(dumps),
+            "option_bytes": median(sizes), "change_s": median(changes),
+            "render_s": median(renders), "tick_s": median(ticks),
             "n_institutions": s.run.params.n_institutions}
 
 
-def all_revisions(page) -> list[int]:
+def chart_state(page) -> list[tuple[int, int]]:
     return page.evaluate(
-        "[...document.querySelectorAll('[data-chart]')].map(e => parseInt(e.dataset.revision || '-1'))")
+        "[...document.querySelectorAll('[data-chart]')].map(e => "
+        "[parseInt(e.dataset.revision || '-1'), parseInt(e.dataset.month || '-1')])")
 
 
-def live_play(page, speed: int) -> dict[str, float]:
-    page.click(".btn-reset")
-    page.wait_for_function("document.querySelector('.month-label').innerText.includes('Month 0 ')")
+def wait_settled(page, month: int | None = None, timeout: float = 30.0) -> None:
+    """Wait until every chart has drawn the month the label shows (the browser caught up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = page.evaluate(MONTH_SHOWN)
+        state = chart_state(page)
+        if len(state) >= len(CHARTS) and all(m == shown for _, m in state) \
+                and (month is None or shown == month):
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"charts did not settle: label {page.evaluate(MONTH_SHOWN)}, "
+                       f"charts {chart_state(page)}")
+
+
+def choose_speed(page, speed: int) -> None:
     page.click(".speed-select")
     page.locator(".v-menu__content .v-list-item").get_by_text(str(speed), exact=True).click()
     page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+
+
+def live_play(page, speed: int) -> dict[str, float]:
+    """Play from month 0 for PLAY_SECONDS (or to the end); months/s with every panel drawn."""
+    page.click(".btn-reset")
+    page.wait_for_function(f"{MONTH_SHOWN} === 0")
+    wait_settled(page, 0)
+    horizon = 120
+    target = min(horizon, max(4, round(speed * PLAY_SECONDS)))
     page.evaluate(OBSERVE_MONTH + "; window.sharedsimTimings = [];")
     page.click(".btn-play")
-    page.wait_for_function("document.querySelector('.month-label').innerText.includes('Month 120 ')",
-                           timeout=120_000)
-    page.wait_for_timeout(500)
-    times = page.evaluate("window.monthTimes")
+    page.wait_for_function(f"{MONTH_SHOWN} >= {target}", timeout=(target / speed + 30) * 1000)
+    if target < horizon:
+        page.click(".btn-pause")
+    page.wait_for_timeout(300)
+    label = page.evaluate("window.monthTimes")
     timings = page.evaluate("window.sharedsimTimings")
-    seen: dict[int, float] = {}
-    for t, m in times:
-        seen.setdefault(m, t)
-    t_lo, m_lo = next((t, m) for t, m in times if m >= 10)
-    t_hi, m_hi = next((t, m) for t, m in times if m >= 110)
-    rate = (m_hi - m_lo) / ((t_hi - t_lo) / 1000.0)
-    draws = [d["drawn"] - d["arrive"] for d in timings]
-    per_rev: dict[int, int] = {}
+    # when did every panel first show month m (or a later one)?
+    first: dict[str, dict[int, float]] = {"label": {}}
+    for t, m in label:
+        first["label"].setdefault(m, t)
     for d in timings:
-        per_rev[d["revision"]] = per_rev.get(d["revision"], 0) + 1
-    full = sum(1 for c in per_rev.values() if c >= len(CHARTS))
-    months = sorted(m for m in seen if 10 <= m <= 110)
-    return {"months_drawn_10_110": len(months), "months_per_s": rate, "draw_ms_median": statistics.median(draws),
-            "updates_with_all_panels_drawn": full, "updates": len(per_rev),
-            "months_shown": len(seen)}
+        first.setdefault(d["name"], {}).setdefault(d["month"], d.get("painted", d["drawn"]))
+    panels = ["label", *CHARTS]
+    months = range(1, target + 1)
+    all_drawn = [m for m in months if all(m in first.get(p, {}) for p in panels)]
+    shown_at = {m: max(first[p][m] for p in panels) for m in all_drawn}
+    lo_m = next((m for m in all_drawn if m >= 2), None)
+    hi_m = all_drawn[-1] if all_drawn else None
+    if lo_m is None or hi_m is None or hi_m <= lo_m:
+        rate = float("nan")
+    else:
+        rate = (hi_m - lo_m) / ((shown_at[hi_m] - shown_at[lo_m]) / 1000.0)
+    # progress: the label (the month every panel is asked to show) and the slowest chart
+    cpu = [d["cpu"] for d in timings if d.get("cpu") is not None]
+    lag = [d.get("painted", d["drawn"]) - d["arrive"] for d in timings]
+    return {"months_per_s": rate, "months": target, "all_panels_drawn": len(all_drawn),
+            "cpu_ms": median(cpu), "arrive_to_drawn_ms": median(lag)}
 
 
-def what_if(page, changes: int) -> dict[str, float]:
-    page.click(".btn-end", timeout=120_000)
-    page.wait_for_timeout(500)
+def what_if(page, changes: int) -> dict:
+    page.click(".btn-end", timeout=30_000)
+    wait_settled(page, 120)
     thumb = page.locator(".param-dialogue_effort .v-slider__thumb-container")
     if thumb.count() == 0:
         page.locator(".group-header-trust").click()
         page.wait_for_timeout(500)
         thumb = page.locator(".param-dialogue_effort .v-slider__thumb-container")
-    totals, draws = [], []
+    totals, arrive, draws, cpus = [], [], [], []
     for k in range(changes):
         page.wait_for_timeout(2500)  # let the uncertainty band of the last change finish
-        before = max(all_revisions(page))
+        before = max(r for r, _ in chart_state(page))
         page.evaluate("window.sharedsimTimings = []")
         thumb.focus()
         t0 = page.evaluate("performance.now()")
@@ -120,55 +177,62 @@ def what_if(page, changes: int) -> dict[str, float]:
             f"[...document.querySelectorAll('[data-chart]')].every("
             f"e => parseInt(e.dataset.revision || '-1') > {before})", timeout=20_000)
         timings = page.evaluate("window.sharedsimTimings")
-        done = max(d["drawn"] for d in timings)
+        first_rev = min(d["revision"] for d in timings if d["revision"] > before)
+        first = [d for d in timings if d["revision"] == first_rev]
+        done = max(d.get("painted", d["drawn"]) for d in first)
         totals.append(done - t0)
-        first = [d for d in timings if d["revision"] == min(x["revision"] for x in timings)]
-        draws.append(sum(d["drawn"] - d["arrive"] for d in first))
-    return {"change_to_redrawn_ms_median": statistics.median(totals),
-            "change_to_redrawn_ms_all": [round(x) for x in totals],
-            "draw_all_charts_ms_median": statistics.median(draws)}
+        arrive.append(max(d["arrive"] for d in first) - t0)
+        draws.append(done - max(d["arrive"] for d in first))
+        cpus.append(sum(d["cpu"] for d in first))
+    return {"total_ms": median(totals), "all_ms": [round(x) for x in totals],
+            "arrive_ms": median(arrive), "draw_ms": median(draws), "cpu_ms": median(cpus)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--changes", type=int, default=7)
-    ap.add_argument("--plays", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=3, help="plays per speed setting")
+    ap.add_argument("--speeds", default=",".join(str(s) for s in SPEEDS))
     args = ap.parse_args()
+    speeds = [int(x) for x in args.speeds.split(",")]
     proc = in_process()
-    print(f"in-process at {proc['n_institutions']} institutions, 120 months:")
-    print(f"  simulate full horizon     {proc['simulate_s'] * 1000:7.1f} ms")
-    print(f"  build all chart options   {proc['build_s'] * 1000:7.1f} ms "
+    print(f"in-process at {proc['n_institutions']} institutions, 120 months (medians):")
+    print(f"  simulate full horizon       {proc['simulate_s'] * 1000:7.1f} ms")
+    print(f"  build charts and KPI texts  {proc['build_s'] * 1000:7.1f} ms "
           f"({proc['option_bytes'] / 1024:.0f} KiB JSON, encode {proc['json_s'] * 1000:.1f} ms)")
-    print(f"  build options per month   {proc['build_per_month_s'] * 1000:7.1f} ms (live play)")
+    print(f"  render pass + widget update {proc['render_s'] * 1000:7.1f} ms "
+          f"(whole change on the server: {proc['change_s'] * 1000:.0f} ms)")
+    print(f"  one month of live play      {proc['tick_s'] * 1000:7.2f} ms (sets 8 widgets' month)")
     with app_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1100})
         page.goto(url)
         page.wait_for_selector('[data-chart="network"][data-revision]', timeout=60_000)
-        page.wait_for_timeout(3000)
-        for speed in (12, 30):
-            plays = [live_play(page, speed) for _ in range(args.plays)]
+        page.wait_for_timeout(3000)  # the uncertainty band
+        print("browser, live play (every panel drawn: 6 charts, network, month + KPI cards):")
+        print("  asked  shown/s (runs)                 months drawn by every panel  "
+              "setOption  arrive->drawn")
+        for speed in speeds:
+            choose_speed(page, speed)
+            plays = [live_play(page, speed) for _ in range(args.runs)]
             rates = [r["months_per_s"] for r in plays]
-            print(f"browser, live play at {speed} months/s asked:")
-            print(f"  months/s shown            {statistics.median(rates):7.1f} (runs: "
-                  + ", ".join(f"{r:.1f}" for r in rates) + ")")
-            print("  distinct months shown 10..110: "
-                  + ", ".join(str(r["months_drawn_10_110"]) for r in plays) + " of 101")
-            print(f"  draw per chart per month  "
-                  f"{statistics.median(r['draw_ms_median'] for r in plays):7.1f} ms")
-            print(f"  updates with all 7 panels drawn: {plays[-1]['updates_with_all_panels_drawn']}"
-                  f" of {plays[-1]['updates']}")
-        page.wait_for_timeout(5000)  # let the browser drain the play's last updates
+            print(f"  {speed:5d}  {median(rates):6.1f} ("
+                  + ", ".join(f"{r:.1f}" for r in rates) + ")".ljust(34 - 6 * len(rates))
+                  + "  " + ", ".join(f"{r['all_panels_drawn']}/{r['months']}" for r in plays)
+                  .ljust(28)
+                  + f"  {median([r['cpu_ms'] for r in plays]):5.1f} ms"
+                  + f"  {median([r['arrive_to_drawn_ms'] for r in plays]):5.1f} ms", flush=True)
         wi = what_if(page, args.changes)
-        rest = wi["change_to_redrawn_ms_median"] - wi["draw_all_charts_ms_median"] \
-            - 1000 * (proc["simulate_s"] + proc["build_s"])
-        print("browser, what-if (slider key press -> all charts redrawn):")
-        print(f"  median                    {wi['change_to_redrawn_ms_median']:7.0f} ms "
-              f"(all: {wi['change_to_redrawn_ms_all']})")
-        print(f"  of which simulation       {proc['simulate_s'] * 1000:7.0f} ms")
-        print(f"  of which chart building   {proc['build_s'] * 1000:7.0f} ms")
-        print(f"  of which drawing (7 charts) {wi['draw_all_charts_ms_median']:5.0f} ms")
-        print(f"  rest: transfer, widget updates, Vue {rest:5.0f} ms")
+        server = 1000 * (proc["simulate_s"] + proc["build_s"] + proc["render_s"])
+        print("browser, what-if (slider key press -> all charts redrawn the 10-year result):")
+        print(f"  median                      {wi['total_ms']:7.0f} ms (all: {wi['all_ms']})")
+        print(f"  of which simulation         {proc['simulate_s'] * 1000:7.0f} ms (in-process)")
+        print(f"  of which chart building     {proc['build_s'] * 1000:7.0f} ms (in-process)")
+        print(f"  of which server render pass {proc['render_s'] * 1000:7.0f} ms (in-process)")
+        print(f"  of which transfer           {wi['arrive_ms'] - server:7.0f} ms (key press -> "
+              f"last option arrived {wi['arrive_ms']:.0f} ms, minus the server's part)")
+        print(f"  of which drawing            {wi['draw_ms']:7.0f} ms (last option arrived -> "
+              f"all drawn; inside setOption, 7 charts: {wi['cpu_ms']:.0f} ms)")
         browser.close()
 
 

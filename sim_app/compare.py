@@ -43,15 +43,16 @@ def BandWorker(session: Session, show: bool = True):
         set_progress(0)
         for r in band_runs(params, seed, n, BAND_KEYS, cancel.is_set):
             runs.append(r)
-            set_progress(len(runs))
-            if len(runs) % 5 == 0 or len(runs) == n:
-                with session.lock:
+            if len(runs) % 5 == 0 or len(runs) == n:  # each update is a render pass and
+                with session.lock:                   # a redraw of every chart: batch them
                     if cancel.is_set() or session.run.params is not params \
                             or session.seed != seed:
                         return
                     session.band = quantile_band(runs)
                     session.band_done = len(runs)
-                session.view_rev.value += 1
+                with session.batch():
+                    set_progress(len(runs))
+                    session.view_rev.value += 1
 
     solara.use_thread(work, dependencies=[trigger, n], intrusive_cancel=False)
     text = (tr("band_ready", lang, n=progress) if progress >= n

@@ -149,10 +149,12 @@ def Controls(session: Session):
         by_group.setdefault(s.group, []).append(s)
     changed = session.changed_from_scenario()
     with solara.Column(gap="4px", classes=["controls"]):
-        SeedInput(session)
-        if changed:
+        SeedInput(session).key("seed")
+        if changed:  # keyed, like everything here: its coming and going must not shift the
+            # positions of the groups below (that would re-create every open control)
             solara.Button(tr("reset_scenario", lang), text=True, small=True,
-                          classes=["reset-scenario"], on_click=session.reset_to_scenario)
+                          classes=["reset-scenario"],
+                          on_click=session.reset_to_scenario).key("reset-scenario")
         for key, title in GROUPS:
             group_specs = by_group.get(key, [])
             if not group_specs:
@@ -165,10 +167,10 @@ def Controls(session: Session):
                           classes=[f"group-header group-header-{key}"],
                           style={"justify-content": "flex-start", "text-transform": "none"},
                           on_click=lambda key=key, is_open=is_open:
-                          set_open_group("" if is_open else key))
+                          set_open_group("" if is_open else key)).key(f"header-{key}")
             if is_open:
                 with solara.Column(gap="10px", classes=[f"group-{key}"],
-                                   style={"padding": "4px 8px 12px 8px"}):
+                                   style={"padding": "4px 8px 12px 8px"}).key(f"group-{key}"):
                     for s in group_specs:
                         ParamControl(session, s, session.values[s.name], lang,
                                      error=session.field_errors.get(s.name, ""),

@@ -233,3 +233,69 @@ def test_language_switch_translates_labels(session):
     session.set_lang("da")  # what the app bar's language button does
     texts = " ".join(str(w.children) for w in _all(rc, v.Btn))
     assert "Afspil" in texts
+
+
+def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
+    """Live play: every chart and the KPI cards hold the whole run; a step only sets their
+    ``month`` (no render pass, no new option), and the cards show that month's figures."""
+    from sim_app.echarts_widget import EchartsWidget
+    from sim_app.kpi_cards import card_texts
+
+    _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
+    charts = {w.name: w for w in _all(rc, EchartsWidget)}
+    assert set(charts) >= {"gain", "net", "service", "trust", "shadow", "centre", "network"}
+    horizon = session.run.horizon
+    for w in charts.values():
+        assert w.option["_horizon"] == horizon
+    options = {name: w.option for name, w in charts.items()}
+    sent = []
+    for w in charts.values():
+        w.observe(lambda change: sent.append(change["name"]), names=["option"])
+    session.reset()
+    for _ in range(30):
+        session.step()
+    assert sent == []  # no chart data sent during play
+    assert all(w.month == 30 for w in charts.values())
+    assert all(w.option is options[name] for name, w in charts.items())
+    assert _kpi_values(rc) == [v for _, _, v in card_texts(session.kpis(), "en")]
+    assert _kpi_widget(rc).label().startswith("Month 30 ")
+    # a control change keeps the month and sends the new run once
+    session.set_value("dialogue_effort", 0.9)
+    assert session.month == 30
+    assert set(sent) == {"option"} and len(sent) == len(charts)
+    assert all(w.month == 30 for w in charts.values())
+
+
+def test_month_dependent_marks_and_network_frames(session):
+    """What the browser derives for month m (marks, network nodes) is what the chart
+    builders give for the months 1..m."""
+    from sim_app import charts
+    from sim_app.panels import build_options
+
+    opts = build_options(session, "en", False)
+    timeline = session.kpi_timeline()
+
+    def at(steps, m):
+        mark = None
+        for start, value in steps:
+            if start <= m:
+                mark = value
+        return mark
+
+    frames = opts["network"]["_frames"]
+    for m in (0, 1, 13, 40, session.run.horizon):
+        view = session.view(month=m)
+        net_line = charts.net_benefit_chart(view, "en")["series"][0].get("markLine")
+        assert at(opts["net"]["_marks"][0]["steps"], m) == net_line
+        dip_area = charts.service_chart(view, "en")["series"][0].get("markArea")
+        assert at(opts["service"]["_marks"][0]["steps"], m) == dip_area
+        assert timeline[m] == session.view(month=m)["kpis"]
+        nodes = charts.network_chart(session.network(month=m), "en")["series"][0]["data"]
+        row = frames["data"][m]
+        for i, node in enumerate(nodes):
+            t, s, p = row[3 * i: 3 * i + 3]
+            assert node["value"] == [t, s]
+            assert node["symbol"] == frames["symbols"][int(p)]
+            base, extra = frames["size"]
+            size = round(base + extra * np.sqrt(max(s, 0) / frames["shadow_max"]), 1)
+            assert abs(node["symbolSize"] - size) <= 0.25
