@@ -2,8 +2,9 @@
 
 Prints (each figure the median of several runs):
   * live play, at every speed setting: months per second shown with every panel drawn
-    (the 7 charts and the month label/KPI cards all showing month m), and how many months
-    every panel drew (a browser that falls behind skips months rather than queueing them);
+    (the 7 charts and the month label/KPI cards all showing month m), how many months every
+    panel drew (a browser that falls behind skips months rather than queueing them) and so
+    the months drawn by every panel per second;
   * what-if: time from a control change (key press on a slider) until every chart has
     redrawn the new 10-year result;
   * where the time goes: simulation, chart building and the server's render pass (measured
@@ -151,10 +152,14 @@ def live_play(page, speed: int) -> dict[str, float]:
     else:
         rate = (hi_m - lo_m) / ((shown_at[hi_m] - shown_at[lo_m]) / 1000.0)
     # progress: the label (the month every panel is asked to show) and the slowest chart
+    # months drawn by every panel, per second of play (< months_per_s when months are skipped)
+    full_rate = float("nan") if lo_m is None or hi_m is None or hi_m <= lo_m else \
+        (sum(1 for m in all_drawn if lo_m < m <= hi_m)) / ((shown_at[hi_m] - shown_at[lo_m]) / 1000.0)
     cpu = [d["cpu"] for d in timings if d.get("cpu") is not None]
     lag = [d.get("painted", d["drawn"]) - d["arrive"] for d in timings]
-    return {"months_per_s": rate, "months": target, "all_panels_drawn": len(all_drawn),
-            "cpu_ms": median(cpu), "arrive_to_drawn_ms": median(lag)}
+    return {"months_per_s": rate, "full_per_s": full_rate, "months": target,
+            "all_panels_drawn": len(all_drawn), "cpu_ms": median(cpu),
+            "arrive_to_drawn_ms": median(lag)}
 
 
 def what_if(page, changes: int) -> dict:
@@ -209,19 +214,19 @@ def main() -> None:
         page.goto(url)
         page.wait_for_selector('[data-chart="network"][data-revision]', timeout=60_000)
         page.wait_for_timeout(3000)  # the uncertainty band
-        print("browser, live play (every panel drawn: 6 charts, network, month + KPI cards):")
-        print("  asked  shown/s (runs)                 months drawn by every panel  "
-              "setOption  arrive->drawn")
+        print("browser, live play (every panel: 6 charts, network, month label + KPI cards):")
+        print("  asked  months/s shown (runs)    every-panel months/s  months drawn by every panel"
+              "   setOption  arrive->painted")
         for speed in speeds:
             choose_speed(page, speed)
             plays = [live_play(page, speed) for _ in range(args.runs)]
-            rates = [r["months_per_s"] for r in plays]
-            print(f"  {speed:5d}  {median(rates):6.1f} ("
-                  + ", ".join(f"{r:.1f}" for r in rates) + ")".ljust(34 - 6 * len(rates))
-                  + "  " + ", ".join(f"{r['all_panels_drawn']}/{r['months']}" for r in plays)
-                  .ljust(28)
-                  + f"  {median([r['cpu_ms'] for r in plays]):5.1f} ms"
-                  + f"  {median([r['arrive_to_drawn_ms'] for r in plays]):5.1f} ms", flush=True)
+            rates = ", ".join(f"{r['months_per_s']:.1f}" for r in plays)
+            drawn = ", ".join(f"{r['all_panels_drawn']}/{r['months']}" for r in plays)
+            print(f"  {speed:5d}  {median([r['months_per_s'] for r in plays]):5.1f} ({rates})".ljust(38)
+                  + f"{median([r['full_per_s'] for r in plays]):5.1f}".ljust(22)
+                  + drawn.ljust(30)
+                  + f"{median([r['cpu_ms'] for r in plays]):5.1f} ms"
+                  + f"  {median([r['arrive_to_drawn_ms'] for r in plays]):6.1f} ms", flush=True)
         wi = what_if(page, args.changes)
         server = 1000 * (proc["simulate_s"] + proc["build_s"] + proc["render_s"])
         print("browser, what-if (slider key press -> all charts redrawn the 10-year result):")
