@@ -112,6 +112,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare policy A with policy B over paired seeds."""
+    from sim.compare import compare, replication_seeds
+    from sim.runner import resolve_scenario
+
+    if args.seeds < 1:
+        raise SimInputError(f"--seeds {args.seeds}: allowed: a whole number ≥ 1")
+    sc_a = resolve_scenario(args.scenario)
+    sc_b = resolve_scenario(args.vs_scenario or args.scenario)
+    a = sc_a.params(_parse_sets(args.set or []), args.months)
+    b = sc_b.params({**_parse_sets(args.set or []), **_parse_sets(args.vs_set or [])},
+                    args.months)
+    if a == b:
+        raise SimInputError("A and B are the same policy: give --vs-set NAME=VALUE or "
+                            "--vs-scenario NAME")
+    result = compare(a, b, replication_seeds(args.seed, args.seeds))
+    if args.json:
+        print(json.dumps({"seeds": result.seeds, "a": result.median_a, "b": result.median_b,
+                          "b_minus_a": result.median_diff}))
+        return 0
+    print(f"A: {sc_a.title} {' '.join(args.set or [])}".rstrip())
+    print(f"B: {sc_b.title} {' '.join((args.set or []) + (args.vs_set or []))}".rstrip())
+    print(f"medians over {len(result.seeds)} paired seeds (both arms use the same seeds)\n")
+    def diff(key: str) -> str:
+        value, unit = result.median_diff[key], KPI_LABELS[key][1]
+        if unit == "share" and value is not None:
+            return f"{value * 100:+.1f} percentage points"
+        return _fmt(value, unit)
+
+    rows = [(KPI_LABELS[k][0], _fmt(result.median_a[k], KPI_LABELS[k][1]),
+             _fmt(result.median_b[k], KPI_LABELS[k][1]), diff(k)) for k in KPIs.keys()]
+    header = ("", "A", "B", "B − A (paired)")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for r in [header, *rows]:
+        print("  ".join(f"{c:<{w}}" for c, w in zip(r, widths, strict=True)))
+    return 0
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """List the shipped scenarios with their titles."""
     from sim.scenarios import list_scenarios
@@ -156,6 +194,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="FILE", help="write the monthly series (.parquet or .csv)")
     run.add_argument("--plot", metavar="FILE.png", help="draw the run's key chart")
     run.set_defaults(func=cmd_run)
+    cmp = sub.add_parser(
+        "compare", help="compare two policies on the same seeds (median KPIs and differences)",
+        description="Compare policy A (the scenario plus --set) with policy B (A plus --vs-set, "
+                    "or --vs-scenario) over paired seeds: both arms use the same seeds, so the "
+                    "difference is the policy, not the dice.")
+    cmp.add_argument("--scenario", default="default", help="scenario of A (and of B unless "
+                     "--vs-scenario is given; default: %(default)s)")
+    cmp.add_argument("--set", action="append", metavar="NAME=VALUE", help="override in both arms")
+    cmp.add_argument("--vs-scenario", metavar="NAME", help="scenario of B")
+    cmp.add_argument("--vs-set", action="append", metavar="NAME=VALUE", help="override in B only")
+    cmp.add_argument("--seeds", type=int, default=20, help="paired replications (default: 20)")
+    cmp.add_argument("--seed", type=int, default=1, help="master seed of the replication seeds "
+                     "(numpy SeedSequence; default: 1)")
+    cmp.add_argument("--months", type=int, default=None, help="horizon in months")
+    cmp.add_argument("--json", action="store_true", help="print medians as one JSON object")
+    cmp.set_defaults(func=cmd_compare)
     sc = sub.add_parser("scenarios", help="list the shipped scenarios")
     sc.add_argument("-v", "--verbose", action="store_true", help="also descriptions, sources")
     sc.set_defaults(func=cmd_scenarios)
