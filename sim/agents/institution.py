@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
-from sim.state import PHASE_NAMES, SERVED, TRANSITION, WAITING
+from sim.state import PHASE_NAMES, SERVED, TRANSITION
 
 if TYPE_CHECKING:
     from sim.model import SharedServiceModel
@@ -149,6 +149,3 @@ def release_staff(model: SharedServiceModel) -> tuple[np.ndarray, np.ndarray]:
     inst.phase[done] = SERVED
     return left_redundant + left_attrition, left_redundant
 
-
-__all__ = ["WAITING", "Institution", "go_live", "release_staff", "split_surplus",
-           "staff_shadow", "experience_service"]
