@@ -4,4 +4,8 @@ import sys
 
 from sim.cli import main
 
-sys.exit(main())
+# The guard matters: MPI workers started by ``python -m mpi4py.futures -m sim ...`` (and
+# multiprocessing's spawn/forkserver children) import this module under another name, and
+# must not run the command line again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,8 +9,10 @@
 * ``dask``    — ``dask.distributed``: a local cluster of ``workers`` processes, or an existing
   scheduler's address (``tcp://host:8786``), e.g. one started on a SLURM/PBS allocation with
   ``dask scheduler`` / ``dask worker`` or ``dask-jobqueue`` (see ``experiments/README.md``);
-* ``mpi``     — ``mpi4py.futures.MPIPoolExecutor`` (start with
-  ``mpiexec -n N python -m mpi4py.futures -m sim sweep FILE --executor mpi``).
+* ``mpi``     — ``mpi4py.futures.MPIPoolExecutor``: start one coordinator and N workers with
+  ``mpiexec -n <N+1> python -m mpi4py.futures -m sim sweep FILE --executor mpi`` (rank 0
+  coordinates, the other ranks are the pool; ``--workers`` is then ignored). See
+  ``experiments/README.md`` for Open MPI's flags as root or in a container.
 
 Dask and mpi4py are imported only when asked for.
 """
@@ -147,13 +149,17 @@ def _mpi(workers: int | None) -> Iterator[tuple[Executor, int]]:
         from mpi4py.futures import MPIPoolExecutor  # type: ignore[import-not-found]
     except ImportError:
         raise SweepError(
-            "executor 'mpi' needs mpi4py and an MPI library (pip install mpi4py; module load "
-            "openmpi on a cluster). Start the sweep with: mpiexec -n <N+1> python -m "
+            "executor 'mpi' needs mpi4py and an MPI library (pip install 'sharedsim[mpi]'; "
+            "apt-get install openmpi-bin, or module load openmpi on a cluster). Start the "
+            "sweep with: mpiexec -n <N+1> python -m "
             "mpi4py.futures -m sim sweep FILE --executor mpi"
         ) from None
+    # Under ``python -m mpi4py.futures`` the pool is the other ranks of MPI_COMM_WORLD and
+    # ``max_workers`` is ignored; otherwise mpi4py spawns ``workers`` processes (MPI_Comm_spawn).
+    # Either way the executor knows how many it has: ``num_workers`` waits until they are up.
     ex = MPIPoolExecutor(max_workers=workers)
     try:
-        n = workers or max(1, int(getattr(ex, "num_workers", 0) or 0)) or default_workers()
+        n = max(1, int(getattr(ex, "num_workers", 0) or workers or 1))
         yield ex, n
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
