@@ -15,7 +15,7 @@ from typing import Any
 import solara
 
 from sim.params import GROUPS, ParamSpec, specs
-from sim_app.i18n import choice_label, group_title, param_label, tr
+from sim_app.i18n import choice_label, group_title, param_help, param_label, tr
 from sim_app.state import Session, parse_seed, shipped_scenarios
 
 v = solara.v  # reacton.ipyvuetify
@@ -87,7 +87,7 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
                               value=value, continuous_update=False,
                               classes=["param-input"],
                               on_value=lambda x: x is not None and session.set_value(spec.name, x))
-        help_text = spec.description
+        help_text = param_help(spec, lang)
         rng = range_text(spec)
         solara.Text(f"{help_text}" + (f" [{rng}]" if rng else ""), classes=["param-help"])
         if error:

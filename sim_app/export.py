@@ -27,8 +27,7 @@ def ExportPanel(session: Session):
                             label=tr("csv", lang), mime_type="text/csv")
         solara.FileDownload(session.scenario_bytes, filename="my_scenario.toml",
                             label=tr("scenario_file", lang), mime_type="application/toml")
-        solara.Text(tr("png", lang) + ": ⤓ PNG (" + tr("ch_gain", lang).split(":")[0] + " …)",
-                    classes=["param-help"])
+        solara.Text(tr("png", lang) + ": " + tr("png_help", lang), classes=["param-help"])
         solara.FileDrop(label=tr("load_file", lang), on_file=on_file, lazy=False)
         kind, text = message
         if kind == "error":

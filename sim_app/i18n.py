@@ -1,8 +1,10 @@
 """Every label the app shows, in English and Danish.
 
 ``tr(key, lang)`` looks a UI string up; ``param_label`` and ``group_title`` translate the
-parameter definition's labels (English lives in ``sim.params``; Danish here, falling back to
-English for a parameter added later without a translation). Help texts stay in English.
+parameter definition's labels and one-line help texts (English lives in ``sim.params``; Danish
+here, keyed by parameter name: ``PARAMS_DA`` and ``PARAMS_HELP_DA``). A parameter added later
+without a translation falls back to English on screen, and a component test fails
+(``test_every_parameter_has_danish_label_and_help``). Units are not translated.
 """
 
 from __future__ import annotations
@@ -89,6 +91,10 @@ UI: dict[str, tuple[str, str]] = {
     "csv": ("Time series (CSV)", "Tidsserier (CSV)"),
     "scenario_file": ("Settings as scenario file", "Indstillinger som scenariefil"),
     "png": ("Charts as PNG", "Grafer som PNG"),
+    "png_help": ("the ⤓ PNG icon at the top right of each chart saves it (gain.png, "
+                 "network.png, …)",
+                 "ikonet ⤓ PNG øverst til højre på hver graf gemmer den (gain.png, "
+                 "network.png, …)"),
     "load_file": ("Drop a scenario file (.toml) here, or click to choose",
                   "Slip en scenariefil (.toml) her, eller klik for at vælge"),
     "loaded": ("Loaded scenario file {name}", "Indlæste scenariefilen {name}"),
@@ -134,12 +140,14 @@ PARAMS_DA = {
     "centre_attrition_rate": "Afgang i centret",
     "hiring_lag_months": "Ansættelsesforsinkelse",
     "staffing_buffer": "Bemandingsbuffer",
+    "centre_release_months": "Tid til afvikling af overbemanding",
     "relocation_month": "Flyttemåned",
     "relocation_staff_loss": "Medarbejdere tabt ved flytning",
     "relocation_experience_loss": "Erfaring tabt",
     "initial_trust": "Tillid ved start",
     "initial_trust_spread": "Spredning i tillid ved start",
     "expected_service": "Forventet service",
+    "service_tolerance": "Servicetolerance",
     "trust_learning_rate": "Tillidens læringsrate",
     "loss_aversion": "Tabsaversion",
     "dialogue_effort": "Dialogindsats",
@@ -174,8 +182,121 @@ PARAMS_DA = {
     "severance_cost_per_fte_mdkk": "Fratrædelsesomkostning",
     "dialogue_cost_mdkk": "Dialogomkostning",
     "relocation_cost_mdkk": "Flytteomkostning",
+    "local_it_cost_mdkk": "Institutionernes egen IT-udgift",
     "months": "Horisont",
     "start_year": "Startår",
+}
+
+PARAMS_HELP_DA = {
+    # structure
+    "n_institutions": "Institutioner, der afgiver opgaven.",
+    "institution_source": "Syntetiske størrelser (lognormalfordelt) eller de 98 danske kommuner "
+                          "med størrelse efter indbyggertal i 2012.",
+    "baseline_fte_total": "Alle institutioners årsværk på de opgaver, der samles, før reformen.",
+    "size_dispersion": "Sigma i lognormalfordelingen af de syntetiske institutioners størrelse.",
+    "n_groups": "Regioner eller ministerier, som de syntetiske institutioner hører under.",
+    "n_centres": "Antal servicecentre; institutionerne fordeles på centrene efter gruppe.",
+    "network": "Ledernes netværk af kolleger: alle kender alle, lille verden eller klynger "
+               "efter gruppe.",
+    "network_degree": "Gennemsnitligt antal kolleger pr. leder i netværkene lille verden og "
+                      "klynger.",
+    "network_rewiring": "Sandsynligheden for, at et bånd kobles om i et lille verden-netværk.",
+    "network_within_group": "Klyngenetværk: andelen af en leders bånd, der ligger i egen gruppe.",
+    # roll-out
+    "preparation_months": "Måneder fra beslutningen til den første idriftsættelse.",
+    "rollout": "Alle institutioner på én gang (big bang) eller i bølger.",
+    "n_waves": "Hvor mange bølger idriftsættelsen deles i.",
+    "wave_interval_months": "Tiden mellem to bølger.",
+    "wave_order": "Største først, gruppe for gruppe (region) eller i tilfældig rækkefølge.",
+    "adoption": "Obligatorisk, eller frivillig: en leder tilslutter sig, når tilliden kommer "
+                "over tærsklen.",
+    "adoption_trust_threshold": "Ved frivillig tilslutning: den tillid, en leder skal have for "
+                                "at tilslutte sig.",
+    "transition_months": "Måneder fra idriftsættelsen, til institutionen regnes som betjent; "
+                         "overtallige medarbejdere fratræder i denne opsigelsesperiode.",
+    # staff and handover
+    "local_share": "Andel af opgaven, der med god grund bliver lokalt (personlig betjening, selve "
+                   "myndighedsafgørelsen).",
+    "transfer_share": "Andel af en institutions overtallige medarbejdere, der flytter med til "
+                      "centret ved idriftsættelsen.",
+    "redundancy_share": "Andel af de resterende overtallige, der afskediges efter opsigelsen; "
+                        "resten fratræder kun ved naturlig afgang.",
+    "local_attrition_rate": "Naturlig afgang blandt de overtallige medarbejdere lokalt.",
+    "centre_attrition_rate": "Naturlig afgang blandt centrets medarbejdere.",
+    "hiring_lag_months": "Gennemsnitlig tid, før centrets rekruttering lukker et hul i "
+                         "bemandingen.",
+    "staffing_buffer": "Medarbejdere, som centret må have ud over business casens plan.",
+    "centre_release_months": "Tidskonstant for, hvor hurtigt et center afvikler medarbejdere ud "
+                             "over business casens budget (afskedigelse med "
+                             "fratrædelsesgodtgørelse); 0 = kun ved naturlig afgang.",
+    "relocation_month": "Måned, hvor centret flytter (0 = aldrig).",
+    "relocation_staff_loss": "Andel af centrets medarbejdere, der ikke flytter med.",
+    "relocation_experience_loss": "Andel af den opbyggede erfaring (læring), der går tabt.",
+    # trust, dialogue and shadow functions
+    "initial_trust": "Ledernes gennemsnitlige tillid til centret, da beslutningen træffes.",
+    "initial_trust_spread": "Standardafvigelse i ledernes tillid ved start.",
+    "expected_service": "Det serviceniveau, lederne forventer; under det falder tilliden.",
+    "service_tolerance": "Hvor langt under den forventede service en måned skal ligge for at "
+                         "tælle som en helt dårlig måned.",
+    "trust_learning_rate": "Hvor hurtigt den oplevede service flytter tilliden.",
+    "loss_aversion": "Hvor meget en dårlig måned vejer mod en god (typisk 2–3).",
+    "dialogue_effort": "Centrets dialog med institutionerne (0 ingen, 1 intensiv).",
+    "dialogue_trust_rate": "Hvor meget tilliden hver måned stiger mod 1 ved fuld dialogindsats.",
+    "peer_influence": "Hvor meget en leders tillid hver måned trækkes mod kollegernes "
+                      "gennemsnit.",
+    "task_split_clarity": "Hvor klart opgavesnittet er beskrevet (1 = helt klart).",
+    "control_need_mean": "Ledernes gennemsnitlige behov for at bevare kontrollen lokalt.",
+    "control_need_spread": "Standardafvigelse i ledernes behov for kontrol.",
+    "shadow_max_share": "Andel af det flyttede arbejde, som en leder uden tillid bliver ved med "
+                        "at udføre lokalt i en skyggefunktion.",
+    "shadow_build_months": "Tidskonstant for opbygning af skyggefunktioner.",
+    "shadow_dismantle_months": "Tidskonstant for afvikling af skyggefunktioner (langsommere end "
+                               "opbygningen).",
+    "rework_per_shadow": "Ekstra arbejde i centret pr. enhed skyggeandel (sager, der ikke "
+                         "kommer ind på standardform).",
+    "service_noise": "Udsving fra måned til måned i den service, hver institution oplever.",
+    # the centre
+    "scale_gain_share": "Andel af det flyttede arbejdes årsværk, der spares ved fuld læring "
+                        "(0,33 = 50 % mere arbejde pr. årsværk).",
+    "initial_productivity": "Centrets arbejde pr. årsværk ved start i forhold til de lokale "
+                            "medarbejderes.",
+    "progress_ratio": "Wrights lov: indsatsen pr. sag ganges med denne faktor for hver "
+                      "fordobling af den samlede mængde (0,85–0,95 for administrativt "
+                      "arbejde).",
+    "planned_learning_months": "Måneder, business casen giver til at nå den planlagte "
+                               "produktivitet; personalebudgettet følger denne plan.",
+    "golive_dip": "Tabt produktivitet, når hele mængden går i drift på én gang.",
+    "dip_recovery_months": "Tidskonstant for genopretning efter et dyk ved idriftsættelse.",
+    "backlog_clear_months": "Måneder, centret planlægger at bruge på at afvikle sin pukkel.",
+    # digitalisation
+    "digital_gain_share": "Andel af det resterende arbejde, som digitaliseringen fjerner, når "
+                          "den er fuldt gennemført (KL: 50 %).",
+    "digital_early_share": "Den del af digitaliseringsgevinsten, der ikke kræver "
+                           "regelændringer (KL: 17 %).",
+    "digital_start_month": "Måned, hvor organisationens egen digitale forberedelse er færdig.",
+    "digital_ramp_months": "Måneder, før ny IT har fuld effekt.",
+    "rule_changes": "Om staten gennemfører de regelændringer, som den største del af "
+                    "digitaliseringsgevinsten kræver.",
+    "rule_change_delay_months": "Måneder fra digitaliseringens start, til regelændringerne "
+                                "træder i kraft.",
+    # economics
+    "fte_cost_mdkk": "Årlig udgift til ét årsværk (KL: 480.000 kr.).",
+    "establishment_cost_mdkk": "Engangsudgift til at etablere centret (eller centrene), fordelt "
+                               "over forberedelsen.",
+    "it_investment_mdkk": "Engangsinvestering i IT, fordelt over forberedelsen.",
+    "it_running_cost_mdkk": "Årlig driftsudgift til den fælles IT fra første idriftsættelse.",
+    "onboarding_cost_per_fte_mdkk": "Udgift til oplæring og overførsel pr. årsværk, der "
+                                    "ansættes i eller overføres til et center.",
+    "severance_cost_per_fte_mdkk": "Engangsudgift pr. årsværk, der afskediges.",
+    "dialogue_cost_mdkk": "Årlig udgift til dialog ved fuld indsats.",
+    "relocation_cost_mdkk": "Engangsudgift til flytningen.",
+    "local_it_cost_mdkk": "Årlig udgift til institutionernes egne systemer og IT-kontrakter på "
+                          "opgaven før reformen; hver institutions andel ophører, når den "
+                          "regnes som betjent (kontrakterne udløber i opsigelsesperioden). Den "
+                          "fælles IT afløser den (004, 3.4.2).",
+    # run
+    "months": "Antal måneder, der simuleres.",
+    "start_year": "Kalenderåret for beslutningen (måned 1).",
 }
 
 CHOICES_DA = {
@@ -204,6 +325,13 @@ def param_label(spec, lang: str) -> str:
     if lang == "da":
         return PARAMS_DA.get(spec.name, spec.label)
     return spec.label
+
+
+def param_help(spec, lang: str) -> str:
+    """The one-line help text of a parameter (a ``ParamSpec``) in ``lang``."""
+    if lang == "da":
+        return PARAMS_HELP_DA.get(spec.name, spec.description)
+    return spec.description
 
 
 def group_title(key: str, english_title: str, lang: str) -> str:

@@ -25,6 +25,11 @@ CHART_BUILDERS = (
     ("centre", charts.centre_chart),
 )
 
+# the file each chart's save button (ECharts' saveAsImage) downloads, without ".png"
+PNG_NAMES = {"gain": "gain", "net": "net_benefit", "service": "service_level",
+             "trust": "trust", "shadow": "shadow_fte", "centre": "centre_staff",
+             "network": "network", "diff": "difference"}
+
 
 def build_options(session: Session, lang: str, big: bool) -> dict[str, dict]:
     """Every chart's option for the whole run (timed for the benchmark)."""
@@ -50,6 +55,10 @@ def build_options(session: Session, lang: str, big: bool) -> dict[str, dict]:
     opts["network"]["_horizon"] = horizon
     opts["network"]["_frames"] = charts.network_frames(
         run.initial_trust, run.trust, run.shadow, run.phase, net["shadow_max"], big)
+    for name, opt in opts.items():  # ECharts' save button names the file after the chart
+        save = opt.get("toolbox", {}).get("feature", {}).get("saveAsImage")
+        if save is not None:
+            save["name"] = PNG_NAMES.get(name, name)  # gain.png, network.png, ...
     session.timings["build"] = time.perf_counter() - t0
     return opts
 

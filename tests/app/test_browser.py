@@ -11,6 +11,7 @@ import io
 import os
 import re
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,27 @@ def month_shown(page) -> int:
     return int(re.search(r"(\d+)", page.inner_text(".month-label")).group(1))
 
 
+def save_chart_png(page, name: str) -> tuple[str, bytes, dict]:
+    """Click the chart's own save button as a user does: ECharts draws it on the canvas, at
+    the toolbox's place (``right: 8, top: 0``, default padding 5 and icon size 15)."""
+    chart = page.locator(f'[data-chart="{name}"]')
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()  # in the viewport, where the mouse clicks
+    x, y = box["x"] + box["width"] - 8 - 5 - 7.5, box["y"] + 5 + 7.5
+    page.mouse.move(x, y)
+    page.wait_for_timeout(200)
+    with page.expect_download(timeout=10_000) as dl:
+        page.mouse.click(x, y)
+    return dl.value.suggested_filename, Path(dl.value.path()).read_bytes(), box
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk (after checking the signature)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
 def test_app_end_to_end(browser, url):
     ctx, page, external = open_page(browser, url)
     assert external == [], f"the page asked the internet for {external}"
@@ -117,6 +139,16 @@ def test_app_end_to_end(browser, url):
     assert len(rows) - 1 == month_shown(page)
     assert [int(r[0]) for r in rows[1:]] == list(range(1, len(rows)))
 
+    # each chart's PNG: its own save button gives a real image, twice the screen resolution
+    for name in ("gain", "network"):
+        filename, data, box = save_chart_png(page, name)
+        assert filename == f"{name}.png"
+        width, height = png_size(data)
+        assert width >= 400 and height >= 200
+        assert abs(width - 2 * box["width"]) <= 2 and abs(height - 2 * box["height"]) <= 2
+        assert len(data) > 10_000, f"{filename} is nearly empty ({len(data)} bytes)"
+        (ARTIFACTS / filename).write_bytes(data)
+
     # a second browser context is another session with its own model
     ctx2, page2, _ = open_page(browser, url)
     assert month_shown(page2) == 120
@@ -137,5 +169,13 @@ def test_app_end_to_end(browser, url):
     page.click(".btn-lang")
     page.wait_for_function("document.body.textContent.includes('Afspil')", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "presentation-da.png"), full_page=True)
+
+    # back from presentation mode, in Danish: the controls' help texts are Danish too
+    from sim_app.i18n import PARAMS_HELP_DA
+    page.get_by_text("Præsentationstilstand").click()
+    page.wait_for_selector(".param-preparation_months .param-help", timeout=10_000)
+    assert page.inner_text(".param-preparation_months .param-help").startswith(
+        PARAMS_HELP_DA["preparation_months"])
+    page.screenshot(path=str(ARTIFACTS / "controls-da.png"), full_page=True)
     ctx2.close()
     ctx.close()

@@ -235,6 +235,50 @@ def test_language_switch_translates_labels(session):
     assert "Afspil" in texts
 
 
+def test_every_parameter_has_danish_label_and_help():
+    """A parameter added to ``sim.params`` without a Danish label and help text fails here."""
+    from sim_app.i18n import PARAMS_DA, PARAMS_HELP_DA, param_help, param_label
+
+    names = {s.name for s in specs()}
+    assert sorted(names - PARAMS_DA.keys()) == [], "parameters without a Danish label"
+    assert sorted(names - PARAMS_HELP_DA.keys()) == [], "parameters without a Danish help text"
+    assert sorted(PARAMS_DA.keys() - names) == [], "Danish labels of no parameter"
+    assert sorted(PARAMS_HELP_DA.keys() - names) == [], "Danish help texts of no parameter"
+    for s in specs():
+        label, help_text = param_label(s, "da"), param_help(s, "da")
+        assert label.strip() and help_text.strip(), s.name
+        assert help_text != s.description, f"{s.name}: the Danish help text is the English one"
+        assert help_text.endswith((".", ")")), s.name
+        assert param_help(s, "en") == s.description
+
+
+def test_danish_controls_show_danish_help_and_keep_units(session):
+    from sim_app.i18n import PARAMS_HELP_DA
+
+    session.set_lang("da")
+    _box, rc = solara.render(Controls(session), handle_error=False)
+    texts = [str(w.children) for w in _by_class(rc, v.Html, "param-help")]
+    spec = next(s for s in specs() if s.name == "preparation_months")
+    assert any(PARAMS_HELP_DA[spec.name] in t for t in texts)
+    assert not any(spec.description in t for t in texts)
+    assert any(f"{spec.minimum:g} – {spec.maximum:g} {spec.unit}" in t for t in texts)
+
+
+def test_each_chart_saves_its_png_under_its_own_name(session):
+    from sim_app.panels import PNG_NAMES, build_options
+
+    session.pin_baseline()  # the difference chart too
+    for lang in ("en", "da"):
+        opts = build_options(session, lang, False)
+        assert {"gain", "network", "diff"} <= opts.keys()
+        for name, opt in opts.items():
+            save = opt["toolbox"]["feature"]["saveAsImage"]
+            assert opt["toolbox"]["show"] and save["name"] == PNG_NAMES[name]
+        assert len(set(PNG_NAMES.values())) == len(PNG_NAMES)
+        big = build_options(session, lang, True)  # presentation mode: no save button
+        assert not any(opt["toolbox"]["show"] for opt in big.values())
+
+
 def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
     """Live play: every chart and the KPI cards hold the whole run; a step only sets their
     ``month`` (no render pass, no new option), and the cards show that month's figures."""
