@@ -68,16 +68,26 @@ def month_shown(page) -> int:
 
 def save_chart_png(page, name: str) -> tuple[str, bytes, dict]:
     """Click the chart's own save button as a user does: ECharts draws it on the canvas, at
-    the toolbox's place (``right: 8, top: 0``, default padding 5 and icon size 15)."""
+    the toolbox's place (``right: 8, top: 0``, default padding 5 and icon size 15). The
+    position is measured again before a second try (a busy page may still be moving)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     chart = page.locator(f'[data-chart="{name}"]')
-    chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()  # in the viewport, where the mouse clicks
-    x, y = box["x"] + box["width"] - 8 - 5 - 7.5, box["y"] + 5 + 7.5
-    page.mouse.move(x, y)
-    page.wait_for_timeout(200)
-    with page.expect_download(timeout=10_000) as dl:
-        page.mouse.click(x, y)
-    return dl.value.suggested_filename, Path(dl.value.path()).read_bytes(), box
+    for attempt in range(3):
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()  # in the viewport, where the mouse clicks
+        x, y = box["x"] + box["width"] - 8 - 5 - 7.5, box["y"] + 5 + 7.5
+        page.mouse.move(x, y)
+        page.wait_for_timeout(200)
+        try:
+            with page.expect_download(timeout=8_000) as dl:
+                page.mouse.click(x, y)
+            return dl.value.suggested_filename, Path(dl.value.path()).read_bytes(), box
+        except PlaywrightTimeout:
+            if attempt == 2:
+                page.screenshot(path=str(ARTIFACTS / f"png-{name}-failed.png"))
+                raise
+    raise AssertionError("unreachable")
 
 
 def png_size(data: bytes) -> tuple[int, int]:
