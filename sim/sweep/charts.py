@@ -1,4 +1,4 @@
-"""PNG charts of a sweep's analysis (matplotlib, headless Agg backend)."""
+"""PNG charts of a sweep's analysis (matplotlib's object-oriented ``Figure``: no pyplot state)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ FAN_SERIES = ("realised_gain", "cumulative_net_benefit", "service_level", "shado
               "trust_mean")
 
 
-def _plt() -> Any:
-    import matplotlib
+def _figure(figsize: tuple[float, float], dpi: int = 100) -> tuple[Any, Any]:
+    """A new figure and its one axes, without pyplot (safe in threads and servers)."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(figsize=figsize, dpi=dpi)
+    return fig, fig.subplots()
 
 
 def make_charts(folder: Path, out: Path, res: Any, design: pd.DataFrame,
@@ -57,7 +56,6 @@ def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str
     summ = res.summary
     if len(summ) > 40:
         return None
-    plt = _plt()
     first = cats[0]
     groups = cats[1:]
     x_levels = list(dict.fromkeys(summ[first]))
@@ -72,8 +70,8 @@ def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str
             [f"{kpi}_mean", f"{kpi}_q10", f"{kpi}_q90"]].mean().reset_index()
     else:
         frame = summ.assign(_g=keys)
-    fig, ax = plt.subplots(figsize=(max(7.0, 0.6 * len(x_levels) * max(1, len(g_levels))),
-                                    4.5), dpi=110)
+    fig, ax = _figure((max(7.0, 0.6 * len(x_levels) * max(1, len(g_levels))),
+                       4.5), dpi=110)
     width = 0.8 / len(g_levels)
     for j, g in enumerate(g_levels):
         sub = frame[frame["_g"] == g].set_index(first).reindex(x_levels)
@@ -92,7 +90,6 @@ def case_chart(out: Path, res: Any, design: pd.DataFrame, kpi: str) -> tuple[str
     fig.tight_layout()
     path = out / f"cases_{kpi}.png"
     fig.savefig(path)
-    plt.close(fig)
     return f"{kpi} by {', '.join(label(c) for c in cats)}", path
 
 
@@ -119,8 +116,7 @@ def fan_chart(folder: Path, out: Path, design: pd.DataFrame, runs: pd.DataFrame,
     df = table.to_pandas()
     if df.empty:
         return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    fig, ax = _figure((8, 4.5), dpi=110)
     q = df.groupby("month")[col].quantile([0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]).unstack()
     m = q.index.to_numpy()
     ax.fill_between(m, q[0.05], q[0.95], color="#1f77b4", alpha=0.15, label="5–95 %")
@@ -142,7 +138,6 @@ def fan_chart(folder: Path, out: Path, design: pd.DataFrame, runs: pd.DataFrame,
     fig.tight_layout()
     path = out / f"fan_{col}.png"
     fig.savefig(path)
-    plt.close(fig)
     return f"Fan chart of {col}", path
 
 
@@ -171,8 +166,7 @@ def sensitivity_chart(out: Path, idx: pd.DataFrame, kind: str | None,
     sub = idx[idx["kpi"] == kpi]
     if sub.empty:
         return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(sub) + 1.6), dpi=110)
+    fig, ax = _figure((7, 0.45 * len(sub) + 1.6), dpi=110)
     y = np.arange(len(sub))
     if kind == "sobol":
         sub = sub.sort_values("ST")
@@ -201,7 +195,6 @@ def sensitivity_chart(out: Path, idx: pd.DataFrame, kind: str | None,
     fig.tight_layout()
     path = out / f"sensitivity_{kpi}.png"
     fig.savefig(path)
-    plt.close(fig)
     return path
 
 
@@ -221,8 +214,7 @@ def scatter_chart(out: Path, res: Any, design: pd.DataFrame) -> tuple[str, Path]
     col = f"{color}_mean"
     if col not in summary:
         return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(6.5, 5), dpi=110)
+    fig, ax = _figure((6.5, 5), dpi=110)
     sc = ax.scatter(summary["p_" + pair[0]], summary["p_" + pair[1]], c=summary[col], s=28,
                     cmap="viridis", edgecolors="none")
     fig.colorbar(sc, ax=ax, label=f"{color} (mean over replications)")
@@ -232,7 +224,6 @@ def scatter_chart(out: Path, res: Any, design: pd.DataFrame) -> tuple[str, Path]
     fig.tight_layout()
     path = out / "scatter.png"
     fig.savefig(path)
-    plt.close(fig)
     return f"{color} by {pair[0]} × {pair[1]}", path
 
 

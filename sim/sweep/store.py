@@ -34,7 +34,6 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from sim.sweep.errors import SweepError
-from sim.sweep.runids import ids_to_u64
 
 LOG = "log.jsonl"
 RUNS = "runs"
@@ -225,10 +224,6 @@ def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
     if columns is not None:
         table = table.select(list(dict.fromkeys(list(columns))))
     return table
-
-
-def to_u64(ids: Any) -> np.ndarray:
-    return ids_to_u64(ids)
 
 
 def require_sweep_folder(out: Path) -> None:
