@@ -114,8 +114,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare policy A with policy B over paired seeds."""
-    from sim.compare import compare, replication_seeds
+    from sim.compare import compare
     from sim.runner import resolve_scenario
+    from sim.seeds import replication_seeds
 
     if args.seeds < 1:
         raise SimInputError(f"--seeds {args.seeds}: allowed: a whole number ≥ 1")

@@ -15,12 +15,6 @@ from sim.params import Params
 from sim.runner import simulate
 
 
-def replication_seeds(master: int, n: int) -> list[int]:
-    """``n`` independent integer seeds derived from one master seed."""
-    children = np.random.SeedSequence(master).spawn(n)
-    return [int(c.generate_state(1)[0]) for c in children]
-
-
 @dataclass(frozen=True)
 class Comparison:
     """Medians of every KPI for arms A and B and of their paired difference (B − A)."""

@@ -15,11 +15,12 @@ import numpy as np
 
 from sim.model import SharedServiceModel
 from sim.params import Params
+from sim.seeds import replication_seeds
 
 
 def band_seeds(seed: int, n: int) -> list[int]:
     """``n`` replication seeds derived from ``seed``."""
-    return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(seed).spawn(n)]
+    return replication_seeds(seed, n)
 
 
 def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.ndarray]:

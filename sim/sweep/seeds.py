@@ -13,23 +13,9 @@ Two strategies:
 
 from __future__ import annotations
 
-import numpy as np
+from sim.seeds import point_seeds, replication_seeds
 
-
-def _seed_of(child: np.random.SeedSequence) -> int:
-    return int(child.generate_state(1)[0])
-
-
-def replication_seeds(master: int, replications: int) -> list[int]:
-    """Return the ``common`` seeds of replications 0..replications-1."""
-    children = np.random.SeedSequence(master).spawn(replications)
-    return [_seed_of(c) for c in children]
-
-
-def point_seeds(master: int, point_index: int, replications: int) -> list[int]:
-    """Return the ``per_point`` seeds of one design point."""
-    point = np.random.SeedSequence(master, spawn_key=(point_index,))
-    return [_seed_of(c) for c in point.spawn(replications)]
+__all__ = ["SeedPlan", "point_seeds", "replication_seeds"]
 
 
 class SeedPlan:
