@@ -8,8 +8,9 @@ import numpy as np
 
 from sim import make_params
 from sim.cli import main
-from sim.compare import compare, replication_seeds
+from sim.compare import compare
 from sim.runner import simulate
+from sim.seeds import replication_seeds
 
 
 def test_replication_seeds_are_distinct_and_reproducible():
