@@ -35,8 +35,8 @@ from sim.kpis import compute_kpis
 from sim.model import SharedServiceModel
 from sim.params import make_params
 from sim.runner import simulate
-from sim.sweep import parse_sweep, run_sweep
-from sim.sweep.seeds import replication_seeds
+from sim_sweep import parse_sweep, run_sweep
+from sim_sweep.seeds import replication_seeds
 
 SUMMARY = '["realised_gain", "service_level", "shadow_fte", "trust_mean"]'
 
@@ -118,7 +118,7 @@ def bench_batch_run(runs: int, repeat: int, workers: int) -> float:
 
 
 def dask_startup(workers: int) -> float:
-    from sim.sweep.executors import open_executor
+    from sim_sweep.executors import open_executor
 
     t0 = time.perf_counter()
     with open_executor("dask", workers):
@@ -130,7 +130,7 @@ def dask_startup(workers: int) -> float:
 MEM_CHILD = r"""
 import json, resource, sys, time, tracemalloc
 from pathlib import Path
-from sim.sweep import parse_sweep, run_sweep
+from sim_sweep import parse_sweep, run_sweep
 runs, out, workers = int(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 text = (f'name = "mem"\ndesign = "grid"\nreplications = 10\nmaster_seed = 3\n'
         f'output = "{out}"\n[fixed]\nmonths = 24\n[vary.dialogue_effort]\n'
@@ -139,7 +139,7 @@ sw = parse_sweep(text)
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 tracemalloc.start()
 t0 = time.perf_counter()
-from sim.sweep.testing import fake_simulate
+from sim_sweep.testing import fake_simulate
 res = run_sweep(sw, kind="process", workers=workers, progress=False, run_fn=fake_simulate,
                 batch_size=50)
 _, peak_py = tracemalloc.get_traced_memory()

@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from sim.cli import main
 from sim.kpis import KPIs
+from sim_cli.main import main
 
 
 def test_json_prints_every_kpi(capsys):

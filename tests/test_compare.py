@@ -7,10 +7,10 @@ import json
 import numpy as np
 
 from sim import make_params
-from sim.cli import main
 from sim.compare import compare
 from sim.runner import simulate
 from sim.seeds import replication_seeds
+from sim_cli.main import main
 
 
 def test_replication_seeds_are_distinct_and_reproducible():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from sim.sweep import store
+from sim_sweep import store
 
 SMALL = """
 [fixed]

@@ -7,13 +7,13 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
-from sim.sweep import store
-from sim.sweep.analyze import analyze
-from sim.sweep.cli import main
-from sim.sweep.design import make_design
-from sim.sweep.engine import run_sweep
-from sim.sweep.spec import load_sweep
-from sim.sweep.testing import fake_simulate
+from sim_sweep import store
+from sim_sweep.analyze import analyze
+from sim_sweep.cli import main
+from sim_sweep.design import make_design
+from sim_sweep.engine import run_sweep
+from sim_sweep.spec import load_sweep
+from sim_sweep.testing import fake_simulate
 
 SOBOL = """
 design = "sobol"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from SALib.sample import latin, morris, sobol
 
-from sim.sweep.design import expected_points, make_design
-from sim.sweep.engine import make_plan
-from sim.sweep.seeds import SeedPlan, replication_seeds
-from sim.sweep.spec import load_sweep
+from sim_sweep.design import expected_points, make_design
+from sim_sweep.engine import make_plan
+from sim_sweep.seeds import SeedPlan, replication_seeds
+from sim_sweep.spec import load_sweep
 
 GRID = """
 design = "grid"
@@ -151,7 +151,7 @@ def test_scenario_list_and_case_factors(sweep_file, tmp_path):
 def test_case_factor_errors(sweep_file):
     import pytest
 
-    from sim.sweep.errors import SweepFileError
+    from sim_sweep.errors import SweepFileError
 
     bad = CASES.format(other="default").replace('scenario = ["default", "default"]\n', "")
     with pytest.raises(SweepFileError, match=r"\[cases.strategy\] waves: unknown parameter 'rolout'"):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pytest
 
-from sim.sweep import store
-from sim.sweep.engine import run_sweep
-from sim.sweep.spec import load_sweep
-from sim.sweep.testing import failing_simulate, fake_simulate
+from sim_sweep import store
+from sim_sweep.engine import run_sweep
+from sim_sweep.spec import load_sweep
+from sim_sweep.testing import failing_simulate, fake_simulate
 
 GRID = """
 design = "grid"
@@ -101,8 +101,8 @@ def test_interrupted_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, ta
 def test_killed_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, tables):
     """SIGKILL the whole sweep (coordinator and pool) mid-way, then --resume."""
     path = sweep_file(grid(reps=40))
-    code = ("import sys; from sim.sweep import load_sweep, run_sweep; "
-            "from sim.sweep.testing import slow_simulate; "
+    code = ("import sys; from sim_sweep import load_sweep, run_sweep; "
+            "from sim_sweep.testing import slow_simulate; "
             "run_sweep(load_sweep(sys.argv[1]), kind='process', workers=2, batch_size=4, "
             "progress=False, run_fn=slow_simulate)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(path)], start_new_session=True)
@@ -114,7 +114,7 @@ def test_killed_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, tables)
     proc.wait()
     done_before = len(store.done_ids(out))
     assert 0 < done_before < 240
-    from sim.sweep.testing import slow_simulate
+    from sim_sweep.testing import slow_simulate
 
     sw = load_sweep(path)
     rest = run_sweep(sw, kind="process", workers=2, resume=True, progress=False,

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from sim.sweep.engine import run_sweep
-from sim.sweep.errors import SweepError, SweepFileError
-from sim.sweep.spec import load_sweep
-from sim.sweep.testing import fake_simulate
+from sim_sweep.engine import run_sweep
+from sim_sweep.errors import SweepError, SweepFileError
+from sim_sweep.spec import load_sweep
+from sim_sweep.testing import fake_simulate
 
 OK = """
 design = "grid"
@@ -94,7 +94,7 @@ def test_foreign_non_empty_folder_is_refused(sweep_file, tmp_path):
 
 
 def test_cli_reports_error_and_exit_code(sweep_file, capsys):
-    from sim.sweep.cli import main
+    from sim_sweep.cli import main
 
     path = sweep_file('design = "grid"\nmaster_seed = 1\n[vary.dialogue_effort]\n'
                       'levels = [3]\n')

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.sweep.engine import check
-from sim.sweep.spec import load_sweep
+from sim_sweep.engine import check
+from sim_sweep.spec import load_sweep
 
 EXPERIMENTS = sorted((Path(__file__).resolve().parents[2] / "experiments").glob("*.toml"))
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.sweep import store
-from sim.sweep.engine import run_sweep
-from sim.sweep.spec import load_sweep
+from sim_sweep import store
+from sim_sweep.engine import run_sweep
+from sim_sweep.spec import load_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 

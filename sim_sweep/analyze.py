@@ -27,9 +27,9 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sim.sweep import store
-from sim.sweep.errors import SweepError
-from sim.sweep.spec import Sweep, SweepSpec, parse_sweep
+from sim_sweep import store
+from sim_sweep.errors import SweepError
+from sim_sweep.spec import Sweep, SweepSpec, parse_sweep
 
 DEFAULT_KPIS = ("cumulative_net_benefit_end_mdkk", "realised_share_y5", "min_service_level",
                 "shadow_fte_peak")
@@ -111,10 +111,10 @@ def analyze(folder: str | Path, kpis: list[str] | None = None,
     if res.indices is not None and not res.indices.empty:
         res.indices.to_csv(out_dir / f"{res.index_kind}.csv", index=False)
     if charts:
-        from sim.sweep import charts as ch
+        from sim_sweep import charts as ch
 
         res.charts = ch.make_charts(folder, out_dir, res, design, runs)
-    from sim.sweep.report import write_report
+    from sim_sweep.report import write_report
 
     write_report(res, start, out_dir / "report.html")
     return res

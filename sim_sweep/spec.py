@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.sweep.errors import SweepFileError
-from sim.sweep.runids import canonical_json
+from sim_sweep.errors import SweepFileError
+from sim_sweep.runids import canonical_json
 
 DESIGNS = ("grid", "points", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")

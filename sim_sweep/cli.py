@@ -1,6 +1,6 @@
 """Command-line pieces of the sweep engine: ``sim sweep`` and ``sim analyze``.
 
-``sim/cli.py`` calls :func:`add_sweep_parsers` with its argparse sub-parsers; each sub-command
+``sim_cli/main.py`` calls :func:`add_sweep_parsers` with its argparse sub-parsers; each sub-command
 stores its handler in ``func`` (``args.func(args)`` returns the exit code).
 """
 
@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from sim.sweep.executors import EXECUTORS
+from sim_sweep.executors import EXECUTORS
 
 
 def add_sweep_parsers(subparsers: Any) -> None:
@@ -58,9 +58,9 @@ def _fail(msg: str, code: int = 2) -> int:
 def sweep_main(args: argparse.Namespace) -> int:
     """Handle ``sim sweep``; return the exit code."""
     from sim.errors import SimInputError
-    from sim.sweep.engine import check, run_sweep
-    from sim.sweep.errors import SweepError
-    from sim.sweep.spec import load_sweep
+    from sim_sweep.engine import check, run_sweep
+    from sim_sweep.errors import SweepError
+    from sim_sweep.spec import load_sweep
 
     try:
         sweep = load_sweep(args.file)
@@ -92,8 +92,8 @@ def sweep_main(args: argparse.Namespace) -> int:
 def analyze_main(args: argparse.Namespace) -> int:
     """Handle ``sim analyze``; return the exit code."""
     from sim.errors import SimInputError
-    from sim.sweep.analyze import analyze
-    from sim.sweep.errors import SweepError
+    from sim_sweep.analyze import analyze
+    from sim_sweep.errors import SweepError
 
     try:
         report = analyze(args.folder, kpis=args.kpi, out=args.out)
@@ -105,7 +105,7 @@ def analyze_main(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point (``python -m sim.sweep.cli sweep FILE``)."""
+    """Stand-alone entry point (``python -m sim_sweep.cli sweep FILE``)."""
     parser = argparse.ArgumentParser(prog="sim")
     sub = parser.add_subparsers(dest="command", required=True)
     add_sweep_parsers(sub)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.sweep.spec import Sweep
+from sim_sweep.spec import Sweep
 
 
 @dataclass

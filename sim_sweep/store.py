@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from sim.sweep.errors import SweepError
+from sim_sweep.errors import SweepError
 
 LOG = "log.jsonl"
 RUNS = "runs"

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from sim.sweep import store
+from sim_sweep import store
 
 RunFn = Callable[[Any, int], tuple[dict[str, np.ndarray], Any]]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.sweep.spec import KPI_KEYS
+from sim_sweep.spec import KPI_KEYS
 
 
 class FakeKPIs(dict):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from sim.sweep import store
+from sim_sweep import store
 
 #: At most this many runs go into the fan chart (a deterministic sample by run id).
 FAN_MAX_RUNS = 5000

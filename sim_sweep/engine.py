@@ -3,7 +3,7 @@
 The coordinator holds the design, a sorted ``uint64`` array of finished run ids (8 bytes per
 run) and at most a few batches in flight — never results — so its memory stays flat however
 many runs a sweep has. Runs are generated lazily, point by point; each gets an id from the
-model version, its full parameters and its seed (:mod:`sim.sweep.runids`), so a rerun, a
+model version, its full parameters and its seed (:mod:`sim_sweep.runids`), so a rerun, a
 resumed or an extended sweep computes only the ids not yet stored.
 """
 
@@ -22,14 +22,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.sweep import store
-from sim.sweep.design import Design, make_design
-from sim.sweep.errors import SweepError
-from sim.sweep.executors import open_executor
-from sim.sweep.runids import PointHasher, canonical_json, contains, model_version
-from sim.sweep.seeds import SeedPlan
-from sim.sweep.spec import Sweep
-from sim.sweep.worker import Batch, RunFn, run_batch
+from sim_sweep import store
+from sim_sweep.design import Design, make_design
+from sim_sweep.errors import SweepError
+from sim_sweep.executors import open_executor
+from sim_sweep.runids import PointHasher, canonical_json, contains, model_version
+from sim_sweep.seeds import SeedPlan
+from sim_sweep.spec import Sweep
+from sim_sweep.worker import Batch, RunFn, run_batch
 
 
 @dataclass
@@ -85,7 +85,7 @@ def make_plan(sweep: Sweep) -> Plan:
     """Generate the design and seed plan; validate every point before any run starts."""
     from sim.errors import SimInputError
     from sim.params import make_params
-    from sim.sweep.errors import SweepFileError
+    from sim_sweep.errors import SweepFileError
 
     design = make_design(sweep)
     for pid, row in design.rows():
@@ -158,9 +158,9 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
     """Run (or resume, or extend) a sweep into its output folder.
 
     Args:
-        sweep: A validated sweep (:func:`sim.sweep.spec.load_sweep`).
+        sweep: A validated sweep (:func:`sim_sweep.spec.load_sweep`).
         executor: Any ``concurrent.futures.Executor``; when None one is opened from ``kind``,
-            ``workers`` and ``scheduler`` (:func:`sim.sweep.executors.open_executor`).
+            ``workers`` and ``scheduler`` (:func:`sim_sweep.executors.open_executor`).
         resume: Continue in an existing output folder (required when it holds a sweep).
         retry_failed: Rerun runs recorded as failed (implies ``resume``).
         batch_size: Runs per batch (default from the sweep file, else automatic).

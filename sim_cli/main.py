@@ -7,7 +7,6 @@ what is wrong and what is allowed, and exit status 2.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import os
@@ -20,6 +19,7 @@ from typing import Any
 from sim.errors import ParameterError, SimInputError
 from sim.kpis import KPI_LABELS, KPIs
 from sim.params import GROUPS, parse_value, specs
+from sim_sweep.cli import add_sweep_parsers
 
 OUT_SUFFIXES = (".parquet", ".csv")
 
@@ -216,10 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_scenarios)
     pa = sub.add_parser("params", help="list every parameter: default, range, unit, meaning")
     pa.set_defaults(func=cmd_params)
-    if importlib.util.find_spec("sim.sweep.cli") is not None:
-        from sim.sweep.cli import add_sweep_parsers
-
-        add_sweep_parsers(sub)
+    add_sweep_parsers(sub)
     return parser
 
 

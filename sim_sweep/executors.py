@@ -28,7 +28,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from sim.sweep.errors import SweepError
+from sim_sweep.errors import SweepError
 
 EXECUTORS = ("process", "dask", "mpi", "serial")
 

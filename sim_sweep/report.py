@@ -39,7 +39,7 @@ def _table(df: pd.DataFrame, floatfmt: str = "{:.4g}") -> str:
 
 
 def write_report(res: Any, start: dict[str, Any], path: Path) -> Path:
-    """Write ``report.html`` for an :class:`~sim.sweep.analyze.Analysis`."""
+    """Write ``report.html`` for an :class:`~sim_sweep.analyze.Analysis`."""
     spec = res.spec
     e = html.escape
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"

@@ -4,18 +4,18 @@ public API (``sim.params``, ``sim.scenarios``, ``sim.runner.simulate``).
 
 Typical use::
 
-    from sim.sweep import load_sweep, run_sweep
+    from sim_sweep import load_sweep, run_sweep
     result = run_sweep(load_sweep("experiments/dialogue_x_clarity.toml"), workers=2)
 
-Command line: ``sim sweep FILE`` and ``sim analyze FOLDER`` (:mod:`sim.sweep.cli`).
+Command line: ``sim sweep FILE`` and ``sim analyze FOLDER`` (:mod:`sim_sweep.cli`).
 """
 
 from __future__ import annotations
 
-from sim.sweep.cli import add_sweep_parsers, analyze_main, sweep_main
-from sim.sweep.engine import SweepResult, check, make_plan, run_sweep
-from sim.sweep.errors import SweepError, SweepFileError
-from sim.sweep.spec import Sweep, load_sweep, parse_sweep
+from sim_sweep.cli import add_sweep_parsers, analyze_main, sweep_main
+from sim_sweep.engine import SweepResult, check, make_plan, run_sweep
+from sim_sweep.errors import SweepError, SweepFileError
+from sim_sweep.spec import Sweep, load_sweep, parse_sweep
 
 __all__ = [
     "Sweep", "SweepError", "SweepFileError", "SweepResult", "add_sweep_parsers", "analyze_main",

@@ -15,25 +15,22 @@ from typing import Any
 
 import numpy as np
 
+import sim
+
 ID_HEX = 16
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    """Hash of the model's code and data files (``sim/**/*.py``, ``sim/data/*``).
-
-    The sweep engine, the command line and the scenario files are left out: they do not change
-    what a run with given parameters computes (scenarios enter through the parameters).
+    """Hash of the model's code and data files: every ``*.py`` of the ``sim`` package and its
+    ``data/`` files. The sweep engine, the command line and the app are other packages;
+    scenario files enter a run through its parameters.
     """
-    import sim
-
     root = Path(sim.__file__).resolve().parent
     h = hashlib.sha256()
     files = sorted(p for p in root.rglob("*") if p.is_file()
                    and (p.suffix == ".py" or p.parent.name == "data")
-                   and "sweep" not in p.relative_to(root).parts
-                   and "__pycache__" not in p.parts
-                   and p.name not in ("cli.py", "__main__.py"))
+                   and "__pycache__" not in p.parts)
     for p in files:
         h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()[:12]
@@ -50,17 +47,7 @@ def model_version() -> str:
 
 
 def _declared_version() -> str:
-    import sim
-
-    version = getattr(sim, "MODEL_VERSION", None) or getattr(sim, "__version__", None)
-    if version is None:
-        try:
-            from importlib.metadata import version as dist_version
-
-            version = dist_version("sharedsim")
-        except Exception:
-            version = "unknown"
-    return str(version)
+    return sim.MODEL_VERSION
 
 
 def canonical_json(values: dict[str, Any]) -> str:

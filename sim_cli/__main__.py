@@ -1,0 +1,8 @@
+"""``python -m sim_cli`` runs the command line (as ``python -m sim`` and ``sim`` do)."""
+
+import sys
+
+from sim_cli.main import main
+
+if __name__ == "__main__":
+    sys.exit(main())
