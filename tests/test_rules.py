@@ -9,13 +9,7 @@ import numpy as np
 import pytest
 
 from sim import make_params
-from sim.agents.centre import (
-    hires_toward,
-    planned_productivity,
-    serve,
-    target_productivity,
-    wright_productivity,
-)
+from sim.agents.centre import hires_toward, serve, wright_productivity
 from sim.agents.institution import split_surplus
 from sim.agents.manager import (
     adjust_toward,
@@ -27,7 +21,14 @@ from sim.agents.manager import (
     wants_to_join,
 )
 from sim.digitalisation import digital_reduction, full_digital_reduction
-from sim.economics import break_even_month, one_off_cost, potential_gain, running_cost
+from sim.economics import (
+    break_even_month,
+    one_off_cost,
+    planned_productivity,
+    potential_gain,
+    running_cost,
+    target_productivity,
+)
 from sim.network import build_network, peer_mean_matrix
 from sim.population import assign_centres, build_population
 from sim.rollout import golive_month, wave_of
