@@ -27,10 +27,9 @@ def target_productivity(scale_gain_share: float) -> float:
     return 1.0 / (1.0 - scale_gain_share)
 
 
-def planned_productivity(months_live: np.ndarray, target: float,
-                         planned_months: int) -> np.ndarray:
+def planned_productivity(months_live: float, target: float, planned_months: int) -> float:
     """The business case's path: from local productivity (1) to ``target`` linearly."""
-    frac = np.clip(months_live / planned_months, 0.0, 1.0)
+    frac = min(max(months_live / planned_months, 0.0), 1.0)
     return 1.0 + (target - 1.0) * frac
 
 

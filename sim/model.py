@@ -31,6 +31,7 @@ from __future__ import annotations
 import copy
 
 import networkx as nx
+import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
@@ -44,6 +45,9 @@ from sim.params import Params, make_params
 from sim.population import build_population
 from sim.recorder import Recorder, observe
 from sim.rollout import golive_month, wave_of
+
+_sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
+_any = np.logical_or.reduce  # ndarray.any without its Python wrapper
 
 #: Parameters used only when the model is built (who takes part, the network, the waves, the
 #: horizon): :meth:`SharedServiceModel.with_params` refuses to change them mid-run.
@@ -91,6 +95,7 @@ class SharedServiceModel(Model):
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
         self.recorder = Recorder(p.months)
+        self._baseline_total = max(float(self.inst.baseline_fte.sum()), 1e-12)
 
     @property
     def graph(self) -> nx.Graph:
@@ -154,10 +159,10 @@ class SharedServiceModel(Model):
         inst, ctr = self.inst, self.ctr
         self.ledger.close_month(
             self.p, self.steps,
-            local_fte=float(inst.local_fte.sum()), shadow_fte=float(inst.shadow_fte.sum()),
-            centre_fte=float(ctr.staff.sum()), it_live=bool(inst.live.any()),
-            own_it_share=float(inst.baseline_fte[inst.phase != SERVED].sum()
-                               / max(inst.baseline_fte.sum(), 1e-12)),
-            onboarded_fte=inst.transferred + float(ctr.hired.sum()),
-            redundant_fte=float(inst.made_redundant.sum() + ctr.released.sum()),
+            local_fte=float(_sum(inst.local_fte)), shadow_fte=float(_sum(inst.shadow_fte)),
+            centre_fte=float(_sum(ctr.staff)), it_live=bool(_any(inst.live)),
+            own_it_share=float(_sum(inst.baseline_fte[inst.phase != SERVED])
+                               / self._baseline_total),
+            onboarded_fte=inst.transferred + float(_sum(ctr.hired)),
+            redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
         )

@@ -25,40 +25,39 @@ def wright_productivity(initial: float, experience: np.ndarray, reference: np.nd
     """Wright's law: productivity rises by 1/progress_ratio per doubling of volume.
 
     ``min(cap, initial * (1 + experience / reference) ** -log2(progress_ratio))``, where
-    ``reference`` is one month of the centre's full volume.
+    ``reference`` is one month of the centre's full volume (every centre at once).
     """
     b = -math.log2(progress_ratio)
     ref = np.maximum(reference, 1e-12)
     return np.minimum(cap, initial * (1.0 + experience / ref) ** b)
 
 
-def hires_toward(staff: np.ndarray, target: np.ndarray, lag_months: float) -> np.ndarray:
+def hires_toward(staff: float, target: float, lag_months: float) -> float:
     """Hiring closes the gap to the target as a first-order delay; never negative."""
-    return np.maximum(target - staff, 0.0) * (1.0 - math.exp(-1.0 / lag_months))
+    return max(target - staff, 0.0) * (1.0 - math.exp(-1.0 / lag_months))
 
 
-def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) -> np.ndarray:
+def release_above(staff: float, budget: float, release_months: float) -> float:
     """Staff a centre releases this month: the excess over its budget, as a first-order delay.
 
     ``max(staff - budget, 0) * (1 - exp(-1 / release_months))``; nothing when
     ``release_months`` is 0 (the centre then shrinks by natural attrition only).
     """
     if release_months <= 0:
-        return np.zeros_like(staff)
-    return np.maximum(staff - budget, 0.0) * (1.0 - math.exp(-1.0 / release_months))
+        return 0.0
+    return max(staff - budget, 0.0) * (1.0 - math.exp(-1.0 / release_months))
 
 
-def serve(capacity: np.ndarray, demand: np.ndarray,
-          backlog: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def serve(capacity: float, demand: float, backlog: float) -> tuple[float, float, float]:
     """Process this month's work.
 
     Returns:
         (processed, new backlog, service) where service is the share of the work due this
-        month (new demand plus backlog) that was done; 1 where nothing was due.
+        month (new demand plus backlog) that was done; 1 when nothing was due.
     """
     due = demand + backlog
-    processed = np.minimum(capacity, due)
-    service = np.divide(processed, due, out=np.ones_like(due), where=due > 1e-12)
+    processed = min(capacity, due)
+    service = processed / due if due > 1e-12 else 1.0
     return processed, due - processed, service
 
 
@@ -155,15 +154,25 @@ class CentreFamily(AgentFamily):
 
         Attrition, hiring toward the staff target within the business case's budget, release
         of staff above the budget, production (learning × dip), backlog and service level.
+        Centres are few (one to twenty), so each is updated with plain floats: numpy's
+        per-call overhead would dominate arrays this small.
         """
-        p, m = self.model.p, self.model
-        leavers = self.staff * (p.centre_attrition_rate / 12.0)
-        self.staff = self.staff - leavers
+        p = self.model.p
         target = target_productivity(p.scale_gain_share)
         learned = wright_productivity(p.initial_productivity, self.experience, self.full_work,
                                       p.progress_ratio, max(target, p.initial_productivity))
-        self.productivity = learned * (1.0 - self.disruption)
-        months_live = np.where(self.first_golive > 0, m.steps - self.first_golive, 0)
+        for c in range(self.size):
+            self._work_one(c, float(learned[c]), target)
+
+    def _work_one(self, c: int, learned: float, target: float) -> None:
+        p, m = self.model.p, self.model
+        staff = float(self.staff[c])
+        leavers = staff * (p.centre_attrition_rate / 12.0)
+        staff = staff - leavers
+        disruption = float(self.disruption[c])
+        productivity = learned * (1.0 - disruption)
+        first = int(self.first_golive[c])
+        months_live = m.steps - first if first > 0 else 0
         plan = planned_productivity(months_live, target, p.planned_learning_months)
         remaining = 1.0 - m.digital
         # Hire ahead for the attrition expected over the hiring lag, so the centre settles on
@@ -171,20 +180,25 @@ class CentreFamily(AgentFamily):
         ahead = 1.0 + p.centre_attrition_rate / 12.0 * p.hiring_lag_months
         # The budget pays for the work that actually arrives (rework from shadow functions
         # included) at the business case's planned productivity.
-        demand, coming = self.demand, self.expected_work
-        budget = (demand + coming * remaining) / plan * (1.0 + p.staffing_buffer) * ahead
-        required = (demand + coming * remaining
-                    + self.backlog / p.backlog_clear_months) / np.maximum(self.productivity, 1e-9)
-        self.hired = hires_toward(self.staff, np.minimum(required * ahead, budget),
-                                  p.hiring_lag_months)
-        self.staff = self.staff + self.hired
-        self.released = release_above(self.staff, budget, p.centre_release_months)
-        self.staff = self.staff - self.released
-        self.processed, self.backlog, self.service = serve(self.staff * self.productivity,
-                                                           demand, self.backlog)
-        self.experience = self.experience + self.processed
-        self.disruption = self.disruption * math.exp(-1.0 / p.dip_recovery_months)
-        self.left = leavers + self.released
+        demand, backlog = float(self.demand[c]), float(self.backlog[c])
+        arriving = demand + float(self.expected_work[c]) * remaining
+        budget = arriving / plan * (1.0 + p.staffing_buffer) * ahead
+        required = (arriving + backlog / p.backlog_clear_months) / max(productivity, 1e-9)
+        hired = hires_toward(staff, min(required * ahead, budget), p.hiring_lag_months)
+        staff = staff + hired
+        released = release_above(staff, budget, p.centre_release_months)
+        staff = staff - released
+        processed, backlog, service = serve(staff * productivity, demand, backlog)
+        self.staff[c] = staff
+        self.productivity[c] = productivity
+        self.hired[c] = hired
+        self.released[c] = released
+        self.processed[c] = processed
+        self.backlog[c] = backlog
+        self.service[c] = service
+        self.experience[c] += processed
+        self.disruption[c] = disruption * math.exp(-1.0 / p.dip_recovery_months)
+        self.left[c] = leavers + released
 
 
 class SharedServiceCentre(ArrayAgent):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext
+from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext, bounded
 from sim.population import Population
 
 WAITING, TRANSITION, SERVED = 0, 1, 2
@@ -50,6 +50,7 @@ class InstitutionFamily(AgentFamily):
         attrition_fte: Surplus staff redeployed until they leave naturally.
         shadow_fte: Staff doing work the centre is meant to do.
         service: Service level experienced this month (NaN if not live).
+        live: Mask of institutions whose work has moved to a centre (phase not WAITING).
         transferred: FTE transferred to the centres this month, in all (flow).
         shadow_hired: FTE hired for shadow functions this month (flow).
         left: Staff who left this month (flow).
@@ -75,6 +76,7 @@ class InstitutionFamily(AgentFamily):
         self.attrition_fte = np.zeros(n)
         self.shadow_fte = np.zeros(n)
         self.service = np.full(n, np.nan)
+        self.live = np.zeros(n, dtype=bool)
         self.transferred = 0.0
         self.shadow_hired = np.zeros(n)
         self.left = np.zeros(n)
@@ -85,10 +87,9 @@ class InstitutionFamily(AgentFamily):
         """Non-shadow local staff: kept plus surplus awaiting release."""
         return self.kept_fte + self.redundant_fte + self.attrition_fte
 
-    @property
-    def live(self) -> np.ndarray:
-        """Mask of institutions whose work has moved to a centre."""
-        return self.phase != WAITING
+    def refresh_live(self) -> None:
+        """Recompute ``live`` (the mask of institutions whose work has moved) from ``phase``."""
+        self.live = self.phase != WAITING
 
     def due(self, joining: np.ndarray | None) -> np.ndarray:
         """Indices of waiting institutions whose wave has come (and whose manager joins).
@@ -119,6 +120,7 @@ class InstitutionFamily(AgentFamily):
             self.transferred = 0.0
             return np.zeros(0)
         self.phase[idx] = TRANSITION
+        self.live[idx] = True
         self.golive_month[idx] = m.steps
         surplus = np.maximum(self.kept_fte[idx] - self.local_work[idx] * (1 - m.digital), 0.0)
         to_centre, redundant, attrition = split_surplus(surplus, p.transfer_share,
@@ -137,7 +139,7 @@ class InstitutionFamily(AgentFamily):
         depend on who is live (two policies with one seed see the same dice).
         """
         noise = self.model.rng.normal(0.0, self.model.p.service_noise, self.size)
-        seen = np.clip(centre_service[self.centre] + noise, 0.0, 1.0)
+        seen = bounded(centre_service[self.centre] + noise, 0.0, 1.0)
         self.service[:] = np.where(self.live, seen, np.nan)
 
     def staff_shadow(self, new_shadow: np.ndarray) -> None:
@@ -194,7 +196,7 @@ class Institution(ArrayAgent):
     family_attr = "inst"
 
     phase = Column("'waiting', 'in transition' or 'served'.", read=PHASE_NAMES.__getitem__,
-                   write=PHASE_NAMES.index)
+                   write=PHASE_NAMES.index, refresh="refresh_live")
     baseline_fte = Column("Staff on the task before the reform (FTE).")
     moved_work = Column("Work that moves to the centre (FTE-months per month).")
     kept_fte = Column("Staff on the work that legitimately stays local (FTE).")

@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext
+from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext, bounded
 from sim.network import PeerNetwork
 
 #: A played manager's shadow decision: keep the current staff, build to the largest shadow
@@ -30,7 +30,7 @@ def satisfaction(service: np.ndarray, expected: float, tolerance: float) -> np.n
     worse). Both clipped to [-1, 1].
     """
     room = np.where(service >= expected, 1.0 - expected, tolerance)
-    return np.clip((service - expected) / room, -1.0, 1.0)
+    return bounded((service - expected) / room, -1.0, 1.0)
 
 
 def experience_effect(trust: np.ndarray, sat: np.ndarray, rate: float,
@@ -63,7 +63,7 @@ def shadow_pressure(trust: np.ndarray, clarity: float, control_need: np.ndarray)
     trusts the centre fully and the task split is fully clear; a high need for control
     amplifies it (000, box 1.2: shadow functions express the need to keep control).
     """
-    return np.clip((1.0 - trust * clarity) * (0.5 + control_need), 0.0, 1.0)
+    return bounded((1.0 - trust * clarity) * (0.5 + control_need), 0.0, 1.0)
 
 
 def adjust_toward(current: np.ndarray, target: np.ndarray, build_months: float,
@@ -96,8 +96,8 @@ class ManagerFamily(AgentFamily):
         """Draw every manager's initial trust and need for control from the model's rng."""
         super().__init__(model, size)
         p, rng = model.p, model.rng
-        self.trust = np.clip(rng.normal(p.initial_trust, p.initial_trust_spread, size), 0, 1)
-        self.control_need = np.clip(rng.normal(p.control_need_mean, p.control_need_spread,
+        self.trust = bounded(rng.normal(p.initial_trust, p.initial_trust_spread, size), 0, 1)
+        self.control_need = bounded(rng.normal(p.control_need_mean, p.control_need_spread,
                                                size), 0, 1)
         self.network = network
         self.wanted_shadow = np.zeros(size)
@@ -105,12 +105,14 @@ class ManagerFamily(AgentFamily):
         self.join_choice = np.zeros(size, dtype=bool)
         self.shadow_choice = np.zeros(size, dtype=np.int8)
         self.complaints = np.zeros(size, dtype=bool)
+        self._any_played = False  # fast path: most runs have no played manager
 
     # --- decisions from outside -------------------------------------------------------------
     def play(self, idx: int) -> None:
         """Let manager ``idx`` be played from outside; until told otherwise it waits and keeps
         its shadow staff."""
         self.played[idx] = True
+        self._any_played = True
 
     def decide(self, idx: int, join: bool | None = None, shadow: ShadowChoice | None = None,
                escalate: bool = False) -> None:
@@ -143,7 +145,7 @@ class ManagerFamily(AgentFamily):
         if p.adoption != "voluntary":
             return None
         wants = wants_to_join(self.trust, p.adoption_trust_threshold)
-        return np.where(self.played, self.join_choice, wants) if self.played.any() else wants
+        return np.where(self.played, self.join_choice, wants) if self._any_played else wants
 
     def update_trust(self, live: np.ndarray, service: np.ndarray) -> None:
         """Update every manager's trust from experience, dialogue and peers.
@@ -159,7 +161,7 @@ class ManagerFamily(AgentFamily):
         change += dialogue_effect(trust, p.dialogue_effort, p.dialogue_trust_rate)
         change += peer_effect(trust, self.network.peer_mean(trust), self.network.has_peers,
                               p.peer_influence)
-        self.trust = np.clip(trust + change, 0.0, 1.0)
+        self.trust = bounded(trust + change, 0.0, 1.0)
 
     def decide_shadow(self, live: np.ndarray, moved_work: np.ndarray,
                       shadow_fte: np.ndarray) -> None:
@@ -173,7 +175,7 @@ class ManagerFamily(AgentFamily):
         pressure = shadow_pressure(self.trust, p.task_split_clarity, self.control_need)
         largest = p.shadow_max_share * moved_work
         target = largest * pressure
-        if self.played.any():
+        if self._any_played:
             chosen = np.select([self.shadow_choice == 1, self.shadow_choice == 2],
                                [largest, 0.0], shadow_fte)
             target = np.where(self.played, chosen, target)
@@ -183,7 +185,7 @@ class ManagerFamily(AgentFamily):
 
     def end_month(self) -> None:
         """Complaints are about one month: clear them after the month is recorded."""
-        if self.complaints.any():
+        if self._any_played:
             self.complaints[:] = False
 
 
