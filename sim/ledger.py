@@ -35,12 +35,16 @@ class Ledger:
 
     def close_month(self, p: Params, month: int, *, local_fte: float, shadow_fte: float,
                     centre_fte: float, it_live: bool, own_it_share: float,
-                    onboarded_fte: float, redundant_fte: float) -> None:
+                    onboarded_fte: float, redundant_fte: float, backlog: float = 0.0,
+                    workaround_fte: float = 0.0, emergency_fte: float = 0.0,
+                    rebaselines: int = 0) -> None:
         """Book month ``month`` under parameters ``p``: running and one-off costs, the gain,
         the net benefit."""
         self.local_fte, self.shadow_fte, self.centre_fte = local_fte, shadow_fte, centre_fte
-        self.running_cost = economics.running_cost(p, local_fte, shadow_fte, centre_fte,
-                                                   it_live, own_it_share)
+        self.running_cost = economics.running_cost(
+            p, local_fte, shadow_fte, centre_fte, it_live, own_it_share, backlog=backlog,
+            workaround_fte=workaround_fte, emergency_fte=emergency_fte)
         self.realised_gain = self.baseline_cost - self.running_cost
-        self.one_off_cost = economics.one_off_cost(p, month, onboarded_fte, redundant_fte)
+        self.one_off_cost = economics.one_off_cost(p, month, onboarded_fte, redundant_fte,
+                                                   rebaselines)
         self.cumulative_net_benefit += self.realised_gain / 12.0 - self.one_off_cost

@@ -114,16 +114,21 @@ class SharedServiceModel(Model):
             raise RuntimeError(f"the horizon of {p.months} months is already simulated")
         self.digital = digital_reduction(self.steps, p)             # 1. digitalisation
         ctr.relocate()                                               # 2. relocation
-        joiners = inst.due(mgr.joining())                            # 3. roll-out
+        inst.postpone(ctr.respond(mgr.complaints))                   # 3. response to failure
+        mgr.commit(inst.eligible())                                  # 4. roll-out and exits
+        joiners = inst.due(mgr.committed)
         ctr.take_over(joiners, inst.go_live(joiners))
-        ctr.receive()                                                # 4. demand
-        ctr.work()                                                   # 5. centres
-        inst.experience(ctr.service)                                 # 6. service experienced
-        mgr.update_trust(inst.live, inst.service)                    # 7. managers
-        mgr.decide_shadow(inst.live, inst.moved_work, inst.shadow_fte)
-        inst.staff_shadow(mgr.wanted_shadow)                         # 8. institutions
+        inst.leave(mgr.trust)
+        ctr.receive(mgr.committed)                                   # 5. demand
+        ctr.work()                                                   # 6. centres
+        inst.experience(ctr.service, ctr.errors)                     # 7. service and price
+        ctr.charge()
+        inst.pay(ctr.unit_price, p.rework_per_shadow)
+        mgr.update_trust(inst.live, inst.service, inst.price_ratio)  # 8. managers
+        mgr.decide_shadow(inst.live, inst.moved_fte, inst.shadow_fte)
+        inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions
         inst.release_staff()
-        self._close_books()                                          # 9. books and record
+        self._close_books()                                          # 10. books and record
         self.recorder.record(observe(self))
         mgr.end_month()
         if self.steps >= p.months:
@@ -163,6 +168,8 @@ class SharedServiceModel(Model):
             centre_fte=float(_sum(ctr.staff)), it_live=bool(_any(inst.live)),
             own_it_share=float(_sum(inst.baseline_fte[inst.phase != SERVED])
                                / self._baseline_total),
-            onboarded_fte=inst.transferred + float(_sum(ctr.hired)),
+            onboarded_fte=inst.transferred + float(_sum(ctr.hired)) + float(_sum(inst.rehired)),
             redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
+            backlog=float(_sum(ctr.backlog)), workaround_fte=float(_sum(inst.workaround_fte)),
+            emergency_fte=float(_sum(ctr.emergency_fte)), rebaselines=ctr.rebaselined,
         )
