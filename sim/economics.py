@@ -55,9 +55,14 @@ def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: flo
     staff = (local_fte + shadow_fte + centre_fte + workaround_fte) * p.fte_cost_mdkk
     it = p.it_running_cost_mdkk if it_live else 0.0
     own_it = p.local_it_cost_mdkk * own_it_share
-    failure = (p.backlog_cost_share * backlog + p.emergency_cost_premium * emergency_fte
-               ) * p.fte_cost_mdkk
+    failure = failure_cost(p, backlog, emergency_fte)
     return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk + failure
+
+
+def failure_cost(p: Params, backlog: float, emergency_fte: float) -> float:
+    """Annual cost of poor service (mio. kr./year): work waiting and emergency staff premium."""
+    return (p.backlog_cost_share * backlog + p.emergency_cost_premium * emergency_fte
+            ) * p.fte_cost_mdkk
 
 
 def preparation_cost(p: Params, month: int) -> float:

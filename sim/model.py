@@ -118,7 +118,7 @@ class SharedServiceModel(Model):
         mgr.commit(inst.eligible())                                  # 4. roll-out and exits
         joiners = inst.due(mgr.committed)
         ctr.take_over(joiners, inst.go_live(joiners))
-        inst.leave(mgr.trust)
+        inst.leave(mgr.trust, mgr.played)
         ctr.receive(mgr.committed)                                   # 5. demand
         ctr.work()                                                   # 6. centres
         inst.experience(ctr.service, ctr.errors)                     # 7. service and price

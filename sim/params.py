@@ -283,7 +283,7 @@ class Params(BaseModel):
     unit_cost_spread: float = _p(0.25, "failure", "σ (log)", "Spread of own unit cost",
                                  "Lognormal sigma of institutions' own cost per case before the "
                                  "reform (efficient ones may pay more than before).", 0, 2)
-    charge_sensitivity: float = _p(2.0, "failure", "months/month", "Sensitivity to price",
+    charge_sensitivity: float = _p(1.0, "failure", "months/month", "Sensitivity to price",
                                    "Bad evidence per month for paying 100 % more than the "
                                    "institution's own former cost.", 0, 10)
     exit_trust_threshold: float = _p(0.2, "failure", "trust", "Exit threshold",

@@ -109,6 +109,7 @@ GROUPS_DA = {
     "staff": "Medarbejdere og overdragelse",
     "trust": "Tillid, dialog og skyggefunktioner",
     "centre": "Centret",
+    "failure": "Svigt, reaktion og betaling",
     "digital": "Digitalisering",
     "economics": "Økonomi",
     "run": "Kørsel",
@@ -146,9 +147,9 @@ PARAMS_DA = {
     "relocation_experience_loss": "Erfaring tabt",
     "initial_trust": "Tillid ved start",
     "initial_trust_spread": "Spredning i tillid ved start",
-    "expected_service": "Forventet service",
+    "expected_service": "Lovet service",
     "service_tolerance": "Servicetolerance",
-    "trust_learning_rate": "Tillidens læringsrate",
+    "trust_learning_rate": "Erfaringens vægt",
     "loss_aversion": "Tabsaversion",
     "dialogue_effort": "Dialogindsats",
     "dialogue_trust_rate": "Dialogens effekt",
@@ -185,6 +186,35 @@ PARAMS_DA = {
     "local_it_cost_mdkk": "Institutionernes egen IT-udgift",
     "months": "Horisont",
     "start_year": "Startår",
+    # behavioural core
+    "trust_prior_months": "Vægt af første indtryk",
+    "trust_memory_months": "Tillidens hukommelse",
+    "expectation_months": "Forventningens tilpasning",
+    "failure_visibility": "Synlige svigt",
+    "shadow_alarm": "Alarm efter en dårlig måned",
+    "shadow_enforcement": "Håndhævede skyggekutt",
+    "enforcement_trust_cost": "Tillidspris for håndhævelse",
+    "frontier_productivity": "Teknisk grænse",
+    "novice_productivity": "Nyansattes produktivitet",
+    "training_months": "Oplæringstid",
+    "scale_elasticity": "Tab af stordrift",
+    "service_target": "Servicemål",
+    "failure_response": "Reaktion på svigt",
+    "response_delay_months": "Reaktionstid",
+    "emergency_staff_share": "Nødbemanding",
+    "emergency_cost_premium": "Merpris for nødbemanding",
+    "rebaseline_cost_mdkk": "Pris for ny plan",
+    "staff_cut_lead_months": "Personalekutt før læring",
+    "backlog_cost_share": "Pris for forsinket arbejde",
+    "error_rate_novice": "Fejl under indlæring",
+    "error_rate_strain": "Fejl under pres",
+    "workaround_share": "Lokalt ekstraarbejde pr. fejl",
+    "charging": "Betaling",
+    "unit_cost_spread": "Spredning i egen stykpris",
+    "charge_sensitivity": "Følsomhed over for pris",
+    "exit_trust_threshold": "Grænse for udtræden",
+    "exit_when_mandatory": "Udtræden trods pligt",
+    "join_notice_months": "Varsel før tilslutning",
 }
 
 PARAMS_HELP_DA = {
@@ -235,15 +265,17 @@ PARAMS_HELP_DA = {
     # trust, dialogue and shadow functions
     "initial_trust": "Ledernes gennemsnitlige tillid til centret, da beslutningen træffes.",
     "initial_trust_spread": "Standardafvigelse i ledernes tillid ved start.",
-    "expected_service": "Det serviceniveau, lederne forventer; under det falder tilliden.",
+    "expected_service": "Det serviceniveau, reformen lover; ledernes forventning starter her.",
     "service_tolerance": "Hvor langt under den forventede service en måned skal ligge for at "
                          "tælle som en helt dårlig måned.",
-    "trust_learning_rate": "Hvor hurtigt den oplevede service flytter tilliden.",
+    "trust_learning_rate": "Den vægt, én helt god måned lægger til omdømmet, målt i måneders "
+                           "erfaring.",
     "loss_aversion": "Hvor meget en dårlig måned vejer mod en god (typisk 2–3).",
     "dialogue_effort": "Centrets dialog med institutionerne (0 ingen, 1 intensiv).",
-    "dialogue_trust_rate": "Hvor meget tilliden hver måned stiger mod 1 ved fuld dialogindsats.",
-    "peer_influence": "Hvor meget en leders tillid hver måned trækkes mod kollegernes "
-                      "gennemsnit.",
+    "dialogue_trust_rate": "Den gode erfaring, en måned med fuld dialog giver – så langt lederens "
+                           "egen erfaring bakker den op.",
+    "peer_influence": "Den andel af kollegernes friske erfaringer, en leder tager til sig "
+                      "(mund til mund).",
     "task_split_clarity": "Hvor klart opgavesnittet er beskrevet (1 = helt klart).",
     "control_need_mean": "Ledernes gennemsnitlige behov for at bevare kontrollen lokalt.",
     "control_need_spread": "Standardafvigelse i ledernes behov for kontrol.",
@@ -297,6 +329,35 @@ PARAMS_HELP_DA = {
     # run
     "months": "Antal måneder, der simuleres.",
     "start_year": "Kalenderåret for beslutningen (måned 1).",
+    # behavioural core
+    "trust_prior_months": 'Hvor mange måneders erfaring lederens første indtryk af centret er værd.',
+    "trust_memory_months": 'Tidskonstant for hvor hurtigt gode og dårlige erfaringer glemmes.',
+    "expectation_months": 'Tidskonstant for hvor hurtigt ledernes forventede service flytter sig mod den oplevede (referencepunktet).',
+    "failure_visibility": 'Dårlig erfaring, alle ledere får af andelen af institutioner, der betjenes dårligt denne måned (pressen, rygter).',
+    "shadow_alarm": 'Hvor meget hurtigere skyggemedarbejdere ansættes efter en helt dårlig måned (0 = ikke hurtigere).',
+    "shadow_enforcement": 'Hvor hårdt ministeriet håndhæver, at lokale skyggefunktioner skæres væk (lavere mål, hurtigere kutt); det koster tillid.',
+    "enforcement_trust_cost": 'Dårlig erfaring, en måned med fuld håndhævelse giver en leder, der vil bevare kontrollen.',
+    "frontier_productivity": 'Den højeste produktivitet pr. årsværk, læring kan nå (en teknisk grænse, ikke business casen: en kørsel kan slå planen).',
+    "novice_productivity": 'Nyansattes produktivitet i forhold til erfarne (overflyttede medarbejdere tager erfaringen med).',
+    "training_months": 'Tidskonstant for hvor hurtigt nyansatte bliver erfarne.',
+    "scale_elasticity": 'Produktivitet, der tabes, når centrets volumen falder under toppen (kunder, der forlader det): (volumen/top)^elasticitet.',
+    "service_target": 'Serviceniveau, under hvilket centret regnes for at svigte.',
+    "failure_response": 'Hvad centret og ministeriet gør efter reaktionstiden: ansætter ud over planen, lægger planen om efter den nåede produktivitet, sætter udrulningen på pause, det hele, eller intet.',
+    "response_delay_months": 'Måneders svigt (eller klager), før der reageres.',
+    "emergency_staff_share": 'Medarbejdere, centret må ansætte ud over budgettet, mens det svigter.',
+    "emergency_cost_premium": 'Ekstra pris for nødbemanding (vikarer, overarbejde) oven i et årsværks pris.',
+    "rebaseline_cost_mdkk": 'Engangsomkostning ved at lægge business casen om.',
+    "staff_cut_lead_months": 'Politisk pres: personalebudgettet regner med den planlagte produktivitet så mange måneder for tidligt.',
+    "backlog_cost_share": 'Månedlig pris for hver årsværksmåned arbejde, der venter, som andel af en årsværksmåneds pris (rykkere, renter, klager).',
+    "error_rate_novice": 'Andel af sager med fejl ved centrets start (falder, når det lærer).',
+    "error_rate_strain": 'Ekstra andel af sager med fejl, når servicen bryder sammen.',
+    "workaround_share": 'Lokal tid brugt på hver fejlbehæftet sag i forhold til sagens arbejde (dobbeltadministration).',
+    "charging": 'Hvordan institutionerne betaler: slet ikke (central finansiering), en gennemsnitspris pr. sag, eller aktivitetsbaseret (hver betaler for det omarbejde, den selv skaber).',
+    "unit_cost_spread": 'Lognormal spredning i institutionernes egen pris pr. sag før reformen (de effektive kan komme til at betale mere end før).',
+    "charge_sensitivity": 'Dårlig erfaring pr. måned ved at betale 100 % mere end institutionens egen tidligere pris.',
+    "exit_trust_threshold": 'Tillid, under hvilken en institution tager opgaven tilbage (frivillig tilslutning; 0 = aldrig).',
+    "exit_when_mandatory": 'Om institutioner også kan forlade et obligatorisk center.',
+    "join_notice_months": 'Frivillig tilslutning: måneder mellem lederens beslutning og overgangen (centret ansætter til de varslede).',
 }
 
 CHOICES_DA = {
@@ -304,12 +365,18 @@ CHOICES_DA = {
     "complete": "alle kender alle", "small_world": "lille verden", "clustered": "klynger",
     "big_bang": "big bang", "waves": "bølger", "size": "størst først", "group": "gruppe for gruppe",
     "random": "tilfældig", "mandatory": "obligatorisk", "voluntary": "frivillig",
+    "none": "ingen", "emergency_hiring": "nødansættelser", "rebaseline": "ny plan",
+    "pause_rollout": "pause i udrulningen", "all": "det hele", "average_cost": "gennemsnitspris",
+    "activity_based": "aktivitetsbaseret",
 }
 CHOICES_EN = {
     "synthetic": "synthetic", "dk_municipalities_2012": "Danish municipalities 2012",
     "complete": "complete", "small_world": "small world", "clustered": "clustered",
     "big_bang": "big bang", "waves": "waves", "size": "largest first", "group": "group by group",
     "random": "random", "mandatory": "mandatory", "voluntary": "voluntary",
+    "none": "none", "emergency_hiring": "emergency hiring", "rebaseline": "re-baseline",
+    "pause_rollout": "pause the roll-out", "all": "all", "average_cost": "average cost",
+    "activity_based": "activity-based",
 }
 
 

@@ -185,7 +185,9 @@ class CentreFamily(AgentFamily):
             new = self.responding & ~was
             if new.any():
                 self.rebase_month[new] = self.model.steps
-                self.rebase_productivity[new] = np.maximum(self.productivity[new], 0.1)
+                # the plan is re-based on what the centre has learned, not on a go-live dip
+                underlying = self.productivity[new] / np.maximum(1.0 - self.disruption[new], 0.05)
+                self.rebase_productivity[new] = np.maximum(underlying, 0.1)
                 self.rebaselined = int(new.sum())
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
@@ -276,7 +278,9 @@ class CentreFamily(AgentFamily):
         required = (arriving + backlog / p.backlog_clear_months) / max(productivity, 1e-9)
         hired = hires_toward(staff, min(required * ahead, allowed), lag)
         staff = staff + hired
-        released = release_above(staff, allowed, p.centre_release_months)
+        # staff above both the budget and the need are released
+        ceiling = min(allowed, required * ahead)
+        released = release_above(staff, ceiling, p.centre_release_months)
         if not self.responding[c] and self.emergency_fte[c] > 0:
             # emergency staff are temps and overtime: they go within a couple of months
             released += min(float(self.emergency_fte[c]), max(staff - released - budget, 0.0)
@@ -309,8 +313,9 @@ class CentreFamily(AgentFamily):
         """The productivity the staff budget assumes this month.
 
         The business case's path (``planned_productivity``), brought forward by
-        ``staff_cut_lead_months`` under political pressure; after a re-baselining, a fresh
-        path from the productivity then reached.
+        ``staff_cut_lead_months`` under political pressure; after a re-baselining, a new
+        path from the productivity then reached to the target over what was left of the
+        planned learning time (at least a year).
         """
         p, now = self.model.p, self.model.steps
         lead = p.staff_cut_lead_months
@@ -320,7 +325,8 @@ class CentreFamily(AgentFamily):
         start = int(self.rebase_month[c])
         if start > 0:
             base = float(self.rebase_productivity[c])
-            since = (now - start + lead) / p.planned_learning_months
+            left = max(p.planned_learning_months - (start - first), 12)
+            since = (now - start + lead) / left
             plan = min(plan, base + (target - base) * min(max(since, 0.0), 1.0))
         return max(plan, 1e-9)
 

@@ -155,9 +155,10 @@ class InstitutionFamily(AgentFamily):
         held = (self.phase == WAITING) & centres[self.centre]
         self.eligible_month[held] += 1
 
-    def leave(self, trust: np.ndarray) -> np.ndarray:
+    def leave(self, trust: np.ndarray, played: np.ndarray) -> np.ndarray:
         """Live institutions whose manager's trust fell below the exit threshold take the task
-        back (under voluntary adoption, or under a mandate if exits are allowed).
+        back (under voluntary adoption, or under a mandate if exits are allowed); managers
+        played from outside decide for themselves and never leave by the rule.
 
         Their shadow staff become ordinary staff on the task again; the rest of the work is
         staffed by hiring (see :meth:`release_staff`). Returns the indices that left.
@@ -166,7 +167,7 @@ class InstitutionFamily(AgentFamily):
         if p.exit_trust_threshold <= 0 or (p.adoption != "voluntary"
                                            and not p.exit_when_mandatory):
             return np.zeros(0, dtype=np.int64)
-        idx = np.flatnonzero(self.live & (trust < p.exit_trust_threshold))
+        idx = np.flatnonzero(self.live & (trust < p.exit_trust_threshold) & ~played)
         if idx.size:
             self.phase[idx] = LEFT
             self.live[idx] = False
