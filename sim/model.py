@@ -5,18 +5,29 @@ stops itself (``running = False``) at the horizon ``p.months``, so ``run_model()
 Each month runs these phases in this fixed order (:meth:`SharedServiceModel.step`):
 
 1. **Digitalisation** — the share of the task's work removed this month (``digital``).
-2. **Relocation** — in ``relocation_month`` only: the centres lose most staff and experience.
-3. **Roll-out** — institutions whose wave has come (and, under voluntary adoption, whose
-   manager joins) go live: their moved work goes to the centre, part of their surplus staff
-   transfers, and the centre's productivity takes a go-live dip.
-4. **Demand** — work arriving at each centre: the live institutions' moved work, less
-   digitalisation, plus rework caused by last month's shadow functions.
-5. **Centres** — attrition, hiring toward the staff target (within the business case's budget),
-   release of staff above the budget, production (learning × dip), backlog and service level.
-6. **Service experienced** — each live institution sees its centre's service plus noise.
-7. **Managers** — trust updates (experience, dialogue, peers); each decides its shadow staff.
-8. **Institutions** — shadow staff are staffed, surplus staff released, phases advanced.
-9. **Books and record** — costs, realised gain, cumulative net benefit; one row recorded.
+2. **Shocks** — a relocation (most staff and experience lost) or a change to the task's rules
+   or systems (a productivity dip), in the months the parameters name.
+3. **Response to failure** — a centre failing for ``response_delay_months`` (service below its
+   target, or complaints) hires above its budget, re-baselines its plan and pauses its
+   roll-out, as ``failure_response`` allows.
+4. **Roll-out and exits** — under voluntary adoption managers decide to join (and are planned
+   for); institutions whose wave has come, or whose notice has run, go live: their work goes
+   to the centre, part of their surplus staff transfers with its knowledge, and the centre's
+   productivity takes a go-live dip. Distrustful institutions may take the task back.
+5. **Demand** — work arriving at each centre: the live institutions' work, less
+   digitalisation, plus rework caused by shadow functions and corrections of last month's
+   errors.
+6. **Centres** — attrition, training of novices, hiring toward the staff target within the
+   budget, release of staff above need, production (learning × staff mix × scale × dip),
+   errors, backlog and service level.
+7. **Service and price** — each live institution sees its centre's service (timeliness and
+   errors, plus noise) and is charged its price.
+8. **Managers** — trust updates (experience against expectation, dialogue, peers, visible
+   failures, prices, enforcement); each decides its shadow staff.
+9. **Institutions** — shadow staff are staffed, surplus staff released, phases advanced,
+   institutions that left staff the task again.
+10. **Books and record** — costs (poor service included), realised gain, cumulative net
+    benefit; one row recorded.
 
 Each agent family (``sim.agents``) owns its arrays and its phase methods: ``inst``
 (:class:`~sim.agents.institution.InstitutionFamily`), ``mgr``
@@ -113,7 +124,7 @@ class SharedServiceModel(Model):
         if self.steps > p.months:
             raise RuntimeError(f"the horizon of {p.months} months is already simulated")
         self.digital = digital_reduction(self.steps, p)             # 1. digitalisation
-        ctr.relocate()                                               # 2. relocation
+        ctr.shocks()                                                 # 2. relocation, change
         inst.postpone(ctr.respond(mgr.complaints))                   # 3. response to failure
         mgr.commit(inst.eligible())                                  # 4. roll-out and exits
         joiners = inst.due(mgr.committed)

@@ -123,12 +123,18 @@ class Params(BaseModel):
                                   0.5, 36)
     staffing_buffer: float = _p(0.15, "staff", "share", "Staffing buffer",
                                 "Staff the centre may hold above the business case's plan.", 0, 2)
-    centre_release_months: float = _p(0.0, "staff", "months", "Centre release time",
+    centre_release_months: float = _p(12.0, "staff", "months", "Centre release time",
                                       "Time constant over which a centre releases staff above "
                                       "the business case's budget (redundancy with severance); "
                                       "0 = it sheds staff only by natural attrition.", 0, 120)
     relocation_month: int = _p(0, "staff", "month", "Relocation month",
                                "Month the centre relocates (0 = never).", 0, 600)
+    task_change_month: int = _p(0, "centre", "month", "Task change month",
+                                "Month a rule or system change hits the centre's work (0 = never).",
+                                0, 600)
+    task_change_dip: float = _p(0.2, "centre", "share", "Task change dip",
+                                "Productivity lost at the task change (decays like a go-live "
+                                "dip).", 0, 0.9)
     relocation_staff_loss: float = _p(0.8, "staff", "share", "Staff lost in relocation",
                                       "Share of centre staff who do not move.", 0, 1)
     relocation_experience_loss: float = _p(0.95, "staff", "share", "Experience lost",
@@ -165,9 +171,12 @@ class Params(BaseModel):
     dialogue_effort: float = _p(0.5, "trust", "0–1", "Dialogue effort",
                                 "The centre's dialogue with institutions (0 none, 1 intensive).",
                                 0, 1)
-    dialogue_trust_rate: float = _p(0.3, "trust", "months/month", "Dialogue effect",
+    dialogue_trust_rate: float = _p(0.5, "trust", "months/month", "Dialogue effect",
                                     "Good evidence a month of full dialogue adds, as far as the "
                                     "manager's own experience supports it.", 0, 2)
+    dialogue_clarity_gain: float = _p(0.5, "trust", "share", "Dialogue clarifies the split",
+                                      "Share of the task split's ambiguity that full dialogue "
+                                      "resolves (who does what becomes clear).", 0, 1)
     peer_influence: float = _p(0.3, "trust", "share", "Peer influence",
                                "Share of peers' fresh experiences a manager takes as its own "
                                "(word of mouth).", 0, 1)

@@ -53,6 +53,8 @@ SERIES: tuple[Series, ...] = (
            "FTE-months"),
     Series("processed", "FTE-months", "work done by the centre(s)"),
     Series("backlog", "FTE-months", "work waiting at the centre(s) at month end"),
+    Series("wait_weeks", "weeks", "extra waiting time of a case: backlog over the month's "
+           "processed work (Little's law), in weeks"),
     Series("productivity", "× baseline", "centre work per FTE-month at full effort (learning × "
            "dip); NaN before the first go-live"),
     Series("work_per_fte", "× baseline", "work actually done per centre FTE (the source's "
@@ -68,6 +70,8 @@ SERIES: tuple[Series, ...] = (
            "point)"),
     Series("share_paying_more", "share", "live institutions paying the centre more than their "
            "own former cost of the work (0 without charging)"),
+    Series("price_ratio_max", "ratio", "highest price over own former cost among live "
+           "institutions (0 without charging)"),
     Series("digital_reduction", "share", "share of the task's work removed by digitalisation"),
     Series("baseline_cost", "mio. kr./year", "annual cost of the task before the reform"),
     Series("running_cost", "mio. kr./year", "annual running cost now"),
@@ -86,6 +90,8 @@ UNITS: dict[str, str] = {s.name: s.unit for s in SERIES}
 #: Columns that may hold NaN (with the reason in their meaning).
 NAN_COLUMNS: tuple[str, ...] = ("productivity", "work_per_fte", "service_level",
                                  "experienced_share")
+#: Weeks in a month (365.25 / 7 / 12).
+WEEKS_PER_MONTH = 365.25 / 7 / 12
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 
@@ -148,6 +154,8 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
         "transfers_fte": inst.transferred,
         "demand": float(_sum(ctr.demand)), "processed": processed,
         "backlog": float(_sum(ctr.backlog)),
+        "wait_weeks": (float(_sum(ctr.backlog)) / processed * WEEKS_PER_MONTH if processed > 0
+                       else 0.0),
         "productivity": productivity,
         "work_per_fte": processed / centre if centre > 1e-9 else np.nan,
         "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
@@ -157,6 +165,7 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
         "expected_service": _mean(mgr.expected),
         "share_paying_more": (np.count_nonzero(live & (inst.price_ratio > 1.0)) / n_live
                               if n_live else 0.0),
+        "price_ratio_max": float(np.max(inst.price_ratio, where=live, initial=0.0)),
         "digital_reduction": model.digital,
         "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
         "failure_cost": books.failure_cost,

@@ -215,6 +215,9 @@ PARAMS_DA = {
     "exit_trust_threshold": "Grænse for udtræden",
     "exit_when_mandatory": "Udtræden trods pligt",
     "join_notice_months": "Varsel før tilslutning",
+    "dialogue_clarity_gain": "Dialog afklarer opgavesnittet",
+    "task_change_month": "Måned for opgaveændring",
+    "task_change_dip": "Fald ved opgaveændring",
 }
 
 PARAMS_HELP_DA = {
@@ -358,6 +361,9 @@ PARAMS_HELP_DA = {
     "exit_trust_threshold": 'Tillid, under hvilken en institution tager opgaven tilbage (frivillig tilslutning; 0 = aldrig).',
     "exit_when_mandatory": 'Om institutioner også kan forlade et obligatorisk center.',
     "join_notice_months": 'Frivillig tilslutning: måneder mellem lederens beslutning og overgangen (centret ansætter til de varslede).',
+    "dialogue_clarity_gain": "Den del af uklarheden i opgavesnittet, fuld dialog fjerner (hvem gør hvad bliver klart).",
+    "task_change_month": "Måned, hvor en regel- eller systemændring rammer centrets arbejde (0 = aldrig).",
+    "task_change_dip": "Produktivitet, der tabes ved opgaveændringen (aftager som et fald ved overgang).",
 }
 
 CHOICES_DA = {

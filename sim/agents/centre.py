@@ -138,13 +138,17 @@ class CentreFamily(AgentFamily):
         self.rebaselined = 0
         self._volume = np.zeros(n)
 
-    def relocate(self) -> None:
-        """In ``relocation_month`` only: most staff leave, most experience is lost.
+    def shocks(self) -> None:
+        """The month's one-off events: a relocation, and a change to the task's rules or systems.
 
-        Those who follow keep their knowledge; the month's relocation leavers (in all) go to
-        ``relocated``.
+        In ``relocation_month`` most staff leave and most experience is lost; those who follow
+        keep their knowledge (the leavers, in all, go to ``relocated``). In
+        ``task_change_month`` productivity takes a dip of ``task_change_dip`` that decays like
+        a go-live dip (staff relearn the changed task).
         """
         p = self.model.p
+        if self.model.steps == p.task_change_month:
+            self.disruption = np.minimum(self.disruption + p.task_change_dip, 0.95)
         if self.model.steps != p.relocation_month:
             self.relocated = 0.0
             return

@@ -98,6 +98,15 @@ def shadow_pressure(trust: np.ndarray, clarity: float, control_need: np.ndarray)
     return bounded((1.0 - trust * clarity) * (0.5 + control_need), 0.0, 1.0)
 
 
+def effective_clarity(clarity: float, effort: float, gain: float) -> float:
+    """Clarity of the task split after dialogue: ``c + (1 − c) × effort × gain``.
+
+    Dialogue about who does what resolves part of the split's ambiguity (000: the task split is
+    decisive and support is built through dialogue).
+    """
+    return clarity + (1.0 - clarity) * effort * gain
+
+
 def adjust_toward(current: np.ndarray, target: np.ndarray, build_months: np.ndarray | float,
                   dismantle_months: np.ndarray | float) -> np.ndarray:
     """First-order move toward ``target``: fast when building, slow when dismantling."""
@@ -235,7 +244,7 @@ class ManagerFamily(AgentFamily):
         if p.charge_sensitivity > 0:
             bad += p.charge_sensitivity * np.maximum(price_ratio - 1.0, 0.0)
         if p.shadow_enforcement > 0:
-            pressure = shadow_pressure(trust, p.task_split_clarity, self.control_need)
+            pressure = shadow_pressure(trust, self.clarity(), self.control_need)
             bad += np.where(live, p.enforcement_trust_cost * p.shadow_enforcement * pressure,
                             0.0)
         self.trust, self.evidence = add_evidence(trust, weight, good, bad)
@@ -254,7 +263,7 @@ class ManagerFamily(AgentFamily):
         bad month, slower when dismantling (faster under enforcement).
         """
         p = self.model.p
-        pressure = shadow_pressure(self.trust, p.task_split_clarity, self.control_need)
+        pressure = shadow_pressure(self.trust, self.clarity(), self.control_need)
         largest = p.shadow_max_share * moved_work
         target = largest * pressure * (1.0 - p.shadow_enforcement)
         if self._any_played:
@@ -266,6 +275,12 @@ class ManagerFamily(AgentFamily):
                                         p.shadow_alarm, np.maximum(-self.satisfaction, 0.0),
                                         p.shadow_enforcement)
         self.wanted_shadow = adjust_toward(shadow_fte, target, build, dismantle)
+
+    def clarity(self) -> float:
+        """The task split's clarity as the managers see it, dialogue included."""
+        p = self.model.p
+        return effective_clarity(p.task_split_clarity, p.dialogue_effort,
+                                 p.dialogue_clarity_gain)
 
     def end_month(self) -> None:
         """Complaints are about one month: clear them after the month is recorded."""
