@@ -125,7 +125,7 @@ class SharedServiceModel(Model):
             raise RuntimeError(f"the horizon of {p.months} months is already simulated")
         self.digital = digital_reduction(self.steps, p)             # 1. digitalisation
         ctr.shocks()                                                 # 2. relocation, change
-        inst.postpone(ctr.respond(mgr.complaints))                   # 3. response to failure
+        inst.postpone(ctr.respond(mgr.complaints_filed()))           # 3. response to failure
         mgr.commit(inst.eligible())                                  # 4. roll-out and exits
         joiners = inst.due(mgr.committed)
         ctr.take_over(joiners, inst.go_live(joiners))

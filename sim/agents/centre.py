@@ -158,7 +158,7 @@ class CentreFamily(AgentFamily):
         self.experience = self.experience * (1.0 - p.relocation_experience_loss)
         self.relocated = float(leavers.sum())
 
-    def respond(self, complaints: np.ndarray) -> np.ndarray:
+    def respond(self, complaints: np.ndarray | None) -> np.ndarray:
         """The response to failure, decided on last month's service.
 
         A centre fails in a month when its service is below ``service_target`` or a fifth of its
@@ -168,18 +168,20 @@ class CentreFamily(AgentFamily):
         at a one-off cost), a paused roll-out. It stops when a month is no longer failing.
 
         Args:
-            complaints: Mask of managers who escalated a complaint last month.
+            complaints: Mask of managers who escalated a complaint last month (None when no
+                manager is played from outside, so none can complain).
 
         Returns:
             Mask over centres whose roll-out is paused this month.
         """
         p, inst, n = self.model.p, self.inst, self.size
-        live = inst.live
-        n_live = self.per(inst.centre, live.astype(float), n)
-        n_complaints = self.per(inst.centre, (complaints & live).astype(float), n)
         started = self.first_golive > 0
-        failing = started & ((self.service < p.service_target)
-                             | (n_complaints > 0.2 * np.maximum(n_live, 1.0)))
+        failing = started & (self.service < p.service_target)
+        if complaints is not None:
+            live = inst.live
+            n_live = self.per(inst.centre, live.astype(float), n)
+            n_complaints = self.per(inst.centre, (complaints & live).astype(float), n)
+            failing |= started & (n_complaints > 0.2 * np.maximum(n_live, 1.0))
         self.months_failing = np.where(failing, self.months_failing + 1, 0)
         was = self.responding
         self.responding = (self.months_failing >= p.response_delay_months) & (

@@ -152,6 +152,8 @@ class InstitutionFamily(AgentFamily):
     def postpone(self, centres: np.ndarray) -> None:
         """A paused roll-out: waiting institutions of the paused ``centres`` (mask over
         centres) wait one more month."""
+        if not centres.any():
+            return
         held = (self.phase == WAITING) & centres[self.centre]
         self.eligible_month[held] += 1
 

@@ -282,6 +282,10 @@ class ManagerFamily(AgentFamily):
         return effective_clarity(p.task_split_clarity, p.dialogue_effort,
                                  p.dialogue_clarity_gain)
 
+    def complaints_filed(self) -> np.ndarray | None:
+        """This month's complaints, or None when no manager is played (none can complain)."""
+        return self.complaints if self._any_played else None
+
     def end_month(self) -> None:
         """Complaints are about one month: clear them after the month is recorded."""
         if self._any_played:
