@@ -230,11 +230,12 @@ class ManagerFamily(AgentFamily):
         seen = np.where(live, service, self.expected)
         sat = np.where(live, satisfaction(seen, self.expected, p.service_tolerance), 0.0)
         self.satisfaction = sat
+        shortfall = np.maximum(-sat, 0.0)
         good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
-        bad_exp = p.trust_learning_rate * p.loss_aversion * np.maximum(-sat, 0.0)
+        bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
         n_live = np.count_nonzero(live)
-        failed = float(np.maximum(-sat, 0.0).sum()) / n_live if n_live else 0.0
-        credibility = np.where(live, 1.0 - np.maximum(-sat, 0.0), 1.0 - failed)
+        failed = float(np.add.reduce(shortfall)) / n_live if n_live else 0.0
+        credibility = np.where(live, 1.0 - shortfall, 1.0 - failed)
         good = good_exp + dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate,
                                             credibility)
         bad = bad_exp + p.failure_visibility * failed
