@@ -147,7 +147,7 @@ class Params(BaseModel):
     initial_trust_spread: float = _p(0.15, "trust", "sd", "Spread of initial trust",
                                      "Standard deviation of initial trust across managers.",
                                      0, 0.5)
-    trust_prior_months: float = _p(6.0, "trust", "months", "Weight of the first view",
+    trust_prior_months: float = _p(12.0, "trust", "months", "Weight of the first view",
                                    "How many months of experience a manager's initial view is "
                                    "worth (the prior of its reputation of the centre).", 0.5, 120)
     trust_memory_months: float = _p(24.0, "trust", "months", "Trust memory",
@@ -211,6 +211,11 @@ class Params(BaseModel):
     rework_per_shadow: float = _p(0.3, "trust", "ratio", "Rework from shadow",
                                   "Extra centre work per unit of shadow share "
                                   "(non-standard inputs).", 0, 2)
+    distrust_rework: float = _p(0.3, "trust", "ratio", "Rework from distrust",
+                                "Extra centre work per unit of an institution's work when its "
+                                "manager does not trust the centre at all (it keeps its own "
+                                "forms and checks instead of the standard process); scaled by "
+                                "(1 − trust)².", 0, 2)
     service_noise: float = _p(0.02, "trust", "sd", "Service noise",
                               "Month-to-month spread of the service each institution sees.",
                               0, 0.3)
