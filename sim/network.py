@@ -192,7 +192,8 @@ class PeerNetwork:
     """The managers' peer network as the model uses it: who hears whom, and peer means.
 
     Attributes:
-        graph: The networkx graph (node i = manager of institution i).
+        graph: The networkx graph (node i = manager of institution i); a
+            :class:`CompleteGraph` (no stored edges) for the complete network.
         matrix: Row-normalised adjacency (:func:`peer_mean_matrix`).
         has_peers: Mask of managers with at least one peer.
     """
@@ -202,9 +203,12 @@ class PeerNetwork:
         self.graph = graph
         self.matrix = peer_mean_matrix(graph, n)
         self.has_peers = has_peers(graph, n)
+        self._n = n
+        self._complete = isinstance(self.matrix, CompletePeerMean)
+        if self._complete:
+            return
         # The matrix in CSR order as (row, column, weight) triples: one bincount gives every
         # row's weighted sum in the same order as the sparse product, without its overhead.
-        self._n = n
         self._rows = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
         self._cols = self.matrix.indices
         self._weights = self.matrix.data
@@ -216,6 +220,8 @@ class PeerNetwork:
 
     def peer_mean(self, x: np.ndarray) -> np.ndarray:
         """Each manager's mean of ``x`` over its peers (0 for managers without peers)."""
+        if self._complete:
+            return self.matrix @ x
         return np.bincount(self._rows, self._weights * x[self._cols], self._n)
 
     def peers(self, i: int) -> list[int]:
