@@ -19,7 +19,16 @@ class ScenarioError(SimInputError):
 
 
 class InputFileError(SimInputError):
-    """A file the user named that cannot be read as text (folder, binary, wrong encoding...)."""
+    """A file the user named that cannot be read as text (folder, binary, wrong encoding...).
+
+    Attributes:
+        where: The file as named in the message (``scenario file 'x.toml'``).
+        problem: What is wrong and what is allowed (``is UTF-16 text; allowed: UTF-8``).
+    """
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where, self.problem = where, problem
+        super().__init__(f"{where} {problem}")
 
 
 def shown(value: object, limit: int = 40) -> str:

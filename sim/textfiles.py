@@ -29,24 +29,25 @@ def check_readable(path: Path, what: str) -> None:
         what: What the file is, for the message (``scenario file``, ``sweep file``).
     """
     if str(path) == "":
-        raise InputFileError(f"the {what} name is empty: give the path of a file")
+        raise InputFileError(f"the {what} name", "is empty; allowed: the path of a file")
+    where = f"{what} '{path}'"
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise InputFileError(f"{what} '{path}' does not exist") from None
+        raise InputFileError(where, "does not exist") from None
     except NotADirectoryError:
-        raise InputFileError(f"{what} '{path}' does not exist (a part of the path is a file, "
-                             "not a folder)") from None
+        raise InputFileError(where, "does not exist (a part of its path is a file, not a "
+                             "folder)") from None
     except OSError as exc:
-        raise InputFileError(f"{what} '{path}' cannot be read: {exc.strerror}") from None
+        raise InputFileError(where, f"cannot be read ({exc.strerror})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputFileError(f"{what} '{path}' is a folder; give the path of a file in it")
+        raise InputFileError(where, "is a folder; allowed: the path of a file")
     if not stat.S_ISREG(st.st_mode):
-        raise InputFileError(f"{what} '{path}' is not a regular file (a device, pipe or "
-                             "socket); give the path of a text file")
+        raise InputFileError(where, "is not a regular file (it is a device, pipe or socket); "
+                             "allowed: the path of a text file")
     if st.st_size > MAX_BYTES:
-        raise InputFileError(f"{what} '{path}' is {st.st_size / 2**20:.0f} MB; allowed: at "
-                             f"most {MAX_BYTES // 2**20} MB of text")
+        raise InputFileError(where, f"is {st.st_size / 2**20:.0f} MB; allowed: at most "
+                             f"{MAX_BYTES // 2**20} MB of text")
 
 
 def decode(raw: bytes, where: str) -> str:
@@ -58,15 +59,15 @@ def decode(raw: bytes, where: str) -> str:
     """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
             len(raw) >= 2 and (raw[0] == 0) != (raw[1] == 0)):
-        raise InputFileError(f"{where} is UTF-16 text; allowed: UTF-8 (save it as UTF-8)")
+        raise InputFileError(where, "is UTF-16 text; allowed: UTF-8 (save it as UTF-8)")
     if b"\x00" in raw:
-        raise InputFileError(f"{where} is not a text file (it holds binary data); allowed: "
-                             "UTF-8 text")
+        raise InputFileError(where, "is not a text file (it holds binary data); allowed: UTF-8 "
+                             "text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputFileError(f"{where} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line "
+        raise InputFileError(where, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line "
                              f"{line}); allowed: UTF-8 (save it as UTF-8)") from None
 
 
@@ -85,7 +86,7 @@ def read_text(path: str | Path, what: str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{what} '{path}' cannot be read: {exc.strerror}") from None
+        raise InputFileError(f"{what} '{path}'", f"cannot be read ({exc.strerror})") from None
     return decode(raw, f"{what} '{path}'")
 
 
@@ -102,7 +103,7 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"{where}: not valid TOML: {exc}") from None
+        raise InputFileError(where, f"is not valid TOML: {exc}") from None
     except RecursionError:
-        raise InputFileError(f"{where}: not valid TOML here: arrays or tables are nested too "
-                             "deeply; allowed: a few levels of nesting") from None
+        raise InputFileError(where, "has arrays or tables nested too deeply for the TOML reader; "
+                             "allowed: a few levels of nesting") from None

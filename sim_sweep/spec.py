@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -248,20 +247,26 @@ def load_sweep(path: str | Path) -> Sweep:
         SweepFileError: malformed TOML, unknown keys or parameters, values or ranges outside
             what the model allows, or a design that cannot sample the parameters given.
     """
+    from sim.errors import InputFileError
+    from sim.textfiles import read_text
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SweepFileError(p, "", f"cannot read the sweep file: {exc.strerror}") from None
+        text = read_text(p, "sweep file")
+    except InputFileError as exc:
+        raise SweepFileError(p, "", f"the file {exc.problem}") from None
     return parse_sweep(text, p)
 
 
 def parse_sweep(text: str, path: Path | None = None) -> Sweep:
     """Parse and validate sweep-file text (``path`` names it in messages, resolves files)."""
+    from sim.errors import InputFileError
+    from sim.textfiles import parse_toml
+
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepFileError(path, "", f"not valid TOML: {exc}") from None
+        data = parse_toml(text, "the file")
+    except InputFileError as exc:
+        raise SweepFileError(path, "", str(exc)) from None
     try:
         spec = SweepSpec.model_validate(data)
     except ValidationError as exc:
@@ -528,7 +533,13 @@ def _read_points(sweep: Sweep, smap: dict[str, Any]) -> tuple[list[dict[str, Any
     except OSError as exc:
         raise SweepFileError(path, key, f"cannot read points file {file}: "
                              f"{exc.strerror}") from None
-    reader = csv.DictReader(raw.decode("utf-8-sig").splitlines())
+    from sim.textfiles import decode
+
+    try:
+        text = decode(raw, f"points file {file}")
+    except SimInputError as exc:
+        raise SweepFileError(path, key, str(exc)) from None
+    reader = csv.DictReader(text.splitlines())
     cols = reader.fieldnames or []
     if not cols:
         raise SweepFileError(path, key, f"points file {file} has no header row.")

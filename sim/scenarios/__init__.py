@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 import tomli_w
 
-from sim.errors import ParameterError, ScenarioError, SimInputError, shown, unknown_name_message
+from sim.errors import (
+    InputFileError,
+    ParameterError,
+    ScenarioError,
+    shown,
+    unknown_name_message,
+)
 from sim.params import Params, defaults, make_params
 from sim.textfiles import parse_toml, read_text
 
@@ -133,8 +139,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     try:
         text = read_text(path, "scenario file")
         data = parse_toml(text, str(path))
-    except SimInputError as exc:
-        raise ScenarioError(str(exc)) from None
+    except InputFileError as exc:
+        hint = ("; allowed: a shipped scenario's name (see `sim scenarios`) or the path of an "
+                "existing .toml file") if exc.problem.startswith("does not exist") else ""
+        raise ScenarioError(f"{exc}{hint}") from None
     return _from_mapping(data, path, text)
 
 
