@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ParameterError
-from sim.params import N_MUNICIPALITIES, ParamSpec, make_params, parse_value, specs
+from sim.params import N_MUNICIPALITIES, ParamSpec, defaults, make_params, parse_value, specs
 from sim.recorder import COLUMNS, NAN_COLUMNS
 from sim.runner import simulate
 
@@ -97,8 +97,17 @@ def test_every_parameter_has_a_strategy(spec):
         assert spec.minimum is not None and spec.maximum is not None
 
 
+#: Found by a random search: a potential gain of 5e-324 made the realised share -inf.
+TINY_POTENTIAL = {**defaults(), "scale_gain_share": 0.0, "digital_gain_share": 0.0,
+                  "it_running_cost_mdkk": 0.0, "local_it_cost_mdkk": 5e-324, "months": 24}
+
+
 @RUNS
 @given(values=parameter_sets)
+@example(values=TINY_POTENTIAL)
+@example(values={**defaults(), "n_institutions": 2, "months": 12})
+@example(values={**defaults(), "network": "clustered", "network_within_group": 1e-17,
+                 "months": 12})
 def test_any_valid_parameter_set_runs_and_keeps_the_invariants(values):
     try:
         params = make_params(values)
