@@ -3,7 +3,7 @@
 Built on the standard library's argparse; every bad input ends with a one-line error naming
 what is wrong and what is allowed, and exit status 2. Every output file is checked before the
 run starts and is never replaced without ``--force`` (``sim_cli.outputs``). Ctrl-C stops with
-one line and exit status 130, leaving no half-written file.
+one line and exit status 130; ``sim run`` writes each file whole or not at all.
 """
 
 from __future__ import annotations
@@ -223,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("sim: interrupted (Ctrl-C); no file was left half-written", file=sys.stderr)
+        print("sim: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
 
 

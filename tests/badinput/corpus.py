@@ -500,7 +500,7 @@ CASES: list[Case] = [
          code=INTERRUPTED, expect=("interrupted",)),
     Case("interrupt-compare", "cli", ("compare", "--vs-set", "rollout=big_bang", "--seeds",
                                       "5000"),
-         code=INTERRUPTED, interrupt_after=4.0, expect=("interrupted",)),
+         code=INTERRUPTED, interrupt_after=6.0, expect=("interrupted",)),
 ]
 
 BY_ID = {c.id: c for c in CASES}
