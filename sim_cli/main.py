@@ -2,7 +2,7 @@
 
 Built on the standard library's argparse; every bad input ends with a one-line error naming
 what is wrong and what is allowed, and exit status 2. Every output file is checked before the
-run starts and is never replaced without ``--force`` (``sim_cli.outputs``). Ctrl-C stops with
+run starts and is never replaced without ``--force`` (``sim.outputs``). Ctrl-C stops with
 one line and exit status 130; ``sim run`` writes each file whole or not at all.
 """
 
@@ -17,6 +17,7 @@ from typing import Any
 
 from sim.errors import SimInputError
 from sim.kpis import KPI_LABELS, KPIs
+from sim.outputs import check_file, write_file
 from sim.params import GROUPS, specs
 from sim_cli.options import (
     MAX_COMPARE_SEEDS,
@@ -27,7 +28,6 @@ from sim_cli.options import (
     seed_value,
     whole_number,
 )
-from sim_cli.outputs import check_file, write_file
 from sim_sweep.cli import add_sweep_parsers
 
 OUT_SUFFIXES = (".parquet", ".csv")

@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.errors import SimInputError
+from sim.outputs import check_folder
+from sim_sweep.analyze import analyze
+from sim_sweep.engine import check, run_sweep
+from sim_sweep.errors import SweepError
 from sim_sweep.executors import EXECUTORS
+from sim_sweep.spec import load_sweep
 
 
 def add_sweep_parsers(subparsers: Any) -> None:
@@ -61,11 +67,6 @@ def _fail(msg: str, code: int = 2) -> int:
 
 def sweep_main(args: argparse.Namespace) -> int:
     """Handle ``sim sweep``; return the exit code."""
-    from sim.errors import SimInputError
-    from sim_sweep.engine import check, run_sweep
-    from sim_sweep.errors import SweepError
-    from sim_sweep.spec import load_sweep
-
     try:
         sweep = load_sweep(args.file)
         if args.check:
@@ -95,11 +96,6 @@ def sweep_main(args: argparse.Namespace) -> int:
 
 def analyze_main(args: argparse.Namespace) -> int:
     """Handle ``sim analyze``; return the exit code."""
-    from sim.errors import SimInputError
-    from sim_cli.outputs import check_folder
-    from sim_sweep.analyze import analyze
-    from sim_sweep.errors import SweepError
-
     try:
         out = args.out if args.out is not None else str(Path(args.folder) / "analysis")
         check_folder(out, "--out" if args.out is not None else "analysis folder", args.force)

@@ -1,4 +1,4 @@
-"""Output files of the command line: checked before any work starts, never overwritten by
+"""Output files the command line writes: checked before any work starts, never overwritten by
 surprise, never left half-written.
 
 :func:`check_file` is called for every output target before the run: it refuses a name with
