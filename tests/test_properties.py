@@ -143,7 +143,8 @@ def test_any_valid_parameter_set_runs_and_keeps_the_invariants(values):
     np.testing.assert_allclose(total - previous, arrays["hires_fte"] - arrays["leavers_fte"],
                                atol=1e-9 * params.baseline_fte_total)
     # phases add up to the institutions; service is a share wherever there is one
-    counts = arrays["n_waiting"] + arrays["n_transition"] + arrays["n_served"]
+    counts = (arrays["n_waiting"] + arrays["n_transition"] + arrays["n_served"]
+              + arrays["n_left"])
     assert set(counts.tolist()) == {params.n_institutions}
     seen = arrays["service_level"][~np.isnan(arrays["service_level"])]
     assert seen.size == 0 or (seen.min() >= 0 and seen.max() <= 1)
