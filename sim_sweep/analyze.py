@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from SALib.analyze import morris, sobol
 from scipy.stats import spearmanr
 
@@ -34,6 +33,7 @@ from sim_sweep import store
 from sim_sweep.errors import SweepError
 from sim_sweep.report import write_report
 from sim_sweep.spec import Sweep, SweepSpec, parse_sweep
+from sim_sweep.worker import CASE_PREFIX, PARAM_PREFIX, SCENARIO
 
 DEFAULT_KPIS = ("cumulative_net_benefit_end_mdkk", "realised_share_y5", "min_service_level",
                 "shadow_fte_peak")
@@ -55,6 +55,7 @@ class Analysis:
     index_kind: str | None = None  # sobol | morris | rank_correlation
     charts: dict[str, Path] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    discovery_lines: list[str] = field(default_factory=list)
 
 
 def load_context(folder: Path) -> tuple[dict[str, Any], SweepSpec, Sweep | None, pd.DataFrame]:
@@ -71,12 +72,13 @@ def load_context(folder: Path) -> tuple[dict[str, Any], SweepSpec, Sweep | None,
         sweep = parse_sweep(text, Path(start.get("spec_file") or "sweep.toml"))
     except ValueError:
         sweep = None
-    design = pq.read_table(folder / store.DESIGNS / f"{h}.parquet").to_pandas()
+    design = store.read_design(folder, h).to_pandas()
     return start, spec, sweep, design
 
 
 def analyze(folder: str | Path, kpis: list[str] | None = None,
-            out: str | Path | None = None, charts: bool = True) -> Analysis:
+            out: str | Path | None = None, charts: bool = True,
+            discover: str | None = None, method: str = "prim") -> Analysis:
     """Analyse a sweep folder; write tables, charts and ``report.html``."""
     folder = Path(folder).resolve()
     start, spec, sweep, design = load_context(folder)
@@ -88,8 +90,8 @@ def analyze(folder: str | Path, kpis: list[str] | None = None,
                  set(keys))
     if runs.empty:
         raise SweepError(f"{folder}: no finished runs of the current design to analyse.")
-    kpi_cols = [c for c in runs.columns
-                if c not in store.ID_COLUMNS and not c.startswith("p_")]
+    kpi_cols = [c for c in runs.columns if c not in store.ID_COLUMNS
+                and c != SCENARIO and not c.startswith((PARAM_PREFIX, CASE_PREFIX))]
     chosen = [k for k in (kpis or spec.analysis.kpis or DEFAULT_KPIS) if k in kpi_cols]
     if not chosen:
         raise SweepError(f"none of the KPIs {kpis} are in the results; available: "

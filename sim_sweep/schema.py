@@ -59,6 +59,8 @@ class ExecutionSpec(_Strict):
 
     batch_size: int = Field(0, ge=0, le=1_000_000)
     workers: int | None = Field(None, ge=1, le=100_000)
+    #: Sweeps with more runs than this need ``--yes`` (a guard against a mistyped design).
+    confirm_above: int = Field(100_000, ge=1)
 
 
 class AnalysisSpec(_Strict):
