@@ -17,6 +17,7 @@ Samplers are seeded from the sweep's design seed (``[sampler] seed``, default
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,7 +159,9 @@ def _sobol_rows(sweep: Sweep, start: int, stop: int) -> np.ndarray:
     engine = qmc.Sobol(d=2 * k, scramble=s.scramble, seed=sweep.design_seed)
     if first:
         engine.fast_forward(first)
-    base = engine.random(last - first)
+    with warnings.catch_warnings():  # a chunk of the sequence, not a sample of its own
+        warnings.simplefilter("ignore", UserWarning)
+        base = engine.random(last - first)
     a, b = base[:, :k], base[:, k:]
     blocks = [a]
     for j in range(k):
