@@ -225,7 +225,8 @@ def _coordinate(plan: Plan, out: Path, ex: Executor, opts: RunOptions, ident: Id
                                    "run_ids": retried})
                 events.append({"event": "batch", "time": store.now(), "ok": report["ok"],
                                "failed": len(report["failed"]), "parts": parts,
-                               "elapsed": round(report["elapsed"], 4)})
+                               "elapsed": round(report["elapsed"], 4),
+                               "cpu": round(report["cpu"], 4)})
                 store.append_log(out, events)
                 if bar is not None:
                     bar.update(runs)
