@@ -114,9 +114,11 @@ def factor_frame(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     x = runs[["point_key"]].merge(design[["point_key", *cols]].drop_duplicates("point_key"),
                                   on="point_key", how="left")
     x = x.drop(columns="point_key")
-    x.columns = [c.removeprefix("case_").removeprefix("p_") for c in cols]
+    # The workbench drops a column named "scenario" (its own bookkeeping): rename ours.
+    x.columns = ["scenario_name" if c == "case_scenario" else
+                 c.removeprefix("case_").removeprefix("p_") for c in cols]
     for c in x.columns:
-        if x[c].dtype == object or pd.api.types.is_bool_dtype(x[c]):
+        if not pd.api.types.is_numeric_dtype(x[c]) or pd.api.types.is_bool_dtype(x[c]):
             x[c] = x[c].astype(str).astype("category")
         elif pd.api.types.is_integer_dtype(x[c]):
             x[c] = x[c].astype("int64")
@@ -276,7 +278,7 @@ def feature_scores(runs: pd.DataFrame, design: pd.DataFrame, kpis: list[str],
             scores, _ = ema.feature_scoring.get_ex_feature_scores(
                 x[ok].reset_index(drop=True), y[ok],
                 mode=ema.scenario_discovery_util.RuleInductionType.REGRESSION,
-                random_state=seed)
+                max_features=max(1, round(x.shape[1] / 3)), random_state=seed)
         cols[k] = scores.iloc[:, 0]
     out = pd.DataFrame(cols)
     out.index.name = "factor"

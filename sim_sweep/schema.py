@@ -71,6 +71,10 @@ class AnalysisSpec(_Strict):
     color: str | None = None
     num_resamples: int = Field(100, ge=10, le=100_000)
     conf_level: float = Field(0.95, gt=0, lt=1)
+    #: KPI -> "max" or "min": which way is better (regret of the [cases] policies).
+    objectives: dict[str, Literal["max", "min"]] = {}
+    #: Conditions a policy should meet, e.g. "cumulative_net_benefit_end_mdkk >= 0".
+    satisficing: list[str] = []
 
 
 class SweepSpec(_Strict):
