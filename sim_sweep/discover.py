@@ -184,10 +184,11 @@ def _prim(ema: Any, x: pd.DataFrame, y: np.ndarray, mass_min: float,
             if row["res_dim"] == 0:
                 break
             limits = _limits(box.box_lims[i], p.box_init, x)
-            qp = {k: float(v[0]) if isinstance(v, list | tuple) else float(v)
-                  for k, v in box.p_values[i].items() if k in limits}
+            qp = {k: _quasi_p(v) for k, v in box.p_values[i].items() if k in limits}
+            order = sorted(limits, key=lambda k: qp.get(k, 1.0))
+            limits = {k: limits[k] for k in order}
             boxes.append(Box(float(row["coverage"]), float(row["density"]), float(row["mass"]),
-                             int(row["n"]), limits, words(limits), qp))
+                             int(row["n"]), limits, words(limits, qp), qp))
     return boxes, first_traj if first_traj is not None else pd.DataFrame()
 
 
@@ -207,6 +208,14 @@ def _cart(ema: Any, x: pd.DataFrame, y: np.ndarray, mass_min: float) -> list[Box
     return sorted(out, key=lambda b: (-b.coverage, -b.density))
 
 
+def _quasi_p(value: Any) -> float:
+    """PRIM's quasi-p value of a restriction: the smaller of its sides' (-1 = side not
+    restricted)."""
+    vals = [float(v) for v in (value if isinstance(value, list | tuple) else [value])]
+    valid = [v for v in vals if v >= 0]
+    return min(valid) if valid else float("nan")
+
+
 def _limits(lims: pd.DataFrame, init: pd.DataFrame, x: pd.DataFrame) -> dict[str, tuple]:
     """Restricted dimensions of a box: numeric (lo, hi) or the allowed categories."""
     out: dict[str, tuple] = {}
@@ -222,8 +231,24 @@ def _limits(lims: pd.DataFrame, init: pd.DataFrame, x: pd.DataFrame) -> dict[str
     return out
 
 
-def words(limits: dict[str, tuple]) -> str:
-    """A box's limits in plain words: ``progress_ratio above 0.906 and ...``."""
+#: Restrictions with a quasi-p value above this are named as weaker ones.
+SIGNIFICANT = 0.05
+
+
+def words(limits: dict[str, tuple], qp: dict[str, float] | None = None) -> str:
+    """A box's limits in plain words, strongest first: ``progress_ratio at least 0.906 and
+    shadow_max_share at least 0.3 (weaker: ...)``; weaker = quasi-p above
+    :data:`SIGNIFICANT`."""
+    qp = qp or {}
+    strong = {c: v for c, v in limits.items() if not qp.get(c, 0.0) > SIGNIFICANT}
+    weak = {c: v for c, v in limits.items() if c not in strong}
+    text = _phrases(strong) if strong else "(no restriction is clearly significant)"
+    if weak:
+        text += f" (weaker, quasi-p > {SIGNIFICANT:g}: {_phrases(weak, ', ')})"
+    return text
+
+
+def _phrases(limits: dict[str, tuple], sep: str = " and ") -> str:
     parts = []
     for c, (kind, v) in limits.items():
         if kind == "in":
@@ -236,12 +261,12 @@ def words(limits: dict[str, tuple]) -> str:
             parts.append(f"{c} at least {lo:.3g}")
         else:
             parts.append(f"{c} at most {hi:.3g}")
-    return " and ".join(parts) or "(the whole design)"
+    return sep.join(parts) or "(the whole design)"
 
 
 def describe(d: Discovery, unit: str = "") -> list[str]:
     """Plain-language lines for the terminal and the report."""
-    u = f" {unit}" if unit else ""
+    u = f" ({unit})" if unit else ""
     lines = [f"{d.method.upper()} on {d.runs:,} runs: {d.hits:,} "
              f"({100 * d.hits / d.runs:.0f} %) have {d.condition}{u}."]
     if d.missing:
