@@ -4,8 +4,9 @@
   renamed) before any other file, with a ``created`` event naming the sweep, its file's hash
   and its design's hash. A kill at any moment leaves either no sweep (an empty folder, or only
   hidden temporaries: accepted as a new folder) or a log (accepted by ``--resume``).
-* **One coordinator.** A running sweep holds an exclusive ``flock`` on ``.lock``; a second
-  coordinator on the same folder stops with a message (the lock dies with its process).
+* **One coordinator.** A running sweep holds an exclusive POSIX lock (``lockf``) on ``.lock``;
+  a second coordinator on the same folder stops with a message (the lock dies with its
+  process, and its forked workers never hold it).
 * **Whose sweep.** ``--resume`` continues only the same sweep file (same file hash, or the same
   design hash when only comments or layout changed); a changed version of the same sweep
   (same ``name``) needs ``--extend``; another sweep is refused.
@@ -123,7 +124,9 @@ def open_folder(out: Path, ident: Identity, resume: bool, extend: bool) -> IO[st
 def _lock(out: Path) -> IO[str]:
     fh = open(out / LOCK, "a+", encoding="utf-8")  # held until the sweep ends
     try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # A POSIX record lock: held by this process only (forked workers do not inherit it,
+        # unlike flock's), released by the kernel when the process ends however it ends.
+        fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         fh.seek(0)
         who = fh.read().strip() or "another process"

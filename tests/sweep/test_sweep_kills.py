@@ -16,7 +16,7 @@ import pandas as pd
 import psutil
 import pytest
 
-from sim_sweep import folder, store
+from sim_sweep import store
 from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
 from sim_sweep.spec import load_sweep
@@ -189,12 +189,19 @@ def test_one_coordinator_per_folder(sweep_file, tmp_path):
     path = sweep_file(GRID)
     run_sweep(load_sweep(path), kind="serial", progress=False, run_fn=fake_simulate,
               max_batches=1, batch_size=5)
-    held = folder._lock(tmp_path / "out")  # as if another sweep were running there
+    # Another process holds the folder, as a running sweep would.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from sim_sweep import folder; h = folder._lock(Path(sys.argv[1])); print('held', "
+         "flush=True); time.sleep(60)", str(tmp_path / "out")], stdout=subprocess.PIPE,
+        text=True)
     try:
+        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(SweepError, match="in use by another running sweep"):
             run_sweep(load_sweep(path), kind="serial", resume=True, progress=False,
                       run_fn=fake_simulate)
     finally:
-        held.close()
+        holder.kill()
+        holder.wait()
     assert run_sweep(load_sweep(path), kind="serial", resume=True, progress=False,
                      run_fn=fake_simulate).done == RUNS - 5
