@@ -17,7 +17,7 @@ from sim_sweep.analyze import analyze
 from sim_sweep.discover import DiscoveryError
 from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
-from sim_sweep.estimate import check, describe, guard
+from sim_sweep.estimate import check, describe, guard, runs_of
 from sim_sweep.executors import EXECUTORS, default_workers
 from sim_sweep.spec import load_sweep
 
@@ -132,10 +132,10 @@ def sweep_main(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, sweep: Any, workers: int | None) -> int:
     n = workers or default_workers()
-    points = f"design '{sweep.spec.design}'"
-    est = check(sweep, pilot=0, workers=n)
-    print(f"{args.file}: {points}, {describe(est)} → {sweep.output_dir(args.output)}",
-          flush=True)
+    points, runs = runs_of(sweep)
+    print(f"{args.file}: design '{sweep.spec.design}', {points:,} points × "
+          f"{sweep.spec.replications} replications = {runs:,} runs → "
+          f"{sweep.output_dir(args.output)}", flush=True)
     est = check(sweep, pilot=3, workers=n)
     print(f"estimate: {describe(est)}")
     if est.validated < est.points:

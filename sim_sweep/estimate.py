@@ -102,6 +102,11 @@ def check(sweep: Sweep, pilot: int = 3, workers: int = 1,
     with tempfile.TemporaryDirectory(prefix="sim-sweep-pilot-") as d:
         tmp = Path(d)
         (tmp / store.STAGING).mkdir()
+        # One untimed run first: the first run in a process pays one-off costs (caches).
+        warm = tmp / "warm"
+        (warm / store.STAGING).mkdir(parents=True)
+        run_batch(Batch(str(warm), plan.version, batch_points, batch_runs[:1], "none", 1,
+                        run_fn, labels=labels))
         t0 = time.perf_counter()
         report = run_batch(Batch(str(tmp), plan.version, batch_points, batch_runs, series,
                                  keep.every, run_fn, labels=labels))

@@ -299,6 +299,9 @@ def read_design(out: Path, spec_hash: str) -> pa.Table:
     """A design's stored points, in point-id order (chunks written so far)."""
     folder = out / DESIGNS / spec_hash
     files = sorted(folder.glob("points-*.parquet")) if folder.is_dir() else []
+    legacy = out / DESIGNS / f"{spec_hash}.parquet"  # one file, written by older versions
+    if not files and legacy.exists():
+        files = [legacy]
     if not files:
         return pa.table({"point_id": pa.array([], pa.int64()),
                          "point_key": pa.array([], pa.string())})
