@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from sim.errors import SimInputError
+from sim.outputs import check_folder
 from sim_sweep.analyze import analyze
 from sim_sweep.discover import DiscoveryError
 from sim_sweep.engine import run_sweep
@@ -71,6 +73,9 @@ def add_sweep_parsers(subparsers: Any) -> None:
                         "\"cumulative_net_benefit_end_mdkk < 0\" (operators < <= > >=)")
     a.add_argument("--method", default="prim", metavar="prim|cart",
                    help="rule induction for --discover: prim (default) or cart")
+    a.add_argument("--force", action="store_true",
+                   help="replace the files of an earlier analysis in the output folder; "
+                        "without it a folder that holds files is refused before any work")
     a.set_defaults(func=analyze_main)
 
 
@@ -152,6 +157,8 @@ def analyze_main(args: argparse.Namespace) -> int:
     try:
         if args.method not in ("prim", "cart"):
             raise SweepError(f"--method {args.method!r}: allowed: prim, cart.")
+        out = args.out if args.out is not None else str(Path(args.folder) / "analysis")
+        check_folder(out, "--out" if args.out is not None else "analysis folder", args.force)
         report = analyze(args.folder, kpis=args.kpi, out=args.out, discover=args.discover,
                          method=args.method)
     except (SweepError, SimInputError, DiscoveryError) as exc:
