@@ -99,7 +99,7 @@ def test_cart_and_bad_conditions(sweep_file, tmp_path, capsys):
     assert (boxes["density"] >= 0.5).all() and boxes["method"].eq("cart").all()
     capsys.readouterr()
     for bad in ("realised_gain_end_mdkk 0.8", "realised_gian < 1", "trust_end < -5"):
-        assert main(["analyze", str(out), "--discover", bad]) == 2
+        assert main(["analyze", str(out), "--discover", bad, "--force"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3 and all(e.startswith("error: ") for e in err)
     assert "KPI < VALUE" in err[0] and "realised_gian" in err[1] and "no run" in err[2]
