@@ -441,11 +441,11 @@ CASES: list[Case] = [
              "p.csv": "rule_changes\nno\n"}),
          expect=("rule_changes", "true or false")),
     Case("sweep-workers-negative", "sweep", ("sweep", "{tmp}/w.toml", "--workers", "-2"),
-         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",), owner="sim_sweep"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",)),
     Case("sweep-workers-zero", "sweep", ("sweep", "{tmp}/w.toml", "--workers", "0"),
-         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",), owner="sim_sweep"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",)),
     Case("sweep-batch-size-zero", "sweep", ("sweep", "{tmp}/w.toml", "--batch-size", "0"),
-         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",), owner="sim_sweep"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",)),
 
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
