@@ -25,6 +25,14 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 BLOCKED_CDN = "http://127.0.0.1:9/"
 
 
+def configure_server() -> None:
+    """Settings of the Solara server that serves app.py (called when app.py is loaded):
+    no "This website runs on Solara" badge over the charts."""
+    import solara.server.settings as settings
+
+    settings.theme.show_banner = False
+
+
 def fetch_assets() -> Path:
     """Run the fetch script (idempotent) and return the cache directory."""
     subprocess.run([str(ROOT / "scripts" / "fetch_solara_assets.sh"), str(ASSETS_DIR)],
