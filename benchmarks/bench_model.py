@@ -1,9 +1,10 @@
 """Speed of one run against Mesa's own floor, and how it scales with the institution count.
 
-Prints, for the default scenario (100 institutions, 120 months): the median run time over
-several runs, agent-steps per second, and the ratio to the floor — a Mesa model with the same
-number of agents and steps whose agents do nothing, measured in the same process. Then the
-median run time at 10, 100 and 1,000 institutions and the growth factor per tenfold.
+Prints, for the default scenario (100 institutions, 120 months): the median run time with its
+spread (interquartile range), agent-steps per second, and the ratio to the floor — a Mesa model
+with the same number of agents and steps whose agents do nothing, measured in the same process.
+Model and floor runs alternate, so both see the same machine load; the ratio is the median of
+the paired ratios. Then the median run time at 10, 100 and 1,000 institutions.
 
 Usage: python benchmarks/bench_model.py [--repeats N]
 """
@@ -13,11 +14,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 
 from mesa import Agent, Model
 
-from sim import make_params
 from sim.model import SharedServiceModel
+from sim.scenarios import load_scenario
 
 
 class IdleAgent(Agent):
@@ -39,55 +41,74 @@ class FloorModel(Model):
         self.agents.do("step")
 
 
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for i in range(repeats):
-        t0 = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def timed(fn: Callable[[int], object], seed: int) -> float:
+    t0 = time.perf_counter()
+    fn(seed)
+    return time.perf_counter() - t0
 
 
-def run_model(n: int, months: int):
-    params = make_params(n_institutions=n, months=months)
+def spread(xs: list[float]) -> str:
+    q = statistics.quantiles(xs, n=4)
+    return f"IQR {q[0] * 1000:.1f}–{q[2] * 1000:.1f} ms"
+
+
+def model_run(n: int, months: int) -> tuple[Callable[[int], object], int]:
+    """A run of the default scenario with ``n`` institutions; returns (run, agent count)."""
+    params = load_scenario("default").params({"n_institutions": n}, months)
+    probe = SharedServiceModel(params, rng=1)
+    n_agents = len(probe.agents)
 
     def go(seed: int) -> None:
-        SharedServiceModel(params, rng=seed + 1).run()
+        model = SharedServiceModel(params, rng=seed + 1)
+        model.run_model()
+        assert model.steps == months
 
-    return go
+    return go, n_agents
 
 
-def run_floor(n_agents: int, months: int):
+def floor_run(n_agents: int, months: int) -> Callable[[int], object]:
     def go(seed: int) -> None:
         m = FloorModel(n_agents, rng=seed + 1)
         for _ in range(months):
             m.step()
+        assert m.steps == months
 
     return go
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
     months = 120
-    run_model(100, months)(0)  # warm-up (imports, caches)
-    print(f"default scenario: 100 institutions, {months} months, median of {args.repeats} runs")
-    n_agents = 2 * 100 + 1
-    t_model = median_time(run_model(100, months), args.repeats)
-    t_floor = median_time(run_floor(n_agents, months), args.repeats)
+    run, n_agents = model_run(100, months)
+    floor = floor_run(n_agents, months)
+    run(0)  # warm-up (imports, caches)
+    floor(0)
+    t_model, t_floor = [], []
+    for i in range(args.repeats):  # alternate, so both arms see the same load
+        t_model.append(timed(run, i))
+        t_floor.append(timed(floor, i))
+    ratios = [m / f for m, f in zip(t_model, t_floor, strict=True)]
+    med_m, med_f = statistics.median(t_model), statistics.median(t_floor)
     agent_steps = n_agents * months
-    print(f"  model run          {t_model * 1000:8.1f} ms   "
-          f"{agent_steps / t_model:12,.0f} agent-steps/s")
-    print(f"  Mesa floor         {t_floor * 1000:8.1f} ms   "
-          f"{agent_steps / t_floor:12,.0f} agent-steps/s  ({n_agents} idle agents)")
-    print(f"  ratio model/floor  {t_model / t_floor:8.2f} ×   (goal: ≤ 10 ×)")
+    print(f"default scenario: 100 institutions, {months} months, {n_agents} agents, "
+          f"{args.repeats} alternating pairs")
+    print(f"  model run          {med_m * 1000:8.1f} ms  ({spread(t_model)})  "
+          f"{agent_steps / med_m:12,.0f} agent-steps/s")
+    print(f"  Mesa floor         {med_f * 1000:8.1f} ms  ({spread(t_floor)})  "
+          f"{agent_steps / med_f:12,.0f} agent-steps/s  ({n_agents} idle agents)")
+    q = statistics.quantiles(ratios, n=4)
+    print(f"  ratio model/floor  {statistics.median(ratios):8.2f} ×  "
+          f"(IQR {q[0]:.2f}–{q[2]:.2f} ×; goal: ≤ 3 ×)")
     print("\nscaling with institutions (median run time, 120 months)")
     previous = None
     for n in (10, 100, 1000):
-        t = median_time(run_model(n, months), max(3, args.repeats // 2))
+        go, _ = model_run(n, months)
+        ts = [timed(go, i) for i in range(max(3, args.repeats // 2))]
+        t = statistics.median(ts)
         growth = f"  × {t / previous:5.2f} for 10 × institutions" if previous else ""
-        print(f"  {n:5d} institutions {t * 1000:8.1f} ms{growth}")
+        print(f"  {n:5d} institutions {t * 1000:8.1f} ms ({spread(ts)}){growth}")
         previous = t
 
 

@@ -8,6 +8,8 @@
 - one-off costs: establishment and IT investment spread evenly over the preparation, onboarding
   per FTE hired into or transferred to a centre, severance per FTE made redundant, relocation;
 - cumulative net benefit = Σ (realised gain / 12 − one-off costs of the month).
+The business case's plan: learning reaches ``target_productivity`` along a linear path over
+the planned learning time (``planned_productivity``); the staff budget follows that path.
 The business-case potential is what the plan promises at steady state: every institution live,
 learning complete, all digitalisation the parameters allow, no shadow functions.
 """
@@ -16,9 +18,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.centre import target_productivity
 from sim.digitalisation import full_digital_reduction
 from sim.params import Params
+
+
+def target_productivity(scale_gain_share: float) -> float:
+    """Planned work per FTE when learning is complete: ``1 / (1 - scale_gain_share)``."""
+    return 1.0 / (1.0 - scale_gain_share)
+
+
+def planned_productivity(months_live: float, target: float, planned_months: int) -> float:
+    """The business case's path: from local productivity (1) to ``target`` linearly."""
+    frac = min(max(months_live / planned_months, 0.0), 1.0)
+    return 1.0 + (target - 1.0) * frac
 
 
 def potential_gain(p: Params, moved_work: float, local_work: float) -> float:

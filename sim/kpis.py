@@ -26,7 +26,11 @@ class KPIs:
     potential_gain_mdkk: float
     realised_gain_end_mdkk: float
     cumulative_net_benefit_end_mdkk: float
+    gain_positive_month: int | None
     min_service_level: float | None
+    min_service_month: int | None
+    dip_start_month: int | None
+    dip_end_month: int | None
     months_service_below_95pct: int
     shadow_fte_peak: float
     shadow_fte_end: float
@@ -54,6 +58,29 @@ def _share_at(gain: np.ndarray, potential: float, month: int) -> float | None:
     return float(gain[month - 1] / potential)
 
 
+def dip(service: np.ndarray,
+        threshold: float = SERVICE_DIP_THRESHOLD) -> tuple[float, int, int, int] | None:
+    """The deepest service dip: (lowest service, its month, first and last dip month).
+
+    A dip month has service below ``threshold``; the span is the run of consecutive dip months
+    around the lowest month. None when service never fell below the threshold.
+    """
+    s = np.where(np.isnan(service), np.inf, service)
+    if s.size == 0 or not np.isfinite(s).any():
+        return None
+    low = int(np.argmin(s))
+    if not s[low] < threshold:
+        return None
+    below = s < threshold
+    start = low
+    while start > 0 and below[start - 1]:
+        start -= 1
+    end = low
+    while end + 1 < s.size and below[end + 1]:
+        end += 1
+    return float(s[low]), low + 1, start + 1, end + 1
+
+
 def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
     """Compute the KPIs from a run's monthly series (arrays or DataFrame columns)."""
     gain = np.asarray(ts["realised_gain"], dtype=float)
@@ -62,6 +89,7 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
     seen = service[~np.isnan(service)]
     shadow = np.asarray(ts["shadow_fte"], dtype=float)
     positive = potential > 0
+    low = dip(service)
     return KPIs(
         break_even_month=break_even_month(np.asarray(ts["cumulative_net_benefit"])),
         months_to_50pct_gain=_first_month_reaching(gain, 0.5 * potential) if positive else None,
@@ -72,7 +100,12 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
         potential_gain_mdkk=potential,
         realised_gain_end_mdkk=float(gain[-1]),
         cumulative_net_benefit_end_mdkk=float(np.asarray(ts["cumulative_net_benefit"])[-1]),
+        # the month the annual gain breaks even for good (same rule as the cumulative one)
+        gain_positive_month=break_even_month(gain),
         min_service_level=float(seen.min()) if seen.size else None,
+        min_service_month=low[1] if low else None,
+        dip_start_month=low[2] if low else None,
+        dip_end_month=low[3] if low else None,
         months_service_below_95pct=int((seen < SERVICE_DIP_THRESHOLD).sum()),
         shadow_fte_peak=float(shadow.max()),
         shadow_fte_end=float(shadow[-1]),
@@ -92,7 +125,11 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "potential_gain_mdkk": ("Business-case potential gain", "mio. kr./year"),
     "realised_gain_end_mdkk": ("Realised gain at the end", "mio. kr./year"),
     "cumulative_net_benefit_end_mdkk": ("Cumulative net benefit at the end", "mio. kr."),
+    "gain_positive_month": ("Annual gain positive for good (realised gain ≥ 0)", "month"),
     "min_service_level": ("Deepest service level", "share"),
+    "min_service_month": ("Month of the deepest service level", "month"),
+    "dip_start_month": ("First month of the deepest dip (service < 95 %)", "month"),
+    "dip_end_month": ("Last month of the deepest dip (service < 95 %)", "month"),
     "months_service_below_95pct": ("Months with service below 95 %", "months"),
     "shadow_fte_peak": ("Shadow staff at peak", "FTE"),
     "shadow_fte_end": ("Shadow staff at the end", "FTE"),

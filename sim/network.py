@@ -77,3 +77,38 @@ def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix:
 def has_peers(g: nx.Graph, n: int) -> np.ndarray:
     """Boolean mask of managers with at least one peer."""
     return np.array([g.degree(i) > 0 for i in range(n)], dtype=bool)
+
+
+class PeerNetwork:
+    """The managers' peer network as the model uses it: who hears whom, and peer means.
+
+    Attributes:
+        graph: The networkx graph (node i = manager of institution i).
+        matrix: Row-normalised adjacency (:func:`peer_mean_matrix`).
+        has_peers: Mask of managers with at least one peer.
+    """
+
+    def __init__(self, graph: nx.Graph, n: int) -> None:
+        """Wrap ``graph`` of ``n`` managers."""
+        self.graph = graph
+        self.matrix = peer_mean_matrix(graph, n)
+        self.has_peers = has_peers(graph, n)
+        # The matrix in CSR order as (row, column, weight) triples: one bincount gives every
+        # row's weighted sum in the same order as the sparse product, without its overhead.
+        self._n = n
+        self._rows = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
+        self._cols = self.matrix.indices
+        self._weights = self.matrix.data
+
+    @classmethod
+    def build(cls, p: Params, group: np.ndarray, rnd: random.Random) -> PeerNetwork:
+        """Build the network the parameters ask for (see :func:`build_network`)."""
+        return cls(build_network(p, group, rnd), int(group.size))
+
+    def peer_mean(self, x: np.ndarray) -> np.ndarray:
+        """Each manager's mean of ``x`` over its peers (0 for managers without peers)."""
+        return np.bincount(self._rows, self._weights * x[self._cols], self._n)
+
+    def peers(self, i: int) -> list[int]:
+        """Indices of manager ``i``'s peers."""
+        return list(self.graph.neighbors(i))

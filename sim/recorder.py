@@ -1,22 +1,140 @@
-"""Monthly time series, recorded into a preallocated numpy array (no pandas in the step)."""
+"""Monthly time series: the one list of recorded columns, and their recording.
+
+:data:`SERIES` is the single definition of every recorded column (name, unit, meaning); the
+sweep engine, the app and ``docs/api.md`` (its table is generated from it and checked by a test)
+read it from here. :func:`observe` computes one month's row from the model's families and books;
+:class:`Recorder` stores rows in a preallocated numpy array (no pandas in the step).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-#: Recorded columns, in order; units and meanings are listed in docs/api.md.
-COLUMNS: tuple[str, ...] = (
-    "month", "year", "n_waiting", "n_transition", "n_served", "share_served",
-    "local_fte", "shadow_fte", "centre_fte", "total_fte",
-    "hires_fte", "leavers_fte", "transfers_fte",
-    "demand", "processed", "backlog", "productivity", "work_per_fte", "service_level",
-    "trust_mean", "trust_p10", "trust_p90", "digital_reduction",
-    "baseline_cost", "running_cost", "realised_gain", "potential_gain",
-    "one_off_cost", "cumulative_net_benefit",
+from sim.agents.institution import SERVED, TRANSITION
+
+if TYPE_CHECKING:
+    from sim.model import SharedServiceModel
+
+
+class Series(NamedTuple):
+    """One recorded column."""
+
+    name: str
+    unit: str
+    meaning: str
+    integer: bool = False
+
+
+#: Every recorded column, in order.
+SERIES: tuple[Series, ...] = (
+    Series("month", "month", "month since the decision (1 = first simulated month)", True),
+    Series("year", "year", "calendar year as a decimal (`start_year + (month-1)/12`)"),
+    Series("n_waiting", "count", "institutions waiting for their wave", True),
+    Series("n_transition", "count", "institutions live, within their notice period", True),
+    Series("n_served", "count", "institutions live and past their notice period", True),
+    Series("share_served", "share", "institutions live (in transition or served) / all"),
+    Series("local_fte", "FTE", "local staff on the task (legitimately local + awaiting release)"),
+    Series("shadow_fte", "FTE", "local staff doing work the centre is meant to do"),
+    Series("centre_fte", "FTE", "staff in the shared-service centre(s)"),
+    Series("total_fte", "FTE", "local + shadow + centre"),
+    Series("hires_fte", "FTE/month", "hired this month (centre and shadow functions)"),
+    Series("leavers_fte", "FTE/month", "left this month (attrition, notice, release, relocation)"),
+    Series("transfers_fte", "FTE/month", "moved from institutions to the centre(s) this month"),
+    Series("demand", "FTE-months", "work arriving at the centre(s) this month, in baseline "
+           "FTE-months"),
+    Series("processed", "FTE-months", "work done by the centre(s)"),
+    Series("backlog", "FTE-months", "work waiting at the centre(s) at month end"),
+    Series("productivity", "× baseline", "centre work per FTE-month at full effort (learning × "
+           "dip); NaN before the first go-live"),
+    Series("work_per_fte", "× baseline", "work actually done per centre FTE (the source's "
+           "measure); NaN while the centre has no staff"),
+    Series("service_level", "share", "mean service experienced by live institutions (NaN "
+           "before go-live)"),
+    Series("trust_mean", "0–1", "managers' mean trust"),
+    Series("trust_p10", "0–1", "10th percentile of managers' trust"),
+    Series("trust_p90", "0–1", "90th percentile of managers' trust"),
+    Series("digital_reduction", "share", "share of the task's work removed by digitalisation"),
+    Series("baseline_cost", "mio. kr./year", "annual cost of the task before the reform"),
+    Series("running_cost", "mio. kr./year", "annual running cost now"),
+    Series("realised_gain", "mio. kr./year", "baseline − running cost"),
+    Series("potential_gain", "mio. kr./year", "the business case's promised annual gain"),
+    Series("one_off_cost", "mio. kr.", "one-off costs paid this month"),
+    Series("cumulative_net_benefit", "mio. kr.", "Σ (realised_gain/12 − one_off_cost)"),
 )
+
+#: Recorded column names, in order.
+COLUMNS: tuple[str, ...] = tuple(s.name for s in SERIES)
+#: Unit of each column.
+UNITS: dict[str, str] = {s.name: s.unit for s in SERIES}
+#: Columns that may hold NaN (with the reason in their meaning).
+NAN_COLUMNS: tuple[str, ...] = ("productivity", "work_per_fte", "service_level")
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
-_INT_COLUMNS = ("month", "n_waiting", "n_transition", "n_served")
+_INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
+
+
+_sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
+_any = np.logical_or.reduce  # ndarray.any without its Python wrapper
+
+
+def _mean(x: np.ndarray) -> float:
+    """``x.mean()`` without its Python wrapper (the same result)."""
+    return float(_sum(x) / x.size)
+
+
+def quantiles(values: np.ndarray, *qs: float) -> tuple[float, ...]:
+    """Quantiles with numpy's default (linear) rule, from one sort (faster than percentile)."""
+    ordered = np.sort(values)
+    out = []
+    for q in qs:
+        pos = q * (ordered.size - 1)
+        lo = int(pos)
+        hi = min(lo + 1, ordered.size - 1)
+        out.append(float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)))
+    return tuple(out)
+
+
+def observe(model: SharedServiceModel) -> dict[str, float]:
+    """The month's row: every column of :data:`SERIES`, from the families and the books."""
+    p, inst, ctr, mgr, books = model.p, model.inst, model.ctr, model.mgr, model.ledger
+    month = model.steps
+    local, shadow, centre = books.local_fte, books.shadow_fte, books.centre_fte
+    live = inst.live
+    started = ctr.first_golive > 0
+    weight = ctr.full_work[started]
+    productivity = (float(_sum(ctr.productivity[started] * weight) / _sum(weight))
+                    if _any(started) else np.nan)
+    processed = float(_sum(ctr.processed))
+    p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
+    phase = inst.phase
+    n_transition = np.count_nonzero(phase == TRANSITION)
+    n_served = np.count_nonzero(phase == SERVED)
+    return {
+        "month": month,
+        "year": p.start_year + (month - 1) / 12.0,
+        "n_waiting": phase.size - n_transition - n_served,
+        "n_transition": n_transition,
+        "n_served": n_served,
+        "share_served": (n_transition + n_served) / phase.size,
+        "local_fte": local, "shadow_fte": shadow, "centre_fte": centre,
+        "total_fte": local + shadow + centre,
+        "hires_fte": float(_sum(ctr.hired)) + float(_sum(inst.shadow_hired)),
+        "leavers_fte": ctr.relocated + float(_sum(ctr.left) + _sum(inst.left)),
+        "transfers_fte": inst.transferred,
+        "demand": float(_sum(ctr.demand)), "processed": processed,
+        "backlog": float(_sum(ctr.backlog)),
+        "productivity": productivity,
+        "work_per_fte": processed / centre if centre > 1e-9 else np.nan,
+        "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
+        "trust_mean": _mean(mgr.trust), "trust_p10": p10, "trust_p90": p90,
+        "digital_reduction": model.digital,
+        "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
+        "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
+        "one_off_cost": books.one_off_cost,
+        "cumulative_net_benefit": books.cumulative_net_benefit,
+    }
 
 
 class Recorder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -33,12 +33,57 @@ class Result:
         return to_frame(self.arrays)
 
 
+@dataclass
+class Trajectory:
+    """A run to its horizon with per-month snapshots of chosen agent arrays.
+
+    Attributes:
+        model: The model at its horizon (its network, families and books).
+        arrays: The recorded monthly series (columns: ``sim.recorder.COLUMNS``).
+        kpis: The run's KPIs.
+        initial: Each snapshot array before the first month (``"mgr.trust"`` → array).
+        snapshots: Each snapshot array after every month (months × agents).
+    """
+
+    model: SharedServiceModel
+    arrays: dict[str, np.ndarray]
+    kpis: KPIs
+    initial: dict[str, np.ndarray]
+    snapshots: dict[str, np.ndarray]
+
+
+def _family_array(model: SharedServiceModel, key: str) -> np.ndarray:
+    family, _, name = key.partition(".")
+    return getattr(getattr(model, family), name)
+
+
+def execute(params: Params, seed: int, snapshot: Sequence[str] = ()) -> Trajectory:
+    """Build a model and run it to its horizon: the one way every caller runs the model.
+
+    Args:
+        params: Validated parameters.
+        seed: Seed of the model's generators.
+        snapshot: Agent arrays to keep after every month, as ``"family.array"``
+            (e.g. ``"mgr.trust"``, ``"inst.shadow_fte"``); none for the fast path.
+    """
+    model = SharedServiceModel(params, rng=seed)
+    initial = {k: _family_array(model, k).copy() for k in snapshot}
+    frames = {k: np.empty((params.months, v.size), dtype=v.dtype) for k, v in initial.items()}
+    if frames:
+        while model.running:
+            model.step()
+            for k, out in frames.items():
+                out[model.steps - 1] = _family_array(model, k)
+    else:
+        model.run_model()
+    arrays = model.recorder.arrays()
+    return Trajectory(model, arrays, compute_kpis(arrays), initial, frames)
+
+
 def simulate(params: Params, seed: int) -> tuple[dict[str, np.ndarray], KPIs]:
     """Run the model to its horizon; the fast path (no pandas) for sweeps."""
-    model = SharedServiceModel(params, rng=seed)
-    model.run()
-    arrays = model.recorder.arrays()
-    return arrays, compute_kpis(arrays)
+    run = execute(params, seed)
+    return run.arrays, run.kpis
 
 
 def resolve_scenario(scenario: str | Path | Scenario) -> Scenario:

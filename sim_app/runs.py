@@ -15,12 +15,14 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from sim.model import SharedServiceModel
 from sim.params import Params
+from sim.runner import execute
 
 #: At most this many edges are drawn in the network view (a complete network of 100 managers
 #: has 4,950; drawing them all says nothing and costs time).
 MAX_DRAWN_EDGES = 800
+#: Agent arrays the network view shows month by month.
+SNAPSHOT = ("mgr.trust", "inst.shadow_fte", "inst.phase")
 
 
 @dataclass
@@ -47,23 +49,13 @@ class RunData:
 def simulate(params: Params, seed: int) -> RunData:
     """Run the model over its horizon, keeping per-month agent snapshots."""
     t0 = time.perf_counter()
-    model = SharedServiceModel(params, rng=seed)
-    n = len(model.mgr.trust)
-    months = int(params.months)
-    trust = np.empty((months, n))
-    shadow = np.empty((months, n))
-    phase = np.empty((months, n), dtype=np.int8)
-    initial_trust = model.mgr.trust.copy()
-    for m in range(months):
-        model.step()
-        trust[m] = model.mgr.trust
-        shadow[m] = model.inst.shadow_fte
-        phase[m] = model.inst.phase
-    arrays = model.recorder.arrays()
+    run = execute(params, seed, snapshot=SNAPSHOT)
     sim_seconds = time.perf_counter() - t0
-    pos, edges = layout(model.graph)
-    return RunData(params=params, seed=seed, arrays=arrays, trust=trust, shadow=shadow,
-                   phase=phase, initial_trust=initial_trust, pos=pos, edges=edges,
+    pos, edges = layout(run.model.graph)
+    return RunData(params=params, seed=seed, arrays=run.arrays,
+                   trust=run.snapshots["mgr.trust"], shadow=run.snapshots["inst.shadow_fte"],
+                   phase=run.snapshots["inst.phase"].astype(np.int8),
+                   initial_trust=run.initial["mgr.trust"], pos=pos, edges=edges,
                    sim_seconds=sim_seconds)
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from sim.model import SharedServiceModel
 from sim.params import Params
+from sim.runner import simulate
 from sim.seeds import replication_seeds
 
 
@@ -25,10 +25,8 @@ def band_seeds(seed: int, n: int) -> list[int]:
 
 def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.ndarray]:
     """One replication's series (only ``keys``)."""
-    model = SharedServiceModel(params, rng=seed)
-    model.run()
-    cols = model.recorder.arrays()
-    return {k: cols[k] for k in keys}
+    arrays, _ = simulate(params, seed)
+    return {k: arrays[k] for k in keys}
 
 
 def band_runs(params: Params, seed: int, n: int, keys: Iterable[str],

@@ -26,9 +26,13 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from SALib.analyze import morris, sobol
+from scipy.stats import spearmanr
 
+from sim_sweep import charts as ch
 from sim_sweep import store
 from sim_sweep.errors import SweepError
+from sim_sweep.report import write_report
 from sim_sweep.spec import Sweep, SweepSpec, parse_sweep
 
 DEFAULT_KPIS = ("cumulative_net_benefit_end_mdkk", "realised_share_y5", "min_service_level",
@@ -111,11 +115,7 @@ def analyze(folder: str | Path, kpis: list[str] | None = None,
     if res.indices is not None and not res.indices.empty:
         res.indices.to_csv(out_dir / f"{res.index_kind}.csv", index=False)
     if charts:
-        from sim_sweep import charts as ch
-
         res.charts = ch.make_charts(folder, out_dir, res, design, runs)
-    from sim_sweep.report import write_report
-
     write_report(res, start, out_dir / "report.html")
     return res
 
@@ -161,8 +161,6 @@ def salib_indices(sweep: Sweep, design: pd.DataFrame, summary: pd.DataFrame,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             if spec.design == "sobol":
-                from SALib.analyze import sobol
-
                 Si = sobol.analyze(problem, Y, calc_second_order=spec.sampler.second_order,
                                    num_resamples=a.num_resamples, conf_level=a.conf_level,
                                    seed=seed)
@@ -171,8 +169,6 @@ def salib_indices(sweep: Sweep, design: pd.DataFrame, summary: pd.DataFrame,
                                  "S1_conf": Si["S1_conf"][i], "ST": Si["ST"][i],
                                  "ST_conf": Si["ST_conf"][i]})
             else:
-                from SALib.analyze import morris
-
                 Si = morris.analyze(problem, X, Y, num_resamples=a.num_resamples,
                                     conf_level=a.conf_level, num_levels=spec.sampler.levels,
                                     seed=seed)
@@ -187,8 +183,6 @@ def salib_indices(sweep: Sweep, design: pd.DataFrame, summary: pd.DataFrame,
 def rank_correlations(runs: pd.DataFrame, design: pd.DataFrame,
                       kpi_cols: list[str]) -> pd.DataFrame:
     """Spearman rank correlation of each numeric varied parameter with each KPI (all runs)."""
-    from scipy.stats import spearmanr
-
     rows = []
     pcols = [c for c in design.columns if c.startswith("p_")]
     for pcol in pcols:

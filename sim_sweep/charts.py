@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
+from matplotlib.figure import Figure
 
 from sim_sweep import store
 
@@ -20,8 +22,6 @@ FAN_SERIES = ("realised_gain", "cumulative_net_benefit", "service_level", "shado
 
 def _figure(figsize: tuple[float, float], dpi: int = 100) -> tuple[Any, Any]:
     """A new figure and its one axes, without pyplot (safe in threads and servers)."""
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=figsize, dpi=dpi)
     return fig, fig.subplots()
 
@@ -100,8 +100,6 @@ def fan_chart(folder: Path, out: Path, design: pd.DataFrame, runs: pd.DataFrame,
     if not d.is_dir() or not any(d.glob("part-*.parquet")):
         notes.append("No monthly series kept ([keep] series = \"none\"): no fan chart.")
         return None
-    import pyarrow.dataset as ds
-
     names = ds.dataset(d, format="parquet").schema.names
     col = next((c for c in FAN_SERIES if c in names), None)
     if col is None:

@@ -10,7 +10,12 @@ import argparse
 import sys
 from typing import Any
 
+from sim.errors import SimInputError
+from sim_sweep.analyze import analyze
+from sim_sweep.engine import check, run_sweep
+from sim_sweep.errors import SweepError
 from sim_sweep.executors import EXECUTORS
+from sim_sweep.spec import load_sweep
 
 
 def add_sweep_parsers(subparsers: Any) -> None:
@@ -57,11 +62,6 @@ def _fail(msg: str, code: int = 2) -> int:
 
 def sweep_main(args: argparse.Namespace) -> int:
     """Handle ``sim sweep``; return the exit code."""
-    from sim.errors import SimInputError
-    from sim_sweep.engine import check, run_sweep
-    from sim_sweep.errors import SweepError
-    from sim_sweep.spec import load_sweep
-
     try:
         sweep = load_sweep(args.file)
         if args.check:
@@ -91,10 +91,6 @@ def sweep_main(args: argparse.Namespace) -> int:
 
 def analyze_main(args: argparse.Namespace) -> int:
     """Handle ``sim analyze``; return the exit code."""
-    from sim.errors import SimInputError
-    from sim_sweep.analyze import analyze
-    from sim_sweep.errors import SweepError
-
     try:
         report = analyze(args.folder, kpis=args.kpi, out=args.out)
     except (SweepError, SimInputError) as exc:

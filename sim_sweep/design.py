@@ -14,8 +14,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from SALib.sample import latin, morris, sobol
 
-from sim_sweep.spec import Sweep
+from sim.params import spec_map
+from sim_sweep.sweep import Sweep
 
 
 @dataclass
@@ -75,17 +77,11 @@ def make_design(sweep: Sweep) -> Design:
     s = sweep.spec.sampler
     seed = sweep.design_seed
     if d == "lhs":
-        from SALib.sample import latin
-
         X = latin.sample(problem, int(s.n or 0), seed=seed)
     elif d == "sobol":
-        from SALib.sample import sobol
-
         X = sobol.sample(problem, int(s.n or 0), calc_second_order=s.second_order,
                          scramble=s.scramble, seed=seed)
     else:
-        from SALib.sample import morris
-
         X = morris.sample(problem, s.trajectories, num_levels=s.levels, seed=seed)
     X = np.asarray(X, dtype=float)
     names = problem["names"]
@@ -104,8 +100,6 @@ def _case_sizes(sweep: Sweep) -> list[int]:
 
 
 def _typed(frame: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
-    from sim.params import spec_map
-
     smap = spec_map()
     out = {}
     for c in frame.columns:
@@ -124,8 +118,6 @@ def _typed(frame: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
 
 def _check_bounds(sweep: Sweep, frame: pd.DataFrame) -> None:
     """Sampled values stay in the parameter's allowed range (clip float round-off only)."""
-    from sim.params import spec_map
-
     smap = spec_map()
     for f in sweep.factors:
         ps = smap[f.name]

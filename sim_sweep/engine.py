@@ -14,21 +14,24 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
+from sim.errors import SimInputError
+from sim.params import make_params
 from sim_sweep import store
 from sim_sweep.design import Design, make_design
-from sim_sweep.errors import SweepError
+from sim_sweep.errors import SweepError, SweepFileError
 from sim_sweep.executors import open_executor
 from sim_sweep.runids import PointHasher, canonical_json, contains, model_version
 from sim_sweep.seeds import SeedPlan
-from sim_sweep.spec import Sweep
+from sim_sweep.sweep import Sweep
 from sim_sweep.worker import Batch, RunFn, run_batch
 
 
@@ -59,8 +62,6 @@ class Plan:
 
     def point_dicts(self) -> Iterator[tuple[int, str, dict[str, Any]]]:
         """(point_id, point_key, full parameter dict) for every design point."""
-        from sim.params import make_params
-
         for pid, row in self.design.rows():
             params = make_params(self.sweep.point_mapping(row)).model_dump(mode="json")
             hasher = PointHasher(self.version, canonical_json(params))
@@ -68,8 +69,6 @@ class Plan:
 
     def runs(self) -> Iterator[tuple[int, str, dict[str, Any], list[tuple[str, int, int]]]]:
         """(point_id, point_key, params, [(run_id, seed, replication)]) per point."""
-        from sim.params import make_params
-
         for pid, row in self.design.rows():
             params = make_params(self.sweep.point_mapping(row)).model_dump(mode="json")
             hasher = PointHasher(self.version, canonical_json(params))
@@ -83,10 +82,6 @@ class Plan:
 
 def make_plan(sweep: Sweep) -> Plan:
     """Generate the design and seed plan; validate every point before any run starts."""
-    from sim.errors import SimInputError
-    from sim.params import make_params
-    from sim_sweep.errors import SweepFileError
-
     design = make_design(sweep)
     for pid, row in design.rows():
         try:
@@ -149,6 +144,32 @@ def count_todo(plan: Plan, skip: np.ndarray, skip_extra: set[str]) -> int:
     return n
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run a sweep (everything :func:`run_sweep` takes besides the sweep itself)."""
+
+    kind: str = "process"  # executor kind, or the class name of an executor passed in
+    workers: int = 1
+    resume: bool = False
+    retry_failed: bool = False
+    batch_size: int | None = None
+    progress: bool | None = None
+    run_fn: RunFn | None = None
+    max_batches: int | None = None
+    on_batch: Callable[[dict[str, Any]], None] | None = None
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What a (resumed) sweep still has to do, read from its output folder."""
+
+    done: np.ndarray  # sorted uint64 ids already stored
+    skip: set[str]  # failed ids not to rerun (empty with --retry-failed)
+    failed_before: dict[str, Any]
+    count: int  # runs to do now
+    skipped: int  # runs of the design not done now
+
+
 def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "process",
               workers: int | None = None, scheduler: str | None = None,
               resume: bool = False, retry_failed: bool = False, batch_size: int | None = None,
@@ -174,24 +195,21 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
     Returns:
         Counts and timing of what was done.
     """
-    resume = resume or retry_failed
     out = sweep.output_dir(output)
     plan = make_plan(sweep)  # raises before anything is written
+    opts = RunOptions(kind=kind, workers=workers or 1, resume=resume or retry_failed,
+                      retry_failed=retry_failed, batch_size=batch_size, progress=progress,
+                      run_fn=run_fn, max_batches=max_batches, on_batch=on_batch)
     if executor is None:
         # Open the executor before the store starts any I/O threads (workers may fork).
         with open_executor(kind, workers, scheduler) as (ex, n):
-            return _run(plan, out, ex, n, kind, resume, retry_failed, batch_size, progress,
-                        run_fn, max_batches, on_batch)
-    return _run(plan, out, executor, workers or 1, type(executor).__name__, resume,
-                retry_failed, batch_size, progress, run_fn, max_batches, on_batch)
+            return _run(plan, out, ex, replace(opts, workers=n))
+    return _run(plan, out, executor, replace(opts, kind=type(executor).__name__))
 
 
-def _run(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, resume: bool,
-         retry_failed: bool, batch_size: int | None, progress: bool | None,
-         run_fn: RunFn | None, max_batches: int | None,
-         on_batch: Callable[[dict[str, Any]], None] | None) -> SweepResult:
+def _run(plan: Plan, out: Path, ex: Executor, opts: RunOptions) -> SweepResult:
     sweep = plan.sweep
-    store.prepare_folder(out, resume)
+    store.prepare_folder(out, opts.resume)
     store.clean_temporaries(out)
     store.write_once(out / store.SPECS / f"{sweep.spec_hash}.toml", sweep.text.encode())
     design_path = out / store.DESIGNS / f"{sweep.spec_hash}.parquet"
@@ -202,37 +220,34 @@ def _run(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, resume:
 
     done = store.done_ids(out)
     failed_before = store.failed_runs(out)
-    skip_extra: set[str] = set() if retry_failed else set(failed_before)
-    todo = count_todo(plan, done, skip_extra)
-    skipped = plan.total - todo
-    return _coordinate(plan, out, ex, n_workers, kind, todo, skipped, done, skip_extra,
-                       batch_size, progress, run_fn, max_batches, on_batch, retry_failed,
-                       failed_before)
+    skip: set[str] = set() if opts.retry_failed else set(failed_before)
+    count = count_todo(plan, done, skip)
+    todo = Todo(done=done, skip=skip, failed_before=failed_before, count=count,
+                skipped=plan.total - count)
+    return _coordinate(plan, out, ex, opts, todo)
 
 
-def _coordinate(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, todo: int,
-                skipped: int, done: np.ndarray, skip_extra: set[str], batch_size: int | None,
-                progress: bool | None, run_fn: RunFn | None, max_batches: int | None,
-                on_batch: Callable[[dict[str, Any]], None] | None, retry_failed: bool,
-                failed_before: dict[str, Any]) -> SweepResult:
+def _coordinate(plan: Plan, out: Path, ex: Executor, opts: RunOptions,
+                todo: Todo) -> SweepResult:
     sweep = plan.sweep
-    size = batch_size or sweep.spec.execution.batch_size or auto_batch_size(todo, n_workers)
+    size = (opts.batch_size or sweep.spec.execution.batch_size
+            or auto_batch_size(todo.count, opts.workers))
     t0 = time.perf_counter()
     store.append_log(out, [{
         "event": "start", "time": store.now(), "name": sweep.spec.name,
         "spec_hash": sweep.spec_hash, "spec_file": sweep.where, "model_version": plan.version,
         "design": sweep.spec.design, "points": len(plan.design),
-        "replications": sweep.spec.replications, "runs": plan.total, "to_run": todo,
-        "skipped": skipped, "executor": kind, "workers": n_workers, "batch_size": size,
-        "retry_failed": retry_failed,
+        "replications": sweep.spec.replications, "runs": plan.total, "to_run": todo.count,
+        "skipped": todo.skipped, "executor": opts.kind, "workers": opts.workers,
+        "batch_size": size, "retry_failed": opts.retry_failed,
     }])
-    bar = _progress(todo, progress)
+    bar = _progress(todo.count, opts.progress)
     n_ok = n_failed = n_batches = 0
-    window = max(2, 2 * n_workers)
+    window = max(2, 2 * opts.workers)
     pending: set[Future] = set()
-    batches = _batches(plan, done, skip_extra, size, out, run_fn)
-    if max_batches is not None:
-        batches = _limit(batches, max_batches)
+    batches = _batches(plan, todo.done, todo.skip, size, out, opts.run_fn)
+    if opts.max_batches is not None:
+        batches = _limit(batches, opts.max_batches)
     status = "finished"
     try:
         exhausted = False
@@ -252,7 +267,7 @@ def _coordinate(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, 
                 n_ok += report["ok"]
                 n_failed += len(report["failed"])
                 events: list[dict[str, Any]] = list(report["failed"])
-                retried = [r for r in report["ok_ids"] if r in failed_before]
+                retried = [r for r in report["ok_ids"] if r in todo.failed_before]
                 if retried:
                     events.append({"event": "retried_ok", "time": store.now(),
                                    "run_ids": retried})
@@ -263,8 +278,8 @@ def _coordinate(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, 
                 if bar is not None:
                     bar.update(report["ok"] + len(report["failed"]))
                     bar.set_postfix(failed=n_failed, refresh=False)
-                if on_batch is not None:
-                    on_batch(report)
+                if opts.on_batch is not None:
+                    opts.on_batch(report)
     except KeyboardInterrupt:
         status = "interrupted"
         for f in pending:
@@ -282,8 +297,8 @@ def _coordinate(plan: Plan, out: Path, ex: Executor, n_workers: int, kind: str, 
         store.append_log(out, [{"event": "end", "time": store.now(), "status": status,
                                 "done": n_ok, "failed": n_failed, "batches": n_batches,
                                 "elapsed": round(elapsed, 3)}])
-    return SweepResult(out=out, total=plan.total, skipped=skipped, done=n_ok, failed=n_failed,
-                       elapsed=elapsed)
+    return SweepResult(out=out, total=plan.total, skipped=todo.skipped, done=n_ok,
+                       failed=n_failed, elapsed=elapsed)
 
 
 def _limit(it: Iterator[Batch], n: int) -> Iterator[Batch]:
@@ -298,8 +313,6 @@ def _progress(total: int, progress: bool | None) -> Any:
         progress = sys.stderr.isatty()
     if not progress:
         return None
-    from tqdm import tqdm
-
     return tqdm(total=total, unit="run", dynamic_ncols=True, smoothing=0.1,
                 desc="sweep", file=sys.stderr)
 

@@ -19,6 +19,7 @@ Dask and mpi4py are imported only when asked for.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import sys
@@ -121,8 +122,6 @@ def _dask(n: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
             "executor 'dask' needs dask.distributed: pip install 'sharedsim[cluster]' "
             "(or dask[distributed])."
         ) from None
-    import logging
-
     cluster = None
     if scheduler:
         client = Client(scheduler)

@@ -43,11 +43,7 @@ def model_version() -> str:
     ``MODEL_VERSION`` was not bumped, so results of two versions of the code are never mixed
     in one sweep folder (``0.1.0+src.1a2b3c4d5e6f``).
     """
-    return f"{_declared_version()}+src.{code_fingerprint()}"
-
-
-def _declared_version() -> str:
-    return sim.MODEL_VERSION
+    return f"{sim.MODEL_VERSION}+src.{code_fingerprint()}"
 
 
 def canonical_json(values: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from sim_sweep.spec import KPI_KEYS
+from sim.kpis import KPIs
 
 
 class FakeKPIs(dict):
@@ -38,7 +38,7 @@ def fake_simulate(params: Any, seed: int) -> tuple[dict[str, np.ndarray], FakeKP
         "shadow_fte": np.abs(rng.normal(5 * (1 - y), 1, months)),
         "trust_mean": np.clip(0.4 + 0.4 * x + rng.normal(0, 0.02, months), 0, 1),
     }
-    k = {key: float(rng.normal()) for key in KPI_KEYS}
+    k = {key: float(rng.normal()) for key in KPIs.keys()}
     k["realised_gain_end_mdkk"] = float(gain[-1])
     k["trust_end"] = float(arrays["trust_mean"][-1])
     k["break_even_month"] = None if x < 0.1 else float(12 + int(24 * (1 - x)))

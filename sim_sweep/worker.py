@@ -11,13 +11,15 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
+from sim.params import make_params, spec_map
+from sim.runner import simulate
 from sim_sweep import store
 
 RunFn = Callable[[Any, int], tuple[dict[str, np.ndarray], Any]]
@@ -36,13 +38,6 @@ class Batch:
     series: str | list[str] = "none"
     every: int = 1
     run_fn: RunFn | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-def default_run_fn() -> RunFn:
-    from sim.runner import simulate
-
-    return simulate
 
 
 def _arrow_type(kind: str) -> pa.DataType:
@@ -51,8 +46,6 @@ def _arrow_type(kind: str) -> pa.DataType:
 
 def runs_schema(param_names: list[str], kpi_keys: list[str]) -> pa.Schema:
     """The schema of ``runs/`` parts: ids, seed, parameters (``p_<name>``), KPIs (float64)."""
-    from sim.params import spec_map
-
     smap = spec_map()
     fields = [
         pa.field("run_id", pa.string(), nullable=False),
@@ -62,16 +55,9 @@ def runs_schema(param_names: list[str], kpi_keys: list[str]) -> pa.Schema:
         pa.field("model_version", pa.string(), nullable=False),
     ]
     for n in param_names:
-        kind = smap[n].kind if n in smap else "choice"
-        fields.append(pa.field(PARAM_PREFIX + n, _arrow_type(kind)))
+        fields.append(pa.field(PARAM_PREFIX + n, _arrow_type(smap[n].kind)))
     fields += [pa.field(k, pa.float64()) for k in kpi_keys]
     return pa.schema(fields)
-
-
-def _kpi_dict(kpis: Any) -> dict[str, Any]:
-    if hasattr(kpis, "to_dict"):
-        return dict(kpis.to_dict())
-    return dict(kpis)
 
 
 def _float_or_none(v: Any) -> float | None:
@@ -98,9 +84,7 @@ def run_batch(batch: Batch) -> dict[str, Any]:
         "ok_ids": [...]}``.
     """
     t0 = time.perf_counter()
-    from sim.params import make_params
-
-    run_fn = batch.run_fn or default_run_fn()
+    run_fn = batch.run_fn or simulate
     out = Path(batch.out)
     if not (out / store.RUNS).is_dir():
         raise FileNotFoundError(
@@ -124,7 +108,7 @@ def run_batch(batch: Batch) -> dict[str, Any]:
                 params = make_params(pdict)
                 params_cache[point_key] = params
             arrays, kpis = run_fn(params, int(seed))
-            kd = _kpi_dict(kpis)
+            kd = kpis.to_dict()
         except Exception as exc:
             failures.append({
                 "event": "failed", "time": store.now(), "run_id": run_id,
@@ -176,7 +160,7 @@ def run_batch(batch: Batch) -> dict[str, Any]:
             parts.append(store.SERIES + "/" + store.write_part(out / store.SERIES, s_table, stem))
         parts.append(store.RUNS + "/" + store.write_part(out / store.RUNS, table, stem))
     return {"ok": len(ok_ids), "failed": failures, "parts": parts, "ok_ids": ok_ids,
-            "elapsed": time.perf_counter() - t0, "meta": batch.meta}
+            "elapsed": time.perf_counter() - t0}
 
 
 def _collect_series(batch: Batch, arrays: dict[str, np.ndarray], run_id: str, point_key: str,

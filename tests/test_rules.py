@@ -9,13 +9,7 @@ import numpy as np
 import pytest
 
 from sim import make_params
-from sim.agents.centre import (
-    hires_toward,
-    planned_productivity,
-    serve,
-    target_productivity,
-    wright_productivity,
-)
+from sim.agents.centre import hires_toward, serve, wright_productivity
 from sim.agents.institution import split_surplus
 from sim.agents.manager import (
     adjust_toward,
@@ -27,7 +21,14 @@ from sim.agents.manager import (
     wants_to_join,
 )
 from sim.digitalisation import digital_reduction, full_digital_reduction
-from sim.economics import break_even_month, one_off_cost, potential_gain, running_cost
+from sim.economics import (
+    break_even_month,
+    one_off_cost,
+    planned_productivity,
+    potential_gain,
+    running_cost,
+    target_productivity,
+)
 from sim.network import build_network, peer_mean_matrix
 from sim.population import assign_centres, build_population
 from sim.rollout import golive_month, wave_of
@@ -101,19 +102,19 @@ def test_wright_law_each_doubling_multiplies_by_inverse_progress_ratio():
 
 def test_planned_productivity_path_and_target():
     assert target_productivity(1 / 3) == pytest.approx(1.5)
-    path = planned_productivity(A([0, 12, 24, 48]), 1.5, 24)
+    path = [planned_productivity(m, 1.5, 24) for m in (0, 12, 24, 48)]
     assert path == pytest.approx([1.0, 1.25, 1.5, 1.5])
 
 
 def test_hiring_closes_gaps_and_never_fires():
-    h = hires_toward(A([10.0, 30.0]), A([20.0, 20.0]), lag_months=4)
-    assert h[0] == pytest.approx(10 * (1 - math.exp(-1 / 4)))
-    assert h[1] == 0.0
+    assert hires_toward(10.0, 20.0, lag_months=4) == pytest.approx(10 * (1 - math.exp(-1 / 4)))
+    assert hires_toward(30.0, 20.0, lag_months=4) == 0.0
 
 
 def test_backlog_grows_when_demand_exceeds_capacity_and_service_falls():
-    processed, backlog, service = serve(A([80.0, 200.0, 5.0]), A([100.0, 100.0, 0.0]),
-                                        A([10.0, 10.0, 0.0]))
+    out = [serve(c, d, b) for c, d, b in ((80.0, 100.0, 10.0), (200.0, 100.0, 10.0),
+                                          (5.0, 0.0, 0.0))]
+    processed, backlog, service = zip(*out, strict=True)
     assert processed == pytest.approx([80, 110, 0])
     assert backlog == pytest.approx([30, 0, 0])
     assert service == pytest.approx([80 / 110, 1.0, 1.0])

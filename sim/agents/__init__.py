@@ -1,7 +1,14 @@
-"""The model's agent families: institutions, their local managers and the centres."""
+"""The model's agent families: institutions, their local managers and the centres.
 
-from sim.agents.centre import SharedServiceCentre
-from sim.agents.institution import Institution
-from sim.agents.manager import LocalManager
+Each family owns its state as numpy arrays and its phase methods; each agent is a writable Mesa
+view onto its element of those arrays (:mod:`sim.agents.family`).
+"""
 
-__all__ = ["Institution", "LocalManager", "SharedServiceCentre"]
+from sim.agents.centre import CentreFamily, SharedServiceCentre
+from sim.agents.institution import Institution, InstitutionFamily
+from sim.agents.manager import LocalManager, ManagerFamily
+
+__all__ = [
+    "CentreFamily", "Institution", "InstitutionFamily", "LocalManager", "ManagerFamily",
+    "SharedServiceCentre",
+]

@@ -18,11 +18,9 @@ from sim.runner import simulate
 
 
 def test_release_above_budget_is_a_first_order_delay():
-    staff, budget = np.array([120.0, 80.0]), np.array([100.0, 100.0])
-    out = release_above(staff, budget, 6.0)
-    assert out[0] == pytest.approx(20.0 * (1 - math.exp(-1 / 6)))
-    assert out[1] == 0.0  # below budget: nothing released
-    assert not release_above(staff, budget, 0.0).any()  # 0 = attrition only
+    assert release_above(120.0, 100.0, 6.0) == pytest.approx(20.0 * (1 - math.exp(-1 / 6)))
+    assert release_above(80.0, 100.0, 6.0) == 0.0  # below budget: nothing released
+    assert release_above(120.0, 100.0, 0.0) == 0.0  # 0 = attrition only
 
 
 def test_release_shrinks_an_overstaffed_centre_faster_and_keeps_fte_conserved():

@@ -1,0 +1,46 @@
+"""The reform's books: the month's running cost, realised gain, one-off costs and the running
+total of the net benefit (the equations are the pure functions of :mod:`sim.economics`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import economics
+from sim.params import Params
+
+
+class Ledger:
+    """Costs and gains of one run, closed once a month.
+
+    Attributes:
+        baseline_cost: Annual cost of the task before the reform (mio. kr./year).
+        potential_gain: The business case's annual gain at steady state (mio. kr./year).
+        local_fte, shadow_fte, centre_fte: This month's staff totals (FTE) the costs rest on.
+        running_cost, realised_gain: This month's annual rates (mio. kr./year).
+        one_off_cost: One-off costs paid this month (mio. kr.).
+        cumulative_net_benefit: Σ (realised gain / 12 − one-off costs) so far (mio. kr.).
+    """
+
+    def __init__(self, p: Params, baseline_fte: np.ndarray, moved_work: np.ndarray,
+                 local_work: np.ndarray) -> None:
+        """Open the books for institutions with these baseline staff and work."""
+        self.baseline_cost = float(baseline_fte.sum()) * p.fte_cost_mdkk + p.local_it_cost_mdkk
+        self.potential_gain = economics.potential_gain(p, float(moved_work.sum()),
+                                                       float(local_work.sum()))
+        self.local_fte = self.shadow_fte = self.centre_fte = 0.0
+        self.running_cost = 0.0
+        self.realised_gain = 0.0
+        self.one_off_cost = 0.0
+        self.cumulative_net_benefit = 0.0
+
+    def close_month(self, p: Params, month: int, *, local_fte: float, shadow_fte: float,
+                    centre_fte: float, it_live: bool, own_it_share: float,
+                    onboarded_fte: float, redundant_fte: float) -> None:
+        """Book month ``month`` under parameters ``p``: running and one-off costs, the gain,
+        the net benefit."""
+        self.local_fte, self.shadow_fte, self.centre_fte = local_fte, shadow_fte, centre_fte
+        self.running_cost = economics.running_cost(p, local_fte, shadow_fte, centre_fte,
+                                                   it_live, own_it_share)
+        self.realised_gain = self.baseline_cost - self.running_cost
+        self.one_off_cost = economics.one_off_cost(p, month, onboarded_fte, redundant_fte)
+        self.cumulative_net_benefit += self.realised_gain / 12.0 - self.one_off_cost

@@ -1,0 +1,226 @@
+"""Resolve a sweep file's structure against the model: scenarios, cases, parameters.
+
+Every name and value is checked against the model's one parameter definition
+(``sim.params.specs()``), its series columns (``sim.recorder.COLUMNS``) and its KPI keys
+(``sim.kpis.KPIs.keys()``), so parameters, columns and KPIs added to the model are accepted
+here without any change. Every problem raises :class:`SweepFileError` naming the file, the key
+and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from sim.errors import SimInputError, unknown_name_message
+from sim.kpis import KPIs
+from sim.params import ParamSpec, make_params, spec_map
+from sim.recorder import COLUMNS
+from sim.scenarios import load_scenario
+from sim_sweep.errors import SweepFileError
+from sim_sweep.points import check_design, dist_args, grid_levels
+from sim_sweep.schema import SAMPLED, SweepSpec, VarySpec
+from sim_sweep.sweep import Factor, Sweep
+
+
+def resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
+    """Check a structurally valid spec against the model; return the resolved sweep."""
+    smap = spec_map()
+    scenarios = scenario_overrides(spec, path)
+
+    for name in spec.fixed:
+        if name not in smap:
+            raise SweepFileError(path, "fixed", unknown_name_message("parameter", name, smap))
+    for scen in scenarios.values():
+        try:
+            make_params({**scen, **spec.fixed})
+        except SimInputError as exc:
+            raise SweepFileError(path, "fixed", str(exc)) from None
+    base = {**next(iter(scenarios.values())), **spec.fixed}
+    cases = check_cases(spec, path, smap)
+
+    factors: list[Factor] = []
+    for name, vs in spec.vary.items():
+        key = f"vary.{name}"
+        if name not in smap:
+            raise SweepFileError(path, key, unknown_name_message("parameter", name, smap))
+        if name in spec.fixed:
+            raise SweepFileError(path, key, f"'{name}' is also in [fixed]; remove it from one.")
+        factors.append(factor(spec, path, key, smap[name], vs))
+
+    sweep = Sweep(spec=spec, path=path, text=text, base=base, factors=factors,
+                  scenarios=scenarios, cases=cases)
+    check_design(sweep, smap)
+    check_keep(sweep)
+    check_analysis(sweep)
+    return sweep
+
+
+def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str, Any]]:
+    """Each named scenario's parameter overrides (files relative to the sweep file)."""
+    names = [spec.scenario] if isinstance(spec.scenario, str) else list(spec.scenario)
+    if not names:
+        raise SweepFileError(path, "scenario", "empty list: name at least one scenario.")
+    if len(set(names)) != len(names):
+        raise SweepFileError(path, "scenario", f"a scenario is named twice: {names}.")
+    if len(names) > 1 and spec.design != "grid":
+        raise SweepFileError(path, "scenario", f"a list of scenarios is a grid factor; design "
+                             f"'{spec.design}' cannot sample it. Use design 'grid', or one "
+                             "scenario per sweep file.")
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        ref = name
+        if name.endswith(".toml") and path is not None and not Path(name).is_absolute():
+            candidate = path.parent / name
+            if candidate.exists():
+                ref = str(candidate)
+        try:
+            scen = load_scenario(ref)
+        except (SimInputError, OSError, ValueError) as exc:
+            raise SweepFileError(path, "scenario", str(exc)) from None
+        out[name] = dict(scen.overrides)
+    return out
+
+
+def check_cases(spec: SweepSpec, path: Path | None,
+                smap: dict[str, ParamSpec]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``[cases.<factor>]``: named levels, each setting several parameters (grid only)."""
+    for case_factor, levels in spec.cases.items():
+        key = f"cases.{case_factor}"
+        if spec.design != "grid":
+            raise SweepFileError(path, key, f"case factors are grid factors; design "
+                                 f"'{spec.design}' cannot sample them. Use design 'grid'.")
+        if case_factor in smap or case_factor == "scenario" or case_factor in spec.vary:
+            raise SweepFileError(path, key, f"'{case_factor}' names a parameter or 'scenario'; "
+                                 "give the case factor another name (e.g. 'strategy').")
+        if not levels:
+            raise SweepFileError(path, key, "no levels: add e.g. "
+                                 "big_bang = { rollout = \"big_bang\" }.")
+        for level, values in levels.items():
+            lkey = f"{key}.{level}"
+            for name in values:
+                if name not in smap:
+                    raise SweepFileError(path, lkey,
+                                         unknown_name_message("parameter", name, smap))
+                if name in spec.fixed or name in spec.vary:
+                    raise SweepFileError(path, lkey, f"'{name}' is also in "
+                                         f"{'[fixed]' if name in spec.fixed else '[vary]'}; "
+                                         "set it in one place only.")
+            try:
+                make_params(dict(values))
+            except SimInputError as exc:
+                raise SweepFileError(path, lkey, str(exc)) from None
+    return {f: {lv: dict(v) for lv, v in levels.items()} for f, levels in spec.cases.items()}
+
+
+def factor(spec: SweepSpec, path: Path | None, key: str, ps: ParamSpec,
+           vs: VarySpec) -> Factor:
+    """One ``[vary.<parameter>]`` table, checked against the parameter and the design."""
+    allowed = ps.describe_allowed()
+    if (vs.levels is None) == (vs.range is None):
+        raise SweepFileError(path, key, "give exactly one of 'levels = [...]' or "
+                             "'range = [low, high]'.")
+    sampled = spec.design in SAMPLED
+    if sampled and ps.kind in ("bool", "choice"):
+        raise SweepFileError(
+            path, key,
+            f"design '{spec.design}' cannot sample the {ps.kind} parameter '{ps.name}' "
+            f"({allowed}). Allowed here: int or float parameters. Put it in [fixed], "
+            "or use design 'grid' or 'points'.")
+    if spec.design == "points":
+        raise SweepFileError(path, key, "design 'points' takes its points from "
+                             "[sampler] file; remove the [vary] tables.")
+    levels: tuple[Any, ...] | None = None
+    low = high = None
+    if vs.levels is not None:
+        if sampled:
+            raise SweepFileError(path, key, f"design '{spec.design}' samples ranges, not "
+                                 "levels: write 'range = [low, high]'.")
+        if not vs.levels:
+            raise SweepFileError(path, key, "levels is empty.")
+        levels = tuple(check_level(path, key, ps, v) for v in vs.levels)
+        if len(set(map(repr, levels))) != len(levels):
+            raise SweepFileError(path, key, f"levels repeat a value: {list(vs.levels)}.")
+    else:
+        assert vs.range is not None
+        if ps.kind not in ("int", "float"):
+            raise SweepFileError(path, key, f"'{ps.name}' is a {ps.kind} parameter: give "
+                                 f"'levels' ({allowed}), not a range.")
+        low, high = float(vs.range[0]), float(vs.range[1])
+        if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
+            raise SweepFileError(path, key, f"range {list(vs.range)} must be [low, high] "
+                                 "with low < high.")
+        if (ps.minimum is not None and low < ps.minimum) or (
+                ps.maximum is not None and high > ps.maximum):
+            raise SweepFileError(path, key, f"range {list(vs.range)} is outside what "
+                                 f"'{ps.name}' allows: {allowed}.")
+        if spec.design == "grid":
+            if vs.steps is None:
+                raise SweepFileError(path, key, "design 'grid' with a range needs "
+                                     "'steps' (number of levels, >= 2).")
+            levels = grid_levels(ps, low, high, vs.steps)
+        elif vs.steps is not None:
+            raise SweepFileError(path, key, f"'steps' applies to design 'grid', not "
+                                 f"'{spec.design}'.")
+    if vs.distribution != "uniform" and not sampled:
+        raise SweepFileError(path, key, f"'distribution' applies to designs "
+                             f"{', '.join(SAMPLED)}, not '{spec.design}'.")
+    bounds: tuple[float, ...] = ()
+    if low is not None and high is not None:
+        bounds = dist_args(path, key, vs, low, high)
+    return Factor(name=ps.name, kind=ps.kind, levels=levels, low=low, high=high,
+                  distribution=vs.distribution, dist_args=bounds)
+
+
+def check_level(path: Path | None, key: str, ps: ParamSpec, value: Any) -> Any:
+    """One grid level, in the parameter's type (``2.0`` → ``2`` for whole numbers)."""
+    bad = SweepFileError(path, key, f"level {value!r} is not allowed for '{ps.name}'; "
+                         f"allowed: {ps.describe_allowed()}.")
+    if ps.kind == "bool" and not isinstance(value, bool):
+        raise bad
+    if ps.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise bad
+    if ps.kind == "float" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise bad
+    if ps.kind == "float":
+        value = float(value)
+    if ps.kind == "choice" and not isinstance(value, str):
+        raise bad
+    try:
+        make_params({ps.name: value})
+    except SimInputError:
+        raise bad from None
+    return value
+
+
+def check_keep(sweep: Sweep) -> None:
+    """``[keep] series`` names recorded columns (``sim.recorder.COLUMNS``)."""
+    series = sweep.spec.keep.series
+    if isinstance(series, list):
+        if not series:
+            raise SweepFileError(sweep.path, "keep.series", "empty list: write "
+                                 "\"none\", \"all\" or a list of columns.")
+        for c in series:
+            if c not in COLUMNS:
+                raise SweepFileError(sweep.path, "keep.series",
+                                     unknown_name_message("series column", c, COLUMNS))
+
+
+def check_analysis(sweep: Sweep) -> None:
+    """``[analysis]`` names KPIs (``sim.kpis.KPIs.keys()``) and varied parameters."""
+    a = sweep.spec.analysis
+    keys = KPIs.keys()
+    for k in (a.kpis or []) + ([a.color] if a.color else []):
+        if k not in keys:
+            raise SweepFileError(sweep.path, "analysis", unknown_name_message("KPI", k, keys))
+    if a.scatter:
+        names = sweep.names
+        for n in a.scatter:
+            if n not in names:
+                raise SweepFileError(sweep.path, "analysis.scatter",
+                                     f"'{n}' is not a varied parameter; allowed: "
+                                     f"{', '.join(names) or '(none varied)'}.")

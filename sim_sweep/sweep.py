@@ -1,0 +1,111 @@
+"""A validated sweep: the file's structure plus everything resolved against the model.
+
+:class:`Sweep` is what :func:`sim_sweep.spec.load_sweep` returns and what the engine, the
+design and the analysis read. It holds no model code: parameter values are plain mappings,
+checked when the sweep was resolved (:mod:`sim_sweep.resolve`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim_sweep.runids import canonical_json
+from sim_sweep.schema import SweepSpec
+
+#: SALib's names of the distributions a sampled factor may follow.
+SALIB_DISTS = {"uniform": "unif", "triangular": "triang", "truncnormal": "truncnorm",
+               "loguniform": "logunif"}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied parameter, resolved against the model's parameter spec."""
+
+    name: str
+    kind: str  # int | float | bool | choice
+    levels: tuple[Any, ...] | None  # grid levels (explicit or from range/steps)
+    low: float | None
+    high: float | None
+    distribution: str
+    dist_args: tuple[float, ...]  # SALib 'bounds' entry for this factor
+
+
+@dataclass
+class Sweep:
+    """A validated sweep: the file's spec plus everything resolved from the model."""
+
+    spec: SweepSpec
+    path: Path | None
+    text: str
+    base: dict[str, Any]  # (first) scenario's overrides + fixed
+    factors: list[Factor]
+    points_rows: list[dict[str, Any]] | None = None  # design 'points' only
+    points_bytes: bytes = b""
+    #: scenario name -> its overrides (several when ``scenario`` is a list)
+    scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: case factor -> level name -> parameter values (``[cases.<factor>]``)
+    cases: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def case_names(self) -> list[str]:
+        """Grid factors that are named bundles: ``scenario`` (a list) and ``[cases.*]``."""
+        names = ["scenario"] if len(self.scenarios) > 1 else []
+        return names + list(self.cases)
+
+    def point_mapping(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The parameter values of one design point: scenario, fixed, cases, varied."""
+        if len(self.scenarios) > 1:
+            values = dict(self.scenarios[row["scenario"]])
+        else:
+            values = dict(next(iter(self.scenarios.values()), {}))
+        values.update(self.spec.fixed)
+        for name, levels in self.cases.items():
+            values.update(levels[row[name]])
+        values.update({k: v for k, v in row.items()
+                       if k != "scenario" and k not in self.cases})
+        return values
+
+    @property
+    def where(self) -> str:
+        """The sweep file's path as text (``<sweep>`` for text parsed without one)."""
+        return str(self.path) if self.path else "<sweep>"
+
+    @property
+    def names(self) -> list[str]:
+        """Design columns: case factors first, then varied parameters."""
+        if self.points_rows is not None:
+            return list(self.points_rows[0]) if self.points_rows else []
+        return self.case_names + [f.name for f in self.factors]
+
+    def output_dir(self, override: str | Path | None = None) -> Path:
+        """The output folder: ``override``, the file's ``output`` or ``results/<name>``."""
+        out = override or self.spec.output or f"results/{self.spec.name}"
+        return Path(out).expanduser().resolve()
+
+    @property
+    def spec_hash(self) -> str:
+        """Hash of what defines the design (normalised spec, base parameters, points file)."""
+        h = hashlib.sha256()
+        h.update(canonical_json(self.spec.model_dump(mode="json")).encode())
+        h.update(canonical_json({"scenarios": self.scenarios, "cases": self.cases,
+                                 "base": self.base}).encode())
+        h.update(self.points_bytes)
+        return h.hexdigest()[:16]
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem dict (sampled designs only)."""
+        return {
+            "num_vars": len(self.factors),
+            "names": [f.name for f in self.factors],
+            "bounds": [list(f.dist_args) for f in self.factors],
+            "dists": [SALIB_DISTS[f.distribution] for f in self.factors],
+        }
+
+    @property
+    def design_seed(self) -> int:
+        """The sampler's seed: ``[sampler] seed``, else ``master_seed`` (mod 2**32)."""
+        s = self.spec.sampler.seed
+        return int(self.spec.master_seed if s is None else s) % 2**32
