@@ -7,8 +7,8 @@ Two different "gains" moments are easy to confuse, so both are named everywhere 
 * **break-even** — the first month the *cumulative* net benefit is back above zero (the
   savings have paid back every one-off cost). It comes years later.
 
-Break-even and the dip come from ``sim.economics`` / ``sim_app.live_kpis`` (one definition);
-this module adds the two the KPI cards do not carry.
+Break-even, gains arrive and the dip are ``sim.kpis``'s figures (through
+``sim_app.live_kpis``'s timeline: one definition); this module adds the first go-live.
 """
 
 from __future__ import annotations
@@ -17,19 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-#: Annual gains within this many mio. kr./year of zero count as zero (float noise before
-#: any go-live, when running cost equals the baseline cost).
-GAIN_TOLERANCE = 1e-6
-
 #: The story events, in the order a run meets them.
 EVENTS = ("golive", "dip", "gain_positive", "break_even")
-
-
-def gain_positive_month(realised_gain: np.ndarray) -> int | None:
-    """First month (1-based) whose realised annual gain is above zero, or None."""
-    g = np.asarray(realised_gain, dtype=float)
-    hit = np.flatnonzero(np.nan_to_num(g, nan=-np.inf) > GAIN_TOLERANCE)
-    return int(hit[0]) + 1 if hit.size else None
 
 
 def golive_month(share_served: np.ndarray) -> int | None:
@@ -49,7 +38,7 @@ def event_months(arrays: Mapping[str, np.ndarray], timeline: Sequence[Mapping]) 
     return {
         "golive": golive_month(arrays["share_served"]),
         "dip": end.get("dip_month"),
-        "gain_positive": gain_positive_month(arrays["realised_gain"]),
+        "gain_positive": end.get("gain_positive_month"),
         "break_even": end.get("break_even_month"),
     }
 

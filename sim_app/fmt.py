@@ -62,7 +62,7 @@ def short(value: float | int | None, lang: str = "en") -> str:
     """A parameter value as short as it can be written exactly (``0,05``, ``1.000``)."""
     if value is None:
         return "–"
-    if isinstance(value, bool):
+    if isinstance(value, bool | str):
         return str(value)
     if isinstance(value, int) or float(value).is_integer() and abs(value) >= 1:
         return num(value, 0, lang)

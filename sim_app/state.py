@@ -31,7 +31,7 @@ from sim.params import Params, defaults, make_params, spec_map
 from sim.population import municipalities
 from sim.scenarios import Scenario, list_scenarios, load_scenario
 from sim_app import scenario_texts
-from sim_app.events import event_months, gain_positive_month, shown_by
+from sim_app.events import event_months
 from sim_app.fmt import short
 from sim_app.live_kpis import kpi_timeline, live_kpis
 from sim_app.runs import RunData, simulate
@@ -421,14 +421,10 @@ class Session(SessionIO):
         return self.kpi_timeline()[self.month]
 
     def kpi_timeline(self) -> list[dict]:
-        """The KPI figures for every month 0..horizon of the current run (cached per run):
-        ``sim_app.live_kpis``'s figures plus the month annual gains turned positive."""
+        """The KPI figures for every month 0..horizon of the current run (cached per run)."""
         run = self.run
         if self._timeline is None or self._timeline[0] is not run:
-            gp = gain_positive_month(run.arrays["realised_gain"])
-            timeline = [{**k, "gain_positive_month": shown_by(gp, m)}
-                        for m, k in enumerate(kpi_timeline(run.arrays, run.horizon))]
-            self._timeline = (run, timeline)
+            self._timeline = (run, kpi_timeline(run.arrays, run.horizon))
         return self._timeline[1]
 
     def events(self) -> dict[str, int | None]:
@@ -443,11 +439,9 @@ class Session(SessionIO):
         shown)."""
         m = self.month if month is None else month
         arrays = {k: v[:m] for k, v in self.run.arrays.items()}
-        gp = gain_positive_month(self.run.arrays["realised_gain"])
         view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
                                 "start_year": int(self.run.params.start_year),
-                                "kpis": {**live_kpis(self.run.arrays, m),
-                                         "gain_positive_month": shown_by(gp, m)}}
+                                "kpis": live_kpis(self.run.arrays, m)}
         if self.baseline is not None:
             view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
         if self.band is not None:

@@ -313,7 +313,7 @@ def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
 def test_month_dependent_marks_and_network_frames(session):
     """What the browser derives for month m (marks, network nodes) is what the chart
     builders give for the months 1..m."""
-    from sim_app import charts
+    from sim_app import charts, netchart
     from sim_app.panels import build_options
 
     opts = build_options(session, "en", False)
@@ -334,7 +334,7 @@ def test_month_dependent_marks_and_network_frames(session):
         dip_area = charts.service_chart(view, "en")["series"][0].get("markArea")
         assert at(opts["service"]["_marks"][0]["steps"], m) == dip_area
         assert timeline[m] == session.view(month=m)["kpis"]
-        nodes = charts.network_chart(session.network(month=m), "en")["series"][0]["data"]
+        nodes = netchart.network_chart(session.network(month=m), "en")["series"][0]["data"]
         row = frames["data"][m]
         for i, node in enumerate(nodes):
             t, s, p = row[3 * i: 3 * i + 3]
