@@ -23,6 +23,7 @@ class BridgeWidget(ipyvuetify.VuetifyTemplate):
 
     query = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     shortcuts = traitlets.Bool(True).tag(sync=True)
+    origin = traitlets.Unicode("").tag(sync=True)  # set by the browser
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -56,6 +57,14 @@ def Bridge(session: Session, keys: bool = True):
     def attach():
         widget = solara.get_widget(el)
         widget.on_key = lambda key: handle_key(session, key)
+
+        def on_origin(change):
+            session.origin.value = change["new"]
+
+        widget.observe(on_origin, "origin")
+        if widget.origin:
+            session.origin.value = widget.origin
+        return lambda: widget.unobserve(on_origin, "origin")
 
     solara.use_effect(attach, [])
     return el

@@ -10,17 +10,20 @@ from sim_app.bridge import Bridge
 from sim_app.compare import BandWorker, ComparePanel
 from sim_app.controls import Controls, ScenarioPicker
 from sim_app.export import ExportPanel
+from sim_app.fork_panel import ForkView
 from sim_app.i18n import tr
 from sim_app.panels import LiveView
 from sim_app.player import Player
 from sim_app.projector import ProjectorView
+from sim_app.room import ROOMS
+from sim_app.room_panel import RoomView
 from sim_app.state import Session
 from sim_app.story_panel import StoryPanel
 from sim_app.styles import CSS
 from sim_app.urlstate import parse_query
 
 #: The views in the header, in order.
-MODES = ("explore", "projector")
+MODES = ("explore", "projector", "room", "fork")
 
 
 def session_from_query(query: str | None) -> Session:
@@ -34,6 +37,12 @@ def session_from_query(query: str | None) -> Session:
         session.lang.value = wanted.lang
     if wanted.view in MODES:
         session.mode.value = wanted.view
+    if wanted.room:
+        room = ROOMS.get(wanted.room.upper())
+        if room is not None and wanted.key == room.key:  # the facilitator reloaded the page
+            session.attach_room(room)
+        else:
+            errors.append(f"room={wanted.room!r}: no such room on this server")
     session.url_errors = errors
     session.undo_stack.clear()
     return session
@@ -112,5 +121,9 @@ def Main(session: Session):
         BandWorker(session, show=False)
         if mode == "projector":
             ProjectorView(session)
+        elif mode == "room":
+            RoomView(session)
+        elif mode == "fork":
+            ForkView(session)
         else:
             ExploreView(session)

@@ -27,7 +27,7 @@ def play_loop(session: Session, cancel) -> None:
         if not session.step():
             session.playing.value = False
             break
-        if session.stop_for_story():
+        if session.stop_for_story() or session.room_stop():
             break
         next_t += 1.0 / max(float(session.speed.value), 0.1)
         delay = next_t - time.perf_counter()

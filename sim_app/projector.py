@@ -57,12 +57,15 @@ def ExtraSwitch(session: Session):
 def ProjectorCharts(session: Session, revision: int):
     lang = session.lang.value
     extra = EXTRAS[session.extra_view.value][0]
+    if extra is None and session.baseline is not None and session.mode.value != "projector":
+        extra = "diff"  # the fork's or the debrief's difference
     names = ("gain", "service") + ((extra,) if extra else ())
     opts = build_options(session, lang, True, only=names)
     with solara.Div(classes=["proj-charts"] + ([f"proj-charts--{len(names)}"])):
         for name in names:
             with solara.Div(classes=["proj-chart"]).key(f"box-{name}"):
-                Chart(session, name, Payload(opts[name]), revision, "100%").key(name)
+                if name in opts:
+                    Chart(session, name, Payload(opts[name]), revision, "100%").key(name)
 
 
 @solara.component

@@ -27,10 +27,13 @@ BLOCKED_CDN = "http://127.0.0.1:9/"
 
 def configure_server() -> None:
     """Settings of the Solara server that serves app.py (called when app.py is loaded):
-    no "This website runs on Solara" badge over the charts."""
+    no "This website runs on Solara" badge over the charts; the room's participant routes."""
     import solara.server.settings as settings
 
+    from sim_app.room_api import register_routes
+
     settings.theme.show_banner = False
+    register_routes()
 
 
 def fetch_assets() -> Path:

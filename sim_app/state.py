@@ -37,6 +37,7 @@ from sim_app.live_kpis import kpi_timeline, live_kpis
 from sim_app.runs import RunData, simulate
 from sim_app.scenario_texts import ScenarioExtras, StoryPause
 from sim_app.session_io import SessionIO
+from sim_app.session_modes import SessionModes
 from sim_app.story import pauses_by_month
 from sim_app.undo import Snapshot, UndoStack
 from sim_app.urlstate import build_query
@@ -80,7 +81,7 @@ def _batched(method):
     return wrapper
 
 
-class Session(SessionIO):
+class Session(SessionIO, SessionModes):
     """Everything one browser session sees and changes."""
 
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
@@ -93,6 +94,8 @@ class Session(SessionIO):
         self.extra_view = solara.reactive("none")  # projector: none | network | trust | shadow
         self.story_on = solara.reactive(True)
         self.story_shown = solara.reactive(None)  # the StoryPause play stopped at, or None
+        self.room_rev = solara.reactive(0)  # news from the room's participants
+        self.origin = solara.reactive("")  # the page's origin (the room's join link)
         self.playing = solara.reactive(False)
         self.speed = solara.reactive(12.0)  # months per second
         self.diff_metric = solara.reactive("cumulative_net_benefit")
@@ -153,9 +156,21 @@ class Session(SessionIO):
         self._bump_settings()
         return True
 
+    @_batched
     def set_mode(self, mode: str) -> None:
-        """Switch the view (explore, projector, room, fork)."""
+        """Switch the view (explore, projector, room, fork). The room view shows the room's
+        path; leaving it (or the fork view) shows the settings' own run again."""
+        old = self.mode.value
+        self.playing.value = False
         self.mode.value = mode
+        if old == "fork" and mode != "fork":
+            self.clear_fork()
+        if mode == "room" and self.room is not None:
+            self.attach_room(self.room)
+        elif old == "room" and mode != "room":
+            with self.lock:
+                self.baseline, self.debrief = None, False
+                self._recompute(to_end=True)
         self._bump_view()
 
     def apply_values(self, values: dict[str, Any]) -> list[str]:
@@ -185,7 +200,8 @@ class Session(SessionIO):
             s.name for s in shipped_scenarios()} else None
         ref = {**defaults(), **(self.scenario.overrides if shipped else {})}
         changed = {k: v for k, v in self.values.items() if ref.get(k) != v}
-        return build_query(shipped, changed, self.seed, self.lang.value, self.mode.value)
+        room = (self.room.code, self.room.key) if self.room is not None else None
+        return build_query(shipped, changed, self.seed, self.lang.value, self.mode.value, room)
 
     def changed_from_scenario(self) -> set[str]:
         """Names whose current value differs from the chosen scenario's."""
@@ -287,6 +303,8 @@ class Session(SessionIO):
         """Re-simulate the full horizon; keep the month shown if a story is under way."""
         t0 = time.perf_counter()
         params = params or make_params(self.values)
+        if self.fork_info is not None:  # a new setting: the fork's original is gone
+            self.fork_info, self.baseline = None, None
         old_horizon = self.run.horizon if hasattr(self, "run") else 0
         story = not to_end and 0 < self.month < old_horizon
         if self.baseline is not None and self.baseline.params.months != params.months:
@@ -364,6 +382,8 @@ class Session(SessionIO):
         self.show_month()
 
     def play(self) -> None:
+        if self.room is not None and self.room.current_round is not None:
+            self.room_close_round()  # "continue" closes the round the room is in
         if self.month >= self.run.horizon:
             self.month = 0
             self.show_month()
@@ -392,6 +412,8 @@ class Session(SessionIO):
         m = self.month
         for widget in list(self._month_widgets.values()):
             widget.month = m
+        if self.room is not None and self.mode.value == "room":
+            self.room.set_shown_month(m)
         self.timings["tick"] = time.perf_counter() - t0
 
     def pause(self) -> None:
@@ -441,7 +463,7 @@ class Session(SessionIO):
         arrays = {k: v[:m] for k, v in self.run.arrays.items()}
         view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
                                 "start_year": int(self.run.params.start_year),
-                                "kpis": live_kpis(self.run.arrays, m)}
+                                "kpis": live_kpis(self.run.arrays, m), **self.mode_labels()}
         if self.baseline is not None:
             view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
         if self.band is not None:

@@ -54,6 +54,14 @@ html, body { margin: 0; }
 .story-question { font-size: 1.35rem; flex: 1 1 auto; }
 .proj-charts { flex: 1 1 auto; min-height: 0; display: flex; gap: 8px; }
 .proj-chart { flex: 1 1 0; min-width: 0; height: 100%; }
+.room-code { font-size: 3rem; font-weight: 800; letter-spacing: 0.2em; color: #1f5fa8; }
+.room-url { font-size: 1rem; word-break: break-all; }
+.room-qr svg { width: 220px; height: 220px; }
+.room-status { font-size: 1.2rem; font-weight: 600; padding: 4px 12px; background: #eef4fb;
+  border-left: 6px solid #1f5fa8; }
+.room-main, .fork-main { display: flex; flex-direction: column; padding: 0; overflow: hidden; }
+.room-main .projector, .fork-main .projector { flex: 1 1 auto; min-height: 0; }
+.fork-shown { font-weight: 600; }
 @media (max-width: 900px) {
   .app-root { height: auto; }
   .app-body { flex-direction: column; }
@@ -61,6 +69,7 @@ html, body { margin: 0; }
   .main { order: 1; overflow: visible; }
   .charts-grid { grid-template-columns: minmax(0, 1fr); }
   .projector { height: auto; }
+  .room-main, .fork-main { overflow: visible; }
   .proj-charts { flex-direction: column; }
   .proj-chart { height: 360px; flex: 0 0 360px; }
   .kpi-compact .kpi-row { flex-wrap: wrap; }

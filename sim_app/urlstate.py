@@ -21,7 +21,7 @@ from sim.scenarios import shipped_names
 
 VIEWS = ("explore", "projector", "room", "fork")
 LANGS = ("en", "da")
-RESERVED = ("scenario", "seed", "lang", "view")
+RESERVED = ("scenario", "seed", "lang", "view", "room", "key")
 
 
 @dataclass
@@ -32,6 +32,8 @@ class UrlSettings:
     seed: int | None = None
     lang: str | None = None
     view: str | None = None
+    room: str | None = None
+    key: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -77,6 +79,8 @@ def parse_query(query: str | None) -> UrlSettings:
                 out.view = text
             else:
                 out.errors.append(f"view={text!r}: one of {', '.join(VIEWS)}")
+        elif key in ("room", "key"):
+            setattr(out, key, text)
         elif key in specs:
             try:
                 out.values[key] = _parse_value(specs[key], text)
@@ -99,9 +103,13 @@ def _text(value: Any) -> str:
 
 
 def build_query(scenario: str | None, changed: Mapping[str, Any], seed: int,
-                lang: str = "en", view: str = "explore") -> str:
-    """The query string for these settings (parameters in definition order)."""
+                lang: str = "en", view: str = "explore", room: tuple[str, str] | None = None
+                ) -> str:
+    """The query string for these settings (parameters in definition order); ``room``: the
+    facilitator's room code and key (a reload re-attaches the room)."""
     items: list[tuple[str, str]] = []
+    if room is not None:
+        items += [("room", room[0]), ("key", room[1])]
     if scenario:
         items.append(("scenario", scenario))
     items.append(("seed", str(seed)))
