@@ -25,14 +25,32 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 BLOCKED_CDN = "http://127.0.0.1:9/"
 
 
+#: A session whose browser went away without closing it (network loss, a laptop put to
+#: sleep) is released after this long; Solara's default keeps it 24 h. A reload after that
+#: starts a new session from the page's address (settings, room code and key are in it).
+CULL_TIMEOUT = "5m"
+
+
 def configure_server() -> None:
     """Settings of the Solara server that serves app.py (called when app.py is loaded):
-    no "This website runs on Solara" badge over the charts; the room's participant routes."""
+
+    * no "This website runs on Solara" badge over the charts;
+    * ``sim_app/assets/custom.js`` in every page (reloads a page whose websocket dropped
+      during its first load, which Solara leaves stuck);
+    * sessions of vanished browsers released after :data:`CULL_TIMEOUT` (unless
+      ``SOLARA_KERNEL_CULL_TIMEOUT`` says otherwise); closed tabs are released at once;
+    * the room's participant routes (``sim_app.room_api``).
+    """
     import solara.server.settings as settings
 
     from sim_app.room_api import register_routes
 
     settings.theme.show_banner = False
+    assets = str(Path(__file__).resolve().parent / "assets")
+    if assets not in settings.assets.extra_locations:
+        settings.assets.extra_locations = [*settings.assets.extra_locations, assets]
+    if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
+        settings.kernel.cull_timeout = CULL_TIMEOUT
     register_routes()
 
 
