@@ -252,7 +252,7 @@ def test_every_parameter_has_danish_label_and_help():
         assert param_help(s, "en") == s.description
 
 
-def test_danish_controls_show_danish_help_and_keep_units(session):
+def test_danish_controls_show_danish_help_and_units(session):
     from sim_app.i18n import PARAMS_HELP_DA
 
     session.set_lang("da")
@@ -261,7 +261,7 @@ def test_danish_controls_show_danish_help_and_keep_units(session):
     spec = next(s for s in specs() if s.name == "preparation_months")
     assert any(PARAMS_HELP_DA[spec.name] in t for t in texts)
     assert not any(spec.description in t for t in texts)
-    assert any(f"{spec.minimum:g} – {spec.maximum:g} {spec.unit}" in t for t in texts)
+    assert any(f"{spec.minimum:g} – {spec.maximum:g} måneder" in t for t in texts)
 
 
 def test_each_chart_saves_its_png_under_its_own_name(session):
