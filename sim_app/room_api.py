@@ -11,6 +11,9 @@ a few small requests a second. The routes are added to the Solara server's own S
 * ``GET  /room/api/{code}/state``       the room (``?token=`` a participant's own view)
 * ``POST /room/api/{code}/claim``       ``{"idx", "name"}`` -> ``{"token"}``
 * ``POST /room/api/{code}/decide``      ``{"token", "round", "join", "shadow", "escalate"}``
+* ``GET  /room/api/{code}/facilitator``  ``?key=`` the room's record and the model's view of
+                                         the played managers (facilitator only: research,
+                                         tests)
 
 Errors answer with HTTP 4xx and ``{"error": one line}``.
 """
@@ -126,10 +129,33 @@ async def decide(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True, "decision": d.to_dict(), "sent": d.sent})
 
 
+def facilitator(request: Request) -> JSONResponse:
+    try:
+        room = get_room(request.path_params["code"])
+    except RoomError as exc:
+        return _error(str(exc), 404)
+    if request.query_params.get("key") != room.key:
+        return _error("the facilitator's key is needed", 403)
+    with room.lock:
+        mgr = room.model.mgr
+        return JSONResponse({
+            "code": room.code, "month": room.month, "claims": {str(i): n for i, n in
+                                                              room.claims.items()},
+            "rounds": [{"number": r.number, "month": r.month, "open": r.open,
+                        "decisions": {str(i): d.to_dict() for i, d in r.decisions.items()},
+                        "sent": {str(i): d.sent for i, d in r.decisions.items()}}
+                       for r in room.rounds],
+            "played": [int(i) for i in mgr.played.nonzero()[0]],
+            "shadow_choice": [int(c) for c in mgr.shadow_choice],
+            "file": str(room.file) if room.file else None})
+
+
 ROUTES = [
     Route("/room/api/{code}/state", state, methods=["GET"], name=ROUTE_NAME),
     Route("/room/api/{code}/claim", claim, methods=["POST"], name=ROUTE_NAME + "-claim"),
     Route("/room/api/{code}/decide", decide, methods=["POST"], name=ROUTE_NAME + "-decide"),
+    Route("/room/api/{code}/facilitator", facilitator, methods=["GET"],
+          name=ROUTE_NAME + "-facilitator"),
     Route("/room/{code}", page, methods=["GET"], name=ROUTE_NAME + "-page"),
 ]
 
