@@ -28,16 +28,28 @@ def qr_svg(url: str) -> str:
 
 
 @solara.component
+def RoomQr(url: str):
+    svg = solara.use_memo(lambda: qr_svg(url), [url])
+    return solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["room-qr"])
+
+
+@solara.component
 def RoomWatch(session: Session, room: Room | None):
     """Follows the room: new claims and decisions show on the facilitator's screen."""
 
     def watch(cancel):
-        seen = -1
+        seen, shape = -1, None
         while not cancel.is_set() and room is not None:
             if room.version != seen:
                 seen = room.version
                 session.room_sync()
-                session.room_rev.value += 1
+                # the panel redraws only when who plays or the round changes; the status
+                # line (the round's tally) on every decision
+                now = (len(room.claims), room.current_round is not None, len(room.rounds))
+                if now != shape:
+                    shape = now
+                    session.room_rev.value += 1
+                session.room_tally.value += 1
             cancel.wait(WATCH_S)
 
     solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
@@ -46,7 +58,7 @@ def RoomWatch(session: Session, room: Room | None):
 @solara.component
 def RoomStatus(session: Session):
     """One line the room can read: who plays, the round and its tally."""
-    _ = session.room_rev.value
+    _ = session.room_tally.value
     room = session.room
     lang = session.lang.value
     if room is None:
@@ -92,7 +104,7 @@ def RoomPanel(session: Session):
         solara.Text(tr("room_code", lang), classes=["param-help"])
         solara.Text(room.code, classes=["room-code"])
         solara.Text(f"{tr('room_join', lang)} {url}", classes=["room-url"])
-        solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url), classes=["room-qr"])
+        RoomQr(url)
         a = room.aggregate()
         players = ", ".join(f"{room.names[i]} ({room.claims[i]})" for i in sorted(room.claims))
         solara.Text(tr("room_players", lang, k=a["players"], n=a["institutions"]),

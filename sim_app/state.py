@@ -94,7 +94,8 @@ class Session(SessionIO, SessionModes):
         self.extra_view = solara.reactive("none")  # projector: none | network | trust | shadow
         self.story_on = solara.reactive(True)
         self.story_shown = solara.reactive(None)  # the StoryPause play stopped at, or None
-        self.room_rev = solara.reactive(0)  # news from the room's participants
+        self.room_rev = solara.reactive(0)  # the room's players or round changed
+        self.room_tally = solara.reactive(0)  # any news from the room (its status line)
         self.origin = solara.reactive("")  # the page's origin (the room's join link)
         self.playing = solara.reactive(False)
         self.speed = solara.reactive(12.0)  # months per second

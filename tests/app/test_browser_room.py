@@ -189,8 +189,12 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
     for i, (_c, p) in enumerate(phones):
         p.fill("#name", f"P{i}")
         p.click(f"button.inst[data-idx='{i}']")
-    for _c, p in phones:
-        p.wait_for_selector("#me", timeout=60_000)
+    for i, (_c, p) in enumerate(phones):
+        try:
+            p.wait_for_selector("#me", timeout=60_000)
+        except Exception:
+            p.screenshot(path=str(ARTIFACTS / f"room-phone-{i}-failed.png"))
+            raise AssertionError(f"participant {i} did not join: {p.inner_text('main')[:300]}")
     joined_s = time.perf_counter() - t0
 
     choices = ("keep", "build", "dismantle")
