@@ -42,16 +42,27 @@ def potential_gain(p: Params, moved_work: float, local_work: float) -> float:
 
 
 def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: float,
-                 it_live: bool, own_it_share: float = 1.0) -> float:
+                 it_live: bool, own_it_share: float = 1.0, *, backlog: float = 0.0,
+                 workaround_fte: float = 0.0, emergency_fte: float = 0.0) -> float:
     """Annual running cost now (mio. kr./year).
 
     ``own_it_share`` is the share (by baseline FTE) of institutions still paying for their own
-    IT on the task (1 before the reform, 0 once all are served).
+    IT on the task (1 before the reform, 0 once all are served). Poor service costs money:
+    each FTE-month of work waiting costs ``backlog_cost_share`` of an FTE-month a month (late
+    payments, chasing, complaints), local time spent on the centre's errors costs like staff,
+    and emergency staff cost ``emergency_cost_premium`` more than ordinary staff.
     """
-    staff = (local_fte + shadow_fte + centre_fte) * p.fte_cost_mdkk
+    staff = (local_fte + shadow_fte + centre_fte + workaround_fte) * p.fte_cost_mdkk
     it = p.it_running_cost_mdkk if it_live else 0.0
     own_it = p.local_it_cost_mdkk * own_it_share
-    return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk
+    failure = failure_cost(p, backlog, emergency_fte)
+    return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk + failure
+
+
+def failure_cost(p: Params, backlog: float, emergency_fte: float) -> float:
+    """Annual cost of poor service (mio. kr./year): work waiting and emergency staff premium."""
+    return (p.backlog_cost_share * backlog + p.emergency_cost_premium * emergency_fte
+            ) * p.fte_cost_mdkk
 
 
 def preparation_cost(p: Params, month: int) -> float:
@@ -62,9 +73,10 @@ def preparation_cost(p: Params, month: int) -> float:
     return (p.establishment_cost_mdkk + p.it_investment_mdkk) / spread
 
 
-def one_off_cost(p: Params, month: int, onboarded_fte: float, redundant_fte: float) -> float:
+def one_off_cost(p: Params, month: int, onboarded_fte: float, redundant_fte: float,
+                 rebaselines: int = 0) -> float:
     """All one-off costs paid this month (mio. kr.)."""
-    cost = preparation_cost(p, month)
+    cost = preparation_cost(p, month) + rebaselines * p.rebaseline_cost_mdkk
     cost += onboarded_fte * p.onboarding_cost_per_fte_mdkk
     cost += redundant_fte * p.severance_cost_per_fte_mdkk
     if month == p.relocation_month:

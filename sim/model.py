@@ -5,18 +5,29 @@ stops itself (``running = False``) at the horizon ``p.months``, so ``run_model()
 Each month runs these phases in this fixed order (:meth:`SharedServiceModel.step`):
 
 1. **Digitalisation** — the share of the task's work removed this month (``digital``).
-2. **Relocation** — in ``relocation_month`` only: the centres lose most staff and experience.
-3. **Roll-out** — institutions whose wave has come (and, under voluntary adoption, whose
-   manager joins) go live: their moved work goes to the centre, part of their surplus staff
-   transfers, and the centre's productivity takes a go-live dip.
-4. **Demand** — work arriving at each centre: the live institutions' moved work, less
-   digitalisation, plus rework caused by last month's shadow functions.
-5. **Centres** — attrition, hiring toward the staff target (within the business case's budget),
-   release of staff above the budget, production (learning × dip), backlog and service level.
-6. **Service experienced** — each live institution sees its centre's service plus noise.
-7. **Managers** — trust updates (experience, dialogue, peers); each decides its shadow staff.
-8. **Institutions** — shadow staff are staffed, surplus staff released, phases advanced.
-9. **Books and record** — costs, realised gain, cumulative net benefit; one row recorded.
+2. **Shocks** — a relocation (most staff and experience lost) or a change to the task's rules
+   or systems (a productivity dip), in the months the parameters name.
+3. **Response to failure** — a centre failing for ``response_delay_months`` (service below its
+   target, or complaints) hires above its budget, re-baselines its plan and pauses its
+   roll-out, as ``failure_response`` allows.
+4. **Roll-out and exits** — under voluntary adoption managers decide to join (and are planned
+   for); institutions whose wave has come, or whose notice has run, go live: their work goes
+   to the centre, part of their surplus staff transfers with its knowledge, and the centre's
+   productivity takes a go-live dip. Distrustful institutions may take the task back.
+5. **Demand** — work arriving at each centre: the live institutions' work, less
+   digitalisation, plus rework caused by shadow functions and corrections of last month's
+   errors.
+6. **Centres** — attrition, training of novices, hiring toward the staff target within the
+   budget, release of staff above need, production (learning × staff mix × scale × dip),
+   errors, backlog and service level.
+7. **Service and price** — each live institution sees its centre's service (timeliness and
+   errors, plus noise) and is charged its price.
+8. **Managers** — trust updates (experience against expectation, dialogue, peers, visible
+   failures, prices, enforcement); each decides its shadow staff.
+9. **Institutions** — shadow staff are staffed, surplus staff released, phases advanced,
+   institutions that left staff the task again.
+10. **Books and record** — costs (poor service included), realised gain, cumulative net
+    benefit; one row recorded.
 
 Each agent family (``sim.agents``) owns its arrays and its phase methods: ``inst``
 (:class:`~sim.agents.institution.InstitutionFamily`), ``mgr``
@@ -113,17 +124,22 @@ class SharedServiceModel(Model):
         if self.steps > p.months:
             raise RuntimeError(f"the horizon of {p.months} months is already simulated")
         self.digital = digital_reduction(self.steps, p)             # 1. digitalisation
-        ctr.relocate()                                               # 2. relocation
-        joiners = inst.due(mgr.joining())                            # 3. roll-out
+        ctr.shocks()                                                 # 2. relocation, change
+        inst.postpone(ctr.respond(mgr.complaints_filed()))           # 3. response to failure
+        mgr.commit(inst.eligible())                                  # 4. roll-out and exits
+        joiners = inst.due(mgr.committed)
         ctr.take_over(joiners, inst.go_live(joiners))
-        ctr.receive()                                                # 4. demand
-        ctr.work()                                                   # 5. centres
-        inst.experience(ctr.service)                                 # 6. service experienced
-        mgr.update_trust(inst.live, inst.service)                    # 7. managers
-        mgr.decide_shadow(inst.live, inst.moved_work, inst.shadow_fte)
-        inst.staff_shadow(mgr.wanted_shadow)                         # 8. institutions
+        inst.leave(mgr.trust, mgr.played)
+        ctr.receive(mgr.committed)                                   # 5. demand
+        ctr.work()                                                   # 6. centres
+        inst.experience(ctr.service, ctr.errors)                     # 7. service and price
+        ctr.charge()
+        inst.pay(ctr.unit_price, p.rework_per_shadow)
+        mgr.update_trust(inst.live, inst.service, inst.price_ratio)  # 8. managers
+        mgr.decide_shadow(inst.live, inst.moved_fte, inst.shadow_fte)
+        inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions
         inst.release_staff()
-        self._close_books()                                          # 9. books and record
+        self._close_books()                                          # 10. books and record
         self.recorder.record(observe(self))
         mgr.end_month()
         if self.steps >= p.months:
@@ -163,6 +179,8 @@ class SharedServiceModel(Model):
             centre_fte=float(_sum(ctr.staff)), it_live=bool(_any(inst.live)),
             own_it_share=float(_sum(inst.baseline_fte[inst.phase != SERVED])
                                / self._baseline_total),
-            onboarded_fte=inst.transferred + float(_sum(ctr.hired)),
+            onboarded_fte=inst.transferred + float(_sum(ctr.hired)) + float(_sum(inst.rehired)),
             redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
+            backlog=float(_sum(ctr.backlog)), workaround_fte=float(_sum(inst.workaround_fte)),
+            emergency_fte=float(_sum(ctr.emergency_fte)), rebaselines=ctr.rebaselined,
         )

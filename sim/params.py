@@ -23,6 +23,7 @@ GROUPS: list[tuple[str, str]] = [
     ("staff", "Staff and transfers"),
     ("trust", "Trust, dialogue and shadow functions"),
     ("centre", "The centre"),
+    ("failure", "Failure, response and charging"),
     ("digital", "Digitalisation"),
     ("economics", "Economics"),
     ("run", "Run"),
@@ -122,12 +123,18 @@ class Params(BaseModel):
                                   0.5, 36)
     staffing_buffer: float = _p(0.15, "staff", "share", "Staffing buffer",
                                 "Staff the centre may hold above the business case's plan.", 0, 2)
-    centre_release_months: float = _p(0.0, "staff", "months", "Centre release time",
+    centre_release_months: float = _p(12.0, "staff", "months", "Centre release time",
                                       "Time constant over which a centre releases staff above "
                                       "the business case's budget (redundancy with severance); "
                                       "0 = it sheds staff only by natural attrition.", 0, 120)
     relocation_month: int = _p(0, "staff", "month", "Relocation month",
                                "Month the centre relocates (0 = never).", 0, 600)
+    task_change_month: int = _p(0, "centre", "month", "Task change month",
+                                "Month a rule or system change hits the centre's work (0 = never).",
+                                0, 600)
+    task_change_dip: float = _p(0.2, "centre", "share", "Task change dip",
+                                "Productivity lost at the task change (decays like a go-live "
+                                "dip).", 0, 0.9)
     relocation_staff_loss: float = _p(0.8, "staff", "share", "Staff lost in relocation",
                                       "Share of centre staff who do not move.", 0, 1)
     relocation_experience_loss: float = _p(0.95, "staff", "share", "Experience lost",
@@ -140,22 +147,43 @@ class Params(BaseModel):
     initial_trust_spread: float = _p(0.15, "trust", "sd", "Spread of initial trust",
                                      "Standard deviation of initial trust across managers.",
                                      0, 0.5)
-    expected_service: float = _p(0.95, "trust", "share", "Expected service",
-                                 "Service level managers expect; below it trust falls.", 0.5, 0.999)
+    trust_prior_months: float = _p(6.0, "trust", "months", "Weight of the first view",
+                                   "How many months of experience a manager's initial view is "
+                                   "worth (the prior of its reputation of the centre).", 0.5, 120)
+    trust_memory_months: float = _p(24.0, "trust", "months", "Trust memory",
+                                    "Time constant over which good and bad experiences are "
+                                    "forgotten.", 1, 600)
+    expected_service: float = _p(0.95, "trust", "share", "Promised service",
+                                 "Service level the reform promises; managers' expectations "
+                                 "start here.", 0.5, 0.999)
+    expectation_months: float = _p(12.0, "trust", "months", "Expectation adaptation",
+                                   "Time constant over which a manager's expected service moves "
+                                   "toward the service experienced (the reference point).",
+                                   1, 600)
     service_tolerance: float = _p(0.1, "trust", "share", "Service tolerance",
                                   "Shortfall below the expected service that counts as a fully "
                                   "bad month.", 0.01, 1)
-    trust_learning_rate: float = _p(0.03, "trust", "per month", "Trust learning rate",
-                                    "How fast experienced service moves trust.", 0, 1)
+    trust_learning_rate: float = _p(1.0, "trust", "months/month", "Weight of experience",
+                                    "Evidence one fully good month adds to the reputation, in "
+                                    "months of evidence.", 0, 5)
     loss_aversion: float = _p(2.5, "trust", "ratio", "Loss aversion",
                               "Weight of a bad month against a good one (2–3 is usual).", 1, 5)
     dialogue_effort: float = _p(0.5, "trust", "0–1", "Dialogue effort",
                                 "The centre's dialogue with institutions (0 none, 1 intensive).",
                                 0, 1)
-    dialogue_trust_rate: float = _p(0.03, "trust", "per month", "Dialogue effect",
-                                    "Monthly trust gain toward 1 at full dialogue effort.", 0, 0.5)
-    peer_influence: float = _p(0.05, "trust", "per month", "Peer influence",
-                               "Monthly pull of a manager's trust toward its peers' mean.", 0, 1)
+    dialogue_trust_rate: float = _p(0.5, "trust", "months/month", "Dialogue effect",
+                                    "Good evidence a month of full dialogue adds, as far as the "
+                                    "manager's own experience supports it.", 0, 2)
+    dialogue_clarity_gain: float = _p(0.5, "trust", "share", "Dialogue clarifies the split",
+                                      "Share of the task split's ambiguity that full dialogue "
+                                      "resolves (who does what becomes clear).", 0, 1)
+    peer_influence: float = _p(0.3, "trust", "share", "Peer influence",
+                               "Share of peers' fresh experiences a manager takes as its own "
+                               "(word of mouth).", 0, 1)
+    failure_visibility: float = _p(0.5, "trust", "share", "Visibility of failures",
+                                   "Bad evidence every manager takes from the share of live "
+                                   "institutions badly served this month (the press, the "
+                                   "grapevine).", 0, 5)
     task_split_clarity: float = _p(0.7, "trust", "0–1", "Task-split clarity",
                                    "How clearly the work division is defined (1 = fully clear).",
                                    0, 1)
@@ -168,9 +196,18 @@ class Params(BaseModel):
                                  "locally.", 0, 1)
     shadow_build_months: float = _p(3.0, "trust", "months", "Shadow build time",
                                     "Time constant for building shadow staff.", 0.5, 60)
+    shadow_alarm: float = _p(2.0, "trust", "ratio", "Alarm after a bad month",
+                             "How much faster shadow staff are built after a fully bad month "
+                             "(0 = no faster).", 0, 10)
     shadow_dismantle_months: float = _p(18.0, "trust", "months", "Shadow dismantle time",
                                         "Time constant for dismantling shadow staff "
                                         "(slower than building).", 0.5, 240)
+    shadow_enforcement: float = _p(0.0, "trust", "0–1", "Enforced shadow cuts",
+                                   "How hard the ministry enforces cutting local shadow staff "
+                                   "(lower targets, faster cuts); it costs trust.", 0, 1)
+    enforcement_trust_cost: float = _p(0.5, "trust", "months/month", "Trust cost of enforcement",
+                                       "Bad evidence a month of full enforcement adds for a "
+                                       "manager who wants to keep control.", 0, 5)
     rework_per_shadow: float = _p(0.3, "trust", "ratio", "Rework from shadow",
                                   "Extra centre work per unit of shadow share "
                                   "(non-standard inputs).", 0, 2)
@@ -188,6 +225,19 @@ class Params(BaseModel):
     progress_ratio: float = _p(0.85, "centre", "ratio", "Progress ratio",
                                "Wright's law: unit effort after each doubling of cumulative "
                                "volume (0.85–0.95 for clerical work).", 0.6, 1)
+    frontier_productivity: float = _p(1.6, "centre", "× baseline", "Technical frontier",
+                                      "Highest work per FTE learning can reach (a technical "
+                                      "limit, not the business case: a run can beat its plan).",
+                                      0.1, 10)
+    novice_productivity: float = _p(0.7, "centre", "share", "Novice productivity",
+                                    "Productivity of a newly hired centre employee relative to "
+                                    "an experienced one (transferred staff bring experience).",
+                                    0.05, 1)
+    training_months: float = _p(6.0, "centre", "months", "Training time",
+                                "Time constant over which novices become experienced.", 0.5, 60)
+    scale_elasticity: float = _p(0.3, "centre", "ratio", "Loss of scale",
+                                 "Productivity lost when the centre's volume falls below its "
+                                 "peak (departing customers): (volume/peak)^elasticity.", 0, 2)
     planned_learning_months: int = _p(24, "centre", "months", "Planned learning time",
                                       "Months the business case allows to reach the planned "
                                       "productivity; the staff budget follows this plan.", 1, 120)
@@ -198,6 +248,62 @@ class Params(BaseModel):
     backlog_clear_months: float = _p(6.0, "centre", "months", "Backlog clearing time",
                                      "Months over which the centre plans to clear its backlog.",
                                      1, 60)
+
+    # --- failure, response and charging -------------------------------------------------------
+    service_target: float = _p(0.9, "failure", "share", "Service target",
+                               "Service level below which the centre counts as failing.", 0, 1)
+    failure_response: Literal["none", "emergency_hiring", "rebaseline", "pause_rollout",
+                              "all"] = _p(
+        "all", "failure", "", "Response to failure",
+        "What the centre and ministry do once it fails for the response delay: hire above the "
+        "plan, re-baseline the plan to the productivity reached, pause the roll-out, all, or "
+        "nothing.")
+    response_delay_months: int = _p(3, "failure", "months", "Response delay",
+                                    "Months of failure (or complaints) before the response.",
+                                    1, 60)
+    emergency_staff_share: float = _p(0.25, "failure", "share", "Emergency staffing",
+                                      "Staff the centre may hire above its budget while failing.",
+                                      0, 2)
+    emergency_cost_premium: float = _p(0.5, "failure", "share", "Emergency cost premium",
+                                       "Extra cost of emergency staff (temps, overtime) on top of "
+                                       "the cost of an FTE.", 0, 5)
+    rebaseline_cost_mdkk: float = _p(2.0, "failure", "mio. kr.", "Re-baselining cost",
+                                     "One-off cost of re-planning the business case.", 0, 1e4)
+    staff_cut_lead_months: int = _p(0, "failure", "months", "Cut staff ahead of learning",
+                                    "Political pressure: the staff budget assumes the planned "
+                                    "productivity this many months early.", 0, 60)
+    backlog_cost_share: float = _p(1.0, "failure", "× FTE cost", "Cost of late work",
+                                   "Monthly cost of each FTE-month of work waiting, as a share "
+                                   "of an FTE-month's cost (late payments, chasing, "
+                                   "complaints).", 0, 10)
+    error_rate_novice: float = _p(0.05, "failure", "share", "Errors while learning",
+                                  "Share of cases with errors at the centre's start (falls as it "
+                                  "learns).", 0, 0.5)
+    error_rate_strain: float = _p(0.05, "failure", "share", "Errors under strain",
+                                  "Extra share of cases with errors when service collapses.",
+                                  0, 0.5)
+    workaround_share: float = _p(0.5, "failure", "ratio", "Local workaround per error",
+                                 "Local staff time spent on each erroneous case, relative to the "
+                                 "case's work (double administration).", 0, 5)
+    charging: Literal["none", "average_cost", "activity_based"] = _p(
+        "average_cost", "failure", "", "Charging",
+        "How institutions pay: not at all (central funding), an average price per case, or "
+        "activity-based (each pays for the rework it causes).")
+    unit_cost_spread: float = _p(0.25, "failure", "σ (log)", "Spread of own unit cost",
+                                 "Lognormal sigma of institutions' own cost per case before the "
+                                 "reform (efficient ones may pay more than before).", 0, 2)
+    charge_sensitivity: float = _p(1.0, "failure", "months/month", "Sensitivity to price",
+                                   "Bad evidence per month for paying 100 % more than the "
+                                   "institution's own former cost.", 0, 10)
+    exit_trust_threshold: float = _p(0.2, "failure", "trust", "Exit threshold",
+                                     "Trust below which a live institution takes the task back "
+                                     "(voluntary adoption; 0 = never).", 0, 1)
+    exit_when_mandatory: bool = _p(False, "failure", "", "Exit under mandate",
+                                   "Whether institutions can also leave a mandatory centre.")
+    join_notice_months: int = _p(3, "rollout", "months", "Notice to join",
+                                 "Voluntary adoption: months between a manager's decision to "
+                                 "join and go-live (the centre hires for announced joiners).",
+                                 0, 24)
 
     # --- digitalisation --------------------------------------------------------------------
     digital_gain_share: float = _p(0.3, "digital", "share", "Digitalisation gain",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from sim.agents.institution import SERVED, TRANSITION
+from sim.agents.institution import LEFT, SERVED, TRANSITION
 
 if TYPE_CHECKING:
     from sim.model import SharedServiceModel
@@ -35,30 +35,48 @@ SERIES: tuple[Series, ...] = (
     Series("n_waiting", "count", "institutions waiting for their wave", True),
     Series("n_transition", "count", "institutions live, within their notice period", True),
     Series("n_served", "count", "institutions live and past their notice period", True),
+    Series("n_left", "count", "institutions that took the task back from the centre", True),
     Series("share_served", "share", "institutions live (in transition or served) / all"),
     Series("local_fte", "FTE", "local staff on the task (legitimately local + awaiting release)"),
     Series("shadow_fte", "FTE", "local staff doing work the centre is meant to do"),
     Series("centre_fte", "FTE", "staff in the shared-service centre(s)"),
     Series("total_fte", "FTE", "local + shadow + centre"),
-    Series("hires_fte", "FTE/month", "hired this month (centre and shadow functions)"),
+    Series("workaround_fte", "FTE", "local staff time spent on the centre's errors (double "
+           "administration), FTE-equivalent; not in total_fte"),
+    Series("experienced_share", "share", "centre staff who know the task (the rest are novices);"
+           " NaN while the centre has no staff"),
+    Series("hires_fte", "FTE/month", "hired this month (centre, shadow functions, institutions "
+           "that took the task back)"),
     Series("leavers_fte", "FTE/month", "left this month (attrition, notice, release, relocation)"),
     Series("transfers_fte", "FTE/month", "moved from institutions to the centre(s) this month"),
     Series("demand", "FTE-months", "work arriving at the centre(s) this month, in baseline "
            "FTE-months"),
     Series("processed", "FTE-months", "work done by the centre(s)"),
     Series("backlog", "FTE-months", "work waiting at the centre(s) at month end"),
+    Series("wait_weeks", "weeks", "extra waiting time of a case: backlog over the month's "
+           "processed work (Little's law), in weeks"),
     Series("productivity", "× baseline", "centre work per FTE-month at full effort (learning × "
            "dip); NaN before the first go-live"),
     Series("work_per_fte", "× baseline", "work actually done per centre FTE (the source's "
            "measure); NaN while the centre has no staff"),
     Series("service_level", "share", "mean service experienced by live institutions (NaN "
            "before go-live)"),
+    Series("error_rate", "share", "share of the centre(s)' cases with errors (work-weighted)"),
+    Series("centres_responding", "count", "centres whose failure response is on", True),
     Series("trust_mean", "0–1", "managers' mean trust"),
     Series("trust_p10", "0–1", "10th percentile of managers' trust"),
     Series("trust_p90", "0–1", "90th percentile of managers' trust"),
+    Series("expected_service", "share", "managers' mean expected service (their reference "
+           "point)"),
+    Series("share_paying_more", "share", "live institutions paying the centre more than their "
+           "own former cost of the work (0 without charging)"),
+    Series("price_ratio_max", "ratio", "highest price over own former cost among live "
+           "institutions (0 without charging)"),
     Series("digital_reduction", "share", "share of the task's work removed by digitalisation"),
     Series("baseline_cost", "mio. kr./year", "annual cost of the task before the reform"),
     Series("running_cost", "mio. kr./year", "annual running cost now"),
+    Series("failure_cost", "mio. kr./year", "part of the running cost due to poor service: work "
+           "waiting and emergency staff"),
     Series("realised_gain", "mio. kr./year", "baseline − running cost"),
     Series("potential_gain", "mio. kr./year", "the business case's promised annual gain"),
     Series("one_off_cost", "mio. kr.", "one-off costs paid this month"),
@@ -70,7 +88,10 @@ COLUMNS: tuple[str, ...] = tuple(s.name for s in SERIES)
 #: Unit of each column.
 UNITS: dict[str, str] = {s.name: s.unit for s in SERIES}
 #: Columns that may hold NaN (with the reason in their meaning).
-NAN_COLUMNS: tuple[str, ...] = ("productivity", "work_per_fte", "service_level")
+NAN_COLUMNS: tuple[str, ...] = ("productivity", "work_per_fte", "service_level",
+                                 "experienced_share")
+#: Weeks in a month (365.25 / 7 / 12).
+WEEKS_PER_MONTH = 365.25 / 7 / 12
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 
@@ -111,26 +132,43 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
     phase = inst.phase
     n_transition = np.count_nonzero(phase == TRANSITION)
     n_served = np.count_nonzero(phase == SERVED)
+    n_left = np.count_nonzero(phase == LEFT)
+    n_live = n_transition + n_served
+    volume = _sum(ctr.processed)
+    errors = float(_sum(ctr.errors * ctr.processed) / volume) if volume > 0 else 0.0
     return {
         "month": month,
         "year": p.start_year + (month - 1) / 12.0,
-        "n_waiting": phase.size - n_transition - n_served,
+        "n_waiting": phase.size - n_live - n_left,
         "n_transition": n_transition,
         "n_served": n_served,
-        "share_served": (n_transition + n_served) / phase.size,
+        "n_left": n_left,
+        "share_served": n_live / phase.size,
         "local_fte": local, "shadow_fte": shadow, "centre_fte": centre,
         "total_fte": local + shadow + centre,
-        "hires_fte": float(_sum(ctr.hired)) + float(_sum(inst.shadow_hired)),
+        "workaround_fte": books.workaround_fte,
+        "experienced_share": float(_sum(ctr.experienced)) / centre if centre > 1e-9 else np.nan,
+        "hires_fte": (float(_sum(ctr.hired)) + float(_sum(inst.shadow_hired))
+                      + float(_sum(inst.rehired))),
         "leavers_fte": ctr.relocated + float(_sum(ctr.left) + _sum(inst.left)),
         "transfers_fte": inst.transferred,
         "demand": float(_sum(ctr.demand)), "processed": processed,
         "backlog": float(_sum(ctr.backlog)),
+        "wait_weeks": (float(_sum(ctr.backlog)) / processed * WEEKS_PER_MONTH if processed > 0
+                       else 0.0),
         "productivity": productivity,
         "work_per_fte": processed / centre if centre > 1e-9 else np.nan,
         "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
+        "error_rate": errors,
+        "centres_responding": np.count_nonzero(ctr.responding),
         "trust_mean": _mean(mgr.trust), "trust_p10": p10, "trust_p90": p90,
+        "expected_service": _mean(mgr.expected),
+        "share_paying_more": (np.count_nonzero(live & (inst.price_ratio > 1.0)) / n_live
+                              if n_live else 0.0),
+        "price_ratio_max": float(np.max(inst.price_ratio, where=live, initial=0.0)),
         "digital_reduction": model.digital,
         "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
+        "failure_cost": books.failure_cost,
         "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
         "one_off_cost": books.one_off_cost,
         "cumulative_net_benefit": books.cumulative_net_benefit,

@@ -64,7 +64,8 @@ def test_per_agent_views_agree_with_recorded_totals():
 
 def test_views_are_writable_and_the_next_step_reads_them():
     model = _model(adoption="voluntary", adoption_trust_threshold=0.9, initial_trust=0.3,
-                   initial_trust_spread=0.0, preparation_months=2, rollout="big_bang")
+                   initial_trust_spread=0.0, preparation_months=2, rollout="big_bang",
+                   join_notice_months=0)
     model.step()
     model.managers[3].trust = 0.95
     assert model.mgr.trust[3] == 0.95
@@ -80,7 +81,7 @@ def test_views_are_writable_and_the_next_step_reads_them():
 
 def test_played_managers_follow_their_decisions_not_the_rules():
     model = _model(adoption="voluntary", adoption_trust_threshold=0.0, preparation_months=1,
-                   rollout="big_bang")
+                   rollout="big_bang", join_notice_months=0)
     model.mgr.play(0)
     model.mgr.play(1)
     model.mgr.decide(1, join=True, shadow="build")

@@ -13,16 +13,22 @@ SEEDS = list(range(1, 11))
 
 def test_perfect_trust_and_clear_split_leave_no_shadow_and_realise_the_potential():
     # redundancy_share = 1: every surplus FTE leaves after notice, so the only thing between
-    # the realised gain and the potential is the behaviour under test.
+    # the realised gain and the potential is the behaviour under test. A centre that never
+    # gives cause for distrust (no go-live dip, experienced staff, no errors, no prices above
+    # the former cost) keeps the managers' full trust.
     runs = run_seeds({"initial_trust": 1.0, "initial_trust_spread": 0.0,
-                      "task_split_clarity": 1.0, "redundancy_share": 1.0, "months": 180}, SEEDS)
+                      "task_split_clarity": 1.0, "redundancy_share": 1.0, "months": 180,
+                      "golive_dip": 0.0, "initial_productivity": 1.0, "novice_productivity": 1.0,
+                      "error_rate_novice": 0.0, "error_rate_strain": 0.0,
+                      "charging": "none", "staffing_buffer": 0.3}, SEEDS)
     default = run_seeds({}, SEEDS)
     baseline = make_params().baseline_fte_total
-    # Trust dips a little in the go-live dip, so a few FTE of shadow appear briefly: the peak
-    # stays under 2 % of the staff (a fifth of the default's) and the end under 0.1 %.
+    # Service noise still brings the odd bad month, so a few FTE of shadow appear briefly: the
+    # peak stays under 2 % of the staff (a fifth of the default's) and the end under 0.5 %
+    # (trust ends near, not at, 1: a reputation never forgets every bad month).
     assert median_kpi(runs, "shadow_fte_peak") < 0.02 * baseline
     assert median_kpi(runs, "shadow_fte_peak") < 0.2 * median_kpi(default, "shadow_fte_peak")
-    assert median_kpi(runs, "shadow_fte_end") < 0.001 * baseline
+    assert median_kpi(runs, "shadow_fte_end") < 0.005 * baseline
     assert median_kpi(runs, "realised_share_end") > 0.95
 
 

@@ -58,7 +58,7 @@ def test_fte_are_conserved_through_transfers(runs):
 
 def test_phases_add_up_and_service_is_a_share(runs):
     for ts, _ in runs:
-        counts = ts["n_waiting"] + ts["n_transition"] + ts["n_served"]
+        counts = ts["n_waiting"] + ts["n_transition"] + ts["n_served"] + ts["n_left"]
         assert len(set(counts.tolist())) == 1
         seen = ts["service_level"][~np.isnan(ts["service_level"])]
         assert seen.min() >= 0 and seen.max() <= 1

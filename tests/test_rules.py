@@ -9,15 +9,17 @@ import numpy as np
 import pytest
 
 from sim import make_params
-from sim.agents.centre import hires_toward, serve, wright_productivity
-from sim.agents.institution import split_surplus
+from sim.agents.centre import error_rate, hires_toward, serve, staff_mix, wright_productivity
+from sim.agents.institution import case_work, split_surplus
 from sim.agents.manager import (
+    adapt_expectation,
+    add_evidence,
     adjust_toward,
-    dialogue_effect,
-    experience_effect,
-    peer_effect,
+    dialogue_evidence,
+    forget,
     satisfaction,
     shadow_pressure,
+    shadow_times,
     wants_to_join,
 )
 from sim.digitalisation import digital_reduction, full_digital_reduction
@@ -42,28 +44,70 @@ def test_satisfaction_is_scaled_and_clipped():
     assert s == pytest.approx([1.0, 0.0, -0.5, -1.0])
 
 
-def test_losses_weigh_loss_aversion_times_gains():
-    trust = A([0.5, 0.5])
-    change = experience_effect(trust, A([0.4, -0.4]), rate=0.1, loss_aversion=2.5)
-    assert change[0] > 0 > change[1]
-    assert -change[1] / change[0] == pytest.approx(2.5)
+def test_evidence_updates_trust_as_a_beta_reputation():
+    trust, weight = add_evidence(A([0.5, 0.5]), A([6.0, 6.0]), A([2.0, 0.0]), A([0.0, 2.0]))
+    assert trust == pytest.approx([5 / 8, 3 / 8])  # (0.5*6 + 2) / 8, (0.5*6) / 8
+    assert weight == pytest.approx([8.0, 8.0])
+    # the more evidence behind a view, the less one month moves it
+    heavy, _ = add_evidence(A([0.5]), A([60.0]), A([2.0]), A([0.0]))
+    assert heavy[0] - 0.5 < trust[0] - 0.5
 
 
-def test_experience_keeps_trust_in_bounds():
-    assert experience_effect(A([1.0]), A([1.0]), 1.0, 3.0)[0] == 0.0
-    assert experience_effect(A([0.0]), A([-1.0]), 1.0, 3.0)[0] == 0.0
+def test_trust_stays_in_bounds_and_has_no_pull_to_one():
+    trust, weight = A([0.0, 1.0, 0.3]), A([10.0, 10.0, 10.0])
+    t, w = add_evidence(trust, weight, A([0.0, 5.0, 0.0]), A([5.0, 0.0, 0.0]))
+    assert t == pytest.approx([0.0, 1.0, 0.3])
+    # forgetting moves trust back toward the first view, not toward 1
+    t2, w2 = forget(A([0.9, 0.1]), A([40.0, 40.0]), A([0.5, 0.5]), 6.0, 0.9)
+    assert 0.5 < t2[0] < 0.9 and 0.1 < t2[1] < 0.5
+    assert w2 == pytest.approx([6.0 + 0.9 * 34.0] * 2)
+    tn, wn = forget(A([0.9]), A([6.0]), A([0.5]), 6.0, 0.9)  # nothing beyond the prior
+    assert tn[0] == pytest.approx(0.5 * 0.1 * 6 / (0.1 * 6 + 0.9 * 6) + 0.9 * 0.9)
+    assert wn[0] == pytest.approx(6.0)
 
 
-def test_dialogue_raises_trust_more_with_more_effort():
-    t = A([0.3])
-    assert dialogue_effect(t, 1.0, 0.05)[0] > dialogue_effect(t, 0.5, 0.05)[0] > 0
-    assert dialogue_effect(t, 0.0, 0.05)[0] == 0
+def test_expectation_moves_between_promise_and_experience():
+    e = adapt_expectation(A([0.95, 0.95]), A([1.0, 0.7]), 0.95, 1e9)
+    assert e == pytest.approx([0.95, 0.95])  # an infinitely slow reference point
+    e = A([0.95, 0.95])
+    for _ in range(500):
+        e = adapt_expectation(e, A([1.0, 0.7]), 0.95, 6.0)
+    assert e == pytest.approx([0.975, 0.825])  # the midpoints of promise and experience
 
 
-def test_peers_pull_toward_their_mean_and_isolated_managers_are_not_pulled():
-    t = A([0.2, 0.8, 0.5])
-    change = peer_effect(t, A([0.6, 0.4, 0.9]), A([True, True, False]), 0.5)
-    assert change == pytest.approx([0.2, -0.2, 0.0])
+def test_dialogue_counts_only_as_far_as_experience_supports():
+    assert dialogue_evidence(1.0, 0.3, A([1.0]))[0] == pytest.approx(0.3)
+    assert dialogue_evidence(0.5, 0.3, A([1.0]))[0] == pytest.approx(0.15)
+    assert dialogue_evidence(1.0, 0.3, A([0.0]))[0] == 0.0  # after a fully bad month
+    assert dialogue_evidence(0.0, 0.3, A([1.0]))[0] == 0.0
+
+
+def test_shadow_is_built_faster_after_a_bad_month_and_cut_faster_when_enforced():
+    build, dismantle = shadow_times(3.0, 18.0, 2.0, A([0.0, 1.0]), 0.0)
+    assert build == pytest.approx([3.0, 1.0])
+    assert dismantle == 18.0
+    _, enforced = shadow_times(3.0, 18.0, 2.0, A([0.0]), 1.0)
+    assert enforced == pytest.approx(4.5)
+
+
+def test_errors_fall_with_learning_and_rise_under_strain():
+    new = error_rate(0.05, 0.05, novice_share=1.0, progress=0.0, service=1.0)
+    learned = error_rate(0.05, 0.05, novice_share=0.0, progress=1.0, service=1.0)
+    strained = error_rate(0.05, 0.05, novice_share=0.0, progress=1.0, service=0.5)
+    assert new == pytest.approx(0.05) and learned == 0.0
+    assert strained == pytest.approx(0.025)
+
+
+def test_novices_lower_the_centres_productivity():
+    assert staff_mix(100.0, 100.0, 0.5) == 1.0
+    assert staff_mix(0.0, 100.0, 0.5) == 0.5
+    assert staff_mix(25.0, 100.0, 0.6) == pytest.approx(0.7)
+
+
+def test_case_work_follows_cases_not_former_cost():
+    work = case_work(A([10.0, 10.0]), A([0.5, 2.0]))
+    assert work.sum() == pytest.approx(20.0)  # the business case's volume is kept
+    assert work[0] / work[1] == pytest.approx(4.0)  # cheap per case = many cases
 
 
 # --- shadow functions -----------------------------------------------------------------------

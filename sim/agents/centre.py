@@ -61,22 +61,49 @@ def serve(capacity: float, demand: float, backlog: float) -> tuple[float, float,
     return processed, due - processed, service
 
 
+def error_rate(novice: float, strain: float, novice_share: float, progress: float,
+               service: float) -> float:
+    """Share of cases with errors: high while the centre is new, higher under strain.
+
+    ``novice × (novice_share + 1 − progress)/2 + strain × (1 − service)``, where
+    ``progress`` ∈ [0, 1] is how far learning has come toward the frontier.
+    """
+    return novice * 0.5 * (novice_share + 1.0 - progress) + strain * (1.0 - service)
+
+
+def staff_mix(experienced: float, staff: float, novice_productivity: float) -> float:
+    """Productivity of the staff mix relative to experienced staff (1 with no novices)."""
+    if staff <= 1e-12:
+        return 1.0
+    return (experienced + novice_productivity * (staff - experienced)) / staff
+
+
 class CentreFamily(AgentFamily):
     """Every centre's state (index c = centre c) and its monthly phases.
 
     Attributes:
         full_work: Monthly work of all its institutions at baseline productivity.
-        staff: Centre staff (FTE).
-        experience: Cumulative processed work (Wright's law volume).
+        staff: Centre staff (FTE); ``experienced`` of them know the task, the rest are novices.
+        experience: Cumulative processed work (Wright's law volume: the organisation's
+            learning).
         disruption: Share of productivity lost to recent go-lives.
         backlog: Work waiting (baseline FTE-months).
         productivity: Effective work per FTE-month this month.
         service: Share of due work done this month.
+        errors: Share of this month's cases with errors.
         first_golive: Month of its first go-live (0 = none yet).
-        demand: Work arriving this month (flow, after digitalisation, rework included).
-        expected_work: Baseline work due to go live within the hiring lag (flow; pre-hiring).
-        hired, left, released, processed: This month's flows (FTE, FTE, FTE, FTE-months);
-            ``left`` includes ``released`` and any relocation leavers.
+        peak_volume: Largest monthly live work so far (customers who leave cost scale).
+        months_failing: Consecutive months below the service target (or with complaints).
+        responding: Whether the failure response is on.
+        rebase_month, rebase_productivity: The re-baselined plan's start (0 = original plan).
+        unit_price: Price per unit of work charged to institutions (mio. kr./year per FTE-month
+            of monthly work).
+        demand: Work arriving this month (flow, after digitalisation, rework and corrections).
+        expected_work: Work expected to go live within the hiring lag (flow; pre-hiring).
+        hired, left, released, processed, emergency_fte: This month's flows; ``left``
+            includes ``released``; ``emergency_fte`` is staff above the normal budget.
+        relocated: Staff lost in a relocation this month (in all).
+        rebaselined: Re-baselinings this month (each has a one-off cost).
     """
 
     def __init__(self, model: ModelContext, inst: InstitutionFamily) -> None:
@@ -86,36 +113,95 @@ class CentreFamily(AgentFamily):
         self.inst = inst
         self.full_work = self.per(inst.centre, inst.moved_work, n)
         self.staff = np.zeros(n)
+        self.experienced = np.zeros(n)
         self.experience = np.zeros(n)
         self.disruption = np.zeros(n)
         self.backlog = np.zeros(n)
         self.productivity = np.full(n, model.p.initial_productivity)
         self.service = np.ones(n)
+        self.errors = np.zeros(n)
         self.first_golive = np.zeros(n, dtype=np.int64)
+        self.peak_volume = np.zeros(n)
+        self.months_failing = np.zeros(n, dtype=np.int64)
+        self.responding = np.zeros(n, dtype=bool)
+        self.rebase_month = np.zeros(n, dtype=np.int64)
+        self.rebase_productivity = np.ones(n)
+        self.unit_price = np.zeros(n)
         self.demand = np.zeros(n)
         self.expected_work = np.zeros(n)
         self.hired = np.zeros(n)
         self.left = np.zeros(n)
         self.released = np.zeros(n)
         self.processed = np.zeros(n)
+        self.emergency_fte = np.zeros(n)
         self.relocated = 0.0
+        self.rebaselined = 0
+        self._volume = np.zeros(n)
 
-    def relocate(self) -> None:
-        """In ``relocation_month`` only: most staff leave, most experience is lost.
+    def shocks(self) -> None:
+        """The month's one-off events: a relocation, and a change to the task's rules or systems.
 
-        The month's relocation leavers (in all) go to ``relocated``.
+        In ``relocation_month`` most staff leave and most experience is lost; those who follow
+        keep their knowledge (the leavers, in all, go to ``relocated``). In
+        ``task_change_month`` productivity takes a dip of ``task_change_dip`` that decays like
+        a go-live dip (staff relearn the changed task).
         """
         p = self.model.p
+        if self.model.steps == p.task_change_month:
+            self.disruption = np.minimum(self.disruption + p.task_change_dip, 0.95)
         if self.model.steps != p.relocation_month:
             self.relocated = 0.0
             return
         leavers = self.staff * p.relocation_staff_loss
         self.staff = self.staff - leavers
+        self.experienced = self.experienced * (1.0 - p.relocation_staff_loss)
         self.experience = self.experience * (1.0 - p.relocation_experience_loss)
-        self.relocated = 0.0 + float(leavers.sum())
+        self.relocated = float(leavers.sum())
+
+    def respond(self, complaints: np.ndarray | None) -> np.ndarray:
+        """The response to failure, decided on last month's service.
+
+        A centre fails in a month when its service is below ``service_target`` or a fifth of its
+        live institutions escalated a complaint. After ``response_delay_months`` months of
+        failure the response starts (as ``failure_response`` says): emergency hiring above the
+        budget, a re-baselined plan from the productivity reached (once per failure episode,
+        at a one-off cost), a paused roll-out. It stops when a month is no longer failing.
+
+        Args:
+            complaints: Mask of managers who escalated a complaint last month (None when no
+                manager is played from outside, so none can complain).
+
+        Returns:
+            Mask over centres whose roll-out is paused this month.
+        """
+        p, inst, n = self.model.p, self.inst, self.size
+        started = self.first_golive > 0
+        failing = started & (self.service < p.service_target)
+        if complaints is not None:
+            live = inst.live
+            n_live = self.per(inst.centre, live.astype(float), n)
+            n_complaints = self.per(inst.centre, (complaints & live).astype(float), n)
+            failing |= started & (n_complaints > 0.2 * np.maximum(n_live, 1.0))
+        self.months_failing = np.where(failing, self.months_failing + 1, 0)
+        was = self.responding
+        self.responding = (self.months_failing >= p.response_delay_months) & (
+            p.failure_response != "none")
+        self.rebaselined = 0
+        if p.failure_response in ("rebaseline", "all"):
+            new = self.responding & ~was
+            if new.any():
+                self.rebase_month[new] = self.model.steps
+                # the plan is re-based on what the centre has learned, not on a go-live dip
+                underlying = self.productivity[new] / np.maximum(1.0 - self.disruption[new], 0.05)
+                self.rebase_productivity[new] = np.maximum(underlying, 0.1)
+                self.rebaselined = int(new.sum())
+        if p.failure_response in ("pause_rollout", "all"):
+            return self.responding
+        return np.zeros(n, dtype=bool)
 
     def take_over(self, idx: np.ndarray, transferred: np.ndarray) -> None:
-        """Institutions ``idx`` went live: take their transferred staff and their work.
+        """Institutions ``idx`` went live: take their transferred (experienced) staff and their
+        work.
 
         The new work's share of the centre's full volume deepens its go-live dip
         (``golive_dip`` × share, at most 95 %).
@@ -124,81 +210,146 @@ class CentreFamily(AgentFamily):
             return
         n, p = self.size, self.model.p
         where = self.inst.centre[idx]
-        self.staff = self.staff + self.per(where, transferred, n)
+        moved = self.per(where, transferred, n)
+        self.staff = self.staff + moved
+        self.experienced = self.experienced + moved
         new_work = self.per(where, self.inst.moved_work[idx], n)
         share = np.divide(new_work, self.full_work, out=np.zeros(n), where=self.full_work > 0)
         self.disruption = np.minimum(self.disruption + p.golive_dip * share, 0.95)
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
                                      self.model.steps, self.first_golive)
 
-    def receive(self) -> None:
-        """Work arriving this month: the live institutions' moved work, less digitalisation,
-        plus rework caused by their shadow functions; and the work expected soon.
-
-        The centre pre-hires for the work due to go live within the hiring lag — only under
-        mandatory adoption (voluntary joiners are not known in advance).
-        """
+    def receive(self, committed: np.ndarray) -> None:
+        """Work arriving this month: the live institutions' work, less digitalisation, plus
+        rework caused by their shadow functions and the correction of last month's errors;
+        and the work expected to go live soon (the centre hires ahead for it)."""
         inst, p, n = self.inst, self.model.p, self.size
         live = inst.live
         live_work = self.per(inst.centre, np.where(live, inst.moved_work, 0.0), n)
         shadow_work = self.per(inst.centre, np.where(live, inst.shadow_fte, 0.0), n)
-        self.demand = (1 - self.model.digital) * (live_work + p.rework_per_shadow * shadow_work)
-        if p.adoption == "voluntary":
-            self.expected_work = np.zeros(n)
-        else:
-            self.expected_work = self.per(inst.centre,
-                                          inst.work_due_within(p.hiring_lag_months), n)
+        corrections = self.errors * self.processed
+        self.demand = ((1 - self.model.digital) * (live_work + p.rework_per_shadow * shadow_work)
+                       + corrections)
+        self.peak_volume = np.maximum(self.peak_volume, live_work)
+        self._volume = live_work
+        self.expected_work = self.per(inst.centre,
+                                      inst.work_due_within(p.hiring_lag_months, committed), n)
 
     def work(self) -> None:
         """Staff, produce and serve for one month in every centre.
 
-        Attrition, hiring toward the staff target within the business case's budget, release
-        of staff above the budget, production (learning × dip), backlog and service level.
-        Centres are few (one to twenty), so each is updated with plain floats: numpy's
-        per-call overhead would dominate arrays this small.
+        Attrition, training of novices, hiring toward the staff target within the budget
+        (above it in an emergency), release of staff above the budget, production
+        (learning × staff mix × scale × dip), errors, backlog and service level. Centres are
+        few (one to twenty), so each is updated with plain floats: numpy's per-call overhead
+        would dominate arrays this small.
         """
         p = self.model.p
         target = target_productivity(p.scale_gain_share)
         learned = wright_productivity(p.initial_productivity, self.experience, self.full_work,
-                                      p.progress_ratio, max(target, p.initial_productivity))
+                                      p.progress_ratio,
+                                      max(p.frontier_productivity, p.initial_productivity))
         for c in range(self.size):
             self._work_one(c, float(learned[c]), target)
 
     def _work_one(self, c: int, learned: float, target: float) -> None:
         p, m = self.model.p, self.model
+        keep = 1.0 - p.centre_attrition_rate / 12.0
         staff = float(self.staff[c])
-        leavers = staff * (p.centre_attrition_rate / 12.0)
+        leavers = staff * (1.0 - keep)
         staff = staff - leavers
+        trained = 1.0 - math.exp(-1.0 / p.training_months)
+        experienced = float(self.experienced[c]) * keep
+        experienced += (staff - experienced) * trained
+        peak = float(self.peak_volume[c])
+        scale = (float(self._volume[c]) / peak) ** p.scale_elasticity if peak > 0 else 1.0
         disruption = float(self.disruption[c])
-        productivity = learned * (1.0 - disruption)
-        first = int(self.first_golive[c])
-        months_live = m.steps - first if first > 0 else 0
-        plan = planned_productivity(months_live, target, p.planned_learning_months)
+        productivity = (learned * scale * (1.0 - disruption)
+                        * staff_mix(experienced, staff, p.novice_productivity))
+        plan = self._plan(c, target)
         remaining = 1.0 - m.digital
         # Hire ahead for the attrition expected over the hiring lag, so the centre settles on
         # its target instead of one lag's worth of leavers below it.
         ahead = 1.0 + p.centre_attrition_rate / 12.0 * p.hiring_lag_months
-        # The budget pays for the work that actually arrives (rework from shadow functions
-        # included) at the business case's planned productivity.
+        # The budget pays for the work that actually arrives (rework and corrections included)
+        # at the plan's productivity; while failing, the response may hire above it.
         demand, backlog = float(self.demand[c]), float(self.backlog[c])
         arriving = demand + float(self.expected_work[c]) * remaining
         budget = arriving / plan * (1.0 + p.staffing_buffer) * ahead
+        lag = p.hiring_lag_months
+        allowed = budget
+        if self.responding[c] and p.failure_response in ("emergency_hiring", "all"):
+            allowed = budget * (1.0 + p.emergency_staff_share)
+            lag = max(0.5, lag / 2.0)  # temps and overtime come faster
         required = (arriving + backlog / p.backlog_clear_months) / max(productivity, 1e-9)
-        hired = hires_toward(staff, min(required * ahead, budget), p.hiring_lag_months)
+        hired = hires_toward(staff, min(required * ahead, allowed), lag)
         staff = staff + hired
-        released = release_above(staff, budget, p.centre_release_months)
+        # staff above both the budget and the need are released
+        ceiling = min(allowed, required * ahead)
+        released = release_above(staff, ceiling, p.centre_release_months)
+        if not self.responding[c] and self.emergency_fte[c] > 0:
+            # emergency staff are temps and overtime: they go within a couple of months
+            released += min(float(self.emergency_fte[c]), max(staff - released - budget, 0.0)
+                            ) * (1.0 - math.exp(-1.0 / 2.0))
         staff = staff - released
+        experienced = min(experienced, staff)
         processed, backlog, service = serve(staff * productivity, demand, backlog)
+        frontier = max(p.frontier_productivity, p.initial_productivity)
+        progress = ((learned - p.initial_productivity) / (frontier - p.initial_productivity)
+                    if frontier > p.initial_productivity else 1.0)
+        novices = 1.0 - experienced / staff if staff > 1e-12 else 0.0
+        self.errors[c] = error_rate(p.error_rate_novice, p.error_rate_strain, novices,
+                                    progress, service)
         self.staff[c] = staff
+        self.experienced[c] = experienced
         self.productivity[c] = productivity
         self.hired[c] = hired
         self.released[c] = released
         self.processed[c] = processed
         self.backlog[c] = backlog
         self.service[c] = service
+        self.emergency_fte[c] = (max(staff - budget, 0.0) if allowed > budget
+                                 else min(float(self.emergency_fte[c]),
+                                          max(staff - budget, 0.0)))
         self.experience[c] += processed
         self.disruption[c] = disruption * math.exp(-1.0 / p.dip_recovery_months)
         self.left[c] = leavers + released
+
+    def _plan(self, c: int, target: float) -> float:
+        """The productivity the staff budget assumes this month.
+
+        The business case's path (``planned_productivity``), brought forward by
+        ``staff_cut_lead_months`` under political pressure; after a re-baselining, a new
+        path from the productivity then reached to the target over what was left of the
+        planned learning time (at least a year).
+        """
+        p, now = self.model.p, self.model.steps
+        lead = p.staff_cut_lead_months
+        first = int(self.first_golive[c])
+        months_live = now - first + lead if first > 0 else 0
+        plan = planned_productivity(months_live, target, p.planned_learning_months)
+        start = int(self.rebase_month[c])
+        if start > 0:
+            base = float(self.rebase_productivity[c])
+            left = max(p.planned_learning_months - (start - first), 12)
+            since = (now - start + lead) / left
+            plan = min(plan, base + (target - base) * min(max(since, 0.0), 1.0))
+        return max(plan, 1e-9)
+
+    def charge(self) -> None:
+        """Set each centre's price per unit of work: what its running cost for the live work
+        comes to per unit (staff with the emergency premium, its share of the common IT)."""
+        p, n = self.model.p, self.size
+        if p.charging == "none":
+            return
+        remaining = 1.0 - self.model.digital
+        live_share = np.divide(self.demand, self.demand + self.expected_work * remaining,
+                               out=np.zeros(n), where=self.demand > 0)
+        it = p.it_running_cost_mdkk * np.divide(self.full_work, self.full_work.sum())
+        cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
+        live_work = self._volume
+        self.unit_price = np.divide((cost + it) * live_share, live_work, out=np.zeros(n),
+                                    where=live_work > 0)
 
 
 class SharedServiceCentre(ArrayAgent):
@@ -207,6 +358,9 @@ class SharedServiceCentre(ArrayAgent):
     family_attr = "ctr"
 
     staff = Column("Centre staff (FTE).")
+    experienced = Column("Centre staff who know the task (FTE); the rest are novices.")
+    errors = Column("Share of this month's cases with errors.")
+    responding = Column("Whether the failure response is on.", read=bool)
     backlog = Column("Work waiting (baseline FTE-months).")
     productivity = Column("Work per FTE-month relative to local staff before the reform.")
     experience = Column("Cumulative processed work (FTE-months; Wright's law volume).")

@@ -18,8 +18,20 @@ import numpy as np
 from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext, bounded
 from sim.population import Population
 
-WAITING, TRANSITION, SERVED = 0, 1, 2
-PHASE_NAMES = ("waiting", "in transition", "served")
+WAITING, TRANSITION, SERVED, LEFT = 0, 1, 2, 3
+PHASE_NAMES = ("waiting", "in transition", "served", "left")
+
+
+def case_work(moved_fte: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+    """The centre's work for each institution's cases, in baseline FTE-months per month.
+
+    An institution with a low own cost per case has more cases per FTE; the centre does every
+    case at one standard cost, so its work is ``moved_fte / unit_cost``, scaled so that the
+    total equals the institutions' own staff on the moved work (the business case's volume).
+    """
+    work = moved_fte / unit_cost
+    total = work.sum()
+    return work * (moved_fte.sum() / total) if total > 0 else work
 
 
 def split_surplus(surplus: np.ndarray, transfer_share: float,
@@ -39,22 +51,28 @@ class InstitutionFamily(AgentFamily):
 
     Attributes:
         baseline_fte: Staff on the task before the reform (FTE).
-        moved_work: Work that moves to the centre (FTE-months per month at local productivity).
+        moved_fte: Its own staff on the work that moves (FTE): its former cost of that work.
+        unit_cost: Its own former cost per case relative to the average (lognormal).
+        moved_work: The centre's work for its cases (baseline FTE-months per month).
         local_work: Work that legitimately stays local (FTE-months per month).
         group, centre: Group (region) and centre index.
         eligible_month: Month of its wave (1-based).
-        phase: WAITING, TRANSITION or SERVED.
+        phase: WAITING, TRANSITION, SERVED or LEFT (took the task back).
         golive_month: Month it went live (0 = not yet).
         kept_fte: Staff on the work that legitimately stays local.
         redundant_fte: Surplus staff under notice.
         attrition_fte: Surplus staff redeployed until they leave naturally.
         shadow_fte: Staff doing work the centre is meant to do.
         service: Service level experienced this month (NaN if not live).
-        live: Mask of institutions whose work has moved to a centre (phase not WAITING).
+        live: Mask of institutions served by a centre (in transition or served).
         transferred: FTE transferred to the centres this month, in all (flow).
         shadow_hired: FTE hired for shadow functions this month (flow).
         left: Staff who left this month (flow).
         made_redundant: Staff who left after notice this month (flow; they cost severance).
+        rehired: Staff hired this month by institutions that took the task back (flow).
+        workaround_fte: Local staff time spent correcting the centre's errors (FTE-equivalent).
+        price: What each live institution pays the centre (mio. kr./year; 0 if not charged).
+        price_ratio: ``price`` over its own former cost of the moved work.
     """
 
     def __init__(self, model: ModelContext, pop: Population, eligible_month: np.ndarray) -> None:
@@ -64,8 +82,12 @@ class InstitutionFamily(AgentFamily):
         p = model.p
         self.names = pop.names
         self.baseline_fte = pop.baseline_fte
-        self.moved_work = pop.baseline_fte * (1 - p.local_share)
+        self.moved_fte = pop.baseline_fte * (1 - p.local_share)
         self.local_work = pop.baseline_fte * p.local_share
+        spread = p.unit_cost_spread
+        self.unit_cost = (model.rng.lognormal(-0.5 * spread * spread, spread, n) if spread > 0
+                          else np.ones(n))
+        self.moved_work = case_work(self.moved_fte, self.unit_cost)
         self.group = pop.group
         self.centre = pop.centre
         self.eligible_month = eligible_month
@@ -77,6 +99,10 @@ class InstitutionFamily(AgentFamily):
         self.shadow_fte = np.zeros(n)
         self.service = np.full(n, np.nan)
         self.live = np.zeros(n, dtype=bool)
+        self.workaround_fte = np.zeros(n)
+        self.price = np.zeros(n)
+        self.price_ratio = np.zeros(n)
+        self.rehired = np.zeros(n)
         self.transferred = 0.0
         self.shadow_hired = np.zeros(n)
         self.left = np.zeros(n)
@@ -88,25 +114,69 @@ class InstitutionFamily(AgentFamily):
         return self.kept_fte + self.redundant_fte + self.attrition_fte
 
     def refresh_live(self) -> None:
-        """Recompute ``live`` (the mask of institutions whose work has moved) from ``phase``."""
-        self.live = self.phase != WAITING
+        """Recompute ``live`` (the mask of institutions served by a centre) from ``phase``."""
+        self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
 
-    def due(self, joining: np.ndarray | None) -> np.ndarray:
-        """Indices of waiting institutions whose wave has come (and whose manager joins).
+    def eligible(self) -> np.ndarray:
+        """Mask of waiting institutions whose wave has come."""
+        return (self.phase == WAITING) & (self.eligible_month <= self.model.steps)
 
-        Args:
-            joining: Under voluntary adoption, the mask of managers who want to join; None
-                under mandatory adoption.
+    def due(self, committed: np.ndarray) -> np.ndarray:
+        """Indices of institutions that go live this month.
+
+        Mandatory adoption: every waiting institution whose wave has come. Voluntary: those
+        whose manager decided to join ``join_notice_months`` ago (``committed`` holds the
+        month of that decision, 0 if none).
         """
-        ready = (self.phase == WAITING) & (self.eligible_month <= self.model.steps)
-        if joining is not None:
-            ready &= joining
+        p, now = self.model.p, self.model.steps
+        if p.adoption == "voluntary":
+            ready = ((self.phase == WAITING) & (committed > 0)
+                     & (committed + p.join_notice_months <= now))
+        else:
+            ready = self.eligible()
         return np.flatnonzero(ready)
 
-    def work_due_within(self, months: float) -> np.ndarray:
-        """Moved work of waiting institutions whose wave comes within ``months`` (per inst.)."""
-        soon = (self.phase == WAITING) & (self.eligible_month <= self.model.steps + months)
+    def work_due_within(self, months: float, committed: np.ndarray) -> np.ndarray:
+        """Work of waiting institutions expected to go live within ``months`` (per inst.).
+
+        Mandatory: their wave comes within ``months``. Voluntary: their manager has announced
+        the decision to join (the centre hires for announced joiners).
+        """
+        waiting = self.phase == WAITING
+        if self.model.p.adoption == "voluntary":
+            soon = waiting & (committed > 0)
+        else:
+            soon = waiting & (self.eligible_month <= self.model.steps + months)
         return np.where(soon, self.moved_work, 0.0)
+
+    def postpone(self, centres: np.ndarray) -> None:
+        """A paused roll-out: waiting institutions of the paused ``centres`` (mask over
+        centres) wait one more month."""
+        if not centres.any():
+            return
+        held = (self.phase == WAITING) & centres[self.centre]
+        self.eligible_month[held] += 1
+
+    def leave(self, trust: np.ndarray, played: np.ndarray) -> np.ndarray:
+        """Live institutions whose manager's trust fell below the exit threshold take the task
+        back (under voluntary adoption, or under a mandate if exits are allowed); managers
+        played from outside decide for themselves and never leave by the rule.
+
+        Their shadow staff become ordinary staff on the task again; the rest of the work is
+        staffed by hiring (see :meth:`release_staff`). Returns the indices that left.
+        """
+        p = self.model.p
+        if p.exit_trust_threshold <= 0 or (p.adoption != "voluntary"
+                                           and not p.exit_when_mandatory):
+            return np.zeros(0, dtype=np.int64)
+        idx = np.flatnonzero(self.live & (trust < p.exit_trust_threshold) & ~played)
+        if idx.size:
+            self.phase[idx] = LEFT
+            self.live[idx] = False
+            self.kept_fte[idx] += self.shadow_fte[idx]
+            self.shadow_fte[idx] = 0.0
+            self.service[idx] = np.nan
+        return idx
 
     def go_live(self, idx: np.ndarray) -> np.ndarray:
         """Move institutions ``idx`` to their centre this month.
@@ -131,16 +201,40 @@ class InstitutionFamily(AgentFamily):
         self.transferred = float(to_centre.sum())
         return to_centre
 
-    def experience(self, centre_service: np.ndarray) -> None:
-        """Set the service each live institution experiences this month.
+    def experience(self, centre_service: np.ndarray, centre_errors: np.ndarray) -> None:
+        """Set the service each live institution experiences this month, and the local time
+        its errors cost.
 
-        Its centre's service plus idiosyncratic noise (errors, one bad case), clipped to [0, 1].
-        The noise is drawn for every institution every month, so the random stream does not
-        depend on who is live (two policies with one seed see the same dice).
+        Service is its centre's timeliness times the share of cases without errors, plus
+        idiosyncratic noise (one bad case), clipped to [0, 1]. The noise is drawn for every
+        institution every month, so the random stream does not depend on who is live (two
+        policies with one seed see the same dice). Each erroneous case costs local staff
+        ``workaround_share`` of the case's own former work (double administration).
         """
-        noise = self.model.rng.normal(0.0, self.model.p.service_noise, self.size)
-        seen = bounded(centre_service[self.centre] + noise, 0.0, 1.0)
+        p = self.model.p
+        noise = self.model.rng.normal(0.0, p.service_noise, self.size)
+        errors = centre_errors[self.centre]
+        seen = bounded(centre_service[self.centre] * (1.0 - errors) + noise, 0.0, 1.0)
         self.service[:] = np.where(self.live, seen, np.nan)
+        self.workaround_fte = np.where(self.live, errors * self.moved_fte * p.workaround_share,
+                                       0.0)
+
+    def pay(self, unit_price: np.ndarray, rework: np.ndarray) -> None:
+        """Set what each live institution pays its centre and how that compares with its own
+        former cost of the work.
+
+        Average-cost charging prices every case alike (``unit_price × moved_work``);
+        activity-based charging adds the rework the institution's shadow functions cause.
+        """
+        p = self.model.p
+        if p.charging == "none":
+            return
+        key = self.moved_work + (rework * self.shadow_fte if p.charging == "activity_based"
+                                 else 0.0)
+        self.price = np.where(self.live, unit_price[self.centre] * key, 0.0)
+        former = self.moved_fte * p.fte_cost_mdkk
+        self.price_ratio = np.divide(self.price, former, out=np.zeros(self.size),
+                                     where=former > 0)
 
     def staff_shadow(self, new_shadow: np.ndarray) -> None:
         """Staff the shadow functions the managers decided on (hires go to ``shadow_hired``).
@@ -188,6 +282,14 @@ class InstitutionFamily(AgentFamily):
         self.phase[done] = SERVED
         self.left = left_redundant + left_attrition
         self.made_redundant = left_redundant
+        gone = self.phase == LEFT
+        if gone.any():  # took the task back: staff it again by hiring
+            own = self.local_work * (1 - m.digital) + self.moved_fte
+            gap = np.where(gone, np.maximum(own - self.kept_fte, 0.0), 0.0)
+            self.rehired = gap * (1.0 - np.exp(-1.0 / p.hiring_lag_months))
+            self.kept_fte += self.rehired
+        elif self.rehired.any():
+            self.rehired = np.zeros(self.size)
 
 
 class Institution(ArrayAgent):
@@ -198,7 +300,11 @@ class Institution(ArrayAgent):
     phase = Column("'waiting', 'in transition' or 'served'.", read=PHASE_NAMES.__getitem__,
                    write=PHASE_NAMES.index, refresh="refresh_live")
     baseline_fte = Column("Staff on the task before the reform (FTE).")
-    moved_work = Column("Work that moves to the centre (FTE-months per month).")
+    moved_work = Column("The centre's work for its cases (FTE-months per month).")
+    moved_fte = Column("Its own former staff on the moved work (FTE).")
+    unit_cost = Column("Its own former cost per case relative to the average.")
+    price = Column("What it pays the centre (mio. kr./year).")
+    workaround_fte = Column("Local staff time spent on the centre's errors (FTE-equivalent).")
     kept_fte = Column("Staff on the work that legitimately stays local (FTE).")
     redundant_fte = Column("Surplus staff under notice (FTE).")
     attrition_fte = Column("Surplus staff redeployed until they leave naturally (FTE).")

@@ -1,6 +1,11 @@
 """Local managers: trust in the centre, need for control, shadow functions, peer influence.
 
-Each rule is a pure function on arrays, so it can be tested on its own; :class:`ManagerFamily`
+Trust is a reputation with memory: each manager holds a mean trust ``T`` and the weight ``N`` of
+the evidence behind it (a beta reputation). Good and bad experiences add evidence; old evidence
+is forgotten, so trust drifts back toward the manager's first view, not toward 1, and can rest
+anywhere in [0, 1]. Experience is judged against an expected service that moves between what
+was promised and what was experienced (a reference point). Each rule is a pure function on
+arrays, so it can be tested on its own; :class:`ManagerFamily`
 owns every manager's state and applies the rules to the whole population in the model's fixed
 phase order. Managers can also be *played* from outside (a workshop's participants): the family
 then takes their join and shadow decisions from :meth:`ManagerFamily.decide` instead of the
@@ -9,6 +14,7 @@ rules. Equations and sources are in ``docs/model.md`` (sections "Trust" and "Sha
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -22,38 +28,64 @@ ShadowChoice = Literal["keep", "build", "dismantle"]
 _SHADOW_CODES: dict[str, int] = {"keep": 0, "build": 1, "dismantle": 2}
 
 
-def satisfaction(service: np.ndarray, expected: float, tolerance: float) -> np.ndarray:
+def satisfaction(service: np.ndarray, expected: np.ndarray | float,
+                 tolerance: float) -> np.ndarray:
     """Experienced service against the expectation, scaled to [-1, 1].
 
     Above the expectation: ``(service - expected) / (1 - expected)`` (+1 is a perfect month).
     Below it: ``(service - expected) / tolerance`` (-1 is a shortfall of ``tolerance`` or
     worse). Both clipped to [-1, 1].
     """
-    room = np.where(service >= expected, 1.0 - expected, tolerance)
+    room = np.where(service >= expected, np.maximum(1.0 - expected, 1e-3), tolerance)
     return bounded((service - expected) / room, -1.0, 1.0)
 
 
-def experience_effect(trust: np.ndarray, sat: np.ndarray, rate: float,
-                      loss_aversion: float) -> np.ndarray:
-    """Asymmetric trust change from one month's experience.
+def forget(trust: np.ndarray, weight: np.ndarray, prior: np.ndarray, prior_weight: float,
+           keep: float) -> tuple[np.ndarray, np.ndarray]:
+    """One month of forgetting: evidence beyond the prior decays by the factor ``keep``.
 
-    Gains move trust toward 1, losses toward 0, and a loss weighs ``loss_aversion`` times a
-    gain of the same size (prospect theory; trust is "easy to lose, hard to win").
+    With good evidence G and bad evidence B behind a reputation ``T = (T0 n0 + G)/(n0 + G + B)``
+    both decay by ``keep``, so ``T`` moves toward the first view ``T0`` (``prior``) as a weighted
+    mean: ``T' = ((1 - keep) n0 T0 + keep N T) / ((1 - keep) n0 + keep N)``.
+
+    Returns:
+        (trust, evidence weight) after forgetting.
     """
-    gain = rate * np.maximum(sat, 0.0) * (1.0 - trust)
-    loss = rate * loss_aversion * np.minimum(sat, 0.0) * trust
-    return gain + loss
+    w_prior = (1.0 - keep) * prior_weight
+    w_now = keep * weight
+    total = w_prior + w_now
+    return (w_prior * prior + w_now * trust) / total, prior_weight + keep * (weight - prior_weight)
 
 
-def dialogue_effect(trust: np.ndarray, effort: float, rate: float) -> np.ndarray:
-    """Monthly trust gain from the centre's dialogue: ``rate * effort * (1 - trust)``."""
-    return rate * effort * (1.0 - trust)
+def add_evidence(trust: np.ndarray, weight: np.ndarray, good: np.ndarray,
+                 bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bayesian update of a reputation by ``good`` and ``bad`` evidence (months' worth, ≥ 0).
+
+    ``T' = (T N + good) / (N + good + bad)``, ``N' = N + good + bad``: a bad month weighs as
+    much as a good one of the same size; loss aversion enters through the size of ``bad``.
+    """
+    new_weight = weight + good + bad
+    return (trust * weight + good) / new_weight, new_weight
 
 
-def peer_effect(trust: np.ndarray, peer_mean: np.ndarray, has_peers: np.ndarray,
-                influence: float) -> np.ndarray:
-    """Pull toward the peers' mean trust (DeGroot averaging); none for isolated managers."""
-    return np.where(has_peers, influence * (peer_mean - trust), 0.0)
+def adapt_expectation(expected: np.ndarray, service: np.ndarray, promised: float,
+                      months: float) -> np.ndarray:
+    """The reference point moves toward the midpoint of what was promised and what was seen.
+
+    ``E' = E + ((promised + s)/2 − E)(1 − exp(−1/months))``: a manager served well comes to
+    expect more than the promise; one served badly lowers its expectation, but only half way,
+    so lasting poor service keeps costing trust.
+    """
+    return expected + (0.5 * (promised + service) - expected) * (1.0 - math.exp(-1.0 / months))
+
+
+def dialogue_evidence(effort: float, rate: float, credibility: np.ndarray) -> np.ndarray:
+    """Good evidence from the centre's dialogue: ``rate × effort × credibility``.
+
+    Credibility is what experience supports: 1 after a month at or above expectation, falling to
+    0 after a fully bad month (a centre that explains but fails is not believed).
+    """
+    return rate * effort * credibility
 
 
 def shadow_pressure(trust: np.ndarray, clarity: float, control_need: np.ndarray) -> np.ndarray:
@@ -66,11 +98,30 @@ def shadow_pressure(trust: np.ndarray, clarity: float, control_need: np.ndarray)
     return bounded((1.0 - trust * clarity) * (0.5 + control_need), 0.0, 1.0)
 
 
-def adjust_toward(current: np.ndarray, target: np.ndarray, build_months: float,
-                  dismantle_months: float) -> np.ndarray:
+def effective_clarity(clarity: float, effort: float, gain: float) -> float:
+    """Clarity of the task split after dialogue: ``c + (1 − c) × effort × gain``.
+
+    Dialogue about who does what resolves part of the split's ambiguity (000: the task split is
+    decisive and support is built through dialogue).
+    """
+    return clarity + (1.0 - clarity) * effort * gain
+
+
+def adjust_toward(current: np.ndarray, target: np.ndarray, build_months: np.ndarray | float,
+                  dismantle_months: np.ndarray | float) -> np.ndarray:
     """First-order move toward ``target``: fast when building, slow when dismantling."""
     tau = np.where(target > current, build_months, dismantle_months)
     return current + (target - current) * (1.0 - np.exp(-1.0 / tau))
+
+
+def shadow_times(p_build: float, p_dismantle: float, alarm: float, bad: np.ndarray,
+                 enforcement: float) -> tuple[np.ndarray, float]:
+    """Time constants of shadow staff: built faster after a bad month, cut faster when enforced.
+
+    ``τ_build = build / (1 + alarm × bad)`` with ``bad`` ∈ [0, 1] the month's shortfall;
+    ``τ_dismantle = dismantle × (1 − 0.75 × enforcement)``.
+    """
+    return p_build / (1.0 + alarm * bad), p_dismantle * (1.0 - 0.75 * enforcement)
 
 
 def wants_to_join(trust: np.ndarray, threshold: float) -> np.ndarray:
@@ -82,9 +133,14 @@ class ManagerFamily(AgentFamily):
     """Every local manager's state (index i = manager of institution i) and its phases.
 
     Attributes:
-        trust: Trust in the centre, in [0, 1].
+        trust: Trust in the centre, in [0, 1] (the mean of its reputation).
+        evidence: Weight of the evidence behind ``trust``, in months of experience.
+        first_view: Initial trust (what trust drifts back to when evidence is forgotten).
+        expected: The service level each manager expects now (its reference point).
+        satisfaction: This month's experience against expectation, in [-1, 1] (0 if not live).
         control_need: Need to keep control locally, in [0, 1].
         wanted_shadow: Shadow FTE each manager wants this month (decided in :meth:`decide_shadow`).
+        committed: Voluntary adoption: the month a manager decided to join (0 = not yet).
         played: Mask of managers played from outside (their decisions come from :meth:`decide`).
         join_choice: Played managers' join decision (voluntary adoption).
         shadow_choice: Played managers' shadow decision (0 keep, 1 build, 2 dismantle).
@@ -99,8 +155,13 @@ class ManagerFamily(AgentFamily):
         self.trust = bounded(rng.normal(p.initial_trust, p.initial_trust_spread, size), 0, 1)
         self.control_need = bounded(rng.normal(p.control_need_mean, p.control_need_spread,
                                                size), 0, 1)
+        self.first_view = self.trust.copy()
+        self.evidence = np.full(size, p.trust_prior_months)
+        self.expected = np.full(size, p.expected_service)
+        self.satisfaction = np.zeros(size)
         self.network = network
         self.wanted_shadow = np.zeros(size)
+        self.committed = np.zeros(size, dtype=np.int64)
         self.played = np.zeros(size, dtype=bool)
         self.join_choice = np.zeros(size, dtype=bool)
         self.shadow_choice = np.zeros(size, dtype=np.int8)
@@ -137,51 +198,94 @@ class ManagerFamily(AgentFamily):
             self.complaints[idx] = True
 
     # --- phases -----------------------------------------------------------------------------
-    def joining(self) -> np.ndarray | None:
-        """Who wants to join now: under voluntary adoption the mask of managers whose trust
-        reached the threshold (or, if played, who chose to join); None when adoption is
-        mandatory."""
+    def commit(self, eligible: np.ndarray) -> None:
+        """Voluntary adoption: managers of eligible waiting institutions decide to join.
+
+        A manager joins once its trust reaches the threshold (a played manager when it chose
+        to); the decision is announced ``join_notice_months`` before go-live, so the centre can
+        hire for it. Nothing happens under mandatory adoption.
+        """
         p = self.model.p
         if p.adoption != "voluntary":
-            return None
+            return
         wants = wants_to_join(self.trust, p.adoption_trust_threshold)
-        return np.where(self.played, self.join_choice, wants) if self._any_played else wants
+        if self._any_played:
+            wants = np.where(self.played, self.join_choice, wants)
+        new = eligible & wants & (self.committed == 0)
+        self.committed[new] = self.model.steps
 
-    def update_trust(self, live: np.ndarray, service: np.ndarray) -> None:
-        """Update every manager's trust from experience, dialogue and peers.
+    def update_trust(self, live: np.ndarray, service: np.ndarray,
+                     price_ratio: np.ndarray) -> None:
+        """Update every manager's reputation of the centre for this month.
 
-        All three are computed from last month's trust, then applied at once and clipped to
-        [0, 1]. Only managers of live institutions have an experience.
+        Order: forget old evidence; judge the month's service against the expectation;
+        add evidence from experience, dialogue (as far as experience supports it), peers'
+        experiences, failures visible elsewhere, prices above the former own cost and enforced
+        shadow cuts; then move the expectation.
         """
-        p, trust = self.model.p, self.trust
-        sat = satisfaction(np.where(live, service, p.expected_service), p.expected_service,
-                           p.service_tolerance)
-        change = np.where(live, experience_effect(trust, sat, p.trust_learning_rate,
-                                                  p.loss_aversion), 0.0)
-        change += dialogue_effect(trust, p.dialogue_effort, p.dialogue_trust_rate)
-        change += peer_effect(trust, self.network.peer_mean(trust), self.network.has_peers,
-                              p.peer_influence)
-        self.trust = bounded(trust + change, 0.0, 1.0)
+        p = self.model.p
+        keep = math.exp(-1.0 / p.trust_memory_months)
+        trust, weight = forget(self.trust, self.evidence, self.first_view,
+                               p.trust_prior_months, keep)
+        seen = np.where(live, service, self.expected)
+        sat = np.where(live, satisfaction(seen, self.expected, p.service_tolerance), 0.0)
+        self.satisfaction = sat
+        shortfall = np.maximum(-sat, 0.0)
+        good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
+        bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
+        n_live = np.count_nonzero(live)
+        failed = float(np.add.reduce(shortfall)) / n_live if n_live else 0.0
+        credibility = np.where(live, 1.0 - shortfall, 1.0 - failed)
+        good = good_exp + dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate,
+                                            credibility)
+        bad = bad_exp + p.failure_visibility * failed
+        if p.peer_influence > 0:
+            good += p.peer_influence * self.network.peer_mean(good_exp)
+            bad += p.peer_influence * self.network.peer_mean(bad_exp)
+        if p.charge_sensitivity > 0:
+            bad += p.charge_sensitivity * np.maximum(price_ratio - 1.0, 0.0)
+        if p.shadow_enforcement > 0:
+            pressure = shadow_pressure(trust, self.clarity(), self.control_need)
+            bad += np.where(live, p.enforcement_trust_cost * p.shadow_enforcement * pressure,
+                            0.0)
+        self.trust, self.evidence = add_evidence(trust, weight, good, bad)
+        self.expected = np.where(live, adapt_expectation(self.expected, seen,
+                                                         p.expected_service,
+                                                         p.expectation_months),
+                                 self.expected)
 
     def decide_shadow(self, live: np.ndarray, moved_work: np.ndarray,
                       shadow_fte: np.ndarray) -> None:
         """Set ``wanted_shadow``: each manager's shadow staff for this month.
 
         The rule's target is the largest shadow function (``shadow_max_share`` of the moved
-        work) scaled by the pressure to keep control; played managers' targets come from their
-        decision. Shadow staff move toward the target, faster when building than dismantling.
+        work) scaled by the pressure to keep control and cut by enforcement; played managers'
+        targets come from their decision. Shadow staff move toward the target, faster after a
+        bad month, slower when dismantling (faster under enforcement).
         """
         p = self.model.p
-        pressure = shadow_pressure(self.trust, p.task_split_clarity, self.control_need)
+        pressure = shadow_pressure(self.trust, self.clarity(), self.control_need)
         largest = p.shadow_max_share * moved_work
-        target = largest * pressure
+        target = largest * pressure * (1.0 - p.shadow_enforcement)
         if self._any_played:
             chosen = np.select([self.shadow_choice == 1, self.shadow_choice == 2],
                                [largest, 0.0], shadow_fte)
             target = np.where(self.played, chosen, target)
         target = np.where(live, target, 0.0)
-        self.wanted_shadow = adjust_toward(shadow_fte, target, p.shadow_build_months,
-                                           p.shadow_dismantle_months)
+        build, dismantle = shadow_times(p.shadow_build_months, p.shadow_dismantle_months,
+                                        p.shadow_alarm, np.maximum(-self.satisfaction, 0.0),
+                                        p.shadow_enforcement)
+        self.wanted_shadow = adjust_toward(shadow_fte, target, build, dismantle)
+
+    def clarity(self) -> float:
+        """The task split's clarity as the managers see it, dialogue included."""
+        p = self.model.p
+        return effective_clarity(p.task_split_clarity, p.dialogue_effort,
+                                 p.dialogue_clarity_gain)
+
+    def complaints_filed(self) -> np.ndarray | None:
+        """This month's complaints, or None when no manager is played (none can complain)."""
+        return self.complaints if self._any_played else None
 
     def end_month(self) -> None:
         """Complaints are about one month: clear them after the month is recorded."""
@@ -195,6 +299,7 @@ class LocalManager(ArrayAgent):
     family_attr = "mgr"
 
     trust = Column("Trust in the centre, in [0, 1].")
+    expected = Column("The service level the manager expects now (its reference point).")
     control_need = Column("Need to keep control locally, in [0, 1].")
     played = Column("Whether the manager is played from outside (a workshop participant).",
                     readonly=True)

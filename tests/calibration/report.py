@@ -49,6 +49,34 @@ def main() -> None:
         print(_row(f"{model}: largest gain before go-live (mio. kr./yr)", "≤ 0", "004, 4.1.7",
                    m.over_seeds(m.runs(model, {"rule_changes": False}),
                                 m.max_gain_in_preparation), "exact", ".1f"))
+    print("\n### The audit office's evidence (domain.md)\n" + HEAD)
+    oe = m.runs("oesc_payroll")
+    print(_row("ØSC: realised saving 2011 / business case", "≤ 0.69", "RR 15/2012",
+               m.over_seeds(oe, m.oesc_realised_share_2011), "0.20–0.70", ".2f"))
+    print(_row("ØSC: error rate, first year after go-live / 2011", "errors rose", "RR 15/2012",
+               m.over_seeds(oe, m.oesc_errors_first_year_over_later), "> 3", ".0f"))
+    print(_row("ØSC: double work in 2011 (shadow + workaround FTE)", "present", "RR 15/2012",
+               m.over_seeds(oe, m.oesc_double_work_2011), "> 3 % of staff", ".0f"))
+    print(_row("Statens Administration: shadow FTE in 2018", "present", "RR 14/2018",
+               m.over_seeds(m.runs("statens_administration"), m.sa_double_work_2018),
+               "> 2 % of staff", ".0f"))
+    print(_row("relocation, 1 in 4 moves: months of production below the year before",
+               "several years", "RR 18/2017",
+               m.over_seeds(m.runs("statens_administration", m.SA_QUARTER_MOVE),
+                            m.sa_months_production_below_before_move), "≥ 24", ".0f"))
+    hb = m.runs("udbetaling_danmark", m.UDK_HOUSING_CHANGE)
+    print(_row("housing-benefit change: extra waiting time (weeks)", "≈ 3 (7 → 10)",
+               "UDK reporting", m.over_seeds(hb, m.udk_wait_rise_weeks), "2–4.5 (tuned)",
+               ".1f"))
+    print(_row("housing-benefit change: months to recover", "≈ 6", "UDK reporting",
+               m.over_seeds(hb, m.udk_months_to_recover), "4–10", ".0f"))
+    print(_row("UDK: highest price / own former cost, 2015", "≈ 1.4", "UDK reporting",
+               m.over_seeds(udk, m.udk_highest_price_ratio_2015), "1.2–1.7", ".2f"))
+    print(_row("UDK: share of municipalities paying more, 2015", "some", "UDK reporting",
+               m.over_seeds(udk, m.udk_share_paying_more_2015), "0–0.5", ".2f"))
+    print(_row("Statens It: realised share of the planned gain at the end", "< 0.5",
+               "RR 21/2019", m.over_seeds(m.runs("statens_it"), m.statens_it_realised_share_end),
+               "< 0.5", ".2f"))
     print("\n### KL min/max mapped to parameters: business-case potential (mio. kr./yr)\n")
     print("| model | set | scale_gain_share | own IT cost | potential, current rules |"
           " potential, rule changes | KL current | KL rule changes |\n|---|---|---|---|---|---|---|---|")
