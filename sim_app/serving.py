@@ -69,8 +69,9 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(port: int | None = None, log_path: Path | None = None,
-               timeout: float = 90.0) -> Iterator[str]:
-    """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards."""
+               timeout: float = 90.0, pid: list[int] | None = None) -> Iterator[str]:
+    """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards.
+    ``pid``: a list the server's process id is appended to (benchmarks measure its memory)."""
     cache = fetch_assets()
     port = port or free_port()
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
@@ -81,6 +82,8 @@ def app_server(port: int | None = None, log_path: Path | None = None,
                              "--host", "localhost", "--production"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}/"
+    if pid is not None:
+        pid.append(proc.pid)
     try:
         deadline = time.monotonic() + timeout
         while True:
