@@ -15,7 +15,7 @@ from typing import Any
 import solara
 
 from sim.params import GROUPS, ParamSpec, specs
-from sim_app.fmt import short, unit
+from sim_app.fmt import error_text, short, unit
 from sim_app.i18n import choice_label, group_title, param_help, param_label, tr
 from sim_app.scenario_texts import description, sources, title
 from sim_app.state import Session, parse_seed, shipped_scenarios
@@ -109,7 +109,7 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
         rng = range_text(spec, lang)
         solara.Text(f"{help_text}" + (f" [{rng}]" if rng else ""), classes=["param-help"])
         if error:
-            solara.Error(error, dense=True, classes=["param-error"])
+            solara.Error(error_text(error, lang), dense=True, classes=["param-error"])
 
 
 @solara.component

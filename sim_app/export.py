@@ -6,6 +6,7 @@ from __future__ import annotations
 import solara
 
 from sim_app.fileinput import MAX_BYTES, FileInput
+from sim_app.fmt import error_text
 from sim_app.i18n import tr
 from sim_app.state import Session
 
@@ -26,7 +27,8 @@ def ExportPanel(session: Session):
             return
         error = session.load_scenario_bytes(name, data)
         if error:
-            set_message(("error", tr("bad_file", lang, name=name, error=error)))
+            set_message(("error", tr("bad_file", lang, name=name,
+                                     error=error_text(error, lang))))
         else:
             set_message(("success", tr("loaded", lang, name=name)))
 

@@ -89,3 +89,39 @@ def month_label(month: int, start_year: int, lang: str = "en") -> str:
     """A model month in calendar words: month 25 from 2025 -> "Jan 2027"."""
     name = MONTHS["da" if lang == "da" else "en"][(int(month) - 1) % 12]
     return f"{name} {year_of(month, start_year)}"
+
+
+#: The model's input messages (``sim.errors``, ``sim.scenarios``, ``sim.params``) phrase by
+#: phrase in Danish; names, values and file names stay as they are.
+ERRORS_DA: tuple[tuple[str, str], ...] = (
+    ("unknown parameter", "ukendt parameter"),
+    ("unknown key", "ukendt nøgle"),
+    ("unknown scenario", "ukendt scenarie"),
+    ("Did you mean", "Mente du"),
+    ("is not allowed", "er ikke tilladt"),
+    ("allowed:", "tilladt:"),
+    ("Allowed:", "Tilladt:"),
+    ("not valid TOML", "ikke gyldig TOML"),
+    ("is required and must be text", "skal angives og være tekst"),
+    ("must be a list of text", "skal være en liste af tekst"),
+    ("must be text", "skal være tekst"),
+    ("must be a table", "skal være en tabel"),
+    ("a whole number ≥ 0", "et helt tal ≥ 0"),
+    ("story pause", "pause"),
+    ("names are allowed: see the controls or docs/api.md",
+     "navne er tilladt: se indstillingerne eller docs/api.md"),
+    ("(line ", "(linje "),
+    (" to ", " til "),
+    ("greater than or equal to", "større end eller lig med"),
+    ("less than or equal to", "mindre end eller lig med"),
+    ("Input should be", "Værdien skal være"),
+)
+
+
+def error_text(message: str, lang: str) -> str:
+    """A loader's one-line message in ``lang`` (Danish phrase by phrase)."""
+    if lang != "da":
+        return message
+    for en, da in ERRORS_DA:
+        message = message.replace(en, da)
+    return message

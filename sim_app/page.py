@@ -10,6 +10,7 @@ from sim_app.bridge import Bridge
 from sim_app.compare import BandWorker, ComparePanel
 from sim_app.controls import Controls, ScenarioPicker
 from sim_app.export import ExportPanel
+from sim_app.fmt import error_text
 from sim_app.fork_panel import ForkView
 from sim_app.i18n import tr
 from sim_app.panels import LiveView
@@ -116,7 +117,8 @@ def Main(session: Session):
         Header(session)
         Bridge(session)
         if session.url_errors:
-            solara.Warning(" ".join(tr("url_error", lang, error=e) for e in session.url_errors),
+            solara.Warning(" ".join(tr("url_error", lang, error=error_text(e, lang))
+                                    for e in session.url_errors),
                            dense=True, classes=["url-error"])
         BandWorker(session, show=False)
         if mode == "projector":

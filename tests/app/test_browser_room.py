@@ -194,7 +194,7 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
             p.wait_for_selector("#me", timeout=60_000)
         except Exception:
             p.screenshot(path=str(ARTIFACTS / f"room-phone-{i}-failed.png"))
-            raise AssertionError(f"participant {i} did not join: {p.inner_text('main')[:300]}")
+            raise AssertionError(f"participant {i} did not join: {p.inner_text('main')[:300]}") from None
     joined_s = time.perf_counter() - t0
 
     choices = ("keep", "build", "dismantle")

@@ -99,9 +99,13 @@ def test_story_pauses_travel_in_the_scenario_file(session):
 
 
 def test_unknown_parameter_error_is_short(session):
+    from sim_app.fmt import error_text
+
     msg = session.load_scenario_bytes("bad.toml", b'title = "x"\n[parameters]\ndialog_effort = 1\n')
     assert "dialogue_effort" in msg and "line 3" in msg
     assert msg.count(",") < 10 and len(msg) < 250
+    da = error_text(msg, "da")
+    assert "ukendt parameter" in da and "Mente du 'dialogue_effort'" in da and "linje 3" in da
 
 
 def test_shortcuts_space_plays_and_arrows_step(session):
