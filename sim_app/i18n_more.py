@@ -117,6 +117,9 @@ UI_MORE: dict[str, tuple[str, str]] = {
     "sum_none_changed": ("none: the scenario as shipped", "ingen: scenariet som leveret"),
     "sum_kpis": ("Key figures (this run; 10–90 % band over {n} runs)",
                  "Nøgletal (denne kørsel; 10–90 %-bånd over {n} kørsler)"),
+    "sum_kpis_noband": ("Key figures (this path: a room's or a fork's path has no band)",
+                        "Nøgletal (dette forløb: et rums eller en forgrenings forløb har "
+                        "intet bånd)"),
     "sum_figure": ("Figure", "Nøgletal"),
     "sum_run": ("This run", "Denne kørsel"),
     "sum_band": ("10–90 %", "10–90 %"),

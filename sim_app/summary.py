@@ -97,7 +97,10 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
 
     run = session.run
     kpis = compute_kpis(run.arrays).to_dict()
-    runs = list(band_runs(run.params, session.seed, n_band, KPI_KEYS))
+    # a fork's or a room's path is not a run of its parameters: no replications to band it
+    outside = session.fork_info is not None or (session.room is not None
+                                                and session.mode.value == "room")
+    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_KEYS))
     band_kpis = [compute_kpis(r).to_dict() for r in runs]
     specs = spec_map()
     changed = []
@@ -194,6 +197,11 @@ def story_figure(s: Summary, width: float = 7.2, height: float = 4.2) -> Figure:
     return fig
 
 
+def kpi_heading(s: Summary) -> str:
+    return (tr("sum_kpis", s.lang, n=s.n_band) if s.n_band
+            else tr("sum_kpis_noband", s.lang))
+
+
 # ---------------------------------------------------------------------- HTML
 def to_html(s: Summary) -> bytes:
     """A self-contained HTML page (the chart inline as SVG), ready to print on one page."""
@@ -224,7 +232,7 @@ border-bottom: 1px solid #ddd; text-align: left; }} .muted {{ color: #555; }}
 <p class=muted>{e(tr('sources', s.lang))}: {sources}<br>{e(s.seed_line)}</p>
 {notes}
 <h2>{e(tr('sum_changed', s.lang))}</h2><table>{changed}</table>
-<h2>{e(tr('sum_kpis', s.lang, n=s.n_band))}</h2>
+<h2>{e(kpi_heading(s))}</h2>
 <table><tr><th>{e(tr('sum_figure', s.lang))}</th><th>{e(tr('sum_run', s.lang))}</th>
 <th>{e(tr('sum_band', s.lang))}</th></tr>{figures}</table>
 {svg}
@@ -262,7 +270,7 @@ def to_pdf(s: Summary) -> bytes:
         fig.text(0.55, y, b, fontsize=8.5, va="top")
         y -= 0.0145
     y -= 0.006
-    text(tr("sum_kpis", s.lang, n=s.n_band), 10.5, "bold")
+    text(kpi_heading(s), 10.5, "bold")
     for label, cols in ((tr("sum_figure", s.lang), (tr("sum_run", s.lang),
                                                      tr("sum_band", s.lang))),):
         fig.text(0.07, y, label, fontsize=8.5, weight="bold", va="top")
