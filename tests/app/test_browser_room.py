@@ -176,7 +176,18 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
     alone = [what_if_ms(explore) for _ in range(3)]
 
     join = f"{url}room/{code}"
-    phones = []
+    phones: list = []
+    try:
+        room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone)
+    finally:  # a failure must not leave 40 pages polling under the next test
+        for c, _p in phones:
+            c.close()
+        ctx2.close()
+        ctx.close()
+
+
+def room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone):  # noqa: F811
+    """The body of the room test: 40 join, two rounds, checks, debrief."""
     t0 = time.perf_counter()
     for _ in range(n):  # every page's load in flight at once
         c = browser.new_context(viewport={"width": 390, "height": 844})
@@ -200,12 +211,13 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
     choices = ("keep", "build", "dismantle")
     with_room: list[float] = []
     for rnd in (1, 2):
-        for _ in range(20):  # play to the round (play stops there and opens it)
-            if fac.locator(".btn-round-close").count():
+        fac.click(".btn-play")  # play to the round: play stops there and opens it
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            rounds = facilitator_state(url, code, key)["rounds"]
+            if len(rounds) == rnd and rounds[-1]["open"]:
                 break
-            if fac.locator(".btn-play").count():
-                fac.click(".btn-play")
-            fac.wait_for_timeout(1000)
+            fac.wait_for_timeout(300)
         fac.wait_for_selector(".btn-round-close", timeout=30_000)
         for i, (_c, p) in enumerate(phones):
             p.wait_for_selector("#decide", timeout=30_000)
@@ -255,10 +267,6 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
                "median_with_room_ms": round(statistics.median(with_room))}
     (ARTIFACTS / "room-figures.json").write_text(json.dumps(figures, indent=1))
     print("room figures:", figures)
-    for c, _p in phones:
-        c.close()
-    ctx2.close()
-    ctx.close()
 
 
 def proxied(page, state: dict, drop_after: int | None = None) -> None:
