@@ -219,8 +219,9 @@ def room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone): 
                 break
             fac.wait_for_timeout(300)
         fac.wait_for_selector(".btn-round-close", timeout=30_000)
-        for i, (_c, p) in enumerate(phones):
-            p.wait_for_selector("#decide", timeout=30_000)
+        for i, (_c, p) in enumerate(phones):  # this round's form (not the last one's)
+            p.wait_for_function(f"(document.querySelector('#decide h2') || {{}}).innerText"
+                                f"?.startsWith('Round {rnd}:')", timeout=30_000)
             p.check(f"input[name=shadow][value={choices[(i + rnd) % 3]}]")
             if (i + rnd) % 2:
                 p.check("input[name=escalate]")
@@ -228,8 +229,9 @@ def room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone): 
             if i % 13 == 0:
                 with_room.append(what_if_ms(explore))
         for _c, p in phones:
-            p.wait_for_function("document.getElementById('sent').innerText.length > 0",
-                                timeout=30_000)
+            p.wait_for_function(f"document.querySelector('#decide h2').innerText.startsWith("
+                                f"'Round {rnd}:') && document.getElementById('sent')"
+                                f".innerText.length > 0", timeout=30_000)
         fac.wait_for_function(f"document.querySelector('.room-status').innerText"
                               f".includes('{n} of {n} decided')", timeout=30_000)
         if rnd == 1:
