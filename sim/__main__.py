@@ -2,7 +2,7 @@
 
 import sys
 
-from sim_cli.main import main
+from sim_cli import main
 
 # The guard matters: MPI workers started by ``python -m mpi4py.futures -m sim ...`` (and
 # multiprocessing's spawn/forkserver children) import this module under another name, and

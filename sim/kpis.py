@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
@@ -55,7 +56,8 @@ def _first_month_reaching(gain: np.ndarray, level: float) -> int | None:
 def _share_at(gain: np.ndarray, potential: float, month: int) -> float | None:
     if gain.size < month or potential <= 0:
         return None
-    return float(gain[month - 1] / potential)
+    share = float(gain[month - 1]) / potential  # Python floats: an overflow is inf, no warning
+    return share if math.isfinite(share) else None  # a potential too small to divide by
 
 
 def dip(service: np.ndarray,

@@ -15,8 +15,8 @@ Each month runs these phases in this fixed order (:meth:`SharedServiceModel.step
    to the centre, part of their surplus staff transfers with its knowledge, and the centre's
    productivity takes a go-live dip. Distrustful institutions may take the task back.
 5. **Demand** — work arriving at each centre: the live institutions' work, less
-   digitalisation, plus rework caused by shadow functions and corrections of last month's
-   errors.
+   digitalisation, plus rework their inputs cause (shadow functions' non-standard inputs,
+   processes not adapted where trust is low) and corrections of last month's errors.
 6. **Centres** — attrition, training of novices, hiring toward the staff target within the
    budget, release of staff above need, production (learning × staff mix × scale × dip),
    errors, backlog and service level.
@@ -130,11 +130,12 @@ class SharedServiceModel(Model):
         joiners = inst.due(mgr.committed)
         ctr.take_over(joiners, inst.go_live(joiners))
         inst.leave(mgr.trust, mgr.played)
-        ctr.receive(mgr.committed)                                   # 5. demand
+        inst.send_inputs(mgr.trust)                                  # 5. demand
+        ctr.receive(mgr.committed)
         ctr.work()                                                   # 6. centres
         inst.experience(ctr.service, ctr.errors)                     # 7. service and price
         ctr.charge()
-        inst.pay(ctr.unit_price, p.rework_per_shadow)
+        inst.pay(ctr.unit_price)
         mgr.update_trust(inst.live, inst.service, inst.price_ratio)  # 8. managers
         mgr.decide_shadow(inst.live, inst.moved_fte, inst.shadow_fte)
         inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions

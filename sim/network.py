@@ -5,17 +5,107 @@ local ties with a few long ones) and ``clustered`` (a stochastic block model who
 the institutions' groups, e.g. regions or ministries). Peer influence needs, for each manager,
 the mean of its peers' trust: :func:`peer_mean_matrix` turns the graph into a row-normalised
 sparse matrix so that one product gives every manager's peer mean.
+
+A complete network of n managers has n(n-1)/2 ties (12.5 million at 5,000), which networkx
+would hold in gigabytes. It is never stored: :class:`CompleteGraph` is a read-only networkx
+graph whose neighbour lists are computed when asked for, and its peer mean is one sum,
+``(sum(x) - x) / (n - 1)`` (:class:`CompletePeerMean`).
+
+Every value the parameter definition allows builds a network: two institutions in a small
+world are simply tied to each other, a small world that cannot be made connected at the
+requested degree and rewiring is kept as drawn, and block probabilities too small to change
+any tie (``1 - p == 1`` in floating point, where networkx's sampler would divide by zero)
+count as zero.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
 from sim.params import Params
+
+_NO_DATA: Mapping[str, object] = MappingProxyType({})
+
+
+class _CompleteNeighbours(Mapping[int, Mapping[str, object]]):
+    """Node ``u``'s neighbours in a complete graph of ``n`` nodes: everyone but ``u``."""
+
+    def __init__(self, u: int, n: int) -> None:
+        self.u, self.n = u, n
+
+    def __getitem__(self, v: int) -> Mapping[str, object]:
+        if v in self:
+            return _NO_DATA
+        raise KeyError(v)
+
+    def __contains__(self, v: object) -> bool:
+        return isinstance(v, int | np.integer) and 0 <= v < self.n and v != self.u
+
+    def __iter__(self) -> Iterator[int]:
+        return (v for v in range(self.n) if v != self.u)
+
+    def __len__(self) -> int:
+        return self.n - 1
+
+
+class _CompleteAdjacency(Mapping[int, _CompleteNeighbours]):
+    """The adjacency of a complete graph, computed on demand (nothing per edge is stored)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __getitem__(self, u: int) -> _CompleteNeighbours:
+        if isinstance(u, int | np.integer) and 0 <= u < self.n:
+            return _CompleteNeighbours(int(u), self.n)
+        raise KeyError(u)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.n))
+
+    def __len__(self) -> int:
+        return self.n
+
+
+class CompleteGraph(nx.Graph):
+    """Everyone knows everyone: a frozen networkx graph that stores no edges.
+
+    Nodes, neighbours, degrees and edge iteration work as for ``nx.complete_graph(n)``
+    (iterating all edges still takes n(n-1)/2 steps); adding or removing nodes or edges raises
+    ``networkx.NetworkXError``.
+    """
+
+    def __init__(self, n: int) -> None:
+        """A complete graph on nodes ``0..n-1``."""
+        super().__init__()
+        self._node = {i: {} for i in range(n)}
+        self._adj = _CompleteAdjacency(n)
+        nx.freeze(self)
+
+
+class CompletePeerMean:
+    """Peer mean on a complete network: ``(M @ x)[i]`` is the mean of x over all j != i."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.shape = (n, n)
+
+    def __matmul__(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if self.n < 2:
+            return np.zeros_like(x)
+        return (x.sum() - x) / (self.n - 1)
+
+    def toarray(self) -> np.ndarray:
+        """The same operator as a dense row-normalised matrix (for tests on small n)."""
+        if self.n < 2:
+            return np.zeros((self.n, self.n))
+        return (np.ones((self.n, self.n)) - np.eye(self.n)) / (self.n - 1)
 
 
 def build_network(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
@@ -34,10 +124,16 @@ def build_network(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     if n <= 1:
         g = nx.empty_graph(n)
     elif p.network == "complete":
-        g = nx.complete_graph(n)
+        g = CompleteGraph(n)
+    elif p.network == "small_world" and n == 2:  # a ring of two: the one possible tie
+        g = CompleteGraph(n)
     elif p.network == "small_world":
         k = min(max(p.network_degree, 2), n - 1)
-        g = nx.connected_watts_strogatz_graph(n, k, p.network_rewiring, tries=100, seed=rnd)
+        try:
+            g = nx.connected_watts_strogatz_graph(n, k, p.network_rewiring, tries=100,
+                                                  seed=rnd)
+        except nx.NetworkXError:  # no connected draw in 100 tries: keep one as drawn
+            g = nx.watts_strogatz_graph(n, k, p.network_rewiring, seed=rnd)
     else:
         g = _clustered(p, group, rnd)
     return g
@@ -55,7 +151,8 @@ def _clustered(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     # number of ties outside one's group is degree * (1 - share_in).
     between_pairs = (n * n - sum(s * s for s in sizes)) / 2
     q = min(1.0, n * degree * (1 - share_in) / 2 / between_pairs) if between_pairs else 0.0
-    probs = [[min(1.0, degree * share_in / max(sa - 1, 1)) if a == b else q for b in labels]
+    probs = [[_probability(degree * share_in / max(sa - 1, 1)) if a == b
+              else _probability(q) for b in labels]
              for a, sa in zip(labels, sizes, strict=True)]
     sbm = nx.stochastic_block_model(sizes, probs, seed=rnd, sparse=True)
     # SBM numbers nodes block by block; map them back to institution indices.
@@ -63,11 +160,21 @@ def _clustered(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     return nx.relabel_nodes(nx.Graph(sbm), mapping)
 
 
-def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix:
+def _probability(p: float) -> float:
+    """A tie probability networkx's sparse sampler can use: within [0, 1], and 0 where
+    ``1 - p`` rounds to 1 (it divides by ``log(1 - p)``; such a p adds no tie anyway)."""
+    p = min(1.0, p)
+    return 0.0 if 1.0 - p == 1.0 else p
+
+
+def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMean:
     """Row-normalised adjacency: ``(M @ x)[i]`` is the mean of x over i's peers.
 
-    Managers without peers get a zero row; the trust update treats them as unpulled.
+    Managers without peers get a zero row; the trust update treats them as unpulled. A
+    :class:`CompleteGraph` gives a :class:`CompletePeerMean` (the same product, no matrix).
     """
+    if isinstance(g, CompleteGraph):
+        return CompletePeerMean(n)
     a = nx.to_scipy_sparse_array(g, nodelist=range(n), format="csr", dtype=float)
     deg = np.asarray(a.sum(axis=1)).ravel()
     inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0)
@@ -76,6 +183,8 @@ def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix:
 
 def has_peers(g: nx.Graph, n: int) -> np.ndarray:
     """Boolean mask of managers with at least one peer."""
+    if isinstance(g, CompleteGraph):
+        return np.full(n, n > 1)
     return np.array([g.degree(i) > 0 for i in range(n)], dtype=bool)
 
 
@@ -83,7 +192,8 @@ class PeerNetwork:
     """The managers' peer network as the model uses it: who hears whom, and peer means.
 
     Attributes:
-        graph: The networkx graph (node i = manager of institution i).
+        graph: The networkx graph (node i = manager of institution i); a
+            :class:`CompleteGraph` (no stored edges) for the complete network.
         matrix: Row-normalised adjacency (:func:`peer_mean_matrix`).
         has_peers: Mask of managers with at least one peer.
     """
@@ -93,9 +203,12 @@ class PeerNetwork:
         self.graph = graph
         self.matrix = peer_mean_matrix(graph, n)
         self.has_peers = has_peers(graph, n)
+        self._n = n
+        self._complete = isinstance(self.matrix, CompletePeerMean)
+        if self._complete:
+            return
         # The matrix in CSR order as (row, column, weight) triples: one bincount gives every
         # row's weighted sum in the same order as the sparse product, without its overhead.
-        self._n = n
         self._rows = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
         self._cols = self.matrix.indices
         self._weights = self.matrix.data
@@ -107,6 +220,8 @@ class PeerNetwork:
 
     def peer_mean(self, x: np.ndarray) -> np.ndarray:
         """Each manager's mean of ``x`` over its peers (0 for managers without peers)."""
+        if self._complete:
+            return self.matrix @ x
         return np.bincount(self._rows, self._weights * x[self._cols], self._n)
 
     def peers(self, i: int) -> list[int]:

@@ -8,13 +8,15 @@ the app's controls and sweep ranges are all derived from it through :func:`specs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.errors import ParameterError, unknown_name_message
+from sim.errors import ParameterError, shown, unknown_name_message
 
 #: Theme groups in display order: (key, title).
 GROUPS: list[tuple[str, str]] = [
@@ -53,9 +55,15 @@ def _p(
 
 
 class Params(BaseModel):
-    """All parameters of one simulation run (validated, immutable)."""
+    """All parameters of one simulation run (validated, immutable).
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    Types are strict: a whole-number parameter takes an ``int`` (not ``True``, ``12.0`` or
+    ``"12"``), a number takes an ``int`` or a finite ``float`` (not ``True``, ``"0.9"``, NaN or
+    infinity), a switch takes ``True`` or ``False`` only, a choice one of its texts.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True,
+                              allow_inf_nan=False)
 
     # --- structure -------------------------------------------------------------------------
     n_institutions: int = _p(100, "structure", "count", "Institutions",
@@ -147,7 +155,7 @@ class Params(BaseModel):
     initial_trust_spread: float = _p(0.15, "trust", "sd", "Spread of initial trust",
                                      "Standard deviation of initial trust across managers.",
                                      0, 0.5)
-    trust_prior_months: float = _p(6.0, "trust", "months", "Weight of the first view",
+    trust_prior_months: float = _p(12.0, "trust", "months", "Weight of the first view",
                                    "How many months of experience a manager's initial view is "
                                    "worth (the prior of its reputation of the centre).", 0.5, 120)
     trust_memory_months: float = _p(24.0, "trust", "months", "Trust memory",
@@ -211,6 +219,11 @@ class Params(BaseModel):
     rework_per_shadow: float = _p(0.3, "trust", "ratio", "Rework from shadow",
                                   "Extra centre work per unit of shadow share "
                                   "(non-standard inputs).", 0, 2)
+    distrust_rework: float = _p(0.3, "trust", "ratio", "Rework from distrust",
+                                "Extra centre work per unit of an institution's work when its "
+                                "manager does not trust the centre at all (it keeps its own "
+                                "forms and checks instead of the standard process); scaled by "
+                                "(1 − trust)².", 0, 2)
     service_noise: float = _p(0.02, "trust", "sd", "Service noise",
                               "Month-to-month spread of the service each institution sees.",
                               0, 0.3)
@@ -447,9 +460,19 @@ def _explain(err: dict[str, Any]) -> str:
         return unknown_name_message("parameter", name, smap)
     if name in smap:
         spec = smap[name]
-        return (f"parameter '{name}' = {err.get('input')!r} is not allowed "
-                f"({err.get('msg')}); allowed: {spec.describe_allowed()}.")
+        value = err.get("input")
+        msg = str(err.get("msg", ""))
+        if isinstance(value, int | float) and not isinstance(value, bool) and spec.kind in (
+                "int", "float") and ("less than" in msg or "greater than" in msg):
+            msg = "out of range"  # the allowed range follows
+        return (f"parameter '{name}' = {shown(value)} is not allowed "
+                f"({msg[:1].lower() + msg[1:]}); allowed: {spec.describe_allowed()}.")
     return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as the Python value of the same kind (np.int64 -> int, np.bool_ -> bool)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def make_params(values: Mapping[str, Any] | None = None, **more: Any) -> Params:
@@ -465,18 +488,31 @@ def make_params(values: Mapping[str, Any] | None = None, **more: Any) -> Params:
     Raises:
         ParameterError: naming each bad parameter, its value and what is allowed.
     """
+    if values is not None and not isinstance(values, Mapping):
+        raise ParameterError(f"parameter values must be a mapping of names to values (a dict), "
+                             f"got {type(values).__name__} {shown(values)}")
     data = {**(values or {}), **more}
     for key in data:
         if not isinstance(key, str):
-            raise ParameterError(f"parameter names must be text, got {key!r}")
+            raise ParameterError(f"parameter names must be text, got {shown(key)}")
+    data = {k: _plain(v) for k, v in data.items()}
     try:
         return Params(**data)
     except ValidationError as exc:
         raise ParameterError("; ".join(_explain(e) for e in exc.errors())) from None
 
 
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
+
+
 def parse_value(name: str, text: str) -> Any:
-    """Parse a ``--set name=value`` string into the parameter's type.
+    """Parse a ``--set name=value`` (or points-file) text into the parameter's type.
+
+    The text is read as a scenario file reads a value: a whole number for a whole-number
+    parameter (``12``, not ``12.0`` or ``true``), a decimal number for a number (``0.9`` or
+    ``1e-3``; not ``nan`` or ``inf``), ``true`` or ``false`` for a switch, the choice's text.
 
     Raises:
         ParameterError: for an unknown name or a value that is not of the right type.
@@ -486,23 +522,20 @@ def parse_value(name: str, text: str) -> Any:
         raise ParameterError(unknown_name_message("parameter", name, smap))
     spec = smap[name]
     text = text.strip()
-    try:
-        if spec.kind == "bool":
-            low = text.lower()
-            if low in ("true", "yes", "1", "on"):
-                return True
-            if low in ("false", "no", "0", "off"):
-                return False
-            raise ValueError(text)
-        if spec.kind == "int":
-            as_float = float(text)
-            if not as_float.is_integer():
-                raise ValueError(text)
-            return int(as_float)
-        if spec.kind == "float":
-            return float(text)
+    if spec.kind == "bool" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if spec.kind == "int" and _INT_TEXT.fullmatch(text) and len(text) <= 20:
+        return int(text)
+    if spec.kind == "float" and _FLOAT_TEXT.fullmatch(text):
+        return float(text)
+    if spec.kind == "choice":
         return text
-    except ValueError:
-        raise ParameterError(
-            f"parameter '{name}' = {text!r} is not allowed; allowed: {spec.describe_allowed()}."
-        ) from None
+    why = ""
+    if spec.kind in ("int", "float") and _NOT_FINITE.fullmatch(text):
+        why = " (not a finite number)"
+    elif spec.kind == "int" and _FLOAT_TEXT.fullmatch(text):
+        why = " (not a whole number)"
+    raise ParameterError(
+        f"parameter '{name}' = {shown(text)} is not allowed{why}; "
+        f"allowed: {spec.describe_allowed()}."
+    )

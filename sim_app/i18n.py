@@ -222,6 +222,7 @@ PARAMS_DA = {
     "dialogue_clarity_gain": "Dialog afklarer opgavesnittet",
     "task_change_month": "Måned for opgaveændring",
     "task_change_dip": "Fald ved opgaveændring",
+    "distrust_rework": "Omarbejde fra mistillid",
 }
 
 PARAMS_HELP_DA = {
@@ -368,6 +369,7 @@ PARAMS_HELP_DA = {
     "dialogue_clarity_gain": "Den del af uklarheden i opgavesnittet, fuld dialog fjerner (hvem gør hvad bliver klart).",
     "task_change_month": "Måned, hvor en regel- eller systemændring rammer centrets arbejde (0 = aldrig).",
     "task_change_dip": "Produktivitet, der tabes ved opgaveændringen (aftager som et fald ved overgang).",
+    "distrust_rework": "Ekstra arbejde i centret pr. enhed af en institutions arbejde, når lederen slet ikke har tillid til centret (den beholder egne blanketter og kontroller i stedet for standardprocessen); skaleres med (1 − tillid)².",
 }
 
 CHOICES_DA = {

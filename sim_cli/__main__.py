@@ -2,7 +2,7 @@
 
 import sys
 
-from sim_cli.main import main
+from sim_cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,7 +1,9 @@
 """Command line: ``sim run``, ``sim scenarios``, ``sim params`` (and ``sim sweep`` / ``sim analyze``).
 
 Built on the standard library's argparse; every bad input ends with a one-line error naming
-what is wrong and what is allowed, and exit status 2.
+what is wrong and what is allowed, and exit status 2. Every output file is checked before the
+run starts and is never replaced without ``--force`` (``sim.outputs``). Ctrl-C stops with
+one line and exit status 130; ``sim run`` writes each file whole or not at all.
 """
 
 from __future__ import annotations
@@ -9,53 +11,26 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from sim.errors import ParameterError, SimInputError
+from sim.errors import SimInputError
 from sim.kpis import KPI_LABELS, KPIs
-from sim.params import GROUPS, parse_value, specs
+from sim.outputs import check_file, write_file
+from sim.params import GROUPS, specs
+from sim_cli.options import (
+    MAX_COMPARE_SEEDS,
+    Parser,
+    horizon,
+    parameter_value,
+    parse_sets,
+    seed_value,
+    whole_number,
+)
 from sim_sweep.cli import add_sweep_parsers
 
 OUT_SUFFIXES = (".parquet", ".csv")
-
-
-def _parse_sets(items: Sequence[str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for item in items:
-        if "=" not in item:
-            raise ParameterError(f"--set expects name=value, got '{item}'")
-        name, _, text = item.partition("=")
-        values[name.strip()] = parse_value(name.strip(), text)
-    return values
-
-
-def _check_out(path: str | None, suffixes: tuple[str, ...], option: str) -> Path | None:
-    if path is None:
-        return None
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        raise SimInputError(f"{option} '{path}': the file name must end in "
-                            + " or ".join(suffixes))
-    if not p.parent.exists():
-        raise SimInputError(f"{option} '{path}': folder '{p.parent}' does not exist")
-    return p
-
-
-def _atomic_write(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, then rename (no half files)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _fmt(value: Any, unit: str) -> str:
@@ -83,32 +58,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and print / write its results."""
     from sim.runner import resolve_scenario, simulate
 
-    out = _check_out(args.out, OUT_SUFFIXES, "--out")
-    plot = _check_out(args.plot, (".png",), "--plot")
+    out = (check_file(args.out, OUT_SUFFIXES, "--out", args.force)
+           if args.out is not None else None)
+    plot = (check_file(args.plot, (".png",), "--plot", args.force)
+            if args.plot is not None else None)
     scenario = resolve_scenario(args.scenario)
-    params = scenario.params(_parse_sets(args.set or []), args.months)
+    sets = parse_sets(args.set)
+    scenario.params(sets)  # the --set values themselves, before --months replaces one
+    params = scenario.params(sets, horizon(sets, args.months))
     seed = scenario.pick_seed(args.seed)
     arrays, kpis = simulate(params, seed)
     if out is not None:
         from sim.recorder import to_frame
 
         frame = to_frame(arrays)
-        if out.suffix.lower() == ".csv":
-            _atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False))
+        if out.real.suffix.lower() == ".csv":
+            write_file(out, lambda tmp: frame.to_csv(tmp, index=False))
         else:
-            _atomic_write(out, lambda tmp: frame.to_parquet(tmp, index=False))
+            write_file(out, lambda tmp: frame.to_parquet(tmp, index=False))
     if plot is not None:
         from sim.plotting import save_run_plot
 
-        _atomic_write(plot, lambda tmp: save_run_plot(tmp, arrays, kpis, scenario.title))
+        write_file(plot, lambda tmp: save_run_plot(tmp, arrays, kpis, scenario.title))
     if args.json:
         print(json.dumps(kpis.to_dict()))
     else:
         print(f"{scenario.title} — seed {seed}, {params.months} months\n")
         print(kpi_table(kpis))
-        for path in (out, plot):
-            if path is not None:
-                print(f"\nwrote {path}")
+        for target in (out, plot):
+            if target is not None:
+                print(f"\nwrote {target.path}")
     return 0
 
 
@@ -118,16 +97,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.runner import resolve_scenario
     from sim.seeds import replication_seeds
 
-    if args.seeds < 1:
-        raise SimInputError(f"--seeds {args.seeds}: allowed: a whole number ≥ 1")
     sc_a = resolve_scenario(args.scenario)
-    sc_b = resolve_scenario(args.vs_scenario or args.scenario)
-    a = sc_a.params(_parse_sets(args.set or []), args.months)
-    b = sc_b.params({**_parse_sets(args.set or []), **_parse_sets(args.vs_set or [])},
-                    args.months)
+    sc_b = resolve_scenario(args.vs_scenario if args.vs_scenario is not None
+                            else args.scenario)
+    sets, vs_sets = parse_sets(args.set), parse_sets(args.vs_set, "--vs-set")
+    sc_a.params(sets)  # the --set / --vs-set values themselves, before --months replaces one
+    sc_b.params({**sets, **vs_sets})
+    months = horizon(vs_sets, horizon(sets, args.months), "--vs-set")
+    a = sc_a.params(sets, months)
+    b = sc_b.params({**sets, **vs_sets}, months)
     if a == b:
         raise SimInputError("A and B are the same policy: give --vs-set NAME=VALUE or "
                             "--vs-scenario NAME")
+    if a.months != b.months:
+        raise SimInputError(f"A runs {a.months} months and B {b.months} months: paired "
+                            "differences need the same horizon; allowed: one horizon for both "
+                            "(give it with --months N)")
     result = compare(a, b, replication_seeds(args.seed, args.seeds))
     if args.json:
         print(json.dumps({"seeds": result.seeds, "a": result.median_a, "b": result.median_b,
@@ -178,7 +163,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sim`` command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sim", description="Simulate how a shared-service reform unfolds, month by month.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help="run one scenario and print its key figures",
@@ -186,14 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scenario", default="default",
                      help="a shipped scenario's name (see `sim scenarios`) or a .toml file "
                           "(default: %(default)s)")
-    run.add_argument("--seed", type=int, default=None,
-                     help="random seed (default: the scenario file's seed, else 1)")
-    run.add_argument("--months", type=int, default=None, help="horizon in months")
+    run.add_argument("--seed", type=seed_value, default=None,
+                     help="random seed, a whole number ≥ 0 (default: the scenario file's "
+                          "seed, else 1)")
+    run.add_argument("--months", type=parameter_value("months"), default=None,
+                     help="horizon in months (1 to 600; or --set months=N, not both)")
     run.add_argument("--set", action="append", metavar="NAME=VALUE",
                      help="override a parameter (repeatable; see `sim params`)")
     run.add_argument("--json", action="store_true", help="print the KPIs as one JSON object")
     run.add_argument("--out", metavar="FILE", help="write the monthly series (.parquet or .csv)")
     run.add_argument("--plot", metavar="FILE.png", help="draw the run's key chart")
+    run.add_argument("--force", action="store_true",
+                     help="replace an existing --out or --plot file (it keeps its mode; a "
+                          "symbolic link is written through); without it an existing file is "
+                          "refused before the run starts")
     run.set_defaults(func=cmd_run)
     cmp = sub.add_parser(
         "compare", help="compare two policies on the same seeds (median KPIs and differences)",
@@ -205,10 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--set", action="append", metavar="NAME=VALUE", help="override in both arms")
     cmp.add_argument("--vs-scenario", metavar="NAME", help="scenario of B")
     cmp.add_argument("--vs-set", action="append", metavar="NAME=VALUE", help="override in B only")
-    cmp.add_argument("--seeds", type=int, default=20, help="paired replications (default: 20)")
-    cmp.add_argument("--seed", type=int, default=1, help="master seed of the replication seeds "
-                     "(numpy SeedSequence; default: 1)")
-    cmp.add_argument("--months", type=int, default=None, help="horizon in months")
+    cmp.add_argument("--seeds", type=whole_number(1, MAX_COMPARE_SEEDS), default=20,
+                     help=f"paired replications, 1 to {MAX_COMPARE_SEEDS:,} (default: 20)")
+    cmp.add_argument("--seed", type=seed_value, default=1, help="master seed of the "
+                     "replication seeds, a whole number ≥ 0 (numpy SeedSequence; default: 1)")
+    cmp.add_argument("--months", type=parameter_value("months"), default=None,
+                     help="horizon in months of both arms (A and B must share one horizon)")
     cmp.add_argument("--json", action="store_true", help="print medians as one JSON object")
     cmp.set_defaults(func=cmd_compare)
     sc = sub.add_parser("scenarios", help="list the shipped scenarios")
@@ -229,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SimInputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("sim: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

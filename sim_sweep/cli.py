@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from sim.errors import SimInputError
+from sim.outputs import check_folder
 from sim_sweep.analyze import analyze
 from sim_sweep.engine import check, run_sweep
 from sim_sweep.errors import SweepError
@@ -52,6 +54,9 @@ def add_sweep_parsers(subparsers: Any) -> None:
     a.add_argument("--kpi", action="append", default=None,
                    help="KPI to chart (repeatable; default: the file's [analysis] kpis)")
     a.add_argument("--out", default=None, help="where to write (default FOLDER/analysis)")
+    a.add_argument("--force", action="store_true",
+                   help="replace the files of an earlier analysis in the output folder; "
+                        "without it a folder that holds files is refused before any work")
     a.set_defaults(func=analyze_main)
 
 
@@ -92,6 +97,8 @@ def sweep_main(args: argparse.Namespace) -> int:
 def analyze_main(args: argparse.Namespace) -> int:
     """Handle ``sim analyze``; return the exit code."""
     try:
+        out = args.out if args.out is not None else str(Path(args.folder) / "analysis")
+        check_folder(out, "--out" if args.out is not None else "analysis folder", args.force)
         report = analyze(args.folder, kpis=args.kpi, out=args.out)
     except (SweepError, SimInputError) as exc:
         return _fail(str(exc))

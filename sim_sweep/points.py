@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import SimInputError, unknown_name_message
+from sim.errors import InputFileError, SimInputError, unknown_name_message
 from sim.params import ParamSpec, make_params, parse_value
+from sim.textfiles import decode
 from sim_sweep.errors import SweepFileError
 from sim_sweep.schema import VarySpec
 from sim_sweep.sweep import Sweep
@@ -101,7 +102,11 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
     except OSError as exc:
         raise SweepFileError(path, key, f"cannot read points file {file}: "
                              f"{exc.strerror}") from None
-    reader = csv.DictReader(raw.decode("utf-8-sig").splitlines())
+    try:
+        text = decode(raw, f"points file {file}")  # not UTF-8, UTF-16, binary: one clear line
+    except InputFileError as exc:
+        raise SweepFileError(path, key, str(exc)) from None
+    reader = csv.DictReader(text.splitlines())
     cols = reader.fieldnames or []
     if not cols:
         raise SweepFileError(path, key, f"points file {file} has no header row.")

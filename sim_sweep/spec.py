@@ -9,11 +9,12 @@ in ``experiments/README.md``.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from sim.errors import InputFileError
+from sim.textfiles import parse_toml, read_text
 from sim_sweep.errors import SweepFileError
 from sim_sweep.resolve import resolve
 from sim_sweep.schema import SweepSpec, structure_error
@@ -31,20 +32,18 @@ def load_sweep(path: str | Path) -> Sweep:
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SweepFileError(p, "", f"cannot read the sweep file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise SweepFileError(p, "", "not a text file (UTF-8): a sweep file is TOML.") from None
+        text = read_text(p, "sweep file")  # folder, device, encoding, binary: one clear line
+    except InputFileError as exc:
+        raise SweepFileError(p, "", f"the file {exc.problem}") from None
     return parse_sweep(text, p)
 
 
 def parse_sweep(text: str, path: Path | None = None) -> Sweep:
     """Parse and validate sweep-file text (``path`` names it in messages, resolves files)."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepFileError(path, "", f"not valid TOML: {exc}") from None
+        data = parse_toml(text, "the file")  # also: nesting too deep for the TOML reader
+    except InputFileError as exc:
+        raise SweepFileError(path, "", str(exc)) from None
     try:
         spec = SweepSpec.model_validate(data)
     except ValidationError as exc:

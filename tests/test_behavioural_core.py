@@ -143,7 +143,8 @@ def test_voluntary_joiners_are_planned_for():
 
 def test_shadow_functions_rise_after_bad_months_and_enforcement_cuts_them_at_a_trust_cost():
     calm, alarmed = _runs({"shadow_alarm": 0.0}), _runs({"shadow_alarm": 5.0})
-    assert np.median(_kpi(alarmed, "shadow_fte_peak") - _kpi(calm, "shadow_fte_peak")) > 5
+    faster = _kpi(alarmed, "shadow_fte_peak") - _kpi(calm, "shadow_fte_peak")
+    assert np.median(faster) > 0 and _beyond_noise(faster)
     free, enforced = _runs({}), _runs({"shadow_enforcement": 0.8})
     assert np.median(_kpi(enforced, "shadow_fte_end")) < 0.5 * np.median(
         _kpi(free, "shadow_fte_end"))

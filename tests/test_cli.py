@@ -44,7 +44,7 @@ def test_plot_writes_a_png(tmp_path, capsys):
 @pytest.mark.parametrize(("argv", "message"), [
     (["run", "--set", "dialog_effort=1"], "Did you mean 'dialogue_effort'"),
     (["run", "--set", "dialogue_effort=3"], "from 0 to 1"),
-    (["run", "--set", "n_waves"], "name=value"),
+    (["run", "--set", "n_waves"], "NAME=VALUE"),
     (["run", "--scenario", "defalt"], "Did you mean 'default'"),
     (["run", "--scenario", "missing.toml"], "does not exist"),
     (["run", "--out", "x.xlsx"], ".parquet or .csv"),

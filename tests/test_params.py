@@ -58,10 +58,23 @@ def test_params_are_immutable():
 
 @pytest.mark.parametrize(("name", "text", "value"), [
     ("n_waves", "3", 3), ("dialogue_effort", "0.25", 0.25), ("rule_changes", "false", False),
-    ("rollout", "big_bang", "big_bang"), ("months", "24.0", 24),
+    ("rollout", "big_bang", "big_bang"), ("months", " 24 ", 24), ("rule_changes", "TRUE", True),
+    ("dialogue_effort", "1e-3", 0.001), ("dialogue_effort", "1", 1.0),
 ])
 def test_parse_value_by_kind(name, text, value):
     assert parse_value(name, text) == value
+    assert type(parse_value(name, text)) is type(value)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("months", "24.0"), ("months", "1e3"), ("months", "true"), ("dialogue_effort", "nan"),
+    ("dialogue_effort", "-inf"), ("dialogue_effort", "true"), ("dialogue_effort", "0x10"),
+    ("rule_changes", "1"), ("rule_changes", "no"), ("rule_changes", "on"),
+])
+def test_parse_value_reads_text_as_a_scenario_file_reads_values(name, text):
+    """--set is strict: a whole number for a whole-number parameter, true/false for a switch."""
+    with pytest.raises(ParameterError, match=f"'{name}'.*allowed: "):
+        parse_value(name, text)
 
 
 def test_parse_value_rejects_bad_text():

@@ -95,7 +95,8 @@ class CentreFamily(AgentFamily):
         peak_volume: Largest monthly live work so far (customers who leave cost scale).
         months_failing: Consecutive months below the service target (or with complaints).
         responding: Whether the failure response is on.
-        rebase_month, rebase_productivity: The re-baselined plan's start (0 = original plan).
+        rebase_month, rebase_productivity, rebase_target: The re-baselined plan's start month
+            (0 = original plan), its starting productivity and its new target.
         unit_price: Price per unit of work charged to institutions (mio. kr./year per FTE-month
             of monthly work).
         demand: Work arriving this month (flow, after digitalisation, rework and corrections).
@@ -126,6 +127,7 @@ class CentreFamily(AgentFamily):
         self.responding = np.zeros(n, dtype=bool)
         self.rebase_month = np.zeros(n, dtype=np.int64)
         self.rebase_productivity = np.ones(n)
+        self.rebase_target = np.ones(n)
         self.unit_price = np.zeros(n)
         self.demand = np.zeros(n)
         self.expected_work = np.zeros(n)
@@ -191,9 +193,16 @@ class CentreFamily(AgentFamily):
             new = self.responding & ~was
             if new.any():
                 self.rebase_month[new] = self.model.steps
-                # the plan is re-based on what the centre has learned, not on a go-live dip
+                # the plan is re-based on what the centre has learned, not on a go-live dip,
+                # and aims where its own learning curve leads within the planned learning time
                 underlying = self.productivity[new] / np.maximum(1.0 - self.disruption[new], 0.05)
                 self.rebase_productivity[new] = np.maximum(underlying, 0.1)
+                ahead = self.experience + self.full_work * p.planned_learning_months
+                reachable = wright_productivity(
+                    p.initial_productivity, ahead, self.full_work, p.progress_ratio,
+                    max(p.frontier_productivity, p.initial_productivity))
+                self.rebase_target[new] = np.maximum(reachable[new],
+                                                     self.rebase_productivity[new])
                 self.rebaselined = int(new.sum())
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
@@ -221,15 +230,14 @@ class CentreFamily(AgentFamily):
 
     def receive(self, committed: np.ndarray) -> None:
         """Work arriving this month: the live institutions' work, less digitalisation, plus
-        rework caused by their shadow functions and the correction of last month's errors;
+        rework their inputs cause (``caused_rework``) and the correction of last month's errors;
         and the work expected to go live soon (the centre hires ahead for it)."""
         inst, p, n = self.inst, self.model.p, self.size
         live = inst.live
         live_work = self.per(inst.centre, np.where(live, inst.moved_work, 0.0), n)
-        shadow_work = self.per(inst.centre, np.where(live, inst.shadow_fte, 0.0), n)
+        rework = self.per(inst.centre, inst.caused_rework, n)
         corrections = self.errors * self.processed
-        self.demand = ((1 - self.model.digital) * (live_work + p.rework_per_shadow * shadow_work)
-                       + corrections)
+        self.demand = (1 - self.model.digital) * (live_work + rework) + corrections
         self.peak_volume = np.maximum(self.peak_volume, live_work)
         self._volume = live_work
         self.expected_work = self.per(inst.centre,
@@ -320,8 +328,9 @@ class CentreFamily(AgentFamily):
 
         The business case's path (``planned_productivity``), brought forward by
         ``staff_cut_lead_months`` under political pressure; after a re-baselining, a new
-        path from the productivity then reached to the target over what was left of the
-        planned learning time (at least a year).
+        path from the productivity then reached to what the centre's own learning curve
+        supports (never above the original target), over what was left of the planned
+        learning time (at least a year).
         """
         p, now = self.model.p, self.model.steps
         lead = p.staff_cut_lead_months
@@ -331,9 +340,10 @@ class CentreFamily(AgentFamily):
         start = int(self.rebase_month[c])
         if start > 0:
             base = float(self.rebase_productivity[c])
+            aim = min(float(self.rebase_target[c]), target)
             left = max(p.planned_learning_months - (start - first), 12)
             since = (now - start + lead) / left
-            plan = min(plan, base + (target - base) * min(max(since, 0.0), 1.0))
+            plan = min(plan, base + (aim - base) * min(max(since, 0.0), 1.0))
         return max(plan, 1e-9)
 
     def charge(self) -> None:

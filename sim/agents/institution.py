@@ -73,6 +73,8 @@ class InstitutionFamily(AgentFamily):
         workaround_fte: Local staff time spent correcting the centre's errors (FTE-equivalent).
         price: What each live institution pays the centre (mio. kr./year; 0 if not charged).
         price_ratio: ``price`` over its own former cost of the moved work.
+        caused_rework: Extra centre work its inputs cause this month (FTE-months): shadow
+            functions' non-standard inputs, and processes not adapted where trust is low.
     """
 
     def __init__(self, model: ModelContext, pop: Population, eligible_month: np.ndarray) -> None:
@@ -103,6 +105,7 @@ class InstitutionFamily(AgentFamily):
         self.price = np.zeros(n)
         self.price_ratio = np.zeros(n)
         self.rehired = np.zeros(n)
+        self.caused_rework = np.zeros(n)
         self.transferred = 0.0
         self.shadow_hired = np.zeros(n)
         self.left = np.zeros(n)
@@ -219,18 +222,33 @@ class InstitutionFamily(AgentFamily):
         self.workaround_fte = np.where(self.live, errors * self.moved_fte * p.workaround_share,
                                        0.0)
 
-    def pay(self, unit_price: np.ndarray, rework: np.ndarray) -> None:
+    def send_inputs(self, trust: np.ndarray) -> None:
+        """Set the extra work each live institution's inputs cause the centre this month.
+
+        ``rework_per_shadow × shadow + distrust_rework × (1 − trust)² × work``: shadow
+        functions send non-standard inputs (000, box 1.2), and a manager who does not trust the
+        centre keeps its own forms and checks instead of adapting to the standard process
+        (squared: processes adapt once trust is established; resistance grows with distrust).
+        """
+        p = self.model.p
+        rework = p.rework_per_shadow * self.shadow_fte
+        if p.distrust_rework > 0:
+            doubt = 1.0 - trust
+            rework = rework + p.distrust_rework * (doubt * doubt) * self.moved_work
+        self.caused_rework = np.where(self.live, rework, 0.0)
+
+    def pay(self, unit_price: np.ndarray) -> None:
         """Set what each live institution pays its centre and how that compares with its own
         former cost of the work.
 
         Average-cost charging prices every case alike (``unit_price × moved_work``);
-        activity-based charging adds the rework the institution's shadow functions cause.
+        activity-based charging adds the rework the institution's inputs cause.
         """
         p = self.model.p
         if p.charging == "none":
             return
-        key = self.moved_work + (rework * self.shadow_fte if p.charging == "activity_based"
-                                 else 0.0)
+        key = (self.moved_work + self.caused_rework if p.charging == "activity_based"
+               else self.moved_work)
         self.price = np.where(self.live, unit_price[self.centre] * key, 0.0)
         former = self.moved_fte * p.fte_cost_mdkk
         self.price_ratio = np.divide(self.price, former, out=np.zeros(self.size),

@@ -17,17 +17,24 @@ Shipped scenarios live next to this module; any other path can be loaded too.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import tomli_w
 
-from sim.errors import ParameterError, ScenarioError, unknown_name_message
+from sim.errors import (
+    InputFileError,
+    ParameterError,
+    ScenarioError,
+    shown,
+    unknown_name_message,
+)
 from sim.params import Params, defaults, make_params
+from sim.textfiles import parse_toml, read_text
 
 _TOP_KEYS = ("title", "description", "sources", "seed", "parameters",
              # read by the app only (sim_app.scenario_texts): Danish texts and story pauses
@@ -50,17 +57,42 @@ class Scenario:
 
     def params(self, overrides: Mapping[str, Any] | None = None,
                months: int | None = None) -> Params:
-        """Validated parameters: defaults, then this scenario, then ``overrides``/``months``."""
+        """Validated parameters: defaults, then this scenario, then ``overrides``/``months``.
+
+        Raises:
+            ParameterError: ``overrides`` that are not a mapping of names to values, or any
+                value (``months`` included) that the parameter definition does not allow.
+        """
+        if overrides is not None and not isinstance(overrides, Mapping):
+            raise ParameterError(f"overrides = {shown(overrides)} is not allowed; allowed: a "
+                                 "mapping of parameter names to values (a dict), or None")
         values = {**self.overrides, **(overrides or {})}
         if months is not None:
             values["months"] = months
         return make_params(values)
 
     def pick_seed(self, seed: int | None = None) -> int:
-        """The seed to run with: ``seed`` if given, else this scenario's, else 1."""
+        """The seed to run with: ``seed`` if given, else this scenario's, else 1.
+
+        Raises:
+            ParameterError: for a seed that is not a whole number ≥ 0 (``True``, ``"7"``,
+                ``1.5``, ``-1`` and lists are refused).
+        """
         if seed is not None:
-            return seed
+            return check_seed(seed)
         return self.seed if self.seed is not None else DEFAULT_SEED
+
+
+def check_seed(seed: object, name: str = "seed") -> int:
+    """Return ``seed`` as an int if it is a whole number ≥ 0 (numpy integers too), else raise.
+
+    Raises:
+        ParameterError: naming ``name``, the value and what is allowed.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ParameterError(f"{name} = {shown(seed)} is not allowed; allowed: a whole number "
+                             "≥ 0 (or None: the scenario's own seed, else 1)")
+    return int(seed)
 
 
 def _shipped_dir() -> Path:
@@ -92,20 +124,27 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             a parameter value that is not allowed — naming the file, the line or key and what
             is allowed.
     """
+    if not isinstance(name_or_path, str | Path):
+        raise ScenarioError(f"scenario = {shown(name_or_path)} is not allowed; allowed: a "
+                            "shipped scenario's name (see `sim scenarios`), the path of a .toml "
+                            "scenario file, or a Scenario")
     text_name = str(name_or_path)
+    if not text_name.strip():
+        raise ScenarioError("the scenario name is empty; allowed: a shipped scenario's name ("
+                            + ", ".join(shipped_names()) + ") or the path of a .toml file")
     path = Path(text_name)
-    if path.suffix != ".toml" and not path.exists():
+    if path.suffix != ".toml" and not path.exists() and not path.is_symlink():
         if text_name not in shipped_names():
             raise ScenarioError(unknown_name_message("scenario", text_name, shipped_names())
                                 + " Or give the path of a .toml scenario file.")
         path = _shipped_dir() / f"{text_name}.toml"
-    if not path.is_file():
-        raise ScenarioError(f"scenario file '{path}' does not exist")
-    text = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+        text = read_text(path, "scenario file")
+        data = parse_toml(text, str(path))
+    except InputFileError as exc:
+        hint = ("; allowed: a shipped scenario's name (see `sim scenarios`) or the path of an "
+                "existing .toml file") if exc.problem.startswith("does not exist") else ""
+        raise ScenarioError(f"{exc}{hint}") from None
     return _from_mapping(data, path, text)
 
 

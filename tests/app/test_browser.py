@@ -16,21 +16,30 @@ from pathlib import Path
 
 import pytest
 
+import sim_app.serving
 from sim.recorder import COLUMNS
-from sim_app.serving import CHROMIUM, CHROMIUM_FLAGS, ROOT, app_server
+from sim_app.serving import CHROMIUM_FLAGS, ROOT, app_server
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def url():
-    if not Path(CHROMIUM).exists() or shutil.which("npm") is None:
+def require_browser_tools() -> None:
+    """Skip (locally) or fail (in CI) unless Debian's chromium and npm are installed.
+
+    Every fixture that needs them calls this first, so no fixture launches a missing browser.
+    """
+    if not Path(sim_app.serving.CHROMIUM).exists() or shutil.which("npm") is None:
         message = "needs Debian's chromium and npm (apt-get install -y chromium npm)"
         if os.environ.get("SIM_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip it
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def url():
+    require_browser_tools()
     ARTIFACTS.mkdir(exist_ok=True)
     with app_server(log_path=ARTIFACTS / "app-server.log") as u:
         yield u
@@ -40,8 +49,9 @@ def url():
 def browser():
     from playwright.sync_api import sync_playwright
 
+    require_browser_tools()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        b = p.chromium.launch(executable_path=sim_app.serving.CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
 

@@ -1,0 +1,632 @@
+"""The bad-input corpus: everything a person or a file can hand the program that it must refuse
+clearly (or, for valid input that used to crash, run).
+
+Each :class:`Case` sets up files in an empty folder, then calls the command line
+(``sim_cli.main.main``) or the Python API in-process and records an :class:`Outcome`: the exit
+code, what was printed, whether an exception escaped (a traceback), and whether any file that
+was there before changed (bytes, mode, symlink target) or a new one appeared.
+
+``tests/badinput/test_corpus.py`` asserts every case; ``python -m tests.badinput.count`` runs
+each case in its own process (with a time and memory limit) and counts the outcomes, so the
+same corpus measures the code before and after a fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Exit code of an interrupted command (128 + SIGINT).
+INTERRUPTED = 130
+
+GOOD_SCENARIO = 'title = "A test scenario"\n[parameters]\nmonths = 12\n'
+GOOD_SWEEP = (
+    'name = "s"\ndesign = "grid"\nmaster_seed = 1\noutput = "{tmp}/out"\n'
+    '[fixed]\nmonths = 12\nn_institutions = 10\n'
+    '[vary.dialogue_effort]\nlevels = [0.2, 0.8]\n'
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad (or once-crashing valid) input.
+
+    Attributes:
+        id: Short unique name.
+        surface: ``cli``, ``scenario`` (a scenario file), ``sweep`` (a sweep file) or ``api``.
+        argv: Command-line arguments (``{tmp}`` is the case's folder), for CLI-run cases.
+        call: For API cases: a function of the case's folder that calls the API.
+        setup: Creates the files the case needs in its folder.
+        code: Expected exit code: 2 refused, 0 must run, 130 interrupted. API cases: 2 means
+            a ``sim.errors.SimInputError`` is raised.
+        expect: Fragments the message must contain (case-insensitive): what is wrong and what
+            is allowed.
+        interrupt_after: Send Ctrl-C (SIGINT) this many seconds after start (runs the
+            ``sim`` command in a subprocess).
+        during: A context manager factory wrapped around the in-process call (e.g. one that
+            presses Ctrl-C in the middle of writing a file).
+        owner: Who fixes it when not this corpus' owner (counted, not asserted here).
+    """
+
+    id: str
+    surface: str
+    argv: tuple[str, ...] = ()
+    call: Callable[[Path], Any] | None = None
+    setup: Callable[[Path], None] | None = None
+    code: int = 2
+    expect: tuple[str, ...] = ()
+    interrupt_after: float | None = None
+    during: Callable[[], contextlib.AbstractContextManager[Any]] | None = None
+    owner: str = ""
+
+
+@dataclass
+class Outcome:
+    """What happened when a case ran."""
+
+    code: int | None  # None: an exception escaped
+    out: str = ""
+    err: str = ""
+    exception: str = ""  # "TypeError: ..." when one escaped
+    changed: list[str] = field(default_factory=list)  # files changed, replaced or added
+    seconds: float = 0.0
+
+    @property
+    def message(self) -> str:
+        return self.err if self.err.strip() else self.exception
+
+
+# --- set-up helpers ---------------------------------------------------------------------------
+
+def files(**named: bytes | str) -> Callable[[Path], None]:
+    """Create files (``name=content``; ``__`` in a name is a ``/``)."""
+    def make(tmp: Path) -> None:
+        for name, content in named.items():
+            path = tmp / name.replace("__", "/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = content.encode() if isinstance(content, str) else content
+            path.write_bytes(data.replace(b"{tmp}", str(tmp).encode()))
+            path.chmod(0o644)
+    return make
+
+
+def chain(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
+    def make(tmp: Path) -> None:
+        for step in steps:
+            step(tmp)
+    return make
+
+
+def folder(name: str) -> Callable[[Path], None]:
+    return lambda tmp: (tmp / name).mkdir(parents=True)
+
+
+def fifo(name: str) -> Callable[[Path], None]:
+    return lambda tmp: os.mkfifo(tmp / name)
+
+
+def symlink(name: str, target: str) -> Callable[[Path], None]:
+    return lambda tmp: (tmp / name).symlink_to(tmp / target)
+
+
+def scenario_with(params: str) -> Callable[[Path], None]:
+    return files(**{"s.toml": f'title = "T"\n[parameters]\nmonths = 12\n{params}\n'})
+
+
+def sweep_with(fixed: str) -> Callable[[Path], None]:
+    text = ('name = "s"\ndesign = "grid"\nmaster_seed = 1\noutput = "{tmp}/out"\n'
+            f'[fixed]\nmonths = 12\n{fixed}\n[vary.dialogue_effort]\nlevels = [0.2, 0.8]\n')
+    return files(**{"w.toml": text})
+
+
+def sweep_results(tmp: Path) -> None:
+    """A finished tiny sweep in ``tmp/out`` (two points, one run each)."""
+    from sim_cli.main import main
+
+    files(**{"w.toml": GOOD_SWEEP})(tmp)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["sweep", str(tmp / "w.toml"), "--executor", "serial", "--no-progress"])
+    assert code == 0, "the tiny sweep of the analyze cases did not run"
+    (tmp / "w.toml").unlink()
+
+
+def nested(depth: int) -> bytes:
+    return b'title = "T"\nx = ' + b"[" * depth + b"]" * depth + b"\n"
+
+
+UTF16 = GOOD_SCENARIO.encode("utf-16")
+LATIN1 = 'title = "Århus kommune, økonomi"\n'.encode("latin-1")
+BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(range(256))
+BOM = b"\xef\xbb\xbf" + GOOD_SCENARIO.encode()
+
+
+def _api(**kwargs: Any) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim import run
+
+        return run(**kwargs)
+    return call
+
+
+def _api_scenario(name: str, **kwargs: Any) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim import run
+
+        return run(str(tmp / name) if name else name, **kwargs)
+    return call
+
+
+@contextlib.contextmanager
+def ctrl_c_while_writing() -> Any:
+    """Ctrl-C in the middle of writing a CSV or PNG: half the bytes are out, then
+    KeyboardInterrupt (as if the user pressed Ctrl-C at that moment)."""
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    def half_then_interrupt(path: Any) -> None:
+        Path(path).write_bytes(b"month,year\n1,2012.0\n")
+        raise KeyboardInterrupt
+
+    saved = pd.DataFrame.to_csv, Figure.savefig
+    pd.DataFrame.to_csv = lambda self, path, *a, **k: half_then_interrupt(path)
+    Figure.savefig = lambda self, path, *a, **k: half_then_interrupt(path)
+    try:
+        yield
+    finally:
+        pd.DataFrame.to_csv, Figure.savefig = saved
+
+
+def _run(*args: str) -> tuple[str, ...]:
+    return ("run", "--months", "12", *args)
+
+
+def _sets(*pairs: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for p in pairs:
+        out += ["--set", p]
+    return tuple(out)
+
+
+WHOLE = "whole number"
+ONE_LINE_NUM = "number from"
+
+CASES: list[Case] = [
+    # --- valid input that crashed -------------------------------------------------------------
+    Case("valid-two-institutions-small-world", "cli", _run(*_sets("n_institutions=2")), code=0),
+    Case("valid-two-institutions-clustered", "cli",
+         _run(*_sets("n_institutions=2", "network=clustered")), code=0),
+    Case("valid-clustered-within-1e-17", "cli",
+         _run(*_sets("network=clustered", "network_within_group=1e-17")), code=0),
+    Case("valid-clustered-within-almost-1", "cli",
+         _run(*_sets("network=clustered", "network_within_group=0.9999999999999999")), code=0),
+    Case("valid-small-world-degree-1-full-rewiring", "cli",
+         _run(*_sets("n_institutions=400", "network_degree=1", "network_rewiring=1")), code=0),
+    Case("valid-complete-5000", "cli",
+         ("run", "--months", "2", *_sets("n_institutions=5000", "network=complete")), code=0),
+    Case("valid-bom-scenario", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": BOM}), code=0),
+    Case("valid-bom-sweep", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{"w.toml": b"\xef\xbb\xbf" + GOOD_SWEEP.encode()}), code=0),
+
+    # --- files overwritten --------------------------------------------------------------------
+    Case("out-csv-exists", "cli", _run("--out", "{tmp}/a.csv"),
+         setup=files(**{"a.csv": "keep me\n"}), expect=("a.csv", "exists", "--force")),
+    Case("out-parquet-exists", "cli", _run("--out", "{tmp}/a.parquet"),
+         setup=files(**{"a.parquet": b"PAR1 keep me"}), expect=("a.parquet", "exists", "--force")),
+    Case("plot-exists", "cli", _run("--plot", "{tmp}/a.png"),
+         setup=files(**{"a.png": b"\x89PNG keep me"}), expect=("a.png", "exists", "--force")),
+    Case("out-symlink", "cli", _run("--out", "{tmp}/link.csv"),
+         setup=chain(files(**{"real.csv": "keep me\n"}), symlink("link.csv", "real.csv")),
+         expect=("link.csv", "exists", "--force")),
+    Case("out-dangling-symlink", "cli", _run("--out", "{tmp}/link.csv"),
+         setup=symlink("link.csv", "nowhere.csv"), expect=("link.csv", "symbolic link")),
+    Case("out-ok-then-plot-folder", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/pics.png"),
+         setup=folder("pics.png"), expect=("pics.png", "folder")),
+    Case("out-exists-then-plot-folder", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/pics.png"),
+         setup=chain(files(**{"a.csv": "keep me\n"}), folder("pics.png")),
+         expect=("a.csv", "exists", "--force")),
+    Case("out-and-plot-exist-with-bad-plot-folder", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/nope/p.png", "--force"),
+         setup=files(**{"a.csv": "keep me\n"}), expect=("nope", "does not exist")),
+    Case("analyze-out-report-exists", "sweep", ("analyze", "{tmp}/out", "--out", "{tmp}/rep"),
+         setup=chain(sweep_results, files(**{"rep__report.html": "<p>my notes</p>"})),
+         expect=("rep", "exists", "--force")),
+    Case("analyze-default-folder-exists", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, files(**{"out__analysis__report.html": "<p>mine</p>"})),
+         expect=("analysis", "exists", "--force")),
+    Case("analyze-out-is-a-file", "sweep", ("analyze", "{tmp}/out", "--out", "{tmp}/rep"),
+         setup=chain(sweep_results, files(rep="a file")), expect=("rep", "not a folder")),
+
+    # --- --out / --plot targets that cannot be written --------------------------------------
+    Case("out-is-a-folder", "cli", _run("--out", "{tmp}/d.csv"), setup=folder("d.csv"),
+         expect=("d.csv", "folder")),
+    Case("out-parent-is-a-file", "cli", _run("--out", "{tmp}/f/x.csv"),
+         setup=files(f="a file"), expect=("f", "not a folder")),
+    Case("out-read-only-place", "cli", _run("--out", "/proc/sim-series.csv"),
+         expect=("/proc", "cannot write")),
+    Case("out-parent-missing", "cli", _run("--out", "{tmp}/no/such/x.csv"),
+         expect=("does not exist",)),
+    Case("out-wrong-suffix", "cli", _run("--out", "{tmp}/x.xlsx"), expect=(".parquet", ".csv")),
+    Case("out-empty", "cli", _run("--out", ""), expect=("--out", ".csv")),
+    Case("plot-wrong-suffix", "cli", _run("--plot", "{tmp}/x.jpg"), expect=("--plot", ".png")),
+    Case("plot-parent-is-a-file", "cli", _run("--plot", "{tmp}/f/x.png"),
+         setup=files(f="a file"), expect=("f", "not a folder")),
+
+    # --- types coerced: --set ----------------------------------------------------------------
+    Case("set-int-true", "cli", _run(*_sets("n_institutions=true")),
+         expect=("n_institutions", WHOLE)),
+    Case("set-int-decimal", "cli", _run(*_sets("n_institutions=12.5")),
+         expect=("n_institutions", WHOLE)),
+    Case("set-int-exponent-huge", "cli", _run(*_sets("n_institutions=1e308")),
+         expect=("n_institutions", WHOLE)),
+    Case("set-float-huge", "cli", _run(*_sets("dialogue_effort=1e308")),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("set-float-nan", "cli", _run(*_sets("dialogue_effort=nan")),
+         expect=("dialogue_effort", "finite", "from 0 to 1")),
+    Case("set-float-inf", "cli", _run(*_sets("dialogue_effort=inf")),
+         expect=("dialogue_effort", "finite", "from 0 to 1")),
+    Case("set-float-text", "cli", _run(*_sets("dialogue_effort=high")),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("set-float-true", "cli", _run(*_sets("dialogue_effort=true")),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("set-bool-no", "cli", _run(*_sets("rule_changes=no")),
+         expect=("rule_changes", "true or false")),
+    Case("set-bool-zero", "cli", _run(*_sets("rule_changes=0")),
+         expect=("rule_changes", "true or false")),
+    Case("set-bool-one", "cli", _run(*_sets("rule_changes=1")),
+         expect=("rule_changes", "true or false")),
+    Case("set-choice-unknown", "cli", _run(*_sets("network=ring")),
+         expect=("network", "small_world")),
+    Case("set-upper-case-name", "cli", _run(*_sets("DIALOGUE_EFFORT=0.9")),
+         expect=("DIALOGUE_EFFORT", "did you mean 'dialogue_effort'")),
+    Case("set-misspelt-name", "cli", _run(*_sets("dialog_effort=0.9")),
+         expect=("dialog_effort", "did you mean 'dialogue_effort'")),
+    Case("set-no-equals", "cli", _run(*_sets("n_waves")), expect=("n_waves", "name=value")),
+    Case("set-empty-name", "cli", _run(*_sets("=5")), expect=("name=value",)),
+    Case("set-empty-value", "cli", _run(*_sets("dialogue_effort=")),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("set-out-of-range", "cli", _run(*_sets("dialogue_effort=3")),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("set-int-below-range", "cli", _run(*_sets("n_institutions=0")),
+         expect=("n_institutions", "from 1 to 5000")),
+    Case("set-inconsistent-source", "cli", _run(*_sets("institution_source=dk_municipalities_2012")),
+         expect=("n_institutions", "98")),
+
+    # --- options ------------------------------------------------------------------------------
+    Case("seed-negative", "cli", _run("--seed", "-1"), expect=("--seed", "-1", WHOLE)),
+    Case("seed-decimal", "cli", _run("--seed", "1.5"), expect=("--seed", WHOLE)),
+    Case("seed-text", "cli", _run("--seed", "abc"), expect=("--seed", WHOLE)),
+    Case("months-zero", "cli", ("run", "--months", "0"), expect=("months", "from 1 to 600")),
+    Case("months-too-many", "cli", ("run", "--months", "601"), expect=("months", "from 1 to 600")),
+    Case("months-decimal", "cli", ("run", "--months", "1e3"), expect=("--months", WHOLE)),
+    Case("months-set-and-option", "cli",
+         ("run", "--months", "12", *_sets("months=10000000")), expect=("months", "600")),
+    Case("months-set-valid-and-option", "cli",
+         ("run", "--months", "12", *_sets("months=24")), expect=("--months", "--set months")),
+    Case("scenario-empty", "cli", ("run", "--scenario", ""), expect=("scenario", "empty")),
+    Case("scenario-folder", "cli", ("run", "--scenario", "{tmp}/d.toml"),
+         setup=folder("d.toml"), expect=("d.toml", "folder")),
+    Case("scenario-folder-no-suffix", "cli", ("run", "--scenario", "{tmp}"),
+         expect=("folder",)),
+    Case("scenario-dev-null", "cli", ("run", "--scenario", "/dev/null"),
+         expect=("/dev/null", "not a regular file")),
+    Case("scenario-fifo", "cli", ("run", "--scenario", "{tmp}/pipe.toml"),
+         setup=fifo("pipe.toml"), expect=("pipe.toml", "not a regular file")),
+    Case("scenario-missing", "cli", ("run", "--scenario", "{tmp}/missing.toml"),
+         expect=("missing.toml", "does not exist")),
+    Case("scenario-misspelt", "cli", ("run", "--scenario", "defalt"),
+         expect=("defalt", "did you mean 'default'")),
+    Case("compare-seeds-huge", "cli", ("compare", "--vs-set", "rollout=big_bang",
+                                       "--seeds", "1000000000"),
+         expect=("--seeds", "1000000000", "from 1 to")),
+    Case("compare-seeds-zero", "cli", ("compare", "--vs-set", "rollout=big_bang",
+                                       "--seeds", "0"), expect=("--seeds", "from 1 to")),
+    Case("compare-seed-negative", "cli", ("compare", "--vs-set", "rollout=big_bang",
+                                          "--seed", "-1"), expect=("--seed", WHOLE)),
+    Case("compare-vs-months", "cli", ("compare", "--vs-set", "months=24", "--seeds", "2"),
+         expect=("months", "horizon", "--months")),
+    Case("compare-vs-scenario-months", "cli",
+         ("compare", "--vs-scenario", "{tmp}/s.toml", "--seeds", "2"),
+         setup=files(**{"s.toml": GOOD_SCENARIO}), expect=("horizon", "--months")),
+    Case("compare-set-bool-no", "cli", ("compare", "--vs-set", "rule_changes=no"),
+         expect=("rule_changes", "true or false")),
+    Case("compare-same-policy", "cli", ("compare", "--seeds", "2"),
+         expect=("same policy", "--vs-set")),
+    Case("compare-set-months-and-option", "cli",
+         ("compare", "--vs-set", "rollout=big_bang", "--months", "12",
+          *_sets("months=10000000")), expect=("months", "600")),
+    Case("compare-vs-scenario-empty", "cli", ("compare", "--vs-scenario", ""),
+         expect=("scenario", "empty")),
+
+    # --- scenario files ---------------------------------------------------------------------
+    Case("file-int-true", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("n_institutions = true"), expect=("n_institutions", WHOLE)),
+    Case("file-float-text", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with('dialogue_effort = "0.9"'),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("file-bool-text", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with('rule_changes = "no"'), expect=("rule_changes", "true or false")),
+    Case("file-bool-zero", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("rule_changes = 0"), expect=("rule_changes", "true or false")),
+    Case("file-int-as-float", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("n_waves = 3.0"), expect=("n_waves", WHOLE)),
+    Case("file-float-nan", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("dialogue_effort = nan"),
+         expect=("dialogue_effort", "finite", "from 0 to 1")),
+    Case("file-float-inf", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("dialogue_effort = -inf"),
+         expect=("dialogue_effort", "finite", "from 0 to 1")),
+    Case("file-int-huge", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("n_institutions = 1e308"), expect=("n_institutions", WHOLE)),
+    Case("file-choice-number", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("network = 3"), expect=("network", "small_world")),
+    Case("file-upper-case-name", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=scenario_with("DIALOGUE_EFFORT = 0.5"),
+         expect=("DIALOGUE_EFFORT", "did you mean 'dialogue_effort'")),
+    Case("file-utf16", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": UTF16}), expect=("s.toml", "UTF-16", "UTF-8")),
+    Case("file-latin1", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": LATIN1}), expect=("s.toml", "not UTF-8", "UTF-8")),
+    Case("file-binary", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": BINARY}), expect=("s.toml", "not a text file")),
+    Case("file-nested-arrays", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": nested(100_000)}), expect=("s.toml", "nested")),
+    Case("file-nested-tables", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": b"x = " + b"{a = " * 50_000 + b"1" + b"}" * 50_000}),
+         expect=("s.toml", "nested")),
+    Case("file-bad-toml", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": "title = \n"}), expect=("s.toml", "TOML")),
+    Case("file-empty", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": ""}), expect=("s.toml", "title")),
+    Case("file-unknown-key", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\nparams = 1\n'}),
+         expect=("params", "did you mean 'parameters'")),
+    Case("file-parameters-not-table", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\nparameters = [1]\n'}),
+         expect=("parameters", "table")),
+    Case("file-seed-negative", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\nseed = -1\n'}), expect=("seed", "≥ 0")),
+    Case("file-seed-bool", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\nseed = true\n'}), expect=("seed", "≥ 0")),
+    Case("file-title-number", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": "title = 5\n"}), expect=("title", "text")),
+
+    # --- sweep files ------------------------------------------------------------------------
+    Case("sweep-utf16", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP.encode("utf-16")}),
+         expect=("w.toml", "UTF-16", "UTF-8")),
+    Case("sweep-latin1", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{"w.toml": LATIN1}), expect=("w.toml", "not UTF-8")),
+    Case("sweep-binary", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{"w.toml": BINARY}), expect=("w.toml", "not a text file")),
+    Case("sweep-nested", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{"w.toml": nested(100_000)}), expect=("w.toml", "nested")),
+    Case("sweep-folder", "sweep", ("sweep", "{tmp}/d.toml", "--check"),
+         setup=folder("d.toml"), expect=("d.toml", "folder")),
+    Case("sweep-fixed-int-true", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=sweep_with("n_institutions = true"), expect=("n_institutions", WHOLE)),
+    Case("sweep-fixed-float-text", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=sweep_with('task_split_clarity = "0.9"'),
+         expect=("task_split_clarity", "from 0 to 1")),
+    Case("sweep-fixed-bool-text", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=sweep_with('rule_changes = "no"'), expect=("rule_changes", "true or false")),
+    Case("sweep-fixed-nan", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=sweep_with("task_split_clarity = nan"),
+         expect=("task_split_clarity", "finite")),
+    Case("sweep-fixed-upper-case", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=sweep_with("TASK_SPLIT_CLARITY = 0.5"),
+         expect=("TASK_SPLIT_CLARITY", "did you mean 'task_split_clarity'")),
+    Case("sweep-points-latin1", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{
+             "w.toml": 'name = "s"\ndesign = "points"\nmaster_seed = 1\n'
+                       '[sampler]\nfile = "p.csv"\n',
+             "p.csv": "scenario_note,dialogue_effort\nÅrhus,0.5\n".encode("latin-1")}),
+         expect=("p.csv", "not UTF-8")),
+    Case("sweep-points-bool-text", "sweep", ("sweep", "{tmp}/w.toml", "--check"),
+         setup=files(**{
+             "w.toml": 'name = "s"\ndesign = "points"\nmaster_seed = 1\n'
+                       '[sampler]\nfile = "p.csv"\n',
+             "p.csv": "rule_changes\nno\n"}),
+         expect=("rule_changes", "true or false")),
+    Case("sweep-workers-negative", "sweep", ("sweep", "{tmp}/w.toml", "--workers", "-2"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",), owner="sim_sweep"),
+    Case("sweep-workers-zero", "sweep", ("sweep", "{tmp}/w.toml", "--workers", "0"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",), owner="sim_sweep"),
+    Case("sweep-batch-size-zero", "sweep", ("sweep", "{tmp}/w.toml", "--batch-size", "0"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",), owner="sim_sweep"),
+
+    # --- the Python API -----------------------------------------------------------------------
+    Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
+    Case("api-months-float", "api", call=_api(months=12.0), expect=("months", WHOLE)),
+    Case("api-months-zero", "api", call=_api(months=0), expect=("months", "from 1 to 600")),
+    Case("api-seed-true", "api", call=_api(seed=True, months=12), expect=("seed", WHOLE)),
+    Case("api-seed-list", "api", call=_api(seed=[1, 2], months=12), expect=("seed", WHOLE)),
+    Case("api-seed-negative", "api", call=_api(seed=-1, months=12), expect=("seed", WHOLE)),
+    Case("api-seed-text", "api", call=_api(seed="7", months=12), expect=("seed", WHOLE)),
+    Case("api-seed-float", "api", call=_api(seed=1.5, months=12), expect=("seed", WHOLE)),
+    Case("api-overrides-list", "api",
+         call=_api(overrides=[("dialogue_effort", 0.5)], months=12),
+         expect=("overrides", "mapping")),
+    Case("api-overrides-text", "api", call=_api(overrides="dialogue_effort=0.5", months=12),
+         expect=("overrides", "mapping")),
+    Case("api-int-true", "api", call=_api(overrides={"n_institutions": True}, months=12),
+         expect=("n_institutions", WHOLE)),
+    Case("api-float-text", "api", call=_api(overrides={"dialogue_effort": "0.9"}, months=12),
+         expect=("dialogue_effort", "from 0 to 1")),
+    Case("api-bool-zero", "api", call=_api(overrides={"rule_changes": 0}, months=12),
+         expect=("rule_changes", "true or false")),
+    Case("api-bool-text", "api", call=_api(overrides={"rule_changes": "no"}, months=12),
+         expect=("rule_changes", "true or false")),
+    Case("api-float-nan", "api",
+         call=_api(overrides={"dialogue_effort": float("nan")}, months=12),
+         expect=("dialogue_effort", "finite")),
+    Case("api-int-huge", "api", call=_api(overrides={"n_institutions": 10**400}, months=12),
+         expect=("n_institutions", "from 1 to 5000")),
+    Case("api-name-not-text", "api", call=_api(overrides={1: 2}, months=12),
+         expect=("names", "text")),
+    Case("api-upper-case-name", "api",
+         call=_api(overrides={"DIALOGUE_EFFORT": 0.5}, months=12),
+         expect=("DIALOGUE_EFFORT", "did you mean 'dialogue_effort'")),
+    Case("api-scenario-none", "api", call=_api(scenario=None, months=12),
+         expect=("scenario", "name")),
+    Case("api-scenario-number", "api", call=_api(scenario=5, months=12),
+         expect=("scenario", "name")),
+    Case("api-scenario-empty", "api", call=_api(scenario="", months=12),
+         expect=("scenario", "empty")),
+    Case("api-scenario-folder", "api", call=_api_scenario("d.toml", months=12),
+         setup=folder("d.toml"), expect=("d.toml", "folder")),
+    Case("api-scenario-utf16", "api", call=_api_scenario("s.toml", months=12),
+         setup=files(**{"s.toml": UTF16}), expect=("s.toml", "UTF-16")),
+
+    # --- Ctrl-C -------------------------------------------------------------------------------
+    Case("interrupt-while-writing-out", "cli", _run("--out", "{tmp}/a.csv"),
+         during=ctrl_c_while_writing, code=INTERRUPTED, expect=("interrupted",)),
+    Case("interrupt-while-writing-plot", "cli", _run("--plot", "{tmp}/a.png"),
+         during=ctrl_c_while_writing, code=INTERRUPTED, expect=("interrupted",)),
+    Case("interrupt-while-replacing-out", "cli", _run("--out", "{tmp}/a.csv", "--force"),
+         setup=files(**{"a.csv": "keep me\n"}), during=ctrl_c_while_writing,
+         code=INTERRUPTED, expect=("interrupted",)),
+    Case("interrupt-compare", "cli", ("compare", "--vs-set", "rollout=big_bang", "--seeds",
+                                      "5000"),
+         code=INTERRUPTED, interrupt_after=6.0, expect=("interrupted",)),
+]
+
+BY_ID = {c.id: c for c in CASES}
+assert len(BY_ID) == len(CASES), "case ids must be unique"
+
+
+# --- running a case -------------------------------------------------------------------------
+
+def snapshot(tmp: Path) -> dict[str, tuple[Any, ...]]:
+    """Every entry under ``tmp``: bytes and mode of files, targets of links, folders."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for root, dirs, names in os.walk(tmp):
+        for name in dirs + names:
+            path = Path(root) / name
+            rel = str(path.relative_to(tmp))
+            st = path.lstat()
+            if path.is_symlink():
+                out[rel] = ("link", os.readlink(path))
+            elif path.is_dir():
+                out[rel] = ("dir", st.st_mode)
+            elif path.is_file():
+                out[rel] = ("file", st.st_mode, path.read_bytes())
+            else:
+                out[rel] = ("other", st.st_mode)
+    return out
+
+
+def changes(before: dict[str, tuple[Any, ...]], after: dict[str, tuple[Any, ...]],
+            ignore_new: tuple[str, ...] = ()) -> list[str]:
+    """Entries changed, removed or added (added ones under ``ignore_new`` excepted)."""
+    out = [k for k in before if after.get(k) != before[k]]
+    out += [k for k in after if k not in before and not k.startswith(ignore_new)]
+    return sorted(out)
+
+
+def _argv(case: Case, tmp: Path) -> list[str]:
+    return [a.replace("{tmp}", str(tmp)) for a in case.argv]
+
+
+def _in_process(case: Case, tmp: Path) -> Outcome:
+    out, err = io.StringIO(), io.StringIO()
+    code: int | None
+    exception = ""
+    t0 = time.perf_counter()
+    during = case.during() if case.during is not None else contextlib.nullcontext()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), during:
+        try:
+            if case.surface == "api":
+                assert case.call is not None
+                case.call(tmp)
+                code = 0
+            else:
+                from sim_cli.main import main
+
+                code = main(_argv(case, tmp))
+        except SystemExit as exc:  # argparse
+            code = exc.code if isinstance(exc.code, int) else 2
+        except (Exception, KeyboardInterrupt) as exc:
+            from sim.errors import SimInputError
+
+            if case.surface == "api" and isinstance(exc, SimInputError):
+                code, exception = 2, f"{type(exc).__name__}: {exc}"
+            else:
+                code, exception = None, f"{type(exc).__name__}: {exc}"[:2000]
+    return Outcome(code=code, out=out.getvalue(), err=err.getvalue(), exception=exception,
+                   seconds=time.perf_counter() - t0)
+
+
+def _interrupted(case: Case, tmp: Path) -> Outcome:
+    """Run ``sim`` in a subprocess and press Ctrl-C after ``interrupt_after`` seconds."""
+    code_root = os.environ.get("SIM_CORPUS_CODE_ROOT")
+    env = dict(os.environ)
+    if code_root:
+        env["PYTHONPATH"] = code_root + os.pathsep + env.get("PYTHONPATH", "")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "sim_cli", *_argv(case, tmp)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=tmp)
+    time.sleep(case.interrupt_after or 0)
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        return Outcome(code=None, out=out, err=err, exception="hung after Ctrl-C",
+                       seconds=time.perf_counter() - t0)
+    code: int | None = proc.returncode
+    exception = ""
+    if "Traceback (most recent call last)" in err:
+        code, exception = None, err.strip().splitlines()[-1]
+    return Outcome(code=code, out=out, err=err, exception=exception,
+                   seconds=time.perf_counter() - t0)
+
+
+def run_case(case: Case, tmp: Path) -> Outcome:
+    """Set the case up in the empty folder ``tmp``, run it, and record what happened."""
+    if case.setup is not None:
+        case.setup(tmp)
+    before = snapshot(tmp)
+    outcome = _interrupted(case, tmp) if case.interrupt_after else _in_process(case, tmp)
+    # A refused or interrupted command leaves the folder exactly as it was; a run that was
+    # meant to succeed may add files (but changes none that existed).
+    ignore = ("",) if outcome.code == 0 and case.code == 0 else ()
+    outcome.changed = changes(before, snapshot(tmp), ignore_new=ignore)
+    return outcome
+
+
+def classify(case: Case, outcome: Outcome) -> str:
+    """``ok`` (ran as it must), ``clear`` (one line naming what is wrong and what is allowed),
+    ``unclear`` (no traceback, but more than one line, a wrong exit code, a message that misses
+    what is wrong or allowed, or echoes a huge number), ``traceback``, ``accepted`` (ran
+    without a word) or ``hang`` (time or memory limit)."""
+    if outcome.code is None:
+        hung = outcome.exception.startswith(("hung", "MemoryError", "timeout"))
+        return "hang" if hung else "traceback"
+    if case.code == 0:
+        return "ok" if outcome.code == 0 else "unclear"
+    if outcome.code == 0:
+        return "accepted"
+    message = outcome.message.lower()
+    if (outcome.code == case.code and all(f.lower() in message for f in case.expect)
+            and len(message.strip().splitlines()) == 1 and not HUGE_ECHO.search(message)):
+        return "clear"
+    return "unclear"
+
+
+#: A message that echoes a number of more than 30 digits (e.g. 1e308 as an integer).
+HUGE_ECHO = re.compile(r"[0-9]{31}")
