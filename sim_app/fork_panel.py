@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import solara
 
-from sim_app.fmt import unit
+from sim_app.fmt import short, unit
 from sim_app.fork import POLICIES, describe
 from sim_app.i18n import tr
 from sim_app.projector import ProjectorView
@@ -31,7 +31,9 @@ def ForkPanel(session: Session):
         for key, (lo, hi, u) in POLICIES.items():
             hi = min(hi, float(p.shadow_max_share)) if key == "shadow_cuts" else hi
             with solara.Column(gap="0px", classes=[f"fork-policy fork-{key}"]):
-                solara.Checkbox(label=f"{tr('pol_' + key, lang)}: {values[key]:g} {unit(u, lang)}",
+                shown_unit = f" {unit(u, lang)}" if u in ("months", "FTE") else ""
+                solara.Checkbox(label=f"{tr('pol_' + key, lang)}: {short(values[key], lang)}"
+                                      f"{shown_unit}",
                                 value=bool(used.get(key)),
                                 on_value=lambda v, key=key: set_used({**used, key: v}))
                 solara.v.Slider(v_model=values[key], min=lo, max=hi if key != "centre_staff"

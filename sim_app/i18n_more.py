@@ -46,8 +46,8 @@ UI_MORE: dict[str, tuple[str, str]] = {
     "ch_diff_room": ("The room − the rules (same seed)", "Rummet − reglerne (samme frø)"),
     "pol_dialogue": ("dialogue effort", "dialogindsats"),
     "pol_shadow_cuts": ("largest shadow function", "største skyggefunktion"),
-    "pol_pause_rollout": ("roll-out paused (months)", "udrulning sat på pause (måneder)"),
-    "pol_centre_staff": ("extra centre staff (FTE)", "ekstra medarbejdere i centret (årsværk)"),
+    "pol_pause_rollout": ("roll-out paused", "udrulning sat på pause"),
+    "pol_centre_staff": ("extra centre staff", "ekstra medarbejdere i centret"),
     "fork_help": ("Pause at a month, choose a policy and draw the path from that month "
                   "against the original. Same seed: the difference is the policy.",
                   "Stop ved en måned, vælg et tiltag og tegn forløbet fra den måned mod det "
