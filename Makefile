@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8765
+HOST ?= localhost
 
 .PHONY: setup app run test test-fast lint bench clean assets
 
@@ -23,9 +24,9 @@ ASSETS_DIR ?= .cache/solara-assets
 assets:  ## put every front-end asset the app needs on disk (npm registry; see docs/app.md)
 	scripts/fetch_solara_assets.sh $(ASSETS_DIR)
 
-app: setup assets  ## serve the app on http://localhost:$(PORT), assets from disk (no CDN)
+app: setup assets  ## serve the app on http://$(HOST):$(PORT) (HOST=0.0.0.0 for a room's phones)
 	SOLARA_ASSETS_PROXY_CACHE_DIR=$(abspath $(ASSETS_DIR)) SOLARA_TELEMETRY_MIXPANEL_ENABLE=false \
-	$(VENV)/bin/solara run app.py --port $(PORT) --host localhost --production
+	$(VENV)/bin/solara run app.py --port $(PORT) --host $(HOST) --production
 
 run: setup  ## run the default scenario on the command line
 	$(VENV)/bin/sim run --scenario default

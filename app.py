@@ -1,7 +1,11 @@
 """The Solara front end: `make app` serves it on http://localhost:8765 (see docs/app.md).
 
 Thin on purpose: the components live in the package ``sim_app``; each browser session gets
-its own model state inside ``Page``.
+its own model state inside ``Page``. ``Layout`` replaces Solara's app bar and sliding sidebar
+(the page lays itself out so nothing covers the controls), and Solara's corner badge is off.
 """
 
-from sim_app.page import Page  # noqa: F401  (solara serves the component named Page)
+from sim_app.page import Layout, Page  # noqa: F401  (solara serves Page inside Layout)
+from sim_app.serving import configure_server
+
+configure_server()

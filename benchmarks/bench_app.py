@@ -214,6 +214,9 @@ def main() -> None:
         page.goto(url)
         page.wait_for_selector('[data-chart="network"][data-revision]', timeout=60_000)
         page.wait_for_timeout(3000)  # the uncertainty band
+        page.get_by_text("Story pauses").click()  # play through: no stops at the story's
+        page.get_by_text("Stop at story pauses").click()  # pauses while measuring speed
+        page.wait_for_timeout(300)
         print("browser, live play (every panel: 6 charts, network, month label + KPI cards):")
         print("  asked  months/s shown (runs)    every-panel months/s  months drawn by every panel"
               "   setOption  arrive->painted")

@@ -1,8 +1,11 @@
-"""ECharts option builders: pure functions from a run's data to chart options.
+"""ECharts option builders for the time-series charts: pure functions from a run's data.
 
 Every chart shares one month axis (category axis 1..horizon, fixed, so the lines grow from the
-left during live play). Data are plain lists with ``None`` for missing values; floats are
-rounded to keep each update small.
+left during live play). The axis is labelled in calendar years from the run's ``start_year``
+(the browser writes the year under every twelfth month; tooltips name the month, e.g.
+"Jan 2027"). Marks refer to months by their index on that axis (month m is index m - 1).
+Data are plain lists with ``None`` for missing values; floats are rounded to keep each update
+small. The network view is in ``sim_app.netchart``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from sim_app.fmt import month_label, unit
 from sim_app.i18n import tr
 
 C_MAIN = "#1f5fa8"
@@ -20,6 +24,10 @@ C_BASELINE = "#c2410c"
 C_BAND = "#1f5fa8"
 C_DIP = "rgba(220, 38, 38, 0.12)"
 C_GOOD = "#15803d"
+C_FORK = "#9333ea"
+
+#: Font sizes (px): normal screen and projector ("big": readable from the back of a room).
+FONT = {False: 12, True: 20}
 
 
 def clean(values: Sequence[float] | np.ndarray | None, digits: int = 3) -> list:
@@ -31,34 +39,46 @@ def clean(values: Sequence[float] | np.ndarray | None, digits: int = 3) -> list:
     return [None if (v is None or math.isnan(v)) else v for v in out]
 
 
-def _base(title: str, horizon: int, big: bool, lang: str, *, toolbox: bool = True) -> dict:
-    fs = 22 if big else 12
+def month_axis(horizon: int, start_year: int, lang: str, fs: int, big: bool) -> dict:
+    """The shared x axis: one category per month, labelled with calendar years."""
+    years = max(1, math.ceil(horizon / 12))
+    every = 12 * max(1, math.ceil(years / (8 if big else 12)))  # at most 8/12 year labels
+    return {"type": "category", "boundaryGap": False,
+            "data": [month_label(m, start_year, lang) for m in range(1, horizon + 1)],
+            "name": tr("year", lang), "nameLocation": "middle",
+            "nameGap": 1.9 * fs + 4,
+            "axisLabel": {"fontSize": fs, "interval": every - 1},
+            "axisTick": {"interval": every - 1},
+            "nameTextStyle": {"fontSize": fs}}
+
+
+def _base(title: str, view: Mapping, big: bool, lang: str, *, toolbox: bool = True) -> dict:
+    fs = FONT[bool(big)]
+    horizon = view["horizon"]
+    start_year = int(view.get("start_year", 2025))
     return {
         "animation": False,
         "title": {"text": title, "left": 8, "top": 4,
                   "textStyle": {"fontSize": fs + 4, "fontWeight": "bold"}},
         "textStyle": {"fontSize": fs},
-        "tooltip": {"trigger": "axis"},
-        "legend": {"top": 34 if big else 26, "left": 8, "textStyle": {"fontSize": fs},
+        "tooltip": {"trigger": "axis", "textStyle": {"fontSize": fs}},
+        "legend": {"top": 2.2 * fs + 8, "left": 8, "textStyle": {"fontSize": fs},
                    "itemWidth": 18},
-        "grid": {"left": 90 if big else 64, "right": 90 if big else 64,
-                 "top": 80 if big else 60, "bottom": 50 if big else 36},
+        "grid": {"left": 4.6 * fs + 10, "right": 3 * fs + 10 if big else 64,
+                 "top": 5 * fs if big else 60, "bottom": 2.6 * fs + 6},
         "toolbox": {"show": toolbox and not big, "right": 8, "top": 0,
                     "feature": {"saveAsImage": {"title": "PNG", "pixelRatio": 2}}},
-        "xAxis": {"type": "category", "boundaryGap": False,
-                  "data": [str(m) for m in range(1, horizon + 1)],
-                  "name": tr("month", lang), "nameLocation": "middle",
-                  "nameGap": 30 if big else 22,
-                  "axisLabel": {"fontSize": fs, "interval": 11},
-                  "nameTextStyle": {"fontSize": fs}},
+        "xAxis": month_axis(horizon, start_year, lang, fs, big),
         "yAxis": [_yaxis(fs)],
         "series": [],
+        "_xyears": start_year,  # the browser labels the axis in years (echarts_widget.vue)
+        "_lang": lang,  # decimal commas in Danish tooltips and axis labels
     }
 
 
 def _yaxis(fs: int, name: str = "", right: bool = False) -> dict:
     """A value axis whose name runs along it (so it never collides with the legend)."""
-    return {"type": "value", "name": name, "nameLocation": "middle", "nameGap": 3.6 * fs,
+    return {"type": "value", "name": name, "nameLocation": "middle", "nameGap": 3.4 * fs,
             "nameRotate": -90 if right else 90, "axisLabel": {"fontSize": fs},
             "nameTextStyle": {"fontSize": fs}}
 
@@ -74,9 +94,11 @@ def _line(name: str, data: list, color: str, *, dashed: bool = False, width: flo
 
 def _band(name: str, lo: list, hi: list, color: str, stack: str, y_index: int = 0) -> list[dict]:
     """A shaded band between ``lo`` and ``hi`` (two stacked series)."""
-    width = [None if (a is None or b is None) else round(b - a, 4) for a, b in zip(lo, hi, strict=False)]
-    common = {"type": "line", "stack": stack, "stackStrategy": "all", "symbol": "none", "showSymbol": False,
-              "silent": True, "yAxisIndex": y_index, "lineStyle": {"opacity": 0}, "z": 1}
+    width = [None if (a is None or b is None) else round(b - a, 4)
+             for a, b in zip(lo, hi, strict=False)]
+    common = {"type": "line", "stack": stack, "stackStrategy": "all", "symbol": "none",
+              "showSymbol": False, "silent": True, "yAxisIndex": y_index,
+              "lineStyle": {"opacity": 0}, "z": 1}
     return [
         {**common, "name": name, "data": lo, "itemStyle": {"color": color},
          "tooltip": {"show": False}},
@@ -89,8 +111,9 @@ def _add_baseline_and_band(opt: dict, key: str, view: Mapping, lang: str, big: b
                            y_index: int = 0) -> None:
     base = view.get("baseline")
     if base is not None and key in base:
-        opt["series"].append(_line(tr("baseline", lang), clean(base[key]), C_BASELINE,
-                                   dashed=True, width=2, y_index=y_index, big=big, z=2))
+        opt["series"].append(_line(view.get("baseline_name") or tr("baseline", lang),
+                                   clean(base[key]), C_BASELINE, dashed=True, width=2,
+                                   y_index=y_index, big=big, z=2))
     band = view.get("band")
     if band is not None and key in band:
         lo, hi = band[key]
@@ -98,17 +121,33 @@ def _add_baseline_and_band(opt: dict, key: str, view: Mapping, lang: str, big: b
                                    clean(hi), C_BAND, f"band-{key}", y_index))
 
 
-def break_even_mark(be: int | None, lang: str, big: bool) -> dict | None:
-    """The vertical "gains arrive" line at the break-even month (None: no break-even yet)."""
-    if be is None:
+def gains_marks(gain_positive: int | None, break_even: int | None, lang: str,
+                big: bool) -> dict | None:
+    """The two "gains" lines, each named: annual gain above zero (dashed) and cumulative
+    break-even (solid). None: neither has happened yet."""
+    fs = 22 if big else 12
+    data = []
+    if gain_positive is not None:
+        data.append({"xAxis": int(gain_positive) - 1, "name": "gain_positive",
+                     "lineStyle": {"color": C_GOOD, "width": 2, "type": "dashed"},
+                     "label": {"formatter": tr("mark_gain_positive", lang),
+                               "position": "insideEndTop", "fontSize": fs, "color": C_GOOD,
+                               "fontWeight": "bold"}})
+    if break_even is not None:
+        data.append({"xAxis": int(break_even) - 1, "name": "break_even",
+                     "lineStyle": {"color": C_GOOD, "width": 3, "type": "solid"},
+                     "label": {"formatter": tr("mark_break_even", lang),
+                               "position": "insideEndBottom" if gain_positive is not None
+                               and abs(break_even - gain_positive) < 12 else "insideEndTop",
+                               "fontSize": fs, "color": "#166534", "fontWeight": "bold"}})
+    if not data:
         return None
-    return {
-        "symbol": "none", "silent": True,
-        "lineStyle": {"color": C_GOOD, "width": 2, "type": "solid"},
-        "label": {"formatter": tr("gains_arrive", lang), "position": "insideEndTop",
-                  "fontSize": 24 if big else 13, "color": C_GOOD, "fontWeight": "bold"},
-        "data": [{"xAxis": str(int(be))}],
-    }
+    return {"symbol": "none", "silent": True, "data": data}
+
+
+def break_even_mark(be: int | None, lang: str, big: bool) -> dict | None:
+    """The break-even line alone (kept for callers that show only cumulative figures)."""
+    return gains_marks(None, be, lang, big)
 
 
 def dip_mark(span: tuple[int, int] | None, lang: str, big: bool) -> dict | None:
@@ -120,7 +159,7 @@ def dip_mark(span: tuple[int, int] | None, lang: str, big: bool) -> dict | None:
         "silent": True, "itemStyle": {"color": C_DIP},
         "label": {"formatter": tr("dip", lang), "fontSize": 20 if big else 12,
                   "color": "#b91c1c"},
-        "data": [[{"xAxis": str(int(start))}, {"xAxis": str(int(end))}]],
+        "data": [[{"xAxis": int(start) - 1}, {"xAxis": int(end) - 1}]],
     }
 
 
@@ -139,13 +178,23 @@ def mark_steps(values: Sequence, make) -> list[list]:
     return steps
 
 
+def _gain_marks_now(view: Mapping, lang: str, big: bool) -> dict | None:
+    k = view.get("kpis", {})
+    return gains_marks(k.get("gain_positive_month"), k.get("break_even_month"), lang, big)
+
+
 def gain_chart(view: Mapping, lang: str, big: bool = False) -> dict:
-    """Realised annual gain against the business case's potential."""
+    """Realised annual gain against the business case's potential, both gains moments marked."""
     a = view["arrays"]
-    opt = _base(tr("ch_gain", lang), view["horizon"], big, lang)
-    opt["yAxis"][0]["name"] = tr("mdkk_year", lang)
+    opt = _base(tr("ch_gain", lang), view, big, lang)
+    opt["yAxis"][0]["name"] = unit("mio. kr./year", lang)
+    main = _line(view.get("run_name") or tr("realised_gain", lang), clean(a["realised_gain"]),
+                 C_MAIN, big=big)
+    mark = _gain_marks_now(view, lang, big)
+    if mark is not None:
+        main["markLine"] = mark
     opt["series"] += [
-        _line(tr("realised_gain", lang), clean(a["realised_gain"]), C_MAIN, big=big),
+        main,
         _line(tr("potential_gain", lang), clean(a["potential_gain"]), C_POTENTIAL, dashed=True,
               big=big),
     ]
@@ -154,13 +203,13 @@ def gain_chart(view: Mapping, lang: str, big: bool = False) -> dict:
 
 
 def net_benefit_chart(view: Mapping, lang: str, big: bool = False) -> dict:
-    """Cumulative net benefit, with the break-even month marked "gains arrive"."""
+    """Cumulative net benefit, with break-even (and the earlier annual-gain moment) marked."""
     a = view["arrays"]
-    opt = _base(tr("ch_net", lang), view["horizon"], big, lang)
-    opt["yAxis"][0]["name"] = tr("mdkk", lang)
-    main = _line(tr("cumulative_net_benefit", lang), clean(a["cumulative_net_benefit"]), C_MAIN,
-                 big=big)
-    mark = break_even_mark(view.get("kpis", {}).get("break_even_month"), lang, big)
+    opt = _base(tr("ch_net", lang), view, big, lang)
+    opt["yAxis"][0]["name"] = unit("mio. kr.", lang)
+    main = _line(view.get("run_name") or tr("cumulative_net_benefit", lang),
+                 clean(a["cumulative_net_benefit"]), C_MAIN, big=big)
+    mark = _gain_marks_now(view, lang, big)
     if mark is not None:
         main["markLine"] = mark
     opt["series"].append(main)
@@ -171,9 +220,11 @@ def net_benefit_chart(view: Mapping, lang: str, big: bool = False) -> dict:
 def service_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     """Service level with the dip shaded."""
     a = view["arrays"]
-    opt = _base(tr("ch_service", lang), view["horizon"], big, lang)
-    opt["yAxis"][0].update({"name": tr("share", lang), "max": 1})
-    main = _line(tr("service_level", lang), clean(a["service_level"]), C_MAIN, big=big)
+    opt = _base(tr("ch_service", lang), view, big, lang)
+    # scale: the axis starts near the lowest service, so the dip fills the chart
+    opt["yAxis"][0].update({"name": unit("share", lang), "max": 1, "scale": True})
+    main = _line(view.get("run_name") or tr("service_level", lang), clean(a["service_level"]),
+                 C_MAIN, big=big)
     mark = dip_mark(view.get("kpis", {}).get("dip_span"), lang, big)
     if mark is not None:
         main["markArea"] = mark
@@ -185,14 +236,15 @@ def service_chart(view: Mapping, lang: str, big: bool = False) -> dict:
 def trust_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     """Managers' trust: mean and the 10–90 % spread across managers."""
     a = view["arrays"]
-    opt = _base(tr("ch_trust", lang), view["horizon"], big, lang)
-    opt["yAxis"][0].update({"min": 0, "max": 1})
+    opt = _base(tr("ch_trust", lang), view, big, lang)
+    opt["yAxis"][0].update({"min": 0, "max": 1, "name": unit("0–1", lang)})
     opt["series"].append(_line(tr("trust_mean", lang), clean(a["trust_mean"]), C_MAIN, big=big))
     opt["series"].extend(_band(tr("trust_band", lang), clean(a["trust_p10"]),
                                clean(a["trust_p90"]), "#0d9488", "spread"))
     base = view.get("baseline")
     if base is not None:
-        opt["series"].append(_line(tr("baseline", lang), clean(base["trust_mean"]), C_BASELINE,
+        opt["series"].append(_line(view.get("baseline_name") or tr("baseline", lang),
+                                   clean(base["trust_mean"]), C_BASELINE,
                                    dashed=True, width=2, big=big, z=2))
     return opt
 
@@ -200,9 +252,10 @@ def trust_chart(view: Mapping, lang: str, big: bool = False) -> dict:
 def shadow_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     """Shadow FTE: local staff doing the centre's work."""
     a = view["arrays"]
-    opt = _base(tr("ch_shadow", lang), view["horizon"], big, lang)
-    opt["yAxis"][0]["name"] = tr("fte", lang)
-    opt["series"].append(_line(tr("shadow_fte", lang), clean(a["shadow_fte"]), "#7c3aed", big=big))
+    opt = _base(tr("ch_shadow", lang), view, big, lang)
+    opt["yAxis"][0]["name"] = unit("FTE", lang)
+    opt["series"].append(_line(tr("shadow_fte", lang), clean(a["shadow_fte"]), "#7c3aed",
+                               big=big))
     _add_baseline_and_band(opt, "shadow_fte", view, lang, big)
     return opt
 
@@ -210,10 +263,10 @@ def shadow_chart(view: Mapping, lang: str, big: bool = False) -> dict:
 def centre_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     """Centre staff (left axis) and backlog (right axis)."""
     a = view["arrays"]
-    opt = _base(tr("ch_centre", lang), view["horizon"], big, lang)
-    fs = 22 if big else 12
+    opt = _base(tr("ch_centre", lang), view, big, lang)
+    fs = FONT[bool(big)]
     opt["yAxis"] = [
-        _yaxis(fs, tr("fte", lang)),
+        _yaxis(fs, unit("FTE", lang)),
         {**_yaxis(fs, tr("backlog", lang), right=True), "splitLine": {"show": False}},
     ]
     opt["series"] += [
@@ -228,114 +281,47 @@ def centre_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     return opt
 
 
-#: Series the difference chart can show: key -> i18n key of its name.
+#: Series the difference chart can show: key -> (i18n key of its name, unit, scale).
+#: Service level differences are shown in percentage points.
 DIFF_METRICS = {
-    "cumulative_net_benefit": "cumulative_net_benefit",
-    "realised_gain": "realised_gain",
-    "service_level": "service_level",
-    "trust_mean": "trust_mean",
-    "shadow_fte": "shadow_fte",
-    "centre_fte": "centre_fte",
-    "backlog": "backlog",
+    "cumulative_net_benefit": ("cumulative_net_benefit", "mio. kr.", 1.0),
+    "realised_gain": ("realised_gain", "mio. kr./year", 1.0),
+    "service_level": ("service_level", "pp", 100.0),
+    "trust_mean": ("trust_mean_long", "0–1", 1.0),
+    "shadow_fte": ("shadow_fte", "FTE", 1.0),
+    "centre_fte": ("centre_fte", "FTE", 1.0),
+    "backlog": ("backlog", "FTE-months", 1.0),
 }
 
 
+def diff_unit(metric: str, lang: str) -> str:
+    """The unit of the difference chart for ``metric``, in ``lang``."""
+    return unit(DIFF_METRICS[metric][1], lang)
+
+
 def diff_chart(view: Mapping, metric: str, lang: str, big: bool = False) -> dict:
-    """Current run minus the pinned baseline (same seed), for one series."""
+    """Current run minus the pinned baseline (same seed), for one series, with its unit.
+
+    Months before ``view["diff_from"]`` (a fork's month) are left empty: there both paths are
+    one and the same.
+    """
     a, base = view["arrays"], view["baseline"]
+    key, unit_en, scale = DIFF_METRICS[metric]
     n = min(len(a[metric]), len(base[metric]))
-    diff = np.asarray(a[metric][:n], dtype=float) - np.asarray(base[metric][:n], dtype=float)
-    opt = _base(tr("ch_diff", lang) + ": " + tr(DIFF_METRICS[metric], lang), view["horizon"],
-                big, lang)
-    line = _line("Δ " + tr(DIFF_METRICS[metric], lang), clean(diff), "#0f766e", big=big)
+    diff = (np.asarray(a[metric][:n], dtype=float)
+            - np.asarray(base[metric][:n], dtype=float)) * scale
+    start = int(view.get("diff_from") or 0)
+    if start > 0:
+        diff[: max(start - 1, 0)] = np.nan
+    opt = _base(view.get("diff_title") or tr("ch_diff", lang), view, big, lang)
+    opt["title"]["subtext"] = f"{tr(key, lang)} ({unit(unit_en, lang)})"
+    opt["title"]["subtextStyle"] = {"fontSize": FONT[bool(big)]}
+    opt["legend"]["show"] = False
+    opt["grid"]["top"] = 5 * FONT[bool(big)] if big else 64
+    opt["yAxis"][0]["name"] = "Δ " + unit(unit_en, lang)
+    line = _line("Δ " + tr(key, lang), clean(diff), "#0f766e", big=big)
     line["areaStyle"] = {"opacity": 0.15}
     line["markLine"] = {"symbol": "none", "silent": True, "data": [{"yAxis": 0}],
                         "lineStyle": {"color": "#999", "type": "solid"}, "label": {"show": False}}
     opt["series"].append(line)
     return opt
-
-
-#: Node sizes in the network view: base + extra * sqrt(shadow FTE / largest shadow FTE).
-NODE_SIZE = {False: (6, 18), True: (10, 26)}
-
-PHASE_SYMBOLS = ("triangle", "diamond", "circle")
-PHASE_KEYS = ("waiting", "in_transition", "served")
-
-
-def trust_colour(t: float) -> str:
-    """Red (0) → amber (0.5) → green (1)."""
-    t = 0.0 if t is None or math.isnan(t) else min(1.0, max(0.0, float(t)))
-    stops = [(0.0, (220, 38, 38)), (0.5, (234, 179, 8)), (1.0, (22, 163, 74))]
-    for (x0, c0), (x1, c1) in zip(stops, stops[1:], strict=False):
-        if t <= x1:
-            f = (t - x0) / (x1 - x0)
-            r, g, b = (round(c0[i] + f * (c1[i] - c0[i])) for i in range(3))
-            return f"#{r:02x}{g:02x}{b:02x}"
-    return "#16a34a"
-
-
-def network_frames(initial_trust: np.ndarray, trust: np.ndarray, shadow: np.ndarray,
-                   phase: np.ndarray, shadow_max: float, big: bool = False) -> dict:
-    """Every month's node values for the network view, sent once per run.
-
-    ``data[m]`` (month ``m`` = 0..horizon) is a flat list ``[trust, shadow, phase, …]`` per
-    node; the browser turns it into the same nodes :func:`network_chart` builds (colour from
-    trust, size from shadow FTE, marker from phase), so live play sends only the month.
-    """
-    n = initial_trust.shape[0]
-    t = np.vstack([initial_trust[None, :], trust]).round(3)
-    s = np.vstack([np.zeros((1, n)), shadow]).round(2)
-    p = np.vstack([np.zeros((1, n)), phase])
-    flat = np.stack([t, s, p], axis=2).reshape(t.shape[0], 3 * n).tolist()
-    base_size, extra = NODE_SIZE[bool(big)]
-    return {"series": 0, "symbols": list(PHASE_SYMBOLS), "size": [base_size, extra],
-            "shadow_max": max(float(shadow_max or 0.0), 1e-9), "data": flat}
-
-
-def network_chart(net: Mapping, lang: str, big: bool = False) -> dict:
-    """The managers' network: colour = trust, size = shadow FTE, marker = phase.
-
-    ``net`` has ``pos`` (n×2 fixed layout in [0, 1]), ``edges`` (list of pairs), ``trust``,
-    ``shadow`` and ``phase`` (per node, at the month shown) and ``shadow_max`` (for scaling).
-    """
-    fs = 22 if big else 12
-    pos, trust, shadow, phase = net["pos"], net["trust"], net["shadow"], net["phase"]
-    smax = max(float(net.get("shadow_max") or 0.0), 1e-9)
-    base_size, extra = NODE_SIZE[bool(big)]
-    nodes = []
-    for i in range(len(pos)):
-        ph = int(phase[i])
-        nodes.append({
-            "name": str(i), "x": round(float(pos[i][0]) * 1000, 1),
-            "y": round(float(pos[i][1]) * 1000, 1), "category": ph,
-            "symbol": PHASE_SYMBOLS[ph],
-            "symbolSize": round(base_size + extra * math.sqrt(max(float(shadow[i]), 0.0) / smax), 1),
-            "value": [round(float(trust[i]), 3), round(float(shadow[i]), 2)],
-            "itemStyle": {"color": trust_colour(trust[i]), "borderColor": "#333",
-                          "borderWidth": 0.5},
-        })
-    return {
-        "animation": False,
-        "title": {"text": tr("ch_network", lang), "subtext": tr("net_legend", lang), "left": 8,
-                  "top": 4, "textStyle": {"fontSize": fs + 4}, "subtextStyle": {"fontSize": fs}},
-        "tooltip": {"formatter": "#{b}: trust, shadow FTE = {c}"},
-        "toolbox": {"show": not big, "right": 8, "top": 0,
-                    "feature": {"saveAsImage": {"title": "PNG", "pixelRatio": 2}}},
-        "legend": {"data": [tr(k, lang) for k in PHASE_KEYS], "bottom": 4,
-                   "textStyle": {"fontSize": fs}},
-        "visualMap": {"type": "continuous", "min": 0, "max": 1, "seriesIndex": 0, "dimension": 0,
-                      "orient": "horizontal", "right": 10, "bottom": 4, "itemHeight": 100,
-                      "itemWidth": 10, "text": ["1", "trust 0"], "calculable": False,
-                      "inRange": {"color": ["#dc2626", "#eab308", "#16a34a"]},
-                      "textStyle": {"fontSize": fs}},
-        "series": [
-            {"type": "graph", "layout": "none", "roam": True,
-             "top": 80 if big else 60, "bottom": 40, "left": 20, "right": 20,
-             "categories": [{"name": tr(k, lang), "symbol": s, "itemStyle": {"color": "#9ca3af"}}
-                            for k, s in zip(PHASE_KEYS, PHASE_SYMBOLS, strict=True)],
-             "data": nodes,
-             "links": [{"source": int(a), "target": int(b)} for a, b in net["edges"]],
-             "lineStyle": {"color": "#94a3b8", "opacity": 0.35, "width": 0.6},
-             "emphasis": {"focus": "adjacency"}},
-        ],
-    }

@@ -38,6 +38,9 @@ def BandWorker(session: Session, show: bool = True):
     def work(cancel):
         if cancel.wait(BAND_DEBOUNCE_S):
             return
+        if session.fork_info is not None or (session.room is not None
+                                             and session.mode.value == "room"):
+            return  # a fork's or a room's path is not a replication of its parameters
         params, seed = session.run.params, session.seed
         runs = []
         set_progress(0)

@@ -15,7 +15,9 @@ from typing import Any
 import solara
 
 from sim.params import GROUPS, ParamSpec, specs
+from sim_app.fmt import error_text, short, unit
 from sim_app.i18n import choice_label, group_title, param_help, param_label, tr
+from sim_app.scenario_texts import description, sources, title
 from sim_app.state import Session, parse_seed, shipped_scenarios
 
 v = solara.v  # reacton.ipyvuetify
@@ -33,23 +35,38 @@ def widget_kind(spec: ParamSpec) -> str:
 
 
 def slider_step(spec: ParamSpec) -> float:
-    """A power-of-ten step giving about 100–1000 positions over the range."""
+    """A power-of-ten step giving about 100–1000 positions over the range, fine enough that
+    the default and every shipped scenario's value lie on it (onboarding cost: default 0.05
+    on a 0–10 range needs 0.01, not 0.1, or 0.05 could never be set again)."""
     if spec.kind == "int":
         return 1
     span = (spec.maximum or 1) - (spec.minimum or 0)
-    return 10 ** math.floor(math.log10(span / 100))
+    step = 10 ** math.floor(math.log10(span / 100))
+    for value in _values_to_reach(spec):
+        while step > 1e-6 and abs(value / step - round(value / step)) > 1e-6:
+            step /= 10
+    return float(f"{step:.6g}")
 
 
-def fmt_value(value: Any, spec: ParamSpec) -> str:
-    if spec.kind == "float":
-        return f"{value:g}"
+def _values_to_reach(spec: ParamSpec) -> list[float]:
+    values = [spec.default, spec.minimum]
+    for sc in shipped_scenarios():
+        if spec.name in sc.overrides:
+            values.append(sc.overrides[spec.name])
+    return [float(v) for v in values if v is not None]
+
+
+def fmt_value(value: Any, spec: ParamSpec, lang: str = "en") -> str:
+    """A control's value in the page's language (decimal comma in Danish)."""
+    if spec.kind in ("float", "int"):
+        return short(value, lang)
     return str(value)
 
 
-def range_text(spec: ParamSpec) -> str:
+def range_text(spec: ParamSpec, lang: str = "en") -> str:
     if spec.kind in ("int", "float"):
-        unit = f" {spec.unit}" if spec.unit else ""
-        return f"{spec.minimum:g} – {spec.maximum:g}{unit}"
+        u = f" {unit(spec.unit, lang)}" if spec.unit else ""
+        return f"{short(spec.minimum, lang)} – {short(spec.maximum, lang)}{u}"
     return ""
 
 
@@ -59,7 +76,7 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
     """One generated control."""
     kind = widget_kind(spec)
     label = param_label(spec, lang)
-    unit = f" {spec.unit}" if spec.unit and kind in ("slider", "number") else ""
+    unit_text = f" {unit(spec.unit, lang)}" if spec.unit and kind in ("slider", "number") else ""
     cls = f"param-control param-{spec.name}"
     mark = " •" if changed else ""
     with solara.Column(gap="0px", classes=[cls]):
@@ -72,7 +89,7 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
                      hide_details=True, class_="param-input",
                      on_v_model=lambda x: session.set_value(spec.name, x))
         elif kind == "slider":
-            solara.Text(f"{label}: {fmt_value(value, spec)}{unit}{mark}",
+            solara.Text(f"{label}: {fmt_value(value, spec, lang)}{unit_text}{mark}",
                         classes=["param-label"])
             slider = v.Slider(v_model=value, min=spec.minimum, max=spec.maximum,
                               step=slider_step(spec), dense=True, hide_details=True,
@@ -83,15 +100,16 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
 
             v.use_event(slider, "change", on_change)
         else:
-            solara.InputFloat(label=f"{label}{mark} ({spec.unit})" if spec.unit else label,
+            solara.InputFloat(label=f"{label}{mark} ({unit(spec.unit, lang)})" if spec.unit
+                              else label,
                               value=value, continuous_update=False,
                               classes=["param-input"],
                               on_value=lambda x: x is not None and session.set_value(spec.name, x))
         help_text = param_help(spec, lang)
-        rng = range_text(spec)
+        rng = range_text(spec, lang)
         solara.Text(f"{help_text}" + (f" [{rng}]" if rng else ""), classes=["param-help"])
         if error:
-            solara.Error(error, dense=True, classes=["param-error"])
+            solara.Error(error_text(error, lang), dense=True, classes=["param-error"])
 
 
 @solara.component
@@ -102,19 +120,24 @@ def ScenarioPicker(session: Session):
     scenarios = shipped_scenarios()
     names = [s.name for s in scenarios]
     current = session.scenario.name if session.scenario.name in names else None
-    items = [{"text": s.title, "value": s.name} for s in scenarios]
+    from sim_app.scenario_texts import shipped_extras
+
+    items = [{"text": title(s, shipped_extras(s.name), lang), "value": s.name}
+             for s in scenarios]
     if current is None:
-        items.append({"text": f"{session.scenario.title} {tr('custom', lang)}",
+        items.append({"text": f"{session.scenario_title()} {tr('custom', lang)}",
                       "value": session.scenario.name})
     with solara.Column(gap="4px", classes=["scenario-picker"]):
         v.Select(label=tr("scenario", lang), items=items, v_model=session.scenario.name,
                  class_="scenario-select", hide_details=True,
                  on_v_model=lambda name: name in names and session.choose_scenario(name))
-        solara.Text(session.scenario.description or "", classes=["scenario-description"],
+        solara.Text(description(session.scenario, session.extras, lang),
+                    classes=["scenario-description"],
                     style={"font-size": "0.9em", "white-space": "pre-line"})
-        if session.scenario.sources:
-            solara.Text(tr("sources", lang) + ": " + "; ".join(session.scenario.sources),
-                        classes=["param-help"])
+        srcs = sources(session.scenario, session.extras, lang)
+        if srcs:
+            solara.Text(tr("sources", lang) + ": " + "; ".join(srcs),
+                        classes=["param-help", "scenario-sources"])
 
 
 @solara.component

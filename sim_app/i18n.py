@@ -4,10 +4,13 @@
 parameter definition's labels and one-line help texts (English lives in ``sim.params``; Danish
 here, keyed by parameter name: ``PARAMS_DA`` and ``PARAMS_HELP_DA``). A parameter added later
 without a translation falls back to English on screen, and a component test fails
-(``test_every_parameter_has_danish_label_and_help``). Units are not translated.
+(``test_every_parameter_has_danish_label_and_help``). Units and numbers are written in the
+page's language by ``sim_app.fmt``; scenario texts by ``sim_app.scenario_texts``.
 """
 
 from __future__ import annotations
+
+from sim_app.i18n_more import UI_MORE
 
 LANGS = ("en", "da")
 
@@ -35,7 +38,7 @@ UI: dict[str, tuple[str, str]] = {
     "reset_scenario": ("Back to scenario values", "Tilbage til scenariets værdier"),
     "changed": ("changed from scenario", "ændret i forhold til scenariet"),
     # KPI cards
-    "kpi_break_even": ("Break-even", "Break-even"),
+    "kpi_break_even": ("Break-even (cumulative)", "Break-even (akkumuleret)"),
     "kpi_gain50": ("50 % of the gain", "50 % af gevinsten"),
     "kpi_gain90": ("90 % of the gain", "90 % af gevinsten"),
     "kpi_dip": ("Deepest service dip", "Dybeste servicedyk"),
@@ -43,7 +46,6 @@ UI: dict[str, tuple[str, str]] = {
     "kpi_not_yet": ("not yet", "endnu ikke"),
     "kpi_month": ("month {m}", "måned {m}"),
     "kpi_no_dip": ("no dip", "intet dyk"),
-    "kpi_dip_value": ("{d:.0f} pp (month {m})", "{d:.0f} pp (måned {m})"),
     # charts
     "ch_gain": ("Annual gain: realised vs. business case", "Årlig gevinst: realiseret mod business case"),
     "ch_net": ("Cumulative net benefit", "Akkumuleret nettogevinst"),
@@ -102,6 +104,8 @@ UI: dict[str, tuple[str, str]] = {
     "custom": ("(from file)", "(fra fil)"),
     "error": ("Error", "Fejl"),
 }
+
+UI.update(UI_MORE)
 
 GROUPS_DA = {
     "structure": "Institutioner, centre og netværk",

@@ -11,7 +11,7 @@ import time
 
 import solara
 
-from sim_app import charts
+from sim_app import charts, netchart
 from sim_app.echarts_widget import Chart, Payload
 from sim_app.i18n import tr
 from sim_app.state import Session
@@ -31,30 +31,41 @@ PNG_NAMES = {"gain": "gain", "net": "net_benefit", "service": "service_level",
              "network": "network", "diff": "difference"}
 
 
-def build_options(session: Session, lang: str, big: bool) -> dict[str, dict]:
-    """Every chart's option for the whole run (timed for the benchmark)."""
+def add_month_marks(opts: dict[str, dict], timeline: list[dict], lang: str, big: bool) -> None:
+    """The marks that depend on the month shown, as change points (first series of each)."""
+    gains = charts.mark_steps(
+        [(k.get("gain_positive_month"), k["break_even_month"]) for k in timeline],
+        lambda v: charts.gains_marks(v[0], v[1], lang, big))
+    for name in ("gain", "net"):
+        if name in opts:
+            opts[name]["_marks"] = [{"series": 0, "key": "markLine", "steps": gains}]
+    if "service" in opts:
+        opts["service"]["_marks"] = [{"series": 0, "key": "markArea", "steps": charts.mark_steps(
+            [k["dip_span"] for k in timeline], lambda span: charts.dip_mark(span, lang, big))}]
+
+
+def build_options(session: Session, lang: str, big: bool,
+                  only: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """Every chart's option for the whole run (timed for the benchmark); ``only``: just
+    these charts (the projector shows three)."""
     t0 = time.perf_counter()
     run = session.run
     horizon = run.horizon
     view = session.view(month=horizon)
-    opts = {name: fn(view, lang, big) for name, fn in CHART_BUILDERS}
-    if "baseline" in view:
+    opts = {name: fn(view, lang, big) for name, fn in CHART_BUILDERS
+            if only is None or name in only}
+    if "baseline" in view and (only is None or "diff" in only):
         opts["diff"] = charts.diff_chart(view, session.diff_metric.value, lang, big)
     for opt in opts.values():
         opt["_grow"] = True
         opt["_horizon"] = horizon
-    timeline = session.kpi_timeline()
-    # the marks are on each chart's first series (the current run's line)
-    opts["net"]["_marks"] = [{"series": 0, "key": "markLine", "steps": charts.mark_steps(
-        [k["break_even_month"] for k in timeline],
-        lambda be: charts.break_even_mark(be, lang, big))}]
-    opts["service"]["_marks"] = [{"series": 0, "key": "markArea", "steps": charts.mark_steps(
-        [k["dip_span"] for k in timeline], lambda span: charts.dip_mark(span, lang, big))}]
-    net = session.network(month=horizon)
-    opts["network"] = charts.network_chart(net, lang, big)
-    opts["network"]["_horizon"] = horizon
-    opts["network"]["_frames"] = charts.network_frames(
-        run.initial_trust, run.trust, run.shadow, run.phase, net["shadow_max"], big)
+    add_month_marks(opts, session.kpi_timeline(), lang, big)
+    if only is None or "network" in only:
+        net = session.network(month=horizon)
+        opts["network"] = netchart.network_chart(net, lang, big, names=net["names"])
+        opts["network"]["_horizon"] = horizon
+        opts["network"]["_frames"] = netchart.network_frames(
+            run.initial_trust, run.trust, run.shadow, run.phase, net["shadow_max"], big)
     for name, opt in opts.items():  # ECharts' save button names the file after the chart
         save = opt.get("toolbox", {}).get("feature", {}).get("saveAsImage")
         if save is not None:
@@ -79,27 +90,18 @@ def LiveView(session: Session):
 @solara.component
 def ChartsPanel(session: Session, revision: int):
     lang = session.lang.value
-    big = session.presentation.value
     _ = session.diff_metric.value
-    opts = {k: Payload(v) for k, v in build_options(session, lang, big).items()}
-    height = "420px" if big else "300px"
-    cols = [1, 1]
-    with solara.Columns(cols, gutters_dense=True, classes=["charts"]):
-        with solara.Column(gap="8px"):
-            for name in ("gain", "service", "shadow"):
-                Chart(session, name, opts[name], revision, height).key(name)
-        with solara.Column(gap="8px"):
-            for name in ("net", "trust", "centre"):
-                Chart(session, name, opts[name], revision, height).key(name)
-    with solara.Columns([1, 1] if "diff" in opts else [1], gutters_dense=True):
-        Chart(session, "network", opts["network"], revision,
-              "460px" if big else "380px").key("network")
+    opts = {k: Payload(v) for k, v in build_options(session, lang, False).items()}
+    height = "300px"
+    with solara.Div(classes=["charts-grid"]):
+        for name in ("gain", "net", "service", "trust", "shadow", "centre"):
+            Chart(session, name, opts[name], revision, height).key(name)
+        Chart(session, "network", opts["network"], revision, "380px").key("network")
         if "diff" in opts:
-            with solara.Column(gap="4px"):
-                if not big:
-                    solara.v.Select(label=tr("diff_metric", lang), dense=True, hide_details=True,
-                                    items=[{"text": tr(v, lang), "value": k}
-                                           for k, v in charts.DIFF_METRICS.items()],
-                                    v_model=session.diff_metric.value, class_="diff-metric",
-                                    on_v_model=session.diff_metric.set)
-                Chart(session, "diff", opts["diff"], revision, height).key("diff")
+            with solara.Div(classes=["diff-box"]):
+                solara.v.Select(label=tr("diff_metric", lang), dense=True, hide_details=True,
+                                items=[{"text": tr(v[0], lang), "value": k}
+                                       for k, v in charts.DIFF_METRICS.items()],
+                                v_model=session.diff_metric.value, class_="diff-metric",
+                                on_v_model=session.diff_metric.set)
+                Chart(session, "diff", opts["diff"], revision, "330px").key("diff")

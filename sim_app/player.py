@@ -2,8 +2,9 @@
 
 Play advances the month shown on a background thread (``solara.use_thread``) at the chosen
 speed; each month only tells the charts and KPI cards the new month (``Session.show_month``:
-they already hold the whole run). Changing a control while a story is under way keeps the
-month and shows the new run up to it.
+they already hold the whole run). With story mode on, play stops at each story pause and the
+projector shows its caption and question. Changing a control while a story is under way keeps
+the month and shows the new run up to it.
 """
 
 from __future__ import annotations
@@ -18,29 +19,41 @@ from sim_app.state import Session
 SPEEDS = (1, 2, 4, 6, 8, 10, 12, 15, 20, 30)
 
 
+def play_loop(session: Session, cancel) -> None:
+    """Advance the month at the session's speed until paused, cancelled, at a story pause or
+    at the end of the horizon."""
+    next_t = time.perf_counter()
+    while not cancel.is_set() and session.playing.value:
+        if not session.step():
+            session.playing.value = False
+            break
+        if session.stop_for_story() or session.room_stop():
+            break
+        next_t += 1.0 / max(float(session.speed.value), 0.1)
+        delay = next_t - time.perf_counter()
+        if delay > 0:
+            cancel.wait(delay)
+        else:
+            next_t = time.perf_counter()
+
+
 @solara.component
-def Player(session: Session):
+def Player(session: Session, big: bool = False):
     playing = session.playing.value
     lang = session.lang.value
-    big = session.presentation.value
 
     def loop(cancel):
-        if not playing:
-            return
-        next_t = time.perf_counter()
-        while not cancel.is_set() and session.playing.value:
-            if not session.step():
-                session.playing.value = False
-                break
-            next_t += 1.0 / max(float(session.speed.value), 0.1)
-            delay = next_t - time.perf_counter()
-            if delay > 0:
-                cancel.wait(delay)
-            else:
-                next_t = time.perf_counter()
+        if playing:
+            play_loop(session, cancel)
 
     solara.use_thread(loop, dependencies=[playing], intrusive_cancel=False)
-    size = {"large": True} if big else {"small": False}
+    size = {"large": True} if big else {}
+
+    def label(key: str) -> dict:
+        """Projector: icon buttons with the word as tooltip (the row must fit 1280 px)."""
+        return ({"label": None, "attributes": {"title": tr(key, lang), "aria-label": tr(key, lang)}}
+                if big else {"label": tr(key, lang)})
+
     with solara.Row(gap="8px", classes=["player"], style={"align-items": "center",
                                                           "flex-wrap": "wrap"}):
         if playing:
@@ -49,14 +62,13 @@ def Player(session: Session):
         else:
             solara.Button(tr("play", lang), icon_name="mdi-play", color="primary",
                           classes=["btn-play"], on_click=session.play, **size)
-        solara.Button(tr("step", lang), icon_name="mdi-step-forward", classes=["btn-step"],
-                      on_click=session.step, disabled=playing, **size)
-        solara.Button(tr("reset", lang), icon_name="mdi-skip-backward", classes=["btn-reset"],
-                      on_click=session.reset, **size)
-        solara.Button(tr("to_end", lang), icon_name="mdi-skip-forward", classes=["btn-end"],
-                      on_click=session.to_end, **size)
+        solara.Button(icon_name="mdi-step-forward", classes=["btn-step"],
+                      on_click=session.step, disabled=playing, **label("step"), **size)
+        solara.Button(icon_name="mdi-skip-backward", classes=["btn-reset"],
+                      on_click=session.reset, **label("reset"), **size)
+        solara.Button(icon_name="mdi-skip-forward", classes=["btn-end"],
+                      on_click=session.to_end, **label("to_end"), **size)
         solara.v.Select(label=f"{tr('speed', lang)} ({tr('months_per_s', lang)})",
                         items=list(SPEEDS), v_model=session.speed.value, dense=True,
-                        hide_details=True, class_="speed-select", style_="max-width: 170px;",
+                        hide_details=True, class_="speed-select", style_="max-width: 150px;",
                         on_v_model=lambda x: session.speed.set(float(x)))
-

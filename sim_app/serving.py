@@ -25,6 +25,35 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 BLOCKED_CDN = "http://127.0.0.1:9/"
 
 
+#: A session whose browser went away without closing it (network loss, a laptop put to
+#: sleep) is released after this long; Solara's default keeps it 24 h. A reload after that
+#: starts a new session from the page's address (settings, room code and key are in it).
+CULL_TIMEOUT = "5m"
+
+
+def configure_server() -> None:
+    """Settings of the Solara server that serves app.py (called when app.py is loaded):
+
+    * no "This website runs on Solara" badge over the charts;
+    * ``sim_app/assets/custom.js`` in every page (reloads a page whose websocket dropped
+      during its first load, which Solara leaves stuck);
+    * sessions of vanished browsers released after :data:`CULL_TIMEOUT` (unless
+      ``SOLARA_KERNEL_CULL_TIMEOUT`` says otherwise); closed tabs are released at once;
+    * the room's participant routes (``sim_app.room_api``).
+    """
+    import solara.server.settings as settings
+
+    from sim_app.room_api import register_routes
+
+    settings.theme.show_banner = False
+    assets = str(Path(__file__).resolve().parent / "assets")
+    if assets not in settings.assets.extra_locations:
+        settings.assets.extra_locations = [*settings.assets.extra_locations, assets]
+    if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
+        settings.kernel.cull_timeout = CULL_TIMEOUT
+    register_routes()
+
+
 def fetch_assets() -> Path:
     """Run the fetch script (idempotent) and return the cache directory."""
     subprocess.run([str(ROOT / "scripts" / "fetch_solara_assets.sh"), str(ASSETS_DIR)],
@@ -40,8 +69,9 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(port: int | None = None, log_path: Path | None = None,
-               timeout: float = 90.0) -> Iterator[str]:
-    """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards."""
+               timeout: float = 90.0, pid: list[int] | None = None) -> Iterator[str]:
+    """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards.
+    ``pid``: a list the server's process id is appended to (benchmarks measure its memory)."""
     cache = fetch_assets()
     port = port or free_port()
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
@@ -52,6 +82,8 @@ def app_server(port: int | None = None, log_path: Path | None = None,
                              "--host", "localhost", "--production"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}/"
+    if pid is not None:
+        pid.append(proc.pid)
     try:
         deadline = time.monotonic() + timeout
         while True:

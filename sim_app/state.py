@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
-import tempfile
 import threading
 import time
 import weakref
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,10 +28,19 @@ import solara
 
 from sim.errors import SimInputError
 from sim.params import Params, defaults, make_params, spec_map
-from sim.recorder import to_frame
-from sim.scenarios import Scenario, list_scenarios, load_scenario, save_scenario
+from sim.population import municipalities
+from sim.scenarios import Scenario, list_scenarios, load_scenario
+from sim_app import scenario_texts
+from sim_app.events import event_months
+from sim_app.fmt import short
 from sim_app.live_kpis import kpi_timeline, live_kpis
 from sim_app.runs import RunData, simulate
+from sim_app.scenario_texts import ScenarioExtras, StoryPause
+from sim_app.session_io import SessionIO
+from sim_app.session_modes import SessionModes
+from sim_app.story import pauses_by_month
+from sim_app.undo import Snapshot, UndoStack
+from sim_app.urlstate import build_query
 
 #: Series the uncertainty band is drawn for.
 BAND_KEYS = ("realised_gain", "cumulative_net_benefit", "service_level", "shadow_fte")
@@ -58,6 +64,14 @@ def parse_seed(text: Any) -> int:
     return value
 
 
+def institution_names(params: Params) -> tuple[str, ...]:
+    """The institutions' names as the model gives them (``sim.population``): the Danish
+    municipalities by name, synthetic institutions numbered."""
+    if params.institution_source == "dk_municipalities_2012":
+        return tuple(r[0] for r in municipalities())
+    return tuple(f"Institution {i + 1}" for i in range(params.n_institutions))
+
+
 def _batched(method):
     """Run a Session method inside ``Session.batch``: one render pass for all it changes."""
     @functools.wraps(method)
@@ -67,7 +81,7 @@ def _batched(method):
     return wrapper
 
 
-class Session:
+class Session(SessionIO, SessionModes):
     """Everything one browser session sees and changes."""
 
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
@@ -76,7 +90,13 @@ class Session:
         self.view_rev = solara.reactive(0)
         self.band_rev = solara.reactive(0)
         self.lang = solara.reactive("en")
-        self.presentation = solara.reactive(False)
+        self.mode = solara.reactive("explore")  # explore | projector | room | fork
+        self.extra_view = solara.reactive("none")  # projector: none | network | trust | shadow
+        self.story_on = solara.reactive(True)
+        self.story_shown = solara.reactive(None)  # the StoryPause play stopped at, or None
+        self.room_rev = solara.reactive(0)  # the room's players or round changed
+        self.room_tally = solara.reactive(0)  # any news from the room (its status line)
+        self.origin = solara.reactive("")  # the page's origin (the room's join link)
         self.playing = solara.reactive(False)
         self.speed = solara.reactive(12.0)  # months per second
         self.diff_metric = solara.reactive("cumulative_net_benefit")
@@ -84,9 +104,12 @@ class Session:
         self.error = solara.reactive("")
         self.n_band_seeds = 20
         self.scenario: Scenario = load_scenario(scenario)
+        self.extras: ScenarioExtras = scenario_texts.shipped_extras(self.scenario.name)
+        self.undo_stack = UndoStack()
         self.values: dict[str, Any] = {**defaults(), **self.scenario.overrides}
         self.seed = int(seed)
         self.field_errors: dict[str, str] = {}
+        self.url_errors: list[str] = []
         self.run: RunData = simulate(make_params(self.values), self.seed)
         self.month = self.run.horizon
         self.baseline: RunData | None = None
@@ -98,11 +121,88 @@ class Session:
         self._month_widgets: dict[str, Any] = {}
         self._render_context: weakref.ref | None = None
         self._timeline: tuple[RunData, list[dict]] | None = None
+        self._events: tuple[RunData, dict] | None = None
 
     # ------------------------------------------------------------------ settings
     @property
     def params(self) -> Params:
         return self.run.params
+
+    @property
+    def big(self) -> bool:
+        """The projector's large type (projector and room views)."""
+        return self.mode.value in ("projector", "room")
+
+    def scenario_title(self, lang: str | None = None) -> str:
+        return scenario_texts.title(self.scenario, self.extras, lang or self.lang.value)
+
+    def _snapshot(self, what: str) -> Snapshot:
+        return Snapshot(scenario=self.scenario, extras=self.extras, values=dict(self.values),
+                        seed=self.seed, what=what)
+
+    @_batched
+    def undo(self) -> bool:
+        """Put back the settings the last change replaced. Returns False if none is left."""
+        snap = self.undo_stack.pop()
+        if snap is None:
+            return False
+        with self.lock:
+            seed_changed = snap.seed != self.seed
+            self.scenario, self.extras = snap.scenario, snap.extras
+            self.values, self.seed = dict(snap.values), snap.seed
+            self.field_errors = {}
+            if seed_changed and self.baseline_values is not None:
+                self.baseline = simulate(make_params(self.baseline_values), self.seed)
+            self._recompute()
+        self._bump_settings()
+        return True
+
+    @_batched
+    def set_mode(self, mode: str) -> None:
+        """Switch the view (explore, projector, room, fork). The room view shows the room's
+        path; leaving it (or the fork view) shows the settings' own run again."""
+        old = self.mode.value
+        self.playing.value = False
+        self.mode.value = mode
+        if old == "fork" and mode != "fork":
+            self.clear_fork()
+        if mode == "room" and self.room is not None:
+            self.attach_room(self.room)
+        elif old == "room" and mode != "room":
+            with self.lock:
+                self.baseline, self.debrief = None, False
+                self._recompute(to_end=True)
+        self._bump_view()
+
+    def apply_values(self, values: dict[str, Any]) -> list[str]:
+        """Set several parameters at once (an address's); returns the ones refused, each as
+        the model's one-line message. One re-simulation."""
+        errors: list[str] = []
+        candidate = {**self.values, **values}
+        try:
+            make_params(candidate)
+        except SimInputError:
+            candidate = dict(self.values)
+            for name, value in values.items():
+                try:
+                    make_params({**candidate, name: value})
+                except SimInputError as exc:
+                    errors.append(str(exc))
+                    continue
+                candidate[name] = value
+        with self.lock:
+            self.values = candidate
+            self._recompute(to_end=True)
+        return errors
+
+    def url_query(self) -> str:
+        """The page address's query for the current settings (``sim_app.urlstate``)."""
+        shipped = self.scenario.name if self.scenario.name in {
+            s.name for s in shipped_scenarios()} else None
+        ref = {**defaults(), **(self.scenario.overrides if shipped else {})}
+        changed = {k: v for k, v in self.values.items() if ref.get(k) != v}
+        room = (self.room.code, self.room.key) if self.room is not None else None
+        return build_query(shipped, changed, self.seed, self.lang.value, self.mode.value, room)
 
     def changed_from_scenario(self) -> set[str]:
         """Names whose current value differs from the chosen scenario's."""
@@ -130,7 +230,8 @@ class Session:
             yield
 
     @_batched
-    def choose_scenario(self, name_or_scenario: str | Scenario) -> None:
+    def choose_scenario(self, name_or_scenario: str | Scenario,
+                        extras: ScenarioExtras | None = None) -> None:
         """Load a scenario's values into every control and re-simulate.
 
         A scenario that carries a seed (a saved setting) sets the seed too; one without keeps
@@ -138,8 +239,12 @@ class Session:
         """
         sc = (name_or_scenario if isinstance(name_or_scenario, Scenario)
               else load_scenario(name_or_scenario))
+        self._choose(sc, scenario_texts.shipped_extras(sc.name) if extras is None else extras)
+
+    def _choose(self, sc: Scenario, extras: ScenarioExtras) -> None:
         with self.lock:
-            self.scenario = sc
+            self.undo_stack.push(self._snapshot(self.scenario_title()))
+            self.scenario, self.extras = sc, extras
             self.values = {**defaults(), **sc.overrides}
             self.field_errors = {}
             if sc.seed is not None and int(sc.seed) != self.seed:
@@ -166,6 +271,8 @@ class Session:
             self._bump_settings()
             return False
         with self.lock:
+            self.undo_stack.push(self._snapshot(
+                f"{spec.label} {short(self.values[name])} → {short(value)}"))
             self.field_errors.pop(name, None)
             self.values = candidate
             self._recompute(params=params)
@@ -174,12 +281,13 @@ class Session:
 
     def reset_to_scenario(self) -> None:
         """Undo every change made since the scenario was chosen."""
-        self.choose_scenario(self.scenario)
+        self.choose_scenario(self.scenario, self.extras)
 
     @_batched
     def set_seed(self, seed: int) -> None:
         """Change the seed; a pinned baseline is re-run with it too (same dice for both)."""
         with self.lock:
+            self.undo_stack.push(self._snapshot(f"seed {self.seed} → {int(seed)}"))
             self.seed = int(seed)
             if self.baseline_values is not None:
                 self.baseline = simulate(make_params(self.baseline_values), self.seed)
@@ -196,6 +304,8 @@ class Session:
         """Re-simulate the full horizon; keep the month shown if a story is under way."""
         t0 = time.perf_counter()
         params = params or make_params(self.values)
+        if self.fork_info is not None:  # a new setting: the fork's original is gone
+            self.fork_info, self.baseline = None, None
         old_horizon = self.run.horizon if hasattr(self, "run") else 0
         story = not to_end and 0 < self.month < old_horizon
         if self.baseline is not None and self.baseline.params.months != params.months:
@@ -207,6 +317,7 @@ class Session:
             self.month = self.run.horizon
         self.band = None
         self.band_done = 0
+        self.story_shown.value = None
         self.timings["simulate"] = time.perf_counter() - t0
         self._bump_view()
         self.band_rev.value += 1
@@ -217,13 +328,49 @@ class Session:
             if self.month >= self.run.horizon:
                 return False
             self.month += 1
+            if self.story_shown.value is not None:
+                self.story_shown.value = None
         self.show_month()
         return True
+
+    def step_back(self) -> bool:
+        """Show one month less. Returns False at month 0."""
+        with self.lock:
+            if self.month <= 0:
+                return False
+            self.month -= 1
+            self.story_shown.value = None
+        self.show_month()
+        return True
+
+    def story_pauses(self) -> dict[int, StoryPause]:
+        """Month -> story pause on the current run."""
+        return pauses_by_month(self.extras.story, self.events(), self.run.horizon)
+
+    def stop_for_story(self) -> bool:
+        """At a story pause (and story mode on): stop play and show it. Returns whether."""
+        if not self.story_on.value:
+            return False
+        pause = self.story_pauses().get(self.month)
+        if pause is None:
+            return False
+        with self.batch():
+            self.playing.value = False
+            self.story_shown.value = pause
+        return True
+
+    @_batched
+    def set_story(self, pauses: tuple[StoryPause, ...]) -> None:
+        """Replace the story pauses (they are saved with the scenario file)."""
+        with self.lock:
+            self.extras = self.extras.with_story(tuple(pauses))
+        self._bump_settings()
 
     def reset(self) -> None:
         """Back to month 0, ready to play the story."""
         with self.lock:
             self.playing.value = False
+            self.story_shown.value = None
             self.month = 0
         self.show_month()
 
@@ -231,14 +378,25 @@ class Session:
         """Show the whole horizon."""
         with self.lock:
             self.playing.value = False
+            self.story_shown.value = None
             self.month = self.run.horizon
         self.show_month()
 
     def play(self) -> None:
+        if self.room is not None and self.room.current_round is not None:
+            self.room_close_round()  # "continue" closes the round the room is in
         if self.month >= self.run.horizon:
             self.month = 0
             self.show_month()
+        self.story_shown.value = None
         self.playing.value = True
+
+    def toggle_play(self) -> None:
+        """Space bar: play or pause."""
+        if self.playing.value:
+            self.pause()
+        else:
+            self.play()
 
     # ------------------------------------------------------------------ month shown
     def attach_month_widget(self, name: str, widget: Any) -> None:
@@ -255,6 +413,8 @@ class Session:
         m = self.month
         for widget in list(self._month_widgets.values()):
             widget.month = m
+        if self.room is not None and self.mode.value == "room":
+            self.room.set_shown_month(m)
         self.timings["tick"] = time.perf_counter() - t0
 
     def pause(self) -> None:
@@ -267,7 +427,7 @@ class Session:
         with self.lock:
             self.baseline = self.run
             self.baseline_values = dict(self.values)
-            self.baseline_label = self.scenario.title
+            self.baseline_label = self.scenario_title()
         self._bump_settings()
         self._bump_view()
 
@@ -281,7 +441,7 @@ class Session:
 
     # ------------------------------------------------------------------ views
     def kpis(self) -> dict:
-        return live_kpis(self.run.arrays, self.month)
+        return self.kpi_timeline()[self.month]
 
     def kpi_timeline(self) -> list[dict]:
         """The KPI figures for every month 0..horizon of the current run (cached per run)."""
@@ -290,13 +450,21 @@ class Session:
             self._timeline = (run, kpi_timeline(run.arrays, run.horizon))
         return self._timeline[1]
 
+    def events(self) -> dict[str, int | None]:
+        """The month of each story event in the current run (``sim_app.events``)."""
+        run = self.run
+        if self._events is None or self._events[0] is not run:
+            self._events = (run, event_months(run.arrays, self.kpi_timeline()))
+        return self._events[1]
+
     def view(self, month: int | None = None) -> dict:
         """The data the charts show: every series up to ``month`` (default: the month
         shown)."""
         m = self.month if month is None else month
         arrays = {k: v[:m] for k, v in self.run.arrays.items()}
         view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
-                                "kpis": live_kpis(self.run.arrays, m)}
+                                "start_year": int(self.run.params.start_year),
+                                "kpis": live_kpis(self.run.arrays, m), **self.mode_labels()}
         if self.baseline is not None:
             view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
         if self.band is not None:
@@ -314,48 +482,8 @@ class Session:
         else:
             trust, shadow, phase = r.trust[m - 1], r.shadow[m - 1], r.phase[m - 1]
         return {"pos": r.pos, "edges": r.edges, "trust": trust, "shadow": shadow,
-                "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0}
-
-    # ------------------------------------------------------------------ export / import
-    def csv_bytes(self) -> bytes:
-        """The time series of the months shown, as CSV (one row per month)."""
-        df = to_frame({k: v[: self.month] for k, v in self.run.arrays.items()})
-        buf = io.StringIO()
-        df.to_csv(buf, index=False)
-        return buf.getvalue().encode("utf-8")
-
-    def current_scenario(self) -> Scenario:
-        """The current settings and seed as a scenario (only values that differ from the
-        defaults, plus the seed, so the file reproduces the run exactly)."""
-        base = defaults()
-        changed = {k: v for k, v in self.values.items() if v != base[k]}
-        desc = self.scenario.description
-        return Scenario(name="my_scenario", title=f"{self.scenario.title} (edited)"
-                        if self.changed_from_scenario() else self.scenario.title,
-                        description=desc, sources=tuple(self.scenario.sources),
-                        overrides=changed, seed=self.seed)
-
-    def scenario_bytes(self) -> bytes:
-        """The current settings and seed as a scenario file (TOML) that loads back
-        identically: same parameters, same seed, same run."""
-        with tempfile.TemporaryDirectory() as tmp:
-            path = save_scenario(Path(tmp) / "scenario.toml", self.current_scenario())
-            return path.read_bytes()
-
-    def load_scenario_bytes(self, filename: str, data: bytes) -> str | None:
-        """Load a scenario file's content; returns an error message, or None on success."""
-        stem = Path(filename or "uploaded").stem or "uploaded"
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"{safe}.toml"
-            path.write_bytes(data)
-            try:
-                sc = load_scenario(path)
-            except (SimInputError, UnicodeDecodeError, OSError) as exc:
-                msg = str(exc).replace(str(path), filename or "file")
-                return msg
-        self.choose_scenario(sc)
-        return None
+                "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0,
+                "names": institution_names(r.params)}
 
     # ------------------------------------------------------------------ signals
     def _bump_view(self) -> None:

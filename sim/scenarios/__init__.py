@@ -36,7 +36,9 @@ from sim.errors import (
 from sim.params import Params, defaults, make_params
 from sim.textfiles import parse_toml, read_text
 
-_TOP_KEYS = ("title", "description", "sources", "seed", "parameters")
+_TOP_KEYS = ("title", "description", "sources", "seed", "parameters",
+             # read by the app only (sim_app.scenario_texts): Danish texts and story pauses
+             "title_da", "description_da", "sources_da", "story")
 
 #: Seed used when neither the caller nor the scenario names one.
 DEFAULT_SEED = 1

@@ -180,19 +180,20 @@ def test_app_end_to_end(browser, url):
     assert page2.inner_text(".param-preparation_months .param-label") != \
         page.inner_text(".param-preparation_months .param-label")
 
-    # presentation mode hides the controls, and the language switch translates labels
-    page.get_by_text("Presentation mode").click()
-    page.wait_for_timeout(800)
+    # the projector view hides the controls, and the language switch translates labels
+    page.click(".btn-mode-projector")
+    page.wait_for_selector(".projector [data-chart='gain'][data-revision]", timeout=30_000)
+    page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "presentation.png"))
-    assert page.locator(".main-view.presentation").count() == 1
+    assert page.locator(".projector").count() == 1
     assert page.locator(".param-preparation_months").count() == 0
     page.click(".btn-lang")
     page.wait_for_function("document.body.textContent.includes('Afspil')", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "presentation-da.png"), full_page=True)
 
-    # back from presentation mode, in Danish: the controls' help texts are Danish too
+    # back to exploring, in Danish: the controls' help texts are Danish too
     from sim_app.i18n import PARAMS_HELP_DA
-    page.get_by_text("Præsentationstilstand").click()
+    page.click(".btn-mode-explore")
     page.wait_for_selector(".param-preparation_months .param-help", timeout=10_000)
     assert page.inner_text(".param-preparation_months .param-help").startswith(
         PARAMS_HELP_DA["preparation_months"])

@@ -252,7 +252,7 @@ def test_every_parameter_has_danish_label_and_help():
         assert param_help(s, "en") == s.description
 
 
-def test_danish_controls_show_danish_help_and_keep_units(session):
+def test_danish_controls_show_danish_help_and_units(session):
     from sim_app.i18n import PARAMS_HELP_DA
 
     session.set_lang("da")
@@ -261,7 +261,7 @@ def test_danish_controls_show_danish_help_and_keep_units(session):
     spec = next(s for s in specs() if s.name == "preparation_months")
     assert any(PARAMS_HELP_DA[spec.name] in t for t in texts)
     assert not any(spec.description in t for t in texts)
-    assert any(f"{spec.minimum:g} – {spec.maximum:g} {spec.unit}" in t for t in texts)
+    assert any(f"{spec.minimum:g} – {spec.maximum:g} måneder" in t for t in texts)
 
 
 def test_each_chart_saves_its_png_under_its_own_name(session):
@@ -313,7 +313,7 @@ def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
 def test_month_dependent_marks_and_network_frames(session):
     """What the browser derives for month m (marks, network nodes) is what the chart
     builders give for the months 1..m."""
-    from sim_app import charts
+    from sim_app import charts, netchart
     from sim_app.panels import build_options
 
     opts = build_options(session, "en", False)
@@ -334,7 +334,7 @@ def test_month_dependent_marks_and_network_frames(session):
         dip_area = charts.service_chart(view, "en")["series"][0].get("markArea")
         assert at(opts["service"]["_marks"][0]["steps"], m) == dip_area
         assert timeline[m] == session.view(month=m)["kpis"]
-        nodes = charts.network_chart(session.network(month=m), "en")["series"][0]["data"]
+        nodes = netchart.network_chart(session.network(month=m), "en")["series"][0]["data"]
         row = frames["data"][m]
         for i, node in enumerate(nodes):
             t, s, p = row[3 * i: 3 * i + 3]

@@ -1,0 +1,42 @@
+"""A scenario-file input that works everywhere: the system's file picker or a drop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipyvuetify
+import solara
+import traitlets
+
+#: Larger files are refused (a scenario file is a few kilobytes).
+MAX_BYTES = 1_000_000
+
+
+class FileInputWidget(ipyvuetify.VuetifyTemplate):
+    """See ``fileinput.vue``; ``on_file(name, data | None)`` gets each chosen file."""
+
+    template_file = (__file__, "fileinput.vue")
+
+    label = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_file: Callable[[str, bytes | None], None] | None = None
+
+    def vue_file_chosen(self, data: dict) -> None:
+        text = data.get("text")
+        payload = None if text is None else str(text).encode("utf-8")
+        if self.on_file is not None:
+            self.on_file(str(data.get("name") or "file"), payload)
+
+
+@solara.component
+def FileInput(label: str, hint: str, on_file: Callable[[str, bytes | None], None]):
+    el = FileInputWidget.element(label=label, hint=hint)
+
+    def attach():
+        solara.get_widget(el).on_file = on_file
+
+    solara.use_effect(attach, [on_file])
+    return el

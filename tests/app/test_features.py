@@ -1,0 +1,196 @@
+"""The room's small things, in-process: address, undo, story, shortcuts, Danish, summary."""
+
+from __future__ import annotations
+
+import threading
+
+import ipyvuetify as v
+import numpy as np
+import pytest
+import solara
+
+from sim.params import spec_map
+from sim.scenarios import list_scenarios
+from sim_app.bridge import handle_key
+from sim_app.controls import ScenarioPicker, slider_step
+from sim_app.fmt import num, short, unit
+from sim_app.page import session_from_query
+from sim_app.player import play_loop
+from sim_app.scenario_texts import shipped_extras
+from sim_app.state import Session
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", None) or []:
+        if hasattr(child, "keys"):
+            yield from _walk(child)
+
+
+@pytest.fixture
+def session():
+    s = Session("workshop")
+    s.n_band_seeds = 0
+    return s
+
+
+def test_the_address_opens_the_same_run(session):
+    session.set_value("dialogue_effort", 0.65)
+    session.set_value("rollout", "big_bang")
+    session.set_seed(9)
+    session.lang.value = "da"
+    session.mode.value = "projector"
+    query = session.url_query()
+    assert "scenario=workshop" in query and "dialogue_effort=0.65" in query
+    other = session_from_query(query)
+    assert other.url_errors == []
+    assert (other.scenario.name, other.seed, other.lang.value, other.mode.value) == (
+        "workshop", 9, "da", "projector")
+    assert other.values == session.values
+    for k, arr in session.run.arrays.items():
+        np.testing.assert_array_equal(other.run.arrays[k], arr)
+
+
+def test_a_bad_address_entry_is_ignored_with_one_line(session):
+    s = session_from_query("scenario=workshop&dialogue_efort=0.3&seed=-1&months=9999&lang=fr")
+    assert s.scenario.name == "workshop"
+    assert len(s.url_errors) == 4
+    assert all("\n" not in e and len(e) < 200 for e in s.url_errors)
+    assert any("dialogue_effort" in e for e in s.url_errors)  # the suggestion
+
+
+def test_undo_puts_back_each_change_in_turn(session):
+    start = dict(session.values)
+    session.set_value("dialogue_effort", 0.9)
+    session.set_seed(4)
+    session.choose_scenario("default")
+    assert session.undo() and session.scenario.name == "workshop" and session.seed == 4
+    assert session.undo() and session.seed == 1 and session.values["dialogue_effort"] == 0.9
+    assert session.undo() and session.values == start
+    assert not session.undo()
+
+
+def test_play_stops_at_each_story_pause(session):
+    session.reset()
+    session.speed.value = 1000.0
+    stops = []
+    cancel = threading.Event()
+    for _ in range(8):
+        session.playing.value = True
+        play_loop(session, cancel)
+        if session.story_shown.value is None:
+            break
+        stops.append((session.month, session.story_shown.value.at))
+    # one stop per month with a pause (go-live and the dip fall on the same month here)
+    expected = sorted((m, p.at) for m, p in session.story_pauses().items())
+    assert stops == expected and len(stops) >= 3
+    session.story_on.value = False
+    session.reset()
+    session.playing.value = True
+    play_loop(session, cancel)
+    assert session.month == session.run.horizon
+
+
+def test_story_pauses_travel_in_the_scenario_file(session):
+    from sim_app.scenario_texts import StoryPause
+
+    pauses = (*session.extras.story, StoryPause(at=20, caption="Month twenty", question="?",
+                                                 caption_da="Måned tyve"))
+    session.set_story(pauses)
+    data = session.scenario_bytes()
+    other = Session()
+    assert other.load_scenario_bytes("mine.toml", data) is None
+    assert other.extras.story == pauses
+    assert other.extras.title_da == shipped_extras("workshop").title_da
+    bad = b'title = "x"\n[[story]]\nat = "lunch"\ncaption = "c"\n'
+    msg = other.load_scenario_bytes("bad.toml", bad)
+    assert "story pause 1" in msg and "golive" in msg
+
+
+def test_unknown_parameter_error_is_short(session):
+    from sim_app.fmt import error_text
+
+    msg = session.load_scenario_bytes("bad.toml", b'title = "x"\n[parameters]\ndialog_effort = 1\n')
+    assert "dialogue_effort" in msg and "line 3" in msg
+    assert msg.count(",") < 10 and len(msg) < 250
+    da = error_text(msg, "da")
+    assert "ukendt parameter" in da and "Mente du 'dialogue_effort'" in da and "linje 3" in da
+
+
+def test_shortcuts_space_plays_and_arrows_step(session):
+    session.reset()
+    handle_key(session, "right")
+    handle_key(session, "right")
+    handle_key(session, "left")
+    assert session.month == 1
+    handle_key(session, "space")
+    assert session.playing.value
+    handle_key(session, "space")
+    assert not session.playing.value
+
+
+def test_onboarding_slider_can_reach_its_default_again():
+    for spec in spec_map().values():
+        if spec.kind == "float" and spec.maximum - spec.minimum <= 10:
+            step = slider_step(spec)
+            assert abs(spec.default / step - round(spec.default / step)) < 1e-6, spec.name
+    assert slider_step(spec_map()["onboarding_cost_per_fte_mdkk"]) == 0.01
+
+
+def test_danish_numbers_units_and_scenario_texts(session):
+    assert num(1234.5, 1, "da") == "1.234,5" and num(1234.5, 1, "en") == "1,234.5"
+    assert short(0.05, "da") == "0,05" and unit("months", "da") == "måneder"
+    session.set_lang("da")
+    from sim_app.kpi_cards import texts
+
+    t = texts(session, "da")
+    assert t["labels"][25].startswith("Måned 25 af 60")
+    assert all("month" not in v for row in t["values"] for v in row)
+    for sc in list_scenarios():
+        extras = shipped_extras(sc.name)
+        assert extras.title_da and extras.description_da and extras.sources_da, sc.name
+    assert session.scenario_title() == shipped_extras("workshop").title_da
+    _box, rc = solara.render(ScenarioPicker(session), handle_error=False)
+    select = next(w for w in _walk(rc.container) if isinstance(w, v.Select))
+    assert shipped_extras("workshop").title_da in [i["text"] for i in select.items]
+
+
+def test_projector_charts_are_large_and_marks_named():
+    from sim_app.panels import build_options
+
+    session = Session("default")  # breaks even within its horizon
+    session.n_band_seeds = 0
+    session.mode.value = "projector"
+    opts = build_options(session, "en", True, only=("gain", "service", "network"))
+    assert opts["gain"]["textStyle"]["fontSize"] >= 20
+    names = {d["name"] for d in opts["gain"]["series"][0]["markLine"]["data"]}
+    assert names == {"gain_positive", "break_even"}
+    labels = [d["label"]["formatter"] for d in opts["gain"]["series"][0]["markLine"]["data"]]
+    assert labels == ["gains arrive: annual gain > 0", "break-even: cumulative ≥ 0"]
+    start = session.run.params.start_year
+    assert opts["gain"]["xAxis"]["data"][12] == f"Jan {start + 1}"
+    assert opts["gain"]["_xyears"] == start
+    legend = opts["network"]["legend"]["data"]
+    assert [d["icon"] for d in legend] == ["triangle", "diamond", "circle"]
+    tip = opts["network"]["_nettip"]
+    assert tip["names"][0] == "Institution 1" and tip["trust"] == "trust"
+
+
+def test_summary_html_and_pdf_in_both_languages(session, tmp_path):
+    import pypdfium2 as pdfium
+
+    from sim_app import summary
+
+    session.set_value("dialogue_effort", 0.8)
+    for lang in ("en", "da"):
+        s = summary.build(session, lang, n_band=5)
+        html = summary.to_html(s).decode()
+        assert s.title in html and "<svg" in html
+        path = tmp_path / f"summary-{lang}.pdf"
+        path.write_bytes(summary.to_pdf(s))
+        doc = pdfium.PdfDocument(str(path))
+        assert len(doc) == 1
+        text = doc[0].get_textpage().get_text_range()
+        assert s.title.split(":")[0] in text
+        assert ("Break-even" in text) and (("Dialogue effort" in text) if lang == "en"
+                                           else ("Dialogindsats" in text))

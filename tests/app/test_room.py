@@ -1,0 +1,200 @@
+"""The participatory room and fork at "now", in-process (no browser)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+from starlette.requests import Request
+
+from sim.model import SharedServiceModel
+from sim.scenarios import load_scenario
+from sim_app import room_file
+from sim_app.fork import apply_policy, fork_run
+from sim_app.room import SHADOW_CHOICES, RoomError, get_room, open_room
+from sim_app.runs import simulate
+from sim_app.state import Session
+
+
+@pytest.fixture(autouse=True)
+def rooms_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHAREDSIM_ROOMS_DIR", str(tmp_path / "rooms"))
+
+
+def workshop(n: int = 24):
+    return load_scenario("workshop").params({"n_institutions": n})
+
+
+def same(a: dict, b: dict) -> bool:
+    return all(np.array_equal(a[k], b[k], equal_nan=True) for k in a)
+
+
+def test_decisions_reach_the_model_once_and_replay_exactly():
+    room = open_room(workshop(), 3, "workshop", round_every=6)
+    tokens = {i: room.claim(i, f"player {i}") for i in range(12)}
+    assert room.model.mgr.played.sum() == 12
+    for number, month in ((1, 6), (2, 12)):
+        room.set_shown_month(month)
+        rnd = room.open_round()
+        assert (rnd.number, rnd.month, room.month) == (number, month, month)
+        for i, tok in tokens.items():
+            room.decide(tok, number, None, SHADOW_CHOICES[(i + number) % 3], i % 2 == 0)
+        room.decide(tokens[0], number, None, "build", True)  # a resend replaces, once
+        room.close_round()
+    codes = {"keep": 0, "build": 1, "dismantle": 2}
+    for i in range(12):
+        want = "build" if i == 0 else SHADOW_CHOICES[(i + 2) % 3]
+        assert room.model.mgr.shadow_choice[i] == codes[want]
+    assert not room.model.mgr.played[12:].any()  # nobody plays them: the model's rules
+    records = room_file.read(room.file)
+    rounds = [r for r in records if r["type"] == "round"]
+    assert [len(r["decisions"]) for r in rounds] == [12, 12]
+    assert rounds[0]["sent"]["0"] == 2 and rounds[0]["sent"]["1"] == 1
+    assert same(room_file.replay(room.file), room.path().arrays)
+
+
+def test_room_path_is_history_plus_projection_and_differs_from_the_rules():
+    room = open_room(workshop(), 4, "workshop", round_every=6, store=False)
+    rules = simulate(room.params, room.seed)
+    assert same(room.path().arrays, rules.arrays)  # nobody plays yet: the rules' run
+    tokens = [room.claim(i, "x") for i in range(10)]
+    played = room.path()  # played managers keep their course until they decide
+    assert not same(played.arrays, rules.arrays)
+    room.set_shown_month(6)
+    room.open_round()
+    for tok in tokens:
+        room.decide(tok, 1, None, "build", False)
+    room.close_round()
+    path = room.path()
+    for k in ("shadow_fte", "trust_mean", "cumulative_net_benefit"):  # the months played
+        assert np.array_equal(path.arrays[k][:6], played.arrays[k][:6])  # stay as they were
+    assert np.array_equal(path.trust[:6], played.trust[:6])
+    assert path.arrays["shadow_fte"][12:].sum() > played.arrays["shadow_fte"][12:].sum()
+
+
+def test_participants_see_only_their_own_institution_and_bad_calls_are_refused():
+    from sim_app.room_api import participant_state
+
+    room = open_room(workshop(), 5, "workshop", round_every=0, store=False)
+    a, b = room.claim(0, "Ann"), room.claim(1, "Bo")
+    with pytest.raises(RoomError, match="already taken by Ann"):
+        room.claim(0, "Cy")
+    with pytest.raises(RoomError, match="closed"):
+        room.decide(a, 1, None, "keep", False)
+    room.open_round(0)
+    with pytest.raises(RoomError, match="allowed: keep, build, dismantle"):
+        room.decide(a, 1, None, "burn", False)
+    room.decide(a, 1, None, "build", False)
+    sa, sb = participant_state(room, a), participant_state(room, b)
+    assert sa["me"]["institution"] == room.names[0] and sb["me"]["institution"] == room.names[1]
+    assert sa["decision"]["shadow"] == "build" and sb["decision"] is None
+    anon = participant_state(room, None)
+    assert "me" not in anon and [i["taken"] for i in anon["institutions"][:3]] == [
+        True, True, False]
+    with pytest.raises(RoomError, match="no room"):
+        get_room("ZZZZ")
+
+
+def call(endpoint, code: str, query: dict | None = None, body: bytes | None = None):
+    """Call a route's endpoint as Starlette would; returns (status, JSON or text)."""
+    scope = {"type": "http", "method": "POST" if body is not None else "GET", "headers": [],
+             "path_params": {"code": code}, "query_string": urlencode(query or {}).encode()}
+
+    async def receive():
+        return {"type": "http.request", "body": body or b"", "more_body": False}
+
+    async def run():
+        out = endpoint(Request(scope, receive))
+        return await out if asyncio.iscoroutine(out) else out
+
+    resp = asyncio.run(run())
+    text = resp.body.decode()
+    return resp.status_code, (json.loads(text) if resp.media_type == "application/json"
+                              else text)
+
+
+def test_participant_routes_claim_decide_and_answer_one_line_errors():
+    from sim_app import room_api
+
+    room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
+    assert "<script>" in call(room_api.page, room.code)[1]
+    status, r = call(room_api.claim, room.code, body=json.dumps({"idx": 2, "name": "Di"}).encode())
+    token = r["token"]
+    assert call(room_api.claim, room.code, body=b'{"idx": 2}')[0] == 409
+    assert call(room_api.claim, room.code, body=b"{")[1]["error"] == "the request is not JSON"
+    room.open_round(0)
+    status, r = call(room_api.decide, room.code, body=json.dumps(
+        {"token": token, "round": 1, "shadow": "dismantle", "escalate": True}).encode())
+    assert r == {"ok": True, "decision": {"join": None, "shadow": "dismantle",
+                                          "escalate": True}, "sent": 1}
+    state = call(room_api.state, room.code, {"token": token})[1]
+    assert state["me"]["idx"] == 2 and state["round"]["number"] == 1
+    same_v = call(room_api.state, room.code, {"token": token, "v": state["v"]})[1]
+    assert same_v == {"same": True, "v": state["v"]}
+    assert call(room_api.state, "NOPE")[0] == 404
+
+
+def test_session_in_a_room_stops_at_rounds_and_debriefs_against_the_rules():
+    s = Session("workshop")
+    s.n_band_seeds = 0
+    s.mode.value = "room"
+    s.story_on.value = False
+    room = s.open_room(6)
+    tok = room.claim(3, "Eve")
+    s.reset()
+    stopped_at = None
+    for _ in range(12):
+        s.step()
+        if s.room_stop():
+            stopped_at = s.month
+            break
+    assert stopped_at == 6 and room.current_round.month == 6
+    room.decide(tok, 1, None, "build", True)
+    s.play()  # continue: closes the round first
+    s.pause()
+    assert room.current_round is None and room.rounds[0].decisions[3].shadow == "build"
+    s.room_debrief()
+    view = s.view()
+    assert same(s.baseline.arrays, simulate(room.params, room.seed).arrays)
+    assert view["baseline_name"] == "every manager on the rules"
+
+
+def test_fork_without_a_change_reproduces_the_run_bit_for_bit():
+    params = load_scenario("default").params()
+    whole = simulate(params, 7)
+    for month in (0, 1, 37, params.months):
+        run = fork_run(params, 7, month)
+        assert same(run.arrays, whole.arrays), month
+        assert np.array_equal(run.trust, whole.trust) and np.array_equal(run.phase, whole.phase)
+
+
+def test_fork_shows_the_policy_from_its_month_only():
+    params = load_scenario("default").params()
+    whole = simulate(params, 2)
+    run = fork_run(params, 2, 30, {"dialogue": 1.0})
+    a, b = run.arrays["trust_mean"], whole.arrays["trust_mean"]
+    assert np.array_equal(a[:30], b[:30])
+    assert a[31:].mean() > b[31:].mean()
+    paused = fork_run(params, 2, 14, {"pause_rollout": 12})
+    assert paused.arrays["n_served"][20] <= whole.arrays["n_served"][20]
+    with pytest.raises(ValueError, match="allowed"):
+        apply_policy(SharedServiceModel(params, rng=1), {"dialogue": 3})
+
+
+def test_session_fork_draws_the_difference_from_the_fork_month():
+    from sim_app.panels import build_options
+
+    s = Session("default")
+    s.n_band_seeds = 0
+    s.mode.value = "fork"
+    s.month = 40
+    s.make_fork({"dialogue": 1.0})
+    opts = build_options(s, "en", True)
+    diff = opts["diff"]["series"][0]["data"]
+    assert all(v is None for v in diff[:39]) and any(v not in (None, 0) for v in diff[41:])
+    assert opts["diff"]["yAxis"][0]["name"] == "Δ mio. kr."
+    s.clear_fork()
+    assert s.baseline is None and s.fork_info is None
