@@ -133,8 +133,7 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
     counts = np.bincount(phase, minlength=4)
     n_transition, n_served, n_left = int(counts[TRANSITION]), int(counts[SERVED]), int(counts[LEFT])
     n_live = n_transition + n_served
-    volume = _sum(ctr.processed)
-    errors = float(_sum(ctr.errors * ctr.processed) / volume) if volume > 0 else 0.0
+    errors = float(_sum(ctr.errors * ctr.processed)) / processed if processed > 0 else 0.0
     return {
         "month": month,
         "year": p.start_year + (month - 1) / 12.0,
@@ -184,9 +183,7 @@ class Recorder:
 
     def record(self, values: dict[str, float]) -> None:
         """Append one month; ``values`` must name every column."""
-        row = self.data[self.rows]
-        for name, value in values.items():
-            row[_INDEX[name]] = value
+        self.data[self.rows] = [values[name] for name in COLUMNS]
         self.rows += 1
 
     def column(self, name: str) -> np.ndarray:

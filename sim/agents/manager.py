@@ -227,32 +227,43 @@ class ManagerFamily(AgentFamily):
         keep = math.exp(-1.0 / p.trust_memory_months)
         trust, weight = forget(self.trust, self.evidence, self.first_view,
                                p.trust_prior_months, keep)
-        seen = np.where(live, service, self.expected)
-        sat = np.where(live, satisfaction(seen, self.expected, p.service_tolerance), 0.0)
+        n_live = int(np.count_nonzero(live))
+        everyone = n_live == self.size  # fast paths: no mask needed when all or none are live
+        if n_live:
+            seen = service if everyone else np.where(live, service, self.expected)
+            sat = satisfaction(seen, self.expected, p.service_tolerance)
+            if not everyone:
+                sat = np.where(live, sat, 0.0)
+            shortfall = np.maximum(-sat, 0.0)
+            good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
+            bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
+            failed = float(np.add.reduce(shortfall)) / n_live
+            credibility = (1.0 - shortfall if everyone
+                           else np.where(live, 1.0 - shortfall, 1.0 - failed))
+        else:
+            sat = shortfall = np.zeros(self.size)
+            failed = 0.0
+            credibility = 1.0
         self.satisfaction = sat
-        shortfall = np.maximum(-sat, 0.0)
-        good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
-        bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
-        n_live = np.count_nonzero(live)
-        failed = float(np.add.reduce(shortfall)) / n_live if n_live else 0.0
-        credibility = np.where(live, 1.0 - shortfall, 1.0 - failed)
-        good = good_exp + dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate,
-                                            credibility)
-        bad = bad_exp + p.failure_visibility * failed
-        if p.peer_influence > 0:
-            good += p.peer_influence * self.network.peer_mean(good_exp)
-            bad += p.peer_influence * self.network.peer_mean(bad_exp)
-        if p.charge_sensitivity > 0:
-            bad += p.charge_sensitivity * np.maximum(price_ratio - 1.0, 0.0)
-        if p.shadow_enforcement > 0:
+        good = dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate, credibility)
+        bad = p.failure_visibility * failed
+        if n_live:
+            good = good_exp + good
+            bad = bad_exp + bad
+            if p.peer_influence > 0:
+                good += p.peer_influence * self.network.peer_mean(good_exp)
+                bad += p.peer_influence * self.network.peer_mean(bad_exp)
+        if p.charge_sensitivity > 0 and n_live:
+            bad = bad + p.charge_sensitivity * np.maximum(price_ratio - 1.0, 0.0)
+        if p.shadow_enforcement > 0 and n_live:
             pressure = shadow_pressure(trust, self.clarity(), self.control_need)
-            bad += np.where(live, p.enforcement_trust_cost * p.shadow_enforcement * pressure,
-                            0.0)
+            bad = bad + np.where(live, p.enforcement_trust_cost * p.shadow_enforcement
+                                 * pressure, 0.0)
         self.trust, self.evidence = add_evidence(trust, weight, good, bad)
-        self.expected = np.where(live, adapt_expectation(self.expected, seen,
-                                                         p.expected_service,
-                                                         p.expectation_months),
-                                 self.expected)
+        if n_live:
+            moved = adapt_expectation(self.expected, seen, p.expected_service,
+                                      p.expectation_months)
+            self.expected = moved if everyone else np.where(live, moved, self.expected)
 
     def decide_shadow(self, live: np.ndarray, moved_work: np.ndarray,
                       shadow_fte: np.ndarray) -> None:
