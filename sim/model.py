@@ -126,8 +126,9 @@ class SharedServiceModel(Model):
         self.digital = digital_reduction(self.steps, p)             # 1. digitalisation
         ctr.shocks()                                                 # 2. relocation, change
         inst.postpone(ctr.respond(mgr.complaints_filed()))           # 3. response to failure
-        mgr.commit(inst.eligible())                                  # 4. roll-out and exits
-        joiners = inst.due(mgr.committed)
+        eligible = inst.eligible()                                   # 4. roll-out and exits
+        mgr.commit(eligible)
+        joiners = inst.due(mgr.committed, eligible)
         ctr.take_over(joiners, inst.go_live(joiners))
         inst.leave(mgr.trust, mgr.played)
         inst.send_inputs(mgr.trust)                                  # 5. demand

@@ -139,6 +139,7 @@ class CentreFamily(AgentFamily):
         self.relocated = 0.0
         self.rebaselined = 0
         self._volume = np.zeros(n)
+        self._it_share = np.divide(self.full_work, self.full_work.sum())  # of the common IT
 
     def shocks(self) -> None:
         """The month's one-off events: a relocation, and a change to the task's rules or systems.
@@ -349,17 +350,20 @@ class CentreFamily(AgentFamily):
     def charge(self) -> None:
         """Set each centre's price per unit of work: what its running cost for the live work
         comes to per unit (staff with the emergency premium, its share of the common IT)."""
-        p, n = self.model.p, self.size
+        p = self.model.p
         if p.charging == "none":
             return
         remaining = 1.0 - self.model.digital
-        live_share = np.divide(self.demand, self.demand + self.expected_work * remaining,
-                               out=np.zeros(n), where=self.demand > 0)
-        it = p.it_running_cost_mdkk * np.divide(self.full_work, self.full_work.sum())
-        cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
-        live_work = self._volume
-        self.unit_price = np.divide((cost + it) * live_share, live_work, out=np.zeros(n),
-                                    where=live_work > 0)
+        for c in range(self.size):  # few centres: plain floats (see work())
+            demand, volume = float(self.demand[c]), float(self._volume[c])
+            if demand <= 0 or volume <= 0:
+                self.unit_price[c] = 0.0
+                continue
+            live_share = demand / (demand + float(self.expected_work[c]) * remaining)
+            cost = (float(self.staff[c]) + p.emergency_cost_premium * float(self.emergency_fte[c])
+                    ) * p.fte_cost_mdkk
+            it = p.it_running_cost_mdkk * float(self._it_share[c])
+            self.unit_price[c] = (cost + it) * live_share / volume
 
 
 class SharedServiceCentre(ArrayAgent):

@@ -128,19 +128,19 @@ class InstitutionFamily(AgentFamily):
         """Mask of waiting institutions whose wave has come."""
         return (self.phase == WAITING) & (self.eligible_month <= self.model.steps)
 
-    def due(self, committed: np.ndarray) -> np.ndarray:
+    def due(self, committed: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """Indices of institutions that go live this month.
 
         Mandatory adoption: every waiting institution whose wave has come. Voluntary: those
         whose manager decided to join ``join_notice_months`` ago (``committed`` holds the
-        month of that decision, 0 if none).
+        month of that decision, 0 if none). ``eligible`` is this month's :meth:`eligible`.
         """
         p, now = self.model.p, self.model.steps
         if p.adoption == "voluntary":
             ready = ((self.phase == WAITING) & (committed > 0)
                      & (committed + p.join_notice_months <= now))
         else:
-            ready = self.eligible()
+            ready = eligible
         return np.flatnonzero(ready)
 
     def work_due_within(self, months: float, committed: np.ndarray) -> np.ndarray:
