@@ -130,9 +130,8 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
     processed = float(_sum(ctr.processed))
     p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
     phase = inst.phase
-    n_transition = np.count_nonzero(phase == TRANSITION)
-    n_served = np.count_nonzero(phase == SERVED)
-    n_left = np.count_nonzero(phase == LEFT)
+    counts = np.bincount(phase, minlength=4)
+    n_transition, n_served, n_left = int(counts[TRANSITION]), int(counts[SERVED]), int(counts[LEFT])
     n_live = n_transition + n_served
     volume = _sum(ctr.processed)
     errors = float(_sum(ctr.errors * ctr.processed) / volume) if volume > 0 else 0.0

@@ -241,6 +241,10 @@ def trust_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     opt["series"].append(_line(tr("trust_mean", lang), clean(a["trust_mean"]), C_MAIN, big=big))
     opt["series"].extend(_band(tr("trust_band", lang), clean(a["trust_p10"]),
                                clean(a["trust_p90"]), "#0d9488", "spread"))
+    # the managers' reference point: trust falls when service stays below it
+    opt["series"].append(_line(tr("expected_service_line", lang),
+                               clean(a["expected_service"]), "#9ca3af", dashed=True, width=1.5,
+                               big=big))
     base = view.get("baseline")
     if base is not None:
         opt["series"].append(_line(view.get("baseline_name") or tr("baseline", lang),
@@ -291,6 +295,9 @@ DIFF_METRICS = {
     "shadow_fte": ("shadow_fte", "FTE", 1.0),
     "centre_fte": ("centre_fte", "FTE", 1.0),
     "backlog": ("backlog", "FTE-months", 1.0),
+    "failure_cost": ("failure_cost", "mio. kr./year", 1.0),
+    "wait_weeks": ("wait_weeks", "weeks", 1.0),
+    "share_paying_more": ("share_paying_more", "pp", 100.0),
 }
 
 

@@ -31,6 +31,9 @@ UNITS_DA: dict[str, str] = {
     "mio. kr./FTE/year": "mio. kr./årsværk/år",
     "FTE-months": "årsværksmåneder",
     "pp": "procentpoint",
+    "months/month": "måneder/måned",
+    "× FTE cost": "× årsværkspris",
+    "weeks": "uger",
 }
 
 #: Month names for the charts' tooltips.

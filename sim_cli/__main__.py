@@ -2,7 +2,7 @@
 
 import sys
 
-from sim_cli import main
+from sim_cli.entry import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -19,6 +19,7 @@ from sim.errors import SimInputError
 from sim.kpis import KPI_LABELS, KPIs
 from sim.outputs import check_file, write_file
 from sim.params import GROUPS, specs
+from sim_cli.entry import INTERRUPTED
 from sim_cli.options import (
     MAX_COMPARE_SEEDS,
     Parser,
@@ -223,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("sim: interrupted (Ctrl-C)", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
 
 

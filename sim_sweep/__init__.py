@@ -13,8 +13,10 @@ Command line: ``sim sweep FILE`` and ``sim analyze FOLDER`` (:mod:`sim_sweep.cli
 from __future__ import annotations
 
 from sim_sweep.cli import add_sweep_parsers, analyze_main, sweep_main
-from sim_sweep.engine import SweepResult, check, make_plan, run_sweep
+from sim_sweep.engine import SweepResult, run_sweep
 from sim_sweep.errors import SweepError, SweepFileError
+from sim_sweep.estimate import check
+from sim_sweep.plan import make_plan
 from sim_sweep.spec import Sweep, load_sweep, parse_sweep
 
 __all__ = [

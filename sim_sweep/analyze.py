@@ -2,42 +2,50 @@
 
 Writes to ``FOLDER/analysis/`` (derived files only; the raw results are never touched):
 
-* ``summary.csv`` / ``summary.parquet`` — per design point: the varied parameters, the number
-  of runs, and for every KPI its mean, standard deviation and 10/50/90 % quantiles;
-* ``sobol.csv`` (Sobol designs) — S1, S1_conf, ST, ST_conf per KPI and parameter, from
-  ``SALib.analyze.sobol`` on the per-point means over replications, in sampler order;
-* ``morris.csv`` (Morris designs) — mu, mu_star, mu_star_conf, sigma from
-  ``SALib.analyze.morris``;
-* ``rank_correlation.csv`` (grid, points, LHS) — Spearman rank correlation between each
-  varied parameter and each KPI over all runs (a screening measure, not a variance share);
-* PNG charts (fan chart of a kept series over time, sensitivity bars per KPI, a scatter of two
-  parameters coloured by a KPI) and ``report.html`` with everything embedded.
+* ``summary.csv`` / ``summary.parquet`` — per design point: its factors, the number of runs,
+  and for every KPI its mean, standard deviation and 10/50/90 % quantiles;
+* sensitivity (:mod:`sim_sweep.indices`): ``sobol.csv`` (+ ``sobol_s2.csv`` with second-order
+  indices, ``sobol_convergence.csv`` at n/2 and n), ``morris.csv``, or
+  ``rank_correlation.csv`` for other designs;
+* ``feature_scores.csv`` — extra-trees feature scores of every factor for every KPI (any
+  design; :mod:`sim_sweep.discover`);
+* with ``[cases]``: ``paired_differences.csv``, and with ``[analysis] objectives`` /
+  ``satisficing``: ``regret.csv``, ``satisficing.csv`` (:mod:`sim_sweep.robustness`);
+* with ``--discover "KPI < VALUE"``: ``discovery_boxes.csv`` and ``discovery_tradeoff.csv``;
+* charts, each as PNG and SVG (:mod:`sim_sweep.charts`), and ``report.html``
+  (:mod:`sim_sweep.report`) with everything embedded.
 """
 
 from __future__ import annotations
 
 import tomllib
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
-from SALib.analyze import morris, sobol
-from scipy.stats import spearmanr
 
+from sim.kpis import KPI_LABELS
 from sim_sweep import charts as ch
 from sim_sweep import store
+from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scores, parse_condition
+from sim_sweep.discover import describe as describe_discovery
 from sim_sweep.errors import SweepError
+from sim_sweep.indices import rank_correlations, salib_indices
 from sim_sweep.report import write_report
+from sim_sweep.robustness import Robustness, robustness
 from sim_sweep.spec import Sweep, SweepSpec, parse_sweep
+from sim_sweep.worker import CASE_PREFIX, PARAM_PREFIX, SCENARIO
 
 DEFAULT_KPIS = ("cumulative_net_benefit_end_mdkk", "realised_share_y5", "min_service_level",
                 "shadow_fte_peak")
 STATS = ("mean", "std", "q10", "q50", "q90")
+
+
+def unit(kpi: str) -> str:
+    """A KPI's unit (``sim.kpis.KPI_LABELS``), or an empty string."""
+    return KPI_LABELS.get(kpi, ("", ""))[1]
 
 
 @dataclass
@@ -51,10 +59,18 @@ class Analysis:
     failed: int
     kpis: list[str]
     summary: pd.DataFrame
+    start: dict[str, Any] = field(default_factory=dict)
+    sweep: Sweep | None = None
     indices: pd.DataFrame | None = None
     index_kind: str | None = None  # sobol | morris | rank_correlation
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    features: pd.DataFrame | None = None
+    robust: Robustness | None = None
+    discovery: Discovery | None = None
     charts: dict[str, Path] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    fan_panels: list[str] = field(default_factory=list)  # scenario × case panels drawn
+    discovery_lines: list[str] = field(default_factory=list)
 
 
 def load_context(folder: Path) -> tuple[dict[str, Any], SweepSpec, Sweep | None, pd.DataFrame]:
@@ -71,53 +87,118 @@ def load_context(folder: Path) -> tuple[dict[str, Any], SweepSpec, Sweep | None,
         sweep = parse_sweep(text, Path(start.get("spec_file") or "sweep.toml"))
     except ValueError:
         sweep = None
-    design = pq.read_table(folder / store.DESIGNS / f"{h}.parquet").to_pandas()
+    design = store.read_design(folder, h).to_pandas()
     return start, spec, sweep, design
 
 
+def kpi_columns(columns: list[str]) -> list[str]:
+    """The KPI columns of a runs table (everything but ids, labels and parameters)."""
+    return [c for c in columns if c not in store.ID_COLUMNS and c != SCENARIO
+            and not c.startswith((PARAM_PREFIX, CASE_PREFIX))]
+
+
 def analyze(folder: str | Path, kpis: list[str] | None = None,
-            out: str | Path | None = None, charts: bool = True) -> Analysis:
-    """Analyse a sweep folder; write tables, charts and ``report.html``."""
+            out: str | Path | None = None, charts: bool = True,
+            discover: str | None = None, method: str = "prim") -> Analysis:
+    """Analyse a sweep folder; write tables, charts and ``report.html``.
+
+    Raises:
+        SweepError: not a sweep folder, no runs, or unknown KPIs.
+        DiscoveryError: a malformed ``discover`` condition or nothing to discover.
+    """
     folder = Path(folder).resolve()
+    if not folder.is_dir():
+        raise SweepError(f"{folder} is not a folder; give a sweep's output folder.")
     start, spec, sweep, design = load_context(folder)
-    out_dir = Path(out).resolve() if out else folder / "analysis"
-    out_dir.mkdir(parents=True, exist_ok=True)
     keys = design["point_key"].tolist()
     runs = store.read_runs(folder, filter=pc.field("point_key").isin(keys)).to_pandas()
     failed = sum(1 for ev in store.failed_runs(folder).values() if ev.get("point_key") in
                  set(keys))
     if runs.empty:
         raise SweepError(f"{folder}: no finished runs of the current design to analyse.")
-    kpi_cols = [c for c in runs.columns
-                if c not in store.ID_COLUMNS and not c.startswith("p_")]
+    kpi_cols = kpi_columns(list(runs.columns))
+    unknown = [k for k in (kpis or []) if k not in kpi_cols]
+    if unknown:
+        raise SweepError(f"unknown KPI {', '.join(unknown)}; available: {', '.join(kpi_cols)}.")
     chosen = [k for k in (kpis or spec.analysis.kpis or DEFAULT_KPIS) if k in kpi_cols]
-    if not chosen:
-        raise SweepError(f"none of the KPIs {kpis} are in the results; available: "
-                         f"{', '.join(kpi_cols)}.")
+    condition = parse_condition(discover, kpi_cols) if discover else None
+    out_dir = Path(out).resolve() if out else folder / "analysis"
+    out_dir.mkdir(parents=True, exist_ok=True)
     summary = summarise(runs, design, kpi_cols)
     summary.to_csv(out_dir / "summary.csv", index=False)
     summary.to_parquet(out_dir / "summary.parquet", index=False)
 
     res = Analysis(out=out_dir, spec=spec, runs=len(runs), points=int(summary.shape[0]),
-                   failed=failed, kpis=chosen, summary=summary)
-    missing = len(design) - summary["n_runs"].gt(0).sum()
+                   failed=failed, kpis=chosen, summary=summary, start=start, sweep=sweep)
+    total = int(start.get("points") or len(design))
+    missing = total - int(summary["n_runs"].gt(0).sum())
     if missing:
-        res.notes.append(f"{missing} of {len(design)} design points have no finished run yet.")
+        res.notes.append(f"{missing} of {total} design points have no finished run yet.")
     if failed:
         res.notes.append(f"{failed} runs failed (see log.jsonl; rerun with --retry-failed).")
 
     if sweep is not None and spec.design in ("sobol", "morris"):
-        res.indices, res.index_kind = salib_indices(sweep, design, summary, kpi_cols,
-                                                    res.notes)
+        res.tables = salib_indices(sweep, design, summary, kpi_cols, res.notes)
+        res.indices, res.index_kind = res.tables.get(spec.design), spec.design
     elif design.shape[1] > 2:
         res.indices, res.index_kind = rank_correlations(runs, design, kpi_cols), \
             "rank_correlation"
-    if res.indices is not None and not res.indices.empty:
-        res.indices.to_csv(out_dir / f"{res.index_kind}.csv", index=False)
+        res.tables = {"rank_correlation": res.indices}
+    if design.shape[1] > 2 and len(runs) >= 10:
+        try:
+            res.features = feature_scores(runs, design, chosen, spec.master_seed % 2**32)
+        except DiscoveryError as exc:  # the optional workbench is not installed
+            res.notes.append(f"No feature scores: {exc}")
+        if res.features is not None and not res.features.empty:
+            res.tables["feature_scores"] = res.features.reset_index()
+    if sweep is not None and sweep.cases:
+        res.robust = robustness(runs, sweep, chosen, res.notes)
+        for name in ("paired", "regret", "satisficing"):
+            table = getattr(res.robust, name)
+            if not table.empty:
+                res.tables["paired_differences" if name == "paired" else name] = table
+    if condition is not None:
+        res.discovery = discover_runs(runs, design, condition, method)
+        res.discovery_lines = describe_discovery(res.discovery, unit(condition.kpi))
+        res.tables["discovery_boxes"] = boxes_table(res.discovery)
+        if res.discovery.trajectory is not None and not res.discovery.trajectory.empty:
+            res.tables["discovery_tradeoff"] = res.discovery.trajectory
+    for name, table in res.tables.items():
+        if table is not None and not table.empty:
+            table.to_csv(out_dir / f"{name}.csv", index=False)
     if charts:
         res.charts = ch.make_charts(folder, out_dir, res, design, runs)
     write_report(res, start, out_dir / "report.html")
     return res
+
+
+def discover_runs(runs: pd.DataFrame, design: pd.DataFrame, condition: Any,
+                  method: str) -> Discovery:
+    """Scenario discovery (:func:`sim_sweep.discover.discover`) with the sweep's factors."""
+    try:
+        return discover(runs, design, condition, method=method)
+    except DiscoveryError:
+        raise
+    except (ValueError, KeyError) as exc:  # the workbench's own complaints, in one line
+        raise DiscoveryError(f"--discover {condition}: {exc}") from None
+
+
+def boxes_table(d: Discovery) -> pd.DataFrame:
+    """One row per box: statistics, the limits in words and per factor."""
+    rows = []
+    for i, b in enumerate(d.boxes, start=1):
+        row: dict[str, Any] = {"box": i, "condition": str(d.condition), "method": d.method,
+                               "coverage": b.coverage, "density": b.density, "mass": b.mass,
+                               "runs_in_box": b.n, "limits": b.words}
+        for c, (kind, v) in b.limits.items():
+            if kind == "in":
+                row[f"{c}_in"] = " | ".join(v)
+            else:
+                row[f"{c}_min"], row[f"{c}_max"] = v
+            if c in b.qp:
+                row[f"{c}_quasi_p"] = b.qp[c]
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def summarise(runs: pd.DataFrame, design: pd.DataFrame, kpi_cols: list[str]) -> pd.DataFrame:
@@ -135,69 +216,3 @@ def summarise(runs: pd.DataFrame, design: pd.DataFrame, kpi_cols: list[str]) -> 
     merged = design.merge(stats, left_on="point_key", right_index=True, how="left")
     merged["n_runs"] = merged["n_runs"].fillna(0).astype("int64")
     return merged.sort_values("point_id").reset_index(drop=True)
-
-
-def salib_indices(sweep: Sweep, design: pd.DataFrame, summary: pd.DataFrame,
-                  kpi_cols: list[str], notes: list[str]) -> tuple[pd.DataFrame, str]:
-    """Sobol or Morris indices per KPI, from SALib's analyser matching the sampler."""
-    spec = sweep.spec
-    problem = sweep.problem()
-    a = spec.analysis
-    seed = spec.master_seed % 2**32
-    rows: list[dict[str, Any]] = []
-    if summary["n_runs"].eq(0).any():
-        notes.append(f"{spec.design} indices need every design point; some have no runs yet.")
-        return pd.DataFrame(), spec.design
-    X = design[["p_" + n for n in problem["names"]]].to_numpy(dtype=float)
-    for k in kpi_cols:
-        Y = summary[f"{k}_mean"].to_numpy(dtype=float)
-        if not np.all(np.isfinite(Y)):
-            notes.append(f"{spec.design} indices of '{k}' skipped: it is missing (never "
-                         f"reached) at {int((~np.isfinite(Y)).sum())} points.")
-            continue
-        if np.ptp(Y) == 0:
-            notes.append(f"{spec.design} indices of '{k}' skipped: it does not vary.")
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            if spec.design == "sobol":
-                Si = sobol.analyze(problem, Y, calc_second_order=spec.sampler.second_order,
-                                   num_resamples=a.num_resamples, conf_level=a.conf_level,
-                                   seed=seed)
-                for i, n in enumerate(problem["names"]):
-                    rows.append({"kpi": k, "parameter": n, "S1": Si["S1"][i],
-                                 "S1_conf": Si["S1_conf"][i], "ST": Si["ST"][i],
-                                 "ST_conf": Si["ST_conf"][i]})
-            else:
-                Si = morris.analyze(problem, X, Y, num_resamples=a.num_resamples,
-                                    conf_level=a.conf_level, num_levels=spec.sampler.levels,
-                                    seed=seed)
-                for i, n in enumerate(problem["names"]):
-                    rows.append({"kpi": k, "parameter": n, "mu": Si["mu"][i],
-                                 "mu_star": Si["mu_star"][i],
-                                 "mu_star_conf": Si["mu_star_conf"][i],
-                                 "sigma": Si["sigma"][i]})
-    return pd.DataFrame(rows), spec.design
-
-
-def rank_correlations(runs: pd.DataFrame, design: pd.DataFrame,
-                      kpi_cols: list[str]) -> pd.DataFrame:
-    """Spearman rank correlation of each numeric varied parameter with each KPI (all runs)."""
-    rows = []
-    pcols = [c for c in design.columns if c.startswith("p_")]
-    for pcol in pcols:
-        x = runs[pcol]
-        if not pd.api.types.is_numeric_dtype(x):
-            continue
-        x = x.astype(float)
-        if x.nunique() < 2:
-            continue
-        for k in kpi_cols:
-            y = runs[k].astype(float)
-            ok = np.isfinite(y.to_numpy()) & np.isfinite(x.to_numpy())
-            if ok.sum() < 3 or y[ok].nunique() < 2:
-                continue
-            r = spearmanr(x[ok], y[ok])
-            rows.append({"kpi": k, "parameter": pcol[2:], "rho": float(r.statistic),
-                         "p_value": float(r.pvalue), "n": int(ok.sum())})
-    return pd.DataFrame(rows)

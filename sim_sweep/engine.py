@@ -1,14 +1,20 @@
-"""The coordinator of a sweep: plan the runs, send batches, log their outcome.
+"""The coordinator of a sweep: plan the runs, send batches, commit their parts, log.
 
-The coordinator holds the design, a sorted ``uint64`` array of finished run ids (8 bytes per
-run) and at most a few batches in flight — never results — so its memory stays flat however
-many runs a sweep has. Runs are generated lazily, point by point; each gets an id from the
-model version, its full parameters and its seed (:mod:`sim_sweep.runids`), so a rerun, a
-resumed or an extended sweep computes only the ids not yet stored.
+The coordinator holds a sorted ``uint64`` array of stored run ids (8 bytes per run), 8 bytes
+per design point to recognise duplicate points, one chunk of the design, and at most a few
+batches in flight — never results — so its memory does not grow with the number of
+parameters or the size of the results. Runs are generated lazily, chunk by chunk; each gets an
+id from the model version, its full parameters and its seed (:mod:`sim_sweep.runids`), so a
+rerun, a resumed or an extended sweep computes only the ids not yet stored.
+
+Workers stage their parts; the coordinator commits each finished batch's parts
+(:func:`sim_sweep.store.commit`), so ``runs/`` only ever holds each run once. Parts a killed
+sweep left staged are recovered before anything else (:func:`sim_sweep.store.recover_staged`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import sys
 import time
@@ -19,20 +25,25 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from sim.errors import SimInputError
-from sim.params import make_params
 from sim_sweep import store
-from sim_sweep.design import Design, make_design
-from sim_sweep.errors import SweepError, SweepFileError
+from sim_sweep.errors import SweepError
+from sim_sweep.estimate import guard
 from sim_sweep.executors import open_executor
-from sim_sweep.runids import PointHasher, canonical_json, contains, model_version
-from sim_sweep.seeds import SeedPlan
+from sim_sweep.folder import Identity, open_folder
+from sim_sweep.plan import Plan, make_plan
+from sim_sweep.runids import contains
 from sim_sweep.sweep import Sweep
 from sim_sweep.worker import Batch, RunFn, run_batch
+
+#: Largest automatic batch (runs).
+MAX_BATCH = 500
+#: With automatic batching the remaining work is cut into about this many batches per worker
+#: (guided scheduling: big batches first, small ones at the end, so workers finish together).
+BATCHES_PER_WORKER = 4
+#: Designs up to this many points are counted before a resumed sweep starts (progress total).
+COUNT_LIMIT = 1_000_000
 
 
 @dataclass
@@ -45,103 +56,11 @@ class SweepResult:
     done: int  # finished now
     failed: int  # failed now
     elapsed: float
+    duplicates: int = 0  # runs of points whose parameters repeat an earlier point's
 
     @property
     def rate(self) -> float:
         return self.done / self.elapsed if self.elapsed > 0 else 0.0
-
-
-@dataclass
-class Plan:
-    """The runs of a sweep: its design and, lazily, every (point, replication)."""
-
-    sweep: Sweep
-    design: Design
-    version: str
-    seeds: SeedPlan
-
-    def point_dicts(self) -> Iterator[tuple[int, str, dict[str, Any]]]:
-        """(point_id, point_key, full parameter dict) for every design point."""
-        for pid, row in self.design.rows():
-            params = make_params(self.sweep.point_mapping(row)).model_dump(mode="json")
-            hasher = PointHasher(self.version, canonical_json(params))
-            yield pid, hasher.point_key, params
-
-    def runs(self) -> Iterator[tuple[int, str, dict[str, Any], list[tuple[str, int, int]]]]:
-        """(point_id, point_key, params, [(run_id, seed, replication)]) per point."""
-        for pid, row in self.design.rows():
-            params = make_params(self.sweep.point_mapping(row)).model_dump(mode="json")
-            hasher = PointHasher(self.version, canonical_json(params))
-            runs = [(hasher.run_id(s), s, r) for r, s in enumerate(self.seeds.seeds(pid))]
-            yield pid, hasher.point_key, params, runs
-
-    @property
-    def total(self) -> int:
-        return len(self.design) * self.sweep.spec.replications
-
-
-def make_plan(sweep: Sweep) -> Plan:
-    """Generate the design and seed plan; validate every point before any run starts."""
-    design = make_design(sweep)
-    for pid, row in design.rows():
-        try:
-            make_params(sweep.point_mapping(row))
-        except SimInputError as exc:
-            raise SweepFileError(sweep.path, "vary", f"design point {pid} ({row}) is not "
-                                 f"allowed: {exc}") from None
-    seeds = SeedPlan(sweep.spec.master_seed, sweep.spec.replications, sweep.spec.seeds)
-    reps = seeds.seeds(0) if len(design) else []
-    if len(set(reps)) != len(reps):
-        raise SweepFileError(sweep.path, "master_seed", "two replications drew the same seed; "
-                             "choose another master_seed.")
-    return Plan(sweep=sweep, design=design, version=model_version(), seeds=seeds)
-
-
-def design_table(plan: Plan) -> pa.Table:
-    """point_id, point_key and the varied parameters (``p_<name>``) of every point."""
-    keys = [key for _, key, _ in plan.point_dicts()]
-    cols: dict[str, Any] = {
-        "point_id": pa.array(np.arange(len(keys), dtype=np.int64)),
-        "point_key": pa.array(keys, pa.string()),
-    }
-    cases = set(plan.sweep.case_names)
-    for n in plan.design.names:
-        prefix = "case_" if n in cases else "p_"
-        cols[prefix + n] = pa.array(plan.design.points[n].tolist())
-    return pa.table(cols)
-
-
-def auto_batch_size(todo: int, workers: int) -> int:
-    """About 16 batches per worker, 1 to 500 runs each."""
-    return max(1, min(500, math.ceil(todo / max(1, workers * 16))))
-
-
-def _batches(plan: Plan, skip: np.ndarray, skip_extra: set[str], size: int, out: Path,
-             run_fn: RunFn | None) -> Iterator[Batch]:
-    keep = plan.sweep.spec.keep
-    series: str | list[str] = keep.series if isinstance(keep.series, str) else list(keep.series)
-    points: dict[str, dict[str, Any]] = {}
-    runs: list[tuple[str, str, int, int]] = []
-    for _pid, key, params, prs in plan.runs():
-        for rid, seed, rep in prs:
-            if contains(skip, rid) or rid in skip_extra:
-                continue
-            points[key] = params
-            runs.append((rid, key, seed, rep))
-            if len(runs) >= size:
-                yield Batch(str(out), plan.version, points, runs, series, keep.every, run_fn)
-                points, runs = {}, []
-    if runs:
-        yield Batch(str(out), plan.version, points, runs, series, keep.every, run_fn)
-
-
-def count_todo(plan: Plan, skip: np.ndarray, skip_extra: set[str]) -> int:
-    n = 0
-    for _pid, _key, _params, prs in plan.runs():
-        for rid, _seed, _rep in prs:
-            if not (contains(skip, rid) or rid in skip_extra):
-                n += 1
-    return n
 
 
 @dataclass(frozen=True)
@@ -151,6 +70,7 @@ class RunOptions:
     kind: str = "process"  # executor kind, or the class name of an executor passed in
     workers: int = 1
     resume: bool = False
+    extend: bool = False
     retry_failed: bool = False
     batch_size: int | None = None
     progress: bool | None = None
@@ -159,30 +79,41 @@ class RunOptions:
     on_batch: Callable[[dict[str, Any]], None] | None = None
 
 
-@dataclass(frozen=True)
-class Todo:
-    """What a (resumed) sweep still has to do, read from its output folder."""
+@dataclass
+class Tally:
+    """What the batch generator met on its way through the design."""
 
-    done: np.ndarray  # sorted uint64 ids already stored
-    skip: set[str]  # failed ids not to rerun (empty with --retry-failed)
-    failed_before: dict[str, Any]
-    count: int  # runs to do now
-    skipped: int  # runs of the design not done now
+    stored: int = 0  # runs already stored
+    failed_before: int = 0  # runs that failed before (not retried)
+    duplicates: int = 0  # runs of duplicate points
+    sent: int = 0  # runs sent to workers
+    sec_per_run: float = 0.0  # measured from finished batches (guided batch sizes)
+    remaining: int = 0  # runs left to send (estimate)
+
+
+def identity(sweep: Sweep) -> Identity:
+    """The sweep file's identity: name, hash of its bytes, hash of its design."""
+    return Identity(name=sweep.spec.name,
+                    file_sha256=hashlib.sha256(sweep.text.encode("utf-8")).hexdigest(),
+                    spec_hash=sweep.spec_hash, spec_file=sweep.where)
 
 
 def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "process",
               workers: int | None = None, scheduler: str | None = None,
-              resume: bool = False, retry_failed: bool = False, batch_size: int | None = None,
-              output: str | Path | None = None, progress: bool | None = None,
-              run_fn: RunFn | None = None, max_batches: int | None = None,
-              on_batch: Callable[[dict[str, Any]], None] | None = None) -> SweepResult:
+              resume: bool = False, extend: bool = False, retry_failed: bool = False,
+              batch_size: int | None = None, output: str | Path | None = None,
+              progress: bool | None = None, run_fn: RunFn | None = None,
+              max_batches: int | None = None,
+              on_batch: Callable[[dict[str, Any]], None] | None = None,
+              yes: bool = False) -> SweepResult:
     """Run (or resume, or extend) a sweep into its output folder.
 
     Args:
         sweep: A validated sweep (:func:`sim_sweep.spec.load_sweep`).
         executor: Any ``concurrent.futures.Executor``; when None one is opened from ``kind``,
             ``workers`` and ``scheduler`` (:func:`sim_sweep.executors.open_executor`).
-        resume: Continue in an existing output folder (required when it holds a sweep).
+        resume: Continue the same sweep file in its existing output folder.
+        extend: Add a changed version of the same sweep (same ``name``) to its folder.
         retry_failed: Rerun runs recorded as failed (implies ``resume``).
         batch_size: Runs per batch (default from the sweep file, else automatic).
         output: Output folder overriding the sweep file's.
@@ -191,61 +122,76 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
             importable by the workers (a module-level function).
         max_batches: Stop after this many batches (for tests of interrupted sweeps).
         on_batch: Called in the coordinator with each batch's report.
+        yes: Run even when the sweep has more runs than ``[execution] confirm_above``.
 
     Returns:
         Counts and timing of what was done.
+
+    Raises:
+        SweepTooLarge: more runs than ``[execution] confirm_above`` and not ``yes``.
+        SweepError: the folder cannot take this sweep (see :func:`sim_sweep.folder.open_folder`);
+            SweepFileError for a design point the model does not allow.
     """
+    if batch_size is not None and batch_size < 1:
+        raise SweepError(f"batch size must be a whole number ≥ 1 (got {batch_size}).")
+    if workers is not None and workers < 1:
+        raise SweepError(f"workers must be a whole number ≥ 1 (got {workers}).")
+    guard(sweep, yes)
     out = sweep.output_dir(output)
     plan = make_plan(sweep)  # raises before anything is written
     opts = RunOptions(kind=kind, workers=workers or 1, resume=resume or retry_failed,
-                      retry_failed=retry_failed, batch_size=batch_size, progress=progress,
-                      run_fn=run_fn, max_batches=max_batches, on_batch=on_batch)
-    if executor is None:
-        # Open the executor before the store starts any I/O threads (workers may fork).
-        with open_executor(kind, workers, scheduler) as (ex, n):
-            return _run(plan, out, ex, replace(opts, workers=n))
-    return _run(plan, out, executor, replace(opts, kind=type(executor).__name__))
+                      extend=extend, retry_failed=retry_failed, batch_size=batch_size,
+                      progress=progress, run_fn=run_fn, max_batches=max_batches,
+                      on_batch=on_batch)
+    ident = identity(sweep)
+    lock = open_folder(out, ident, opts.resume, opts.extend)  # before any worker exists
+    try:
+        if executor is None:
+            with open_executor(kind, workers, scheduler) as (ex, n):
+                return _run(plan, out, ex, replace(opts, workers=n), ident)
+        return _run(plan, out, executor, replace(opts, kind=type(executor).__name__), ident)
+    finally:
+        lock.close()
 
 
-def _run(plan: Plan, out: Path, ex: Executor, opts: RunOptions) -> SweepResult:
+def _run(plan: Plan, out: Path, ex: Executor, opts: RunOptions, ident: Identity) -> SweepResult:
     sweep = plan.sweep
-    store.prepare_folder(out, opts.resume)
     store.clean_temporaries(out)
     store.write_once(out / store.SPECS / f"{sweep.spec_hash}.toml", sweep.text.encode())
-    design_path = out / store.DESIGNS / f"{sweep.spec_hash}.parquet"
-    if not design_path.exists():
-        tmp = design_path.with_name(f".{design_path.name}.tmp")
-        pq.write_table(design_table(plan), tmp)
-        tmp.replace(design_path)
-
     done = store.done_ids(out)
+    recovered, _dropped = store.recover_staged(out, done)
+    if recovered:
+        done = store.done_ids(out)
     failed_before = store.failed_runs(out)
     skip: set[str] = set() if opts.retry_failed else set(failed_before)
-    count = count_todo(plan, done, skip)
-    todo = Todo(done=done, skip=skip, failed_before=failed_before, count=count,
-                skipped=plan.total - count)
-    return _coordinate(plan, out, ex, opts, todo)
+    todo = plan.total
+    if (done.size or skip) and len(plan.design) <= COUNT_LIMIT:
+        todo = sum(1 for p in plan.points() if not p.duplicate for rid, _s, _r in p.runs
+                   if not (contains(done, rid) or rid in skip))
+    return _coordinate(plan, out, ex, opts, ident, done, skip, failed_before, todo,
+                       recovered)
 
 
-def _coordinate(plan: Plan, out: Path, ex: Executor, opts: RunOptions,
-                todo: Todo) -> SweepResult:
+def _coordinate(plan: Plan, out: Path, ex: Executor, opts: RunOptions, ident: Identity,
+                done: np.ndarray, skip: set[str], failed_before: dict[str, Any], todo: int,
+                recovered: int) -> SweepResult:
     sweep = plan.sweep
-    size = (opts.batch_size or sweep.spec.execution.batch_size
-            or auto_batch_size(todo.count, opts.workers))
+    fixed = opts.batch_size or sweep.spec.execution.batch_size or None
     t0 = time.perf_counter()
     store.append_log(out, [{
-        "event": "start", "time": store.now(), "name": sweep.spec.name,
-        "spec_hash": sweep.spec_hash, "spec_file": sweep.where, "model_version": plan.version,
+        **ident.event("start"), "model_version": plan.version,
         "design": sweep.spec.design, "points": len(plan.design),
-        "replications": sweep.spec.replications, "runs": plan.total, "to_run": todo.count,
-        "skipped": todo.skipped, "executor": opts.kind, "workers": opts.workers,
-        "batch_size": size, "retry_failed": opts.retry_failed,
+        "replications": sweep.spec.replications, "runs": plan.total, "to_run": todo,
+        "recovered": recovered, "executor": opts.kind, "workers": opts.workers,
+        "batch_size": fixed or "auto", "retry_failed": opts.retry_failed,
+        "extend": opts.extend,
     }])
-    bar = _progress(todo.count, opts.progress)
+    bar = _progress(todo, opts.progress)
+    tally = Tally(remaining=todo)
     n_ok = n_failed = n_batches = 0
     window = max(2, 2 * opts.workers)
     pending: set[Future] = set()
-    batches = _batches(plan, todo.done, todo.skip, size, out, opts.run_fn)
+    batches = _batches(plan, out, done, skip, tally, opts, fixed)
     if opts.max_batches is not None:
         batches = _limit(batches, opts.max_batches)
     status = "finished"
@@ -263,20 +209,27 @@ def _coordinate(plan: Plan, out: Path, ex: Executor, opts: RunOptions,
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 report = fut.result()  # a worker-level error stops the sweep (resumable)
+                parts = store.commit(out, report["stem"]) if report["stem"] else []
                 n_batches += 1
                 n_ok += report["ok"]
                 n_failed += len(report["failed"])
+                runs = report["ok"] + len(report["failed"])
+                if runs:
+                    rate = report["elapsed"] / runs
+                    tally.sec_per_run = rate if not tally.sec_per_run else \
+                        0.7 * tally.sec_per_run + 0.3 * rate
                 events: list[dict[str, Any]] = list(report["failed"])
-                retried = [r for r in report["ok_ids"] if r in todo.failed_before]
+                retried = [r for r in report["ok_ids"] if r in failed_before]
                 if retried:
                     events.append({"event": "retried_ok", "time": store.now(),
                                    "run_ids": retried})
                 events.append({"event": "batch", "time": store.now(), "ok": report["ok"],
-                               "failed": len(report["failed"]), "parts": report["parts"],
-                               "elapsed": round(report["elapsed"], 4)})
+                               "failed": len(report["failed"]), "parts": parts,
+                               "elapsed": round(report["elapsed"], 4),
+                               "cpu": round(report["cpu"], 4)})
                 store.append_log(out, events)
                 if bar is not None:
-                    bar.update(report["ok"] + len(report["failed"]))
+                    bar.update(runs)
                     bar.set_postfix(failed=n_failed, refresh=False)
                 if opts.on_batch is not None:
                     opts.on_batch(report)
@@ -296,9 +249,67 @@ def _coordinate(plan: Plan, out: Path, ex: Executor, opts: RunOptions,
         elapsed = time.perf_counter() - t0
         store.append_log(out, [{"event": "end", "time": store.now(), "status": status,
                                 "done": n_ok, "failed": n_failed, "batches": n_batches,
+                                "stored_before": tally.stored,
+                                "failed_before": tally.failed_before,
+                                "duplicates": tally.duplicates,
                                 "elapsed": round(elapsed, 3)}])
-    return SweepResult(out=out, total=plan.total, skipped=todo.skipped, done=n_ok,
-                       failed=n_failed, elapsed=elapsed)
+    return SweepResult(out=out, total=plan.total, skipped=tally.stored + tally.failed_before,
+                       done=n_ok, failed=n_failed, elapsed=elapsed,
+                       duplicates=tally.duplicates)
+
+
+def batch_size_now(tally: Tally, workers: int, fixed: int | None) -> int:
+    """Runs in the next batch: ``fixed``, else guided (a share of what remains, at least
+    about half a second of work, at most :data:`MAX_BATCH`)."""
+    if fixed:
+        return fixed
+    size = math.ceil(max(tally.remaining, 1) / (BATCHES_PER_WORKER * max(1, workers)))
+    if tally.sec_per_run > 0:
+        size = max(size, math.ceil(0.5 / tally.sec_per_run))
+    return max(1, min(MAX_BATCH, size))
+
+
+def _batches(plan: Plan, out: Path, done: np.ndarray, skip: set[str], tally: Tally,
+             opts: RunOptions, fixed: int | None) -> Iterator[Batch]:
+    keep = plan.sweep.spec.keep
+    series: str | list[str] = keep.series if isinstance(keep.series, str) else list(keep.series)
+    info = {"sweep": plan.sweep.spec.name, "spec_hash": plan.sweep.spec_hash,
+            "file_sha256": hashlib.sha256(plan.sweep.text.encode("utf-8")).hexdigest(),
+            "design": plan.sweep.spec.design, "varied": [f.name for f in plan.sweep.factors],
+            "case_factors": plan.sweep.case_names, "scenario": plan.sweep.spec.scenario}
+
+    def batch(points: dict, labels: dict, runs: list) -> Batch:
+        tally.sent += len(runs)
+        tally.remaining = max(0, tally.remaining - len(runs))
+        return Batch(str(out), plan.version, points, runs, series, keep.every, opts.run_fn,
+                     labels=labels, sweep_info=info)
+
+    points: dict[str, dict[str, Any]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    runs: list[tuple[str, str, int, int]] = []
+    size = batch_size_now(tally, opts.workers, fixed)
+    for table, chunk in plan.chunks():
+        store.write_design_chunk(out, plan.sweep.spec_hash, table)
+        for p in chunk:
+            if p.duplicate:
+                tally.duplicates += len(p.runs)
+                continue
+            for rid, seed, rep in p.runs:
+                if contains(done, rid):
+                    tally.stored += 1
+                    continue
+                if rid in skip:
+                    tally.failed_before += 1
+                    continue
+                points[p.key] = p.params
+                labels[p.key] = p.labels
+                runs.append((rid, p.key, seed, rep))
+                if len(runs) >= size:
+                    yield batch(points, labels, runs)
+                    points, labels, runs = {}, {}, []
+                    size = batch_size_now(tally, opts.workers, fixed)
+    if runs:
+        yield batch(points, labels, runs)
 
 
 def _limit(it: Iterator[Batch], n: int) -> Iterator[Batch]:
@@ -317,11 +328,4 @@ def _progress(total: int, progress: bool | None) -> Any:
                 desc="sweep", file=sys.stderr)
 
 
-def check(sweep: Sweep) -> dict[str, Any]:
-    """Validate a sweep fully (design and every point) without running; return its size."""
-    plan = make_plan(sweep)
-    return {"points": len(plan.design), "replications": sweep.spec.replications,
-            "runs": plan.total, "spec_hash": sweep.spec_hash}
-
-
-__all__ = ["SweepError", "SweepResult", "check", "make_plan", "run_sweep"]
+__all__ = ["RunOptions", "SweepError", "SweepResult", "make_plan", "run_sweep"]

@@ -19,11 +19,14 @@ Dask and mpi4py are imported only when asked for.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -78,6 +81,37 @@ def _ready() -> int:
     return os.getpid()
 
 
+#: Linux ``prctl`` option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(poll: float = 0.5) -> None:
+    """Make this (worker) process end when the process that started it ends.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere a daemon thread also checks every ``poll`` seconds whether the process was
+    re-parented, and exits if so. A killed coordinator therefore never leaves workers behind
+    that would go on writing into its folder.
+    """
+    parent = os.getppid()
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - exotic libc
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
 @contextmanager
 def open_executor(kind: str = "process", workers: int | None = None,
                   scheduler: str | None = None) -> Iterator[tuple[Executor, int]]:
@@ -96,7 +130,7 @@ def open_executor(kind: str = "process", workers: int | None = None,
         return
     if kind == "process":
         ctx = multiprocessing.get_context(start_method())
-        ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+        ex = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=die_with_parent)
         try:
             # Start every worker now, before the coordinator opens files or threads.
             for f in [ex.submit(_ready) for _ in range(n)]:

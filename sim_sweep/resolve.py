@@ -18,6 +18,7 @@ from sim.kpis import KPIs
 from sim.params import ParamSpec, make_params, spec_map
 from sim.recorder import COLUMNS
 from sim.scenarios import load_scenario
+from sim_sweep.discover import DiscoveryError, parse_condition
 from sim_sweep.errors import SweepFileError
 from sim_sweep.points import check_design, dist_args, grid_levels
 from sim_sweep.schema import SAMPLED, SweepSpec, VarySpec
@@ -214,9 +215,18 @@ def check_analysis(sweep: Sweep) -> None:
     """``[analysis]`` names KPIs (``sim.kpis.KPIs.keys()``) and varied parameters."""
     a = sweep.spec.analysis
     keys = KPIs.keys()
-    for k in (a.kpis or []) + ([a.color] if a.color else []):
+    for k in (a.kpis or []) + ([a.color] if a.color else []) + list(a.objectives):
         if k not in keys:
             raise SweepFileError(sweep.path, "analysis", unknown_name_message("KPI", k, keys))
+    for text in a.satisficing:
+        try:
+            parse_condition(text, keys)
+        except DiscoveryError as exc:
+            raise SweepFileError(sweep.path, "analysis.satisficing",
+                                 str(exc).replace("--discover", "condition")) from None
+    if (a.objectives or a.satisficing) and not sweep.cases:
+        raise SweepFileError(sweep.path, "analysis", "objectives and satisficing compare the "
+                             "policies of [cases.<factor>]; this sweep has none.")
     if a.scatter:
         names = sweep.names
         for n in a.scatter:

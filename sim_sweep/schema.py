@@ -59,6 +59,8 @@ class ExecutionSpec(_Strict):
 
     batch_size: int = Field(0, ge=0, le=1_000_000)
     workers: int | None = Field(None, ge=1, le=100_000)
+    #: Sweeps with more runs than this need ``--yes`` (a guard against a mistyped design).
+    confirm_above: int = Field(100_000, ge=1)
 
 
 class AnalysisSpec(_Strict):
@@ -69,6 +71,10 @@ class AnalysisSpec(_Strict):
     color: str | None = None
     num_resamples: int = Field(100, ge=10, le=100_000)
     conf_level: float = Field(0.95, gt=0, lt=1)
+    #: KPI -> "max" or "min": which way is better (regret of the [cases] policies).
+    objectives: dict[str, Literal["max", "min"]] = {}
+    #: Conditions a policy should meet, e.g. "cumulative_net_benefit_end_mdkk >= 0".
+    satisficing: list[str] = []
 
 
 class SweepSpec(_Strict):

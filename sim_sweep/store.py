@@ -3,19 +3,21 @@
 Layout of an output folder (documented in ``experiments/README.md``)::
 
     OUT/
-      log.jsonl                  append-only status log (one JSON object per line)
+      log.jsonl                  append-only status log (one JSON object per line), made first
       specs/<spec_hash>.toml     every sweep file ever run into this folder (never rewritten)
-      designs/<spec_hash>.parquet   its design points (point_id, point_key, parameters)
-      runs/part-*.parquet        one row per finished run: ids, seed, parameters, KPIs
-      series/part-*.parquet      one row per kept month of a run (when series are kept)
+      designs/<spec_hash>/       its design points (point_id, point_key, factors), in chunks
+      runs/part-*.parquet        committed parts: one row per finished run (ids, labels,
+                                 parameters, KPIs)
+      series/part-*.parquet      committed parts: one row per kept month of a run
+      staging/                   parts written by workers, not yet committed
       analysis/                  written by ``sim analyze`` (derived, regenerated)
 
-Workers write part files atomically (a hidden temporary name, then ``os.replace``); readers
-ignore hidden files, so a killed worker never leaves a half-written part behind. Nothing in
-the folder is ever rewritten: new results go to new parts, new events to the log's end.
-Readers use ``pyarrow.dataset`` over the parts (no compaction step) and drop duplicate
-``run_id`` rows, which can only arise when a worker finished a batch after its coordinator was
-killed; duplicates are bit-identical by construction.
+Workers write their parts into ``staging/`` (atomically: a hidden temporary name, then a
+rename). Only the coordinator commits them, by renaming them into ``series/`` then ``runs/``,
+and only parts whose runs are not stored yet, so ``runs/`` and ``series/`` never hold a run
+twice: any reader (``pd.read_parquet("OUT/runs")``) sees each run once. Parts left in
+``staging/`` by a killed sweep are committed, trimmed or dropped by the next coordinator
+(:func:`recover_staged`). Nothing committed is ever rewritten.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ RUNS = "runs"
 SERIES = "series"
 SPECS = "specs"
 DESIGNS = "designs"
+STAGING = "staging"
 
 #: Columns every row of ``runs/`` starts with.
 ID_COLUMNS = ("run_id", "point_key", "seed", "replication", "model_version")
@@ -52,28 +55,6 @@ def now() -> str:
 # --------------------------------------------------------------------------- folder & log
 def is_sweep_folder(out: Path) -> bool:
     return (out / LOG).exists()
-
-
-def prepare_folder(out: Path, resume: bool) -> None:
-    """Create (or reopen, with ``resume``) an output folder; never touch existing results.
-
-    Raises:
-        SweepError: the folder holds a sweep and ``resume`` is false, or it holds files
-            that are not a sweep's.
-    """
-    if out.exists() and not out.is_dir():
-        raise SweepError(f"output {out} exists and is not a folder; choose another 'output'.")
-    if is_sweep_folder(out):
-        if not resume:
-            raise SweepError(
-                f"output folder {out} already holds a sweep. Use --resume to continue or "
-                "extend it (only new runs are computed), or choose another output folder. "
-                "Nothing was changed.")
-    elif out.exists() and any(p for p in out.iterdir() if not p.name.startswith(".")):
-        raise SweepError(f"output folder {out} is not empty and holds no sweep log ({LOG}); "
-                         "choose an empty or new folder. Nothing was changed.")
-    for sub in (RUNS, SERIES, SPECS, DESIGNS):
-        (out / sub).mkdir(parents=True, exist_ok=True)
 
 
 def append_log(out: Path, events: list[dict[str, Any]]) -> None:
@@ -134,22 +115,21 @@ def write_once(path: Path, data: bytes) -> None:
 
 
 def clean_temporaries(out: Path) -> int:
-    """Remove hidden temporary parts left by killed workers; return how many."""
+    """Remove hidden temporary files left by killed workers or coordinators; return how many."""
     n = 0
-    for sub in (RUNS, SERIES):
+    for sub in (RUNS, SERIES, STAGING, DESIGNS):
         d = out / sub
         if d.is_dir():
-            for p in d.glob(".*.tmp"):
+            for p in d.rglob(".*.tmp"):
                 p.unlink(missing_ok=True)
                 n += 1
     return n
 
 
 # --------------------------------------------------------------------------- parts
-def write_part(folder: Path, table: pa.Table, stem: str) -> str:
-    """Write a Parquet part atomically into ``folder``; return its file name."""
-    name = f"part-{stem}.parquet"
-    tmp = folder / f".{name}.tmp"
+def write_part(folder: Path, table: pa.Table, name: str) -> str:
+    """Write a Parquet file atomically into ``folder`` (hidden temporary, then rename)."""
+    tmp = folder / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, folder / name)
     return name
@@ -158,6 +138,79 @@ def write_part(folder: Path, table: pa.Table, stem: str) -> str:
 def new_stem() -> str:
     """A unique part-file stem (process id and a random uuid; no global RNG involved)."""
     return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def staged_name(stem: str, kind: str) -> str:
+    """File name in ``staging/`` of a part (``kind``: ``runs`` or ``series``)."""
+    return f"part-{stem}.{kind}.parquet"
+
+
+def part_name(stem: str) -> str:
+    """File name of a committed part in ``runs/`` or ``series/``."""
+    return f"part-{stem}.parquet"
+
+
+def commit(out: Path, stem: str) -> list[str]:
+    """Move a staged part into ``series/`` (first) and ``runs/``; return the committed paths.
+
+    A run counts as stored once its ``runs/`` row exists, so its series are committed first.
+    """
+    done = []
+    for kind, sub in ((SERIES, SERIES), (RUNS, RUNS)):
+        src = out / STAGING / staged_name(stem, kind)
+        if src.exists():
+            os.replace(src, out / sub / part_name(stem))
+            done.append(f"{sub}/{part_name(stem)}")
+    return done
+
+
+def recover_staged(out: Path, done: np.ndarray) -> tuple[int, int]:
+    """Commit, trim or drop the parts a killed sweep left in ``staging/``.
+
+    A staged runs part whose runs are all new is committed as it is; one whose runs are all
+    stored already is dropped; a mixed one is rewritten without the stored runs. A series
+    part without its runs part (the worker was killed between the two) is dropped.
+
+    Returns:
+        (runs committed, runs dropped as already stored).
+    """
+    stage = out / STAGING
+    if not stage.is_dir():
+        return 0, 0
+    added = dropped = 0
+    for runs_file in sorted(stage.glob("part-*.runs.parquet")):
+        stem = runs_file.name[len("part-"):-len(".runs.parquet")]
+        ids = pq.read_table(runs_file, columns=["run_id"]).column(0).to_pylist()
+        new = np.array([not _contains(done, r) for r in ids], dtype=bool)
+        if new.all():
+            commit(out, stem)
+            added += len(ids)
+            continue
+        dropped += int((~new).sum())
+        if new.any():
+            keep = {r for r, n in zip(ids, new, strict=True) if n}
+            for kind in (SERIES, RUNS):
+                f = stage / staged_name(stem, kind)
+                if f.exists():
+                    t = pq.read_table(f)
+                    mask = pa.array([r in keep for r in t.column("run_id").to_pylist()])
+                    write_part(stage, t.filter(mask), staged_name(stem, kind))
+            commit(out, stem)
+            added += len(keep)
+        else:
+            for kind in (SERIES, RUNS):
+                (stage / staged_name(stem, kind)).unlink(missing_ok=True)
+    for orphan in stage.glob("part-*.series.parquet"):
+        orphan.unlink(missing_ok=True)  # its runs part was never written
+    return added, dropped
+
+
+def _contains(sorted_ids: np.ndarray, run_id: str) -> bool:
+    if sorted_ids.size == 0:
+        return False
+    x = np.uint64(int(run_id, 16))
+    i = int(np.searchsorted(sorted_ids, x))
+    return i < sorted_ids.size and sorted_ids[i] == x
 
 
 def _dataset(out: Path, sub: str) -> ds.Dataset | None:
@@ -229,3 +282,32 @@ def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
 def require_sweep_folder(out: Path) -> None:
     if not is_sweep_folder(out):
         raise SweepError(f"{out} is not a sweep output folder (no {LOG}).")
+
+
+# --------------------------------------------------------------------------- designs
+def write_design_chunk(out: Path, spec_hash: str, table: pa.Table) -> None:
+    """Store one chunk of a design's points (once: an existing chunk file is kept)."""
+    folder = out / DESIGNS / spec_hash
+    folder.mkdir(parents=True, exist_ok=True)
+    start = int(table.column("point_id")[0].as_py()) if table.num_rows else 0
+    name = f"points-{start:012d}.parquet"
+    if not (folder / name).exists():
+        write_part(folder, table, name)
+
+
+def read_design(out: Path, spec_hash: str) -> pa.Table:
+    """A design's stored points, in point-id order (chunks written so far)."""
+    folder = out / DESIGNS / spec_hash
+    files = sorted(folder.glob("points-*.parquet")) if folder.is_dir() else []
+    legacy = out / DESIGNS / f"{spec_hash}.parquet"  # one file, written by older versions
+    if not files and legacy.exists():
+        files = [legacy]
+    if not files:
+        return pa.table({"point_id": pa.array([], pa.int64()),
+                         "point_key": pa.array([], pa.string())})
+    table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
+    table = table.sort_by("point_id")
+    ids = table.column("point_id").to_numpy()
+    keep = np.ones(ids.size, dtype=bool)
+    keep[1:] = ids[1:] != ids[:-1]
+    return table if keep.all() else table.filter(pa.array(keep))

@@ -28,6 +28,8 @@ from sim.recorder import COLUMNS, NAN_COLUMNS
 from sim.runner import simulate
 
 LONG = int(os.environ.get("SIM_PROPERTY_EXAMPLES", "0") or 0)
+#: Institutions per phase: together always every institution.
+PHASE_COLUMNS = ("n_waiting", "n_transition", "n_served", "n_left")
 #: Horizon drawn in the short suite (the parameter allows up to 600).
 SHORT_MONTHS = 60
 
@@ -143,7 +145,7 @@ def test_any_valid_parameter_set_runs_and_keeps_the_invariants(values):
     np.testing.assert_allclose(total - previous, arrays["hires_fte"] - arrays["leavers_fte"],
                                atol=1e-9 * params.baseline_fte_total)
     # phases add up to the institutions; service is a share wherever there is one
-    counts = arrays["n_waiting"] + arrays["n_transition"] + arrays["n_served"]
+    counts = sum(arrays[c] for c in PHASE_COLUMNS)
     assert set(counts.tolist()) == {params.n_institutions}
     seen = arrays["service_level"][~np.isnan(arrays["service_level"])]
     assert seen.size == 0 or (seen.min() >= 0 and seen.max() <= 1)

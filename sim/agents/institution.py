@@ -73,6 +73,7 @@ class InstitutionFamily(AgentFamily):
         workaround_fte: Local staff time spent correcting the centre's errors (FTE-equivalent).
         price: What each live institution pays the centre (mio. kr./year; 0 if not charged).
         price_ratio: ``price`` over its own former cost of the moved work.
+        n_left: Institutions that have taken the task back so far.
         caused_rework: Extra centre work its inputs cause this month (FTE-months): shadow
             functions' non-standard inputs, and processes not adapted where trust is low.
     """
@@ -106,6 +107,7 @@ class InstitutionFamily(AgentFamily):
         self.price_ratio = np.zeros(n)
         self.rehired = np.zeros(n)
         self.caused_rework = np.zeros(n)
+        self.n_left = 0
         self.transferred = 0.0
         self.shadow_hired = np.zeros(n)
         self.left = np.zeros(n)
@@ -117,8 +119,10 @@ class InstitutionFamily(AgentFamily):
         return self.kept_fte + self.redundant_fte + self.attrition_fte
 
     def refresh_live(self) -> None:
-        """Recompute ``live`` (the mask of institutions served by a centre) from ``phase``."""
+        """Recompute ``live`` (the mask of institutions served by a centre) and ``n_left`` from
+        ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
+        self.n_left = int(np.count_nonzero(self.phase == LEFT))
 
     def eligible(self) -> np.ndarray:
         """Mask of waiting institutions whose wave has come."""
@@ -174,6 +178,7 @@ class InstitutionFamily(AgentFamily):
             return np.zeros(0, dtype=np.int64)
         idx = np.flatnonzero(self.live & (trust < p.exit_trust_threshold) & ~played)
         if idx.size:
+            self.n_left += idx.size
             self.phase[idx] = LEFT
             self.live[idx] = False
             self.kept_fte[idx] += self.shadow_fte[idx]
@@ -300,14 +305,12 @@ class InstitutionFamily(AgentFamily):
         self.phase[done] = SERVED
         self.left = left_redundant + left_attrition
         self.made_redundant = left_redundant
-        gone = self.phase == LEFT
-        if gone.any():  # took the task back: staff it again by hiring
+        if self.n_left:  # took the task back: staff it again by hiring
+            gone = self.phase == LEFT
             own = self.local_work * (1 - m.digital) + self.moved_fte
             gap = np.where(gone, np.maximum(own - self.kept_fte, 0.0), 0.0)
             self.rehired = gap * (1.0 - np.exp(-1.0 / p.hiring_lag_months))
             self.kept_fte += self.rehired
-        elif self.rehired.any():
-            self.rehired = np.zeros(self.size)
 
 
 class Institution(ArrayAgent):

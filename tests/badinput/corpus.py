@@ -441,11 +441,11 @@ CASES: list[Case] = [
              "p.csv": "rule_changes\nno\n"}),
          expect=("rule_changes", "true or false")),
     Case("sweep-workers-negative", "sweep", ("sweep", "{tmp}/w.toml", "--workers", "-2"),
-         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",), owner="sim_sweep"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",)),
     Case("sweep-workers-zero", "sweep", ("sweep", "{tmp}/w.toml", "--workers", "0"),
-         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",), owner="sim_sweep"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",)),
     Case("sweep-batch-size-zero", "sweep", ("sweep", "{tmp}/w.toml", "--batch-size", "0"),
-         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",), owner="sim_sweep"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",)),
 
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
@@ -498,6 +498,9 @@ CASES: list[Case] = [
     Case("interrupt-while-replacing-out", "cli", _run("--out", "{tmp}/a.csv", "--force"),
          setup=files(**{"a.csv": "keep me\n"}), during=ctrl_c_while_writing,
          code=INTERRUPTED, expect=("interrupted",)),
+    Case("interrupt-while-loading", "cli", ("compare", "--vs-set", "rollout=big_bang",
+                                            "--seeds", "5000"),
+         code=INTERRUPTED, interrupt_after=0.5, expect=("interrupted",)),
     Case("interrupt-compare", "cli", ("compare", "--vs-set", "rollout=big_bang", "--seeds",
                                       "5000"),
          code=INTERRUPTED, interrupt_after=6.0, expect=("interrupted",)),
@@ -569,6 +572,10 @@ def _in_process(case: Case, tmp: Path) -> Outcome:
                    seconds=time.perf_counter() - t0)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupted(case: Case, tmp: Path) -> Outcome:
     """Run ``sim`` in a subprocess and press Ctrl-C after ``interrupt_after`` seconds."""
     code_root = os.environ.get("SIM_CORPUS_CODE_ROOT")
@@ -576,9 +583,11 @@ def _interrupted(case: Case, tmp: Path) -> Outcome:
     if code_root:
         env["PYTHONPATH"] = code_root + os.pathsep + env.get("PYTHONPATH", "")
     t0 = time.perf_counter()
+    # Ctrl-C is delivered as a terminal would: SIGINT at its default (a process started in the
+    # background of a shell without job control inherits it ignored).
     proc = subprocess.Popen([sys.executable, "-m", "sim_cli", *_argv(case, tmp)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            cwd=tmp)
+                            cwd=tmp, preexec_fn=_default_sigint)
     time.sleep(case.interrupt_after or 0)
     proc.send_signal(signal.SIGINT)
     try:

@@ -44,7 +44,7 @@ def test_sobol_indices_match_salib_directly(sweep_file, tmp_path):
     out = tmp_path / "out"
     res = analyze(out, kpis=["realised_gain_end_mdkk", "trust_end"])
     assert res.index_kind == "sobol" and res.runs == 16 * 5 * 2
-    design = pd.read_parquet(next((out / "designs").glob("*.parquet")))
+    design = store.read_design(out, sw.spec_hash).to_pandas()
     problem = sw.problem()
     for kpi in ("realised_gain_end_mdkk", "trust_end"):
         Y = _means(out, design["point_key"], kpi)
@@ -72,9 +72,9 @@ def test_morris_indices_match_salib_directly(sweep_file, tmp_path):
     out = tmp_path / "out"
     res = analyze(out, kpis=["trust_end"])
     design = make_design(sw)
-    keys = pd.read_parquet(next((out / "designs").glob("*.parquet")))["point_key"]
+    keys = store.read_design(out, sw.spec_hash).to_pandas()["point_key"]
     Y = _means(out, keys, "trust_end")
-    direct = morris_analyze.analyze(sw.problem(), design.X, Y, num_levels=4, seed=99)
+    direct = morris_analyze.analyze(sw.problem(), design.points.to_numpy(dtype=float), Y, num_levels=4, seed=99)
     got = pd.read_csv(res.out / "morris.csv")
     got = got[got["kpi"] == "trust_end"].set_index("parameter").loc[sw.problem()["names"]]
     for col in ("mu", "mu_star", "sigma", "mu_star_conf"):

@@ -6,7 +6,7 @@ import numpy as np
 from SALib.sample import latin, morris, sobol
 
 from sim_sweep.design import expected_points, make_design
-from sim_sweep.engine import make_plan
+from sim_sweep.plan import make_plan
 from sim_sweep.seeds import SeedPlan, replication_seeds
 from sim_sweep.spec import load_sweep
 

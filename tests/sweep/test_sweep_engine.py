@@ -16,6 +16,7 @@ import pytest
 
 from sim_sweep import store
 from sim_sweep.engine import run_sweep
+from sim_sweep.errors import SweepError
 from sim_sweep.spec import load_sweep
 from sim_sweep.testing import failing_simulate, fake_simulate
 
@@ -130,12 +131,15 @@ def test_killed_sweep_resumes_to_identical_dataset(sweep_file, tmp_path, tables)
 
 
 def test_extending_a_sweep_computes_only_new_runs(sweep_file, tmp_path, tables):
-    small = load_sweep(sweep_file(grid(reps=2), name="small"))
+    small = load_sweep(sweep_file(grid(reps=2), name="s"))
     first = run_sweep(small, kind="serial", progress=False, run_fn=fake_simulate)
     assert first.done == 12
     body = grid(reps=3).replace("levels = [0.3, 0.9]", "levels = [0.3, 0.6, 0.9]")
-    big = load_sweep(sweep_file(body, name="big"))
-    more = run_sweep(big, kind="serial", progress=False, resume=True, run_fn=fake_simulate)
+    big = load_sweep(sweep_file(body, name="s"))
+    # A changed sweep file is not a resume: it needs --extend.
+    with pytest.raises(SweepError, match="changed version.*--extend"):
+        run_sweep(big, kind="serial", progress=False, resume=True, run_fn=fake_simulate)
+    more = run_sweep(big, kind="serial", progress=False, extend=True, run_fn=fake_simulate)
     assert more.skipped == 12 and more.done == 3 * 3 * 3 - 12
     ref = run_sweep(big, kind="serial", progress=False, output=tmp_path / "ref",
                     run_fn=fake_simulate)
@@ -156,7 +160,7 @@ def test_log_is_append_only_jsonl(sweep_file, tmp_path):
     log2 = (tmp_path / "out" / "log.jsonl").read_text()
     assert log2.startswith(log)
     kinds = [json.loads(line)["event"] for line in log2.splitlines()]
-    assert kinds[0] == "start" and kinds[-1] == "end" and "batch" in kinds
+    assert kinds[:2] == ["created", "start"] and kinds[-1] == "end" and "batch" in kinds
 
 
 @pytest.mark.slow

@@ -1,0 +1,159 @@
+"""An output folder's life: atomic creation, one coordinator at a time, whose sweep it is.
+
+* **Created log first.** ``log.jsonl`` appears atomically (written under a hidden name, synced,
+  renamed) before any other file, with a ``created`` event naming the sweep, its file's hash
+  and its design's hash. A kill at any moment leaves either no sweep (an empty folder, or only
+  hidden temporaries: accepted as a new folder) or a log (accepted by ``--resume``).
+* **One coordinator.** A running sweep holds an exclusive POSIX lock (``lockf``) on ``.lock``;
+  a second coordinator on the same folder stops with a message (the lock dies with its
+  process, and its forked workers never hold it).
+* **Whose sweep.** ``--resume`` continues only the same sweep file (same file hash, or the same
+  design hash when only comments or layout changed); a changed version of the same sweep
+  (same ``name``) needs ``--extend``; another sweep is refused.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from sim_sweep import store
+from sim_sweep.errors import SweepError
+
+LOCK = ".lock"
+#: Sub-folders of an output folder (made after the log exists).
+SUBFOLDERS = (store.RUNS, store.SERIES, store.SPECS, store.DESIGNS, store.STAGING)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a sweep file is: its name, the hash of its bytes and of its design."""
+
+    name: str
+    file_sha256: str
+    spec_hash: str
+    spec_file: str
+
+    def event(self, kind: str) -> dict[str, Any]:
+        return {"event": kind, "time": store.now(), "name": self.name,
+                "file_sha256": self.file_sha256, "spec_hash": self.spec_hash,
+                "spec_file": self.spec_file}
+
+
+def _only_scaffolding(out: Path) -> bool:
+    """True when ``out`` holds nothing but hidden files and empty standard sub-folders
+    (what a kill before the log existed can leave behind)."""
+    for p in out.iterdir():
+        if p.name.startswith("."):
+            continue
+        if p.is_dir() and p.name in SUBFOLDERS and not any(p.iterdir()):
+            continue
+        return False
+    return True
+
+
+def recorded_identity(out: Path) -> dict[str, Any] | None:
+    """The folder's latest ``created``/``start`` event (whose sweep it is now)."""
+    last = None
+    for ev in store.read_log(out):
+        if ev.get("event") in ("created", "start"):
+            last = ev
+    return last
+
+
+def check_same_sweep(out: Path, ident: Identity, extend: bool) -> None:
+    """Refuse to resume ``out`` with a different sweep file.
+
+    Raises:
+        SweepError: a different sweep (another name), or a changed file without ``extend``.
+    """
+    rec = recorded_identity(out)
+    if rec is None:
+        return
+    if rec.get("file_sha256") == ident.file_sha256 or rec.get("spec_hash") == ident.spec_hash:
+        return
+    was = f"sweep '{rec.get('name')}' (file {rec.get('spec_file')}, hash " \
+          f"{str(rec.get('file_sha256', '?'))[:12]})"
+    now = f"{ident.spec_file} (sweep '{ident.name}', hash {ident.file_sha256[:12]})"
+    if rec.get("name") != ident.name:
+        raise SweepError(f"output folder {out} holds {was}; {now} is a different sweep. "
+                         "Choose another output folder. Nothing was changed.")
+    if not extend:
+        raise SweepError(f"output folder {out} holds {was}; {now} is a changed version of it. "
+                         "To add the runs of the changed file to the folder use --extend; "
+                         "otherwise choose another output folder. Nothing was changed.")
+
+
+def open_folder(out: Path, ident: Identity, resume: bool, extend: bool) -> IO[str]:
+    """Create or reopen ``out`` for a sweep; return the held lock (close it to release).
+
+    Raises:
+        SweepError: the folder holds a sweep and neither ``resume`` nor ``extend`` was given;
+            it holds another sweep; it holds files that are not a sweep's; another
+            coordinator is running in it.
+    """
+    if out.exists() and not out.is_dir():
+        raise SweepError(f"output {out} exists and is not a folder; choose another 'output'.")
+    if store.is_sweep_folder(out):
+        if not (resume or extend):
+            raise SweepError(
+                f"output folder {out} already holds a sweep. Use --resume to continue it "
+                "(only runs not yet stored are computed), --extend to add a changed version "
+                "of the same sweep file, or choose another output folder. Nothing was changed.")
+        check_same_sweep(out, ident, extend)
+    elif out.exists() and not _only_scaffolding(out):
+        raise SweepError(f"output folder {out} is not empty and holds no sweep log "
+                         f"({store.LOG}); choose an empty or new folder. Nothing was changed.")
+    out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out)
+    try:
+        if not store.is_sweep_folder(out):
+            _create_log(out, ident.event("created"))
+        for sub in SUBFOLDERS:
+            (out / sub).mkdir(exist_ok=True)
+    except BaseException:
+        lock.close()
+        raise
+    return lock
+
+
+def _lock(out: Path) -> IO[str]:
+    fh = open(out / LOCK, "a+", encoding="utf-8")  # held until the sweep ends
+    try:
+        # A POSIX record lock: held by this process only (forked workers do not inherit it,
+        # unlike flock's), released by the kernel when the process ends however it ends.
+        fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        who = fh.read().strip() or "another process"
+        fh.close()
+        raise SweepError(f"output folder {out} is in use by another running sweep ({who}); "
+                         "wait for it to end or stop it first. Nothing was changed.") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"pid {os.getpid()}\n")
+    fh.flush()
+    return fh
+
+
+def _create_log(out: Path, event: dict[str, Any]) -> None:
+    """Write the log's first line under a hidden name, sync it, then rename it into place."""
+    tmp = out / f".{store.LOG}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(event, separators=(",", ":")) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out / store.LOG)
+    _sync_dir(out)
+
+
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
