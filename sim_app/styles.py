@@ -60,7 +60,7 @@ html, body { margin: 0; }
 .room-status { font-size: 1.2rem; font-weight: 600; padding: 4px 12px; background: #eef4fb;
   border-left: 6px solid #1f5fa8; }
 .room-main, .fork-main { display: flex; flex-direction: column; padding: 0; overflow: hidden; }
-.room-main .projector, .fork-main .projector { flex: 1 1 0; min-height: 0; height: auto; }
+.room-main .projector, .fork-main .projector { flex: 1 1 auto; min-height: 0; }
 .room-status { flex: 0 0 auto; }
 .fork-shown { font-weight: 600; }
 @media (max-width: 900px) {

@@ -6,12 +6,14 @@
  * after 5 or 30 messages), or mounts with a widget missing ("Click to show javascript
  * error", "widget model not found"). A drop after the page has loaded recovers by itself:
  * Solara reconnects to the same session. So: a page that shows the placeholder or a missing
- * widget for STUCK_MS, or has not mounted the app after LOADING_MS, is reloaded (the address
+ * widget for STUCK_MS, has mounted without any chart for PARTIAL_MS, or has not mounted the
+ * app after LOADING_MS, is reloaded (the address
  * carries the settings, see sim_app/urlstate.py). At most five reloads in a row; watched for
  * the first WATCH_MS of the page's life. */
 (function () {
   const STUCK_MS = 8000;
-  const LOADING_MS = 120000;
+  const PARTIAL_MS = 15000;
+  const LOADING_MS = 60000;
   const WATCH_MS = 180000;
   const started = Date.now();
   let stuckSince = null;
@@ -21,6 +23,9 @@
     return text.includes("should go here") || text.includes("Click to show javascript error");
   };
   let healthySince = null;
+  let partialSince = null;
+  // every view of the app draws charts: mounted without any is a page missing its main part
+  const partial = () => mounted() && !document.querySelector("[data-chart]");
   function reload() {
     const n = Number(sessionStorage.getItem("sharedsim-reloads") || 0);
     if (n >= 5) return false;
@@ -32,13 +37,16 @@
     const now = Date.now();
     const bad = broken();
     stuckSince = bad ? (stuckSince || now) : null;
-    if (mounted() && !bad) {
+    partialSince = partial() ? (partialSince || now) : null;
+    if (mounted() && !bad && !partial()) {
       healthySince = healthySince || now;
       if (now - healthySince > 10000) sessionStorage.removeItem("sharedsim-reloads");
     } else {
       healthySince = null;
     }
-    if ((stuckSince && now - stuckSince > STUCK_MS) || (!mounted() && now - started > LOADING_MS)) {
+    if ((stuckSince && now - stuckSince > STUCK_MS)
+        || (partialSince && now - partialSince > PARTIAL_MS)
+        || (!mounted() && now - started > LOADING_MS)) {
       if (reload()) clearInterval(timer);
     }
     if (now - started > WATCH_MS) clearInterval(timer);

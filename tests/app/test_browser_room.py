@@ -322,7 +322,11 @@ def test_a_dropped_websocket_comes_back_to_the_same_state(browser, url):  # noqa
         state = {}
         proxied(page, state, drop_after)
         page.goto(url + "?scenario=workshop&seed=5")
-        page.wait_for_selector('[data-chart="gain"][data-revision]', timeout=120_000)
+        try:
+            page.wait_for_selector('[data-chart="gain"][data-revision]', timeout=150_000)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / f"ws-drop-{drop_after}-failed.png"))
+            raise
         assert state.get("dropped")
         assert "seed=5" in page.url
         ctx.close()
