@@ -48,20 +48,25 @@ def assign_centres(group: np.ndarray, n_groups: int, n_centres: int) -> np.ndarr
     return (np.arange(group.size) % n_centres).astype(np.int64)
 
 
+def institution_names(p: Params) -> tuple[str, ...]:
+    """The institutions' names: the Danish municipalities by name, synthetic ones numbered."""
+    if p.institution_source == "dk_municipalities_2012":
+        return tuple(r[0] for r in municipalities())
+    return tuple(f"Institution {i + 1}" for i in range(p.n_institutions))
+
+
 def build_population(p: Params, rng: np.random.Generator) -> Population:
     """Create the institutions of a run from the parameters and the model's generator."""
     if p.institution_source == "dk_municipalities_2012":
         rows = municipalities()
-        names = tuple(r[0] for r in rows)
         group_names = tuple(sorted({r[1] for r in rows}))
         group = np.array([group_names.index(r[1]) for r in rows], dtype=np.int64)
         weight = np.array([r[2] for r in rows], dtype=float)
     else:
         n = p.n_institutions
-        names = tuple(f"Institution {i + 1}" for i in range(n))
         group_names = tuple(f"Group {g + 1}" for g in range(p.n_groups))
         group = rng.integers(0, p.n_groups, size=n)
         weight = rng.lognormal(mean=0.0, sigma=p.size_dispersion, size=n)
     baseline = p.baseline_fte_total * weight / weight.sum()
     centre = assign_centres(group, len(group_names), p.n_centres)
-    return Population(names, baseline, group, group_names, centre)
+    return Population(institution_names(p), baseline, group, group_names, centre)

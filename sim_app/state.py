@@ -28,7 +28,7 @@ import solara
 
 from sim.errors import SimInputError
 from sim.params import Params, defaults, make_params, spec_map
-from sim.population import municipalities
+from sim.population import institution_names
 from sim.scenarios import Scenario, list_scenarios, load_scenario
 from sim_app import scenario_texts
 from sim_app.events import event_months
@@ -62,14 +62,6 @@ def parse_seed(text: Any) -> int:
     if value < 0:
         raise ValueError("negative seed")
     return value
-
-
-def institution_names(params: Params) -> tuple[str, ...]:
-    """The institutions' names as the model gives them (``sim.population``): the Danish
-    municipalities by name, synthetic institutions numbered."""
-    if params.institution_source == "dk_municipalities_2012":
-        return tuple(r[0] for r in municipalities())
-    return tuple(f"Institution {i + 1}" for i in range(params.n_institutions))
 
 
 def _batched(method):
