@@ -8,6 +8,7 @@ snapshots (trust, shadow FTE, phase) feed the network view at any month.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,8 @@ from sim.runner import execute
 #: At most this many edges are drawn in the network view (a complete network of 100 managers
 #: has 4,950; drawing them all says nothing and costs time).
 MAX_DRAWN_EDGES = 800
+#: Above this many edges the network view does not list them all (it takes the first ones).
+MAX_LISTED_EDGES = 200_000
 #: Agent arrays the network view shows month by month.
 SNAPSHOT = ("mgr.trust", "inst.shadow_fte", "inst.phase")
 
@@ -61,8 +64,26 @@ def simulate(params: Params, seed: int) -> RunData:
 
 def layout(graph: nx.Graph) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """A fixed layout of the managers' network, computed once per network."""
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    if m > MAX_LISTED_EDGES:
+        # a complete network of thousands stores no edges: never list millions of them
+        edges = sorted((min(a, b), max(a, b))
+                       for a, b in itertools.islice(graph.edges(), MAX_DRAWN_EDGES))
+        return _circle(n), edges
     edges = sorted((min(a, b), max(a, b)) for a, b in graph.edges())
-    return _layout_cached(graph.number_of_nodes(), tuple(edges)), _drawn(edges)
+    if m > 3 * MAX_DRAWN_EDGES:  # dense: a circle says as much, and is instant
+        return _circle(n), _drawn(edges)
+    return _layout_cached(n, tuple(edges)), _drawn(edges)
+
+
+def _circle(n: int) -> np.ndarray:
+    """Points on a circle, scaled to [0, 1]."""
+    if n == 0:
+        return np.zeros((0, 2))
+    ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    xy = np.column_stack([np.cos(ang), np.sin(ang)])
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    return (xy - lo) / np.where(hi - lo > 0, hi - lo, 1.0)
 
 
 def _drawn(edges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -80,11 +101,7 @@ def _layout_cached(n: int, edges: tuple[tuple[int, int], ...]) -> np.ndarray:
     g.add_edges_from(edges)
     if n == 0:
         return np.zeros((0, 2))
-    if len(edges) > 3 * MAX_DRAWN_EDGES:  # dense: a circle says as much, and is instant
-        ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
-        xy = np.column_stack([np.cos(ang), np.sin(ang)])
-    else:
-        p = nx.spring_layout(g, seed=7, iterations=50)
-        xy = np.array([p[i] for i in range(n)])
+    p = nx.spring_layout(g, seed=7, iterations=50)
+    xy = np.array([p[i] for i in range(n)])
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     return (xy - lo) / np.where(hi - lo > 0, hi - lo, 1.0)
