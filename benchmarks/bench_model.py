@@ -61,7 +61,7 @@ def model_run(n: int, months: int) -> tuple[Callable[[int], object], int]:
     def go(seed: int) -> None:
         model = SharedServiceModel(params, rng=seed + 1)
         model.run_model()
-        assert model.steps == months
+        assert model.steps == months and len(model.agents) == n_agents
 
     return go, n_agents
 
@@ -71,7 +71,7 @@ def floor_run(n_agents: int, months: int) -> Callable[[int], object]:
         m = FloorModel(n_agents, rng=seed + 1)
         for _ in range(months):
             m.step()
-        assert m.steps == months
+        assert m.steps == months and len(m.agents) == n_agents  # the same agents and months
 
     return go
 
