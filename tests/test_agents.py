@@ -75,6 +75,8 @@ def test_views_are_writable_and_the_next_step_reads_them():
     assert sum(i.phase != "waiting" for i in model.institutions) == 1
     model.institutions[5].shadow_fte = 2.0
     assert model.inst.shadow_fte[5] == 2.0
+    model.institutions[3].phase = "left"  # derived state follows a phase set through a view
+    assert not model.inst.live[3] and model.inst.n_left == 1
     with pytest.raises(AttributeError, match="derived"):
         model.managers[0].played = True
 

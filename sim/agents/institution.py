@@ -318,7 +318,7 @@ class Institution(ArrayAgent):
 
     family_attr = "inst"
 
-    phase = Column("'waiting', 'in transition' or 'served'.", read=PHASE_NAMES.__getitem__,
+    phase = Column("'waiting', 'in transition', 'served' or 'left'.", read=PHASE_NAMES.__getitem__,
                    write=PHASE_NAMES.index, refresh="refresh_live")
     baseline_fte = Column("Staff on the task before the reform (FTE).")
     moved_work = Column("The centre's work for its cases (FTE-months per month).")
