@@ -7,6 +7,7 @@ load ends like Ctrl-C at any other moment: one line and exit status 130, no trac
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,4 +22,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return main(argv)
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
-        return 130
+        sys.stderr.flush()
+        # Leave at once: a Ctrl-C that landed inside a library's import can otherwise be raised
+        # again while the interpreter shuts down, and the process then dies of the signal (-2)
+        # instead of exiting 130. Every write was already finished or undone while unwinding.
+        os._exit(130)
