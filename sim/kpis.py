@@ -12,6 +12,9 @@ from sim.economics import break_even_month
 
 #: Service below this share counts as a dip month.
 SERVICE_DIP_THRESHOLD = 0.95
+#: The monthly series :func:`compute_kpis` reads (a run recording only these has all its KPIs).
+KPI_SERIES: tuple[str, ...] = ("realised_gain", "potential_gain", "service_level", "shadow_fte",
+                               "cumulative_net_benefit", "trust_mean", "share_served")
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ randomness comes from ``model.rng`` and ``model.random`` (networkx gets ``seed=m
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
 import networkx as nx
 import numpy as np
@@ -54,7 +55,7 @@ from sim.ledger import Ledger
 from sim.network import PeerNetwork
 from sim.params import Params, make_params
 from sim.population import build_population
-from sim.recorder import Recorder, observe
+from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
 
 _sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
@@ -83,15 +84,22 @@ class SharedServiceModel(Model):
         recorder: The monthly time series.
     """
 
-    def __init__(self, params: Params | None = None, rng: int | None = None) -> None:
+    def __init__(self, params: Params | None = None, rng: int | None = None,
+                 record: Iterable[str] | None = None) -> None:
         """Build the institutions, managers, centres and the peer network.
 
         Args:
             params: Validated parameters (defaults if None).
             rng: Seed for the model's generators (``model.rng`` and ``model.random``).
+            record: Monthly columns to record (None: all of ``sim.recorder.COLUMNS``); ``month``
+                and the KPIs' columns are always recorded. Results do not depend on it.
+
+        Raises:
+            ValueError: for a column name that is not recorded by the model.
         """
         super().__init__(rng=rng)
         self.p = p = params if params is not None else Params()
+        self.recorder = Recorder(p.months, record)
         self.digital = 0.0
         pop = build_population(p, self.rng)
         self.group_names = pop.group_names
@@ -105,7 +113,6 @@ class SharedServiceModel(Model):
         self.centres = [SharedServiceCentre(self, c) for c in range(self.ctr.size)]
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
-        self.recorder = Recorder(p.months)
         self._baseline_total = max(float(self.inst.baseline_fte.sum()), 1e-12)
 
     @property
@@ -142,10 +149,36 @@ class SharedServiceModel(Model):
         inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions
         inst.release_staff()
         self._close_books()                                          # 10. books and record
-        self.recorder.record(observe(self))
+        self.recorder.record(self)
         mgr.end_month()
         if self.steps >= p.months:
             self.running = False
+
+    def run_model(self) -> None:
+        """Simulate the remaining months of the horizon: Mesa's loop, until ``running`` is False.
+
+        When nothing but the monthly step is scheduled, the months are stepped here directly,
+        with the same ``time``, ``steps`` and schedule afterwards as Mesa's event list gives,
+        but without its per-month event bookkeeping (about 6 % of a run). With any other event
+        scheduled, Mesa's own loop runs (``Model.run_model``), so events fire in their order.
+        """
+        schedule = self._default_schedule
+        due = self.time + 1
+        if (len(self._event_list) != 1 or not schedule.is_active
+                or schedule.next_scheduled_time != due):
+            super().run_model()
+            return
+        months = 0
+        try:
+            while self.running:
+                self.time = due
+                self._do_step()  # Mesa's step: steps += 1, then this model's step
+                months += 1
+                due = self.time + 1
+        finally:  # the monthly schedule's next event is one month ahead, as after Mesa's loop
+            schedule._current_event.cancel()
+            schedule._schedule_next(due)
+            schedule._execution_count += months
 
     def run(self) -> None:
         """Simulate the remaining months of the horizon (the same as :meth:`run_model`)."""

@@ -8,12 +8,14 @@ read it from here. :func:`observe` computes one month's row from the model's fam
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from sim.agents.institution import LEFT, SERVED, TRANSITION
+from sim.kpis import KPI_SERIES
 
 if TYPE_CHECKING:
     from sim.model import SharedServiceModel
@@ -92,7 +94,8 @@ NAN_COLUMNS: tuple[str, ...] = ("productivity", "work_per_fte", "service_level",
                                  "experienced_share")
 #: Weeks in a month (365.25 / 7 / 12).
 WEEKS_PER_MONTH = 365.25 / 7 / 12
-_INDEX = {name: i for i, name in enumerate(COLUMNS)}
+#: Columns every run records: ``month`` and those the KPIs are computed from.
+CORE: tuple[str, ...] = ("month", *KPI_SERIES)
 _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 
 
@@ -117,32 +120,54 @@ def quantiles(values: np.ndarray, *qs: float) -> tuple[float, ...]:
     return tuple(out)
 
 
-def observe(model: SharedServiceModel) -> dict[str, float]:
-    """The month's row: every column of :data:`SERIES`, from the families and the books."""
+def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
+    """The month's row from the families and the books.
+
+    Args:
+        model: The model, after its month's phases.
+        detail: Every column of :data:`SERIES` if True; else only :data:`CORE`, the columns
+            the KPIs are computed from (a few sums instead of some forty).
+    """
+    books, inst = model.ledger, model.inst
+    phase = inst.phase
+    counts = np.bincount(phase, minlength=4)
+    n_live = int(counts[TRANSITION]) + int(counts[SERVED])
+    live = inst.live
+    row = {
+        "month": model.steps,
+        "shadow_fte": books.shadow_fte,
+        "share_served": n_live / phase.size,
+        "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
+        "trust_mean": _mean(model.mgr.trust),
+        "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
+        "cumulative_net_benefit": books.cumulative_net_benefit,
+    }
+    if detail:
+        row.update(_detail(model, counts, n_live))
+    return row
+
+
+def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int) -> dict[str, float]:
+    """The columns of :data:`SERIES` that are not in :data:`CORE`."""
     p, inst, ctr, mgr, books = model.p, model.inst, model.ctr, model.mgr, model.ledger
     month = model.steps
     local, shadow, centre = books.local_fte, books.shadow_fte, books.centre_fte
-    live = inst.live
     started = ctr.first_golive > 0
     weight = ctr.full_work[started]
     productivity = (float(_sum(ctr.productivity[started] * weight) / _sum(weight))
                     if _any(started) else np.nan)
     processed = float(_sum(ctr.processed))
     p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
-    phase = inst.phase
-    counts = np.bincount(phase, minlength=4)
-    n_transition, n_served, n_left = int(counts[TRANSITION]), int(counts[SERVED]), int(counts[LEFT])
-    n_live = n_transition + n_served
+    n_left = int(counts[LEFT])
     errors = float(_sum(ctr.errors * ctr.processed)) / processed if processed > 0 else 0.0
+    live = inst.live
     return {
-        "month": month,
         "year": p.start_year + (month - 1) / 12.0,
-        "n_waiting": phase.size - n_live - n_left,
-        "n_transition": n_transition,
-        "n_served": n_served,
+        "n_waiting": inst.phase.size - n_live - n_left,
+        "n_transition": int(counts[TRANSITION]),
+        "n_served": int(counts[SERVED]),
         "n_left": n_left,
-        "share_served": n_live / phase.size,
-        "local_fte": local, "shadow_fte": shadow, "centre_fte": centre,
+        "local_fte": local, "centre_fte": centre,
         "total_fte": local + shadow + centre,
         "workaround_fte": books.workaround_fte,
         "experienced_share": float(_sum(ctr.experienced)) / centre if centre > 1e-9 else np.nan,
@@ -156,10 +181,9 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
                        else 0.0),
         "productivity": productivity,
         "work_per_fte": processed / centre if centre > 1e-9 else np.nan,
-        "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
         "error_rate": errors,
         "centres_responding": np.count_nonzero(ctr.responding),
-        "trust_mean": _mean(mgr.trust), "trust_p10": p10, "trust_p90": p90,
+        "trust_p10": p10, "trust_p90": p90,
         "expected_service": _mean(mgr.expected),
         "share_paying_more": (np.count_nonzero(live & (inst.price_ratio > 1.0)) / n_live
                               if n_live else 0.0),
@@ -167,33 +191,58 @@ def observe(model: SharedServiceModel) -> dict[str, float]:
         "digital_reduction": model.digital,
         "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
         "failure_cost": books.failure_cost,
-        "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
         "one_off_cost": books.one_off_cost,
-        "cumulative_net_benefit": books.cumulative_net_benefit,
     }
 
 
 class Recorder:
-    """Holds one row per simulated month."""
+    """Holds one row per simulated month, of all columns or of a chosen few."""
 
-    def __init__(self, months: int) -> None:
-        """Allocate room for ``months`` rows."""
-        self.data = np.full((months, len(COLUMNS)), np.nan)
+    def __init__(self, months: int, columns: Iterable[str] | None = None) -> None:
+        """Allocate room for ``months`` rows.
+
+        Args:
+            months: The horizon.
+            columns: The columns to record (None: all of :data:`COLUMNS`). ``month`` and the
+                KPIs' columns (:data:`CORE`) are always recorded; a recorder that needs no
+                other column computes each month's row from a few sums.
+
+        Raises:
+            ValueError: for a name that is not a recorded column.
+        """
+        if columns is None:
+            self.columns = COLUMNS
+        else:
+            wanted = set(columns)
+            unknown = sorted(wanted - set(COLUMNS))
+            if unknown:
+                raise ValueError(f"unknown column(s) {', '.join(map(repr, unknown))}; allowed: "
+                                 f"{', '.join(COLUMNS)}")
+            self.columns = tuple(c for c in COLUMNS if c in wanted or c in CORE)
+        self.detail = not set(self.columns) <= set(CORE)
+        self._index = {name: i for i, name in enumerate(self.columns)}
+        self.data = np.full((months, len(self.columns)), np.nan)
         self.rows = 0
 
-    def record(self, values: dict[str, float]) -> None:
-        """Append one month; ``values`` must name every column."""
-        self.data[self.rows] = [values[name] for name in COLUMNS]
+    def record(self, model: SharedServiceModel) -> None:
+        """Append the model's month (see :func:`observe`)."""
+        values = observe(model, self.detail)
+        self.data[self.rows] = [values[name] for name in self.columns]
         self.rows += 1
 
     def column(self, name: str) -> np.ndarray:
         """One column over the months recorded so far (a view, do not modify)."""
-        return self.data[: self.rows, _INDEX[name]]
+        try:
+            i = self._index[name]
+        except KeyError:
+            raise KeyError(f"column {name!r} is not recorded in this run; recorded: "
+                           f"{', '.join(self.columns)}") from None
+        return self.data[: self.rows, i]
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Every column over the months recorded so far (copies)."""
+        """Every recorded column over the months recorded so far (copies)."""
         block = self.data[: self.rows]
-        return {name: block[:, i].copy() for i, name in enumerate(COLUMNS)}
+        return {name: block[:, i].copy() for i, name in enumerate(self.columns)}
 
     def frame(self) -> pd.DataFrame:
         """The months recorded so far as a DataFrame, one row per month."""

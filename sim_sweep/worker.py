@@ -19,7 +19,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +141,10 @@ def run_batch(batch: Batch) -> dict[str, Any]:
         "cpu": CPU seconds of this process, "ok_ids": [...]}``.
     """
     t0, c0 = time.perf_counter(), time.process_time()
-    run_fn = batch.run_fn or simulate
+    # The model records only the columns kept (and those its KPIs need): faster, same results.
+    run_fn = batch.run_fn or partial(
+        simulate, record=None if batch.series == "all" else
+        ([] if batch.series == "none" else list(batch.series)))
     out = Path(batch.out)
     if not (out / store.STAGING).is_dir():
         raise FileNotFoundError(
