@@ -4,11 +4,15 @@ Every arm runs exactly the same runs — the ``default`` scenario's parameters (
 with the same ``--runs`` replication seeds — and the script asserts that their parameters
 and all their KPIs agree, bit for bit, before it prints any speed:
 
-* ``plain``  — ``sim.runner.simulate`` in a loop in this process (the baseline);
+* ``plain``  — ``sim.runner.simulate`` in a loop in this process (the baseline), recording what
+  the engine records for a sweep that keeps no series: the KPIs' columns (``record=()``);
 * ``serial`` — the engine in this process (``--executor serial``);
 * ``pool``   — the engine with a process pool of ``--workers`` workers;
 * ``batch_run`` — ``mesa.batch_run`` with ``--workers`` processes, KPIs collected once at
-  the horizon by a ``DataCollector``.
+  the horizon by a ``DataCollector``: the model as it is built by default (every column
+  recorded), stepped by ``batch_run``'s own loop of ``model.step()``;
+* ``batch_run_lean`` (``--lean``) — the same, but the model records only the KPIs' columns
+  (``record=()`` passed as a parameter): how much of the engine's lead is that choice.
 
 The arms take turns within each of ``--repeat`` rounds (the order rotates), so a busy machine
 slows them alike; each figure is the median over rounds with its spread (min–max). Parallel
@@ -41,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -51,6 +56,7 @@ import numpy as np
 import pyarrow as pa
 from mesa import DataCollector
 from mesa.batchrunner import batch_run
+from tqdm import tqdm
 
 from sim.kpis import KPIs, compute_kpis
 from sim.model import SharedServiceModel
@@ -94,7 +100,7 @@ def arm_plain(runs: int, tmp: Path, workers: int) -> dict[int, dict[str, Any]]:
     params = default_params()
     seeds = replication_seeds(MASTER, runs)
     t0 = time.perf_counter()
-    rows = {s: simulate(params, s)[1].to_dict() for s in seeds}
+    rows = {s: simulate(params, s, record=())[1].to_dict() for s in seeds}
     RUN_TIME.append(time.perf_counter() - t0)
     return rows
 
@@ -141,8 +147,9 @@ def kpis_reporter(model: SharedServiceModel) -> dict:
 class BatchRunModel(SharedServiceModel):
     """The model as ``mesa.batch_run`` needs it: a DataCollector filled at the horizon."""
 
-    def __init__(self, params: Params | None = None, rng: int | None = None) -> None:
-        super().__init__(params, rng=rng)
+    def __init__(self, params: Params | None = None, rng: int | None = None,
+                 record: tuple[str, ...] | None = None) -> None:
+        super().__init__(params, rng=rng, record=record)
         self.datacollector = DataCollector(model_reporters={"kpis": kpis_reporter})
 
     def step(self) -> None:
@@ -151,12 +158,17 @@ class BatchRunModel(SharedServiceModel):
             self.datacollector.collect(self)
 
 
-def arm_batch_run(runs: int, tmp: Path, workers: int) -> dict[int, dict[str, Any]]:
+def arm_batch_run(runs: int, tmp: Path, workers: int,
+                  record: tuple[str, ...] | None = None) -> dict[int, dict[str, Any]]:
+    # batch_run's tqdm bar (even disabled) starts a monitor thread that outlives it; a later
+    # arm's process pool would then start by forkserver (the engine forks only a process with
+    # no other thread) and pay the model's import in each worker. No monitor thread, no leak.
+    tqdm.monitor_interval = 0
     params = default_params()
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rows = batch_run(BatchRunModel, parameters={"params": [params]},
+        rows = batch_run(BatchRunModel, parameters={"params": [params], "record": [record]},
                          rng=replication_seeds(MASTER, runs), number_processes=workers,
                          max_steps=params.months + 1, data_collection_period=-1,
                          display_progress=False)
@@ -164,6 +176,10 @@ def arm_batch_run(runs: int, tmp: Path, workers: int) -> dict[int, dict[str, Any
     assert len(rows) == runs, len(rows)
     assert all(r["params"] == params for r in rows)
     return {int(r["rng"]): r["kpis"] for r in rows}
+
+
+def arm_batch_run_lean(runs: int, tmp: Path, workers: int) -> dict[int, dict[str, Any]]:
+    return arm_batch_run(runs, tmp, workers, record=())
 
 
 def check_params(table: Any) -> None:
@@ -201,6 +217,7 @@ def rounds(arms: list[str], runs: int, repeat: int, workers: int,
             WORKER_CPU.clear()
             RUN_TIME.clear()
             rows = ARMS[a](runs, tmp, workers)
+            assert threading.active_count() == 1, f"{a} left a thread behind"
             times[a].append(RUN_TIME[0] if RUN_TIME else time.perf_counter() - t0)
             if WORKER_CPU and WORKER_CPU[0]:  # engine pool: coordinator + workers' own count
                 me1 = resource.getrusage(resource.RUSAGE_SELF)
@@ -230,15 +247,15 @@ def breakdown(n: int = 60) -> None:
     """Shares of a run's time (model side, from a profile) and the engine's own costs."""
     params = default_params()
     seeds = replication_seeds(MASTER, n)
-    simulate(params, seeds[0])
+    simulate(params, seeds[0], record=())
     t0 = time.perf_counter()
     for s in seeds:
-        simulate(params, s)
+        simulate(params, s, record=())
     per_run = (time.perf_counter() - t0) / n
     prof = cProfile.Profile()
     prof.enable()
     for s in seeds:
-        simulate(params, s)
+        simulate(params, s, record=())
     prof.disable()
     stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
 
@@ -251,12 +268,13 @@ def breakdown(n: int = 60) -> None:
         "model set-up (SharedServiceModel.__init__)": cum("sim/model.py", "__init__"),
         "  of which the peer network": cum("sim/network.py", "build"),
         "months (SharedServiceModel.step)": cum("sim/model.py", "step"),
-        "Mesa's run_model scheduling around step": cum("mesa/model.py", "run_model")
+        "  of which recording (the KPIs' columns)": cum("sim/recorder.py", "record"),
+        "run_model's loop around step (Mesa's _do_step)": cum("sim/model.py", "run_model")
         - cum("sim/model.py", "step"),
         "KPIs (compute_kpis)": cum("sim/kpis.py", "compute_kpis"),
     }
-    print(f"\nwhere a run's time goes (default, {n} runs, {per_run * 1000:.1f} ms per run "
-          "unprofiled; shares from a profile):")
+    print(f"\nwhere a run's time goes (default, {n} runs recording the KPIs' columns, "
+          f"{per_run * 1000:.1f} ms per run unprofiled; shares from a profile):")
     for label, t in parts.items():
         print(f"  {label:<45} {100 * t / total:5.1f} %")
 
@@ -340,13 +358,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--breakdown", action="store_true", help="where a run's time goes")
     ap.add_argument("--dask", action="store_true", help="also a Dask local-cluster arm")
+    ap.add_argument("--lean", action="store_true",
+                    help="also batch_run with the model recording only the KPIs' columns")
     ap.add_argument("--memory", action="store_true", help="coordinator memory, 1k/10k runs")
     ap.add_argument("--goal", action="store_true", help="also 10,000 runs + monthly summary")
     a = ap.parse_args()
     n, w = a.runs, a.workers
-    arms = list(ARMS) + (["dask"] if a.dask else [])
-    if a.dask:
-        ARMS["dask"] = arm_dask
+    arms = list(ARMS) + (["dask"] if a.dask else []) + (["batch_run_lean"] if a.lean else [])
+    ARMS.update(dask=arm_dask, batch_run_lean=arm_batch_run_lean)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
           f"{n} runs of 'default' (120 months) per arm, {a.repeat} rounds, arms rotating")
     with tempfile.TemporaryDirectory() as d:
@@ -359,7 +378,8 @@ def main() -> None:
         print(f"{'arm':<24} {'runs/s, median [min–max]':<28} CPU ms per run")
         labels = {"plain": "plain loop (model only)", "serial": "engine, serial",
                   "pool": f"engine, pool ({w})", "batch_run": f"mesa.batch_run ({w})",
-                  "dask": f"engine, dask local ({w})"}
+                  "dask": f"engine, dask local ({w})",
+                  "batch_run_lean": f"batch_run, KPI cols ({w})"}
         for k in arms:
             print(f"{labels[k]:<24} {spread(rate[k]):<28} "
                   f"{spread([1000 * c / n for c in cpu[k]])}")
@@ -371,6 +391,11 @@ def main() -> None:
               f"{spread([100 * e for e in eff], '{:.0f}')} %; vs engine serial: "
               f"{spread([100 * e for e in eff_s], '{:.0f}')} %")
         print(f"engine pool / mesa.batch_run speed: {spread(ratio, '{:.2f}')}x")
+        if a.lean:
+            lean = [tb / tq for tb, tq in zip(times["batch_run_lean"], times["pool"],
+                                               strict=True)]
+            print(f"engine pool / mesa.batch_run recording only the KPIs' columns: "
+                  f"{spread(lean, '{:.2f}')}x")
         print(f"engine serial overhead vs plain loop: {spread([100 * o for o in over])} %")
         if a.breakdown:
             breakdown()
