@@ -29,6 +29,15 @@ from sim_sweep.worker import CASE_PREFIX, PARAM_PREFIX, SCENARIO
 #: Designs up to this many points are validated point by point before anything is written;
 #: larger ones are validated as their points are generated (the sweep stops at a bad point).
 VALIDATE_ALL = 100_000
+#: Runs the coordinator holds at once: one chunk of points, with a run id per replication (about
+#: 185 bytes each). Up to 10 replications a chunk is the design's chunk of points; with more, it
+#: has proportionally fewer points, so memory does not grow with the replication count.
+RUNS_PER_CHUNK = 10 * CHUNK
+
+
+def chunk_points(replications: int) -> int:
+    """Design points per chunk for a sweep with ``replications`` runs per point."""
+    return max(1, min(CHUNK, RUNS_PER_CHUNK // max(1, replications)))
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,13 @@ class Plan:
             out[CASE_PREFIX + factor] = str(row[factor])
         return out
 
-    def chunks(self, size: int = CHUNK) -> Iterator[tuple[pa.Table, list[Point]]]:
-        """Per chunk of the design: its design table and its points, in point-id order."""
+    def chunks(self, size: int | None = None) -> Iterator[tuple[pa.Table, list[Point]]]:
+        """Per chunk of the design: its design table and its points, in point-id order.
+
+        Args:
+            size: Points per chunk (default :func:`chunk_points` of the replications).
+        """
+        size = size or chunk_points(self.sweep.spec.replications)
         seen = KeySet()
         cases = set(self.sweep.case_names)
         for frame in self.design.chunks(size):

@@ -143,3 +143,21 @@ def test_parts_describe_themselves(sweep_file, tmp_path):
     assert (runs["case_strategy"] == runs["p_rollout"]).all()
     series = pq.read_schema(next((tmp_path / "out" / "series").glob("part-*.parquet")))
     assert series.field("realised_gain").metadata[b"unit"].decode() == "mio. kr./year"
+
+
+def test_chunks_hold_fewer_points_when_each_point_has_many_replications(sweep_file,
+                                                                         monkeypatch):
+    """The coordinator's memory is one chunk's runs, whatever the replication count."""
+    from sim_sweep import plan as plan_module
+
+    assert plan_module.chunk_points(1) == plan_module.chunk_points(10) == 4096
+    assert plan_module.chunk_points(1000) == 40
+    assert plan_module.chunk_points(10**9) == 1
+    body = ("design = \"grid\"\nreplications = 6\nmaster_seed = 1\n"
+            "[vary.dialogue_effort]\nrange = [0, 1]\nsteps = 9\n")
+    whole = [(p.pid, p.key, p.runs) for _t, ps in
+             make_plan(load_sweep(sweep_file(body))).chunks(size=4096) for p in ps]
+    monkeypatch.setattr(plan_module, "RUNS_PER_CHUNK", 24)  # 4 points of 6 replications
+    chunks = [ps for _t, ps in make_plan(load_sweep(sweep_file(body))).chunks()]
+    assert [len(c) for c in chunks] == [4, 4, 1]
+    assert [(p.pid, p.key, p.runs) for c in chunks for p in c] == whole
