@@ -159,7 +159,10 @@ def fan_chart(folder: Path, out: Path, runs: pd.DataFrame,
     for ax in axes[:, 0]:
         ax.set_ylabel(f"{col} ({u})" if u else col)
     axes.flat[0].legend(fontsize=7, loc="best")
-    fig.suptitle(f"{col} over time: quantiles over runs", fontsize=10)
+    sampled = len(runs) > ids.size
+    fig.suptitle(f"{col} over time: quantiles over runs" + (
+        f" ({ids.size:,} of {len(runs):,} runs, a sample by run id)" if sampled else ""),
+        fontsize=10)
     return f"Fan chart of {col}", _save(fig, out, f"fan_{col}"), panels
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:96
 margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:.82em;margin:.6em 0;max-width:100%}
-td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f3f5f8}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
+th{background:#f3f5f8;overflow-wrap:anywhere}
 td:first-child,th:first-child{text-align:left}.meta td{text-align:left}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:.4em .8em;margin:.4em 0}
 img{max-width:100%;border:1px solid #eee;margin:.5em 0}
@@ -51,6 +53,9 @@ def _table(df: pd.DataFrame, csv: str, floatfmt: str = "{:.4g}") -> str:
     shown = df.iloc[:MAX_ROWS, :MAX_COLUMNS]
     out = shown.to_html(index=False, float_format=lambda v: floatfmt.format(v), na_rep="–",
                         border=0, escape=True)
+    # Long names (KPIs, parameters) may break after an underscore, so the table fits the page.
+    out = re.sub(r"(<t[hd][^>]*>)(.*?)(</t[hd]>)",
+                 lambda m: m[1] + m[2].replace("_", "_<wbr>") + m[3], out, flags=re.S)
     cut = []
     if len(df) > MAX_ROWS:
         cut.append(f"first {MAX_ROWS} of {len(df)} rows")
