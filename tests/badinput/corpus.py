@@ -576,8 +576,36 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def _catches_sigint(pid: int) -> bool:
+    """Whether the process has installed its own SIGINT handler (Linux: ``SigCgt``)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    return False
+
+
+def _wait_until_python_runs(proc: subprocess.Popen, limit: float = 30.0) -> None:
+    """Wait until Python in ``proc`` handles Ctrl-C (its start-up is done), where /proc tells.
+
+    A Ctrl-C before that moment meets the operating system's default (the process dies of the
+    signal), for this program as for any other; on a loaded machine start-up alone can take
+    longer than a case's ``interrupt_after``.
+    """
+    if not Path("/proc/self/status").exists():
+        return
+    deadline = time.monotonic() + limit
+    while (proc.poll() is None and not _catches_sigint(proc.pid)
+           and time.monotonic() < deadline):
+        time.sleep(0.005)
+
+
 def _interrupted(case: Case, tmp: Path) -> Outcome:
-    """Run ``sim`` in a subprocess and press Ctrl-C after ``interrupt_after`` seconds."""
+    """Run ``sim`` in a subprocess and press Ctrl-C ``interrupt_after`` seconds after Python
+    in it has started."""
     code_root = os.environ.get("SIM_CORPUS_CODE_ROOT")
     env = dict(os.environ)
     if code_root:
@@ -588,6 +616,7 @@ def _interrupted(case: Case, tmp: Path) -> Outcome:
     proc = subprocess.Popen([sys.executable, "-m", "sim_cli", *_argv(case, tmp)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             cwd=tmp, preexec_fn=_default_sigint)
+    _wait_until_python_runs(proc)
     time.sleep(case.interrupt_after or 0)
     proc.send_signal(signal.SIGINT)
     try:
