@@ -143,12 +143,14 @@ def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
         "cumulative_net_benefit": books.cumulative_net_benefit,
     }
     if detail:
-        row.update(_detail(model, counts, n_live))
+        row.update(_detail(model, counts, n_live, live))
     return row
 
 
-def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int) -> dict[str, float]:
-    """The columns of :data:`SERIES` that are not in :data:`CORE`."""
+def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
+            live: np.ndarray) -> dict[str, float]:
+    """The columns of :data:`SERIES` that are not in :data:`CORE` (``counts`` of institutions
+    per phase, ``n_live`` of them live, ``live`` their mask: from :func:`observe`)."""
     p, inst, ctr, mgr, books = model.p, model.inst, model.ctr, model.mgr, model.ledger
     month = model.steps
     local, shadow, centre = books.local_fte, books.shadow_fte, books.centre_fte
@@ -160,7 +162,6 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int) -> dict[
     p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
     n_left = int(counts[LEFT])
     errors = float(_sum(ctr.errors * ctr.processed)) / processed if processed > 0 else 0.0
-    live = inst.live
     return {
         "year": p.start_year + (month - 1) / 12.0,
         "n_waiting": inst.phase.size - n_live - n_left,

@@ -133,6 +133,17 @@ def _series_arrow(values: list[np.ndarray]) -> pa.Array:
     return pa.array(arr.astype(np.float64))
 
 
+def recorded(series: str | list[str]) -> list[str] | None:
+    """The monthly columns a run must record for ``[keep] series`` (None: all of them).
+
+    The model always records the KPIs' columns; recording no more than is kept makes a run
+    faster and never changes a value.
+    """
+    if series == "all":
+        return None
+    return [] if series == "none" else list(series)
+
+
 def run_batch(batch: Batch) -> dict[str, Any]:
     """Run every run of ``batch``; stage its ``runs`` (and ``series``) parts; report back.
 
@@ -141,10 +152,7 @@ def run_batch(batch: Batch) -> dict[str, Any]:
         "cpu": CPU seconds of this process, "ok_ids": [...]}``.
     """
     t0, c0 = time.perf_counter(), time.process_time()
-    # The model records only the columns kept (and those its KPIs need): faster, same results.
-    run_fn = batch.run_fn or partial(
-        simulate, record=None if batch.series == "all" else
-        ([] if batch.series == "none" else list(batch.series)))
+    run_fn = batch.run_fn or partial(simulate, record=recorded(batch.series))
     out = Path(batch.out)
     if not (out / store.STAGING).is_dir():
         raise FileNotFoundError(
