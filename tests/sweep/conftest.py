@@ -17,6 +17,24 @@ months = 24
 n_institutions = 20
 """
 
+#: A 3 × 2 grid over dialogue and clarity: the engine and kill tests' common sweep.
+GRID = """
+design = "grid"
+replications = {reps}
+master_seed = 2026
+[vary.dialogue_effort]
+levels = [0.0, 0.5, 1.0]
+[vary.task_split_clarity]
+levels = [0.3, 0.9]
+[keep]
+series = {series}
+"""
+
+
+def grid(reps: int = 3, series: str = '["realised_gain", "service_level"]') -> str:
+    """The common grid with ``reps`` replications, keeping ``series`` (a TOML value)."""
+    return GRID.format(reps=reps, series=series)
+
 
 def write_sweep(folder: Path, body: str, name: str = "s", fixed: str = SMALL) -> Path:
     """Write a sweep file; ``output`` defaults to ``folder/out``."""

@@ -19,22 +19,7 @@ from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
 from sim_sweep.spec import load_sweep
 from sim_sweep.testing import failing_simulate, fake_simulate
-
-GRID = """
-design = "grid"
-replications = {reps}
-master_seed = 2026
-[vary.dialogue_effort]
-levels = [0.0, 0.5, 1.0]
-[vary.task_split_clarity]
-levels = [0.3, 0.9]
-[keep]
-series = {series}
-"""
-
-
-def grid(reps: int = 3, series: str = '["realised_gain", "service_level"]') -> str:
-    return GRID.format(reps=reps, series=series)
+from tests.sweep.conftest import grid
 
 
 def _events(out: Path, kind: str) -> list[dict]:

@@ -21,18 +21,9 @@ from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
 from sim_sweep.spec import load_sweep
 from sim_sweep.testing import fake_simulate, slow_simulate
+from tests.sweep.conftest import grid
 
-GRID = """
-design = "grid"
-replications = 10
-master_seed = 2026
-[vary.dialogue_effort]
-levels = [0.0, 0.5, 1.0]
-[vary.task_split_clarity]
-levels = [0.3, 0.9]
-[keep]
-series = ["realised_gain"]
-"""
+GRID = grid(reps=10, series='["realised_gain"]')
 RUNS = 60
 
 # The child runs a sweep (process pool, 2 workers) and SIGKILLs itself at one moment.
