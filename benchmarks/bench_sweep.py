@@ -5,14 +5,15 @@ with the same ``--runs`` replication seeds — and the script asserts that their
 and all their KPIs agree, bit for bit, before it prints any speed:
 
 * ``plain``  — ``sim.runner.simulate`` in a loop in this process (the baseline), recording what
-  the engine records for a sweep that keeps no series: the KPIs' columns (``record=()``);
+  the engine records for a sweep that keeps no series: the KPIs' columns
+  (``sim_sweep.worker.recorded("none")``);
 * ``serial`` — the engine in this process (``--executor serial``);
 * ``pool``   — the engine with a process pool of ``--workers`` workers;
 * ``batch_run`` — ``mesa.batch_run`` with ``--workers`` processes, KPIs collected once at
   the horizon by a ``DataCollector``: the model as it is built by default (every column
   recorded), stepped by ``batch_run``'s own loop of ``model.step()``;
 * ``batch_run_lean`` (``--lean``) — the same, but the model records only the KPIs' columns
-  (``record=()`` passed as a parameter): how much of the engine's lead is that choice.
+  (passed as a parameter): how much of the engine's lead is that choice.
 
 The arms take turns within each of ``--repeat`` rounds (the order rotates), so a busy machine
 slows them alike; each figure is the median over rounds with its spread (min–max). Parallel
@@ -68,9 +69,11 @@ from sim.scenarios import load_scenario
 from sim.seeds import replication_seeds
 from sim_sweep import parse_sweep, run_sweep, store
 from sim_sweep.runids import PointHasher, canonical_json
-from sim_sweep.worker import Batch, runs_schema
+from sim_sweep.worker import Batch, recorded, runs_schema
 
 MASTER = 7
+#: What the engine records for a sweep that keeps no series (the KPIs' columns).
+KPI_ONLY = recorded("none")
 SUMMARY = '["realised_gain", "service_level", "shadow_fte", "trust_mean"]'
 
 
@@ -102,7 +105,7 @@ def arm_plain(runs: int, tmp: Path, workers: int) -> dict[int, dict[str, Any]]:
     params = default_params()
     seeds = replication_seeds(MASTER, runs)
     t0 = time.perf_counter()
-    rows = {s: simulate(params, s, record=())[1].to_dict() for s in seeds}
+    rows = {s: simulate(params, s, record=KPI_ONLY)[1].to_dict() for s in seeds}
     RUN_TIME.append(time.perf_counter() - t0)
     return rows
 
@@ -150,7 +153,7 @@ class BatchRunModel(SharedServiceModel):
     """The model as ``mesa.batch_run`` needs it: a DataCollector filled at the horizon."""
 
     def __init__(self, params: Params | None = None, rng: int | None = None,
-                 record: tuple[str, ...] | None = None) -> None:
+                 record: list[str] | None = None) -> None:
         super().__init__(params, rng=rng, record=record)
         self.datacollector = DataCollector(model_reporters={"kpis": kpis_reporter})
 
@@ -161,7 +164,7 @@ class BatchRunModel(SharedServiceModel):
 
 
 def arm_batch_run(runs: int, tmp: Path, workers: int,
-                  record: tuple[str, ...] | None = None) -> dict[int, dict[str, Any]]:
+                  record: list[str] | None = None) -> dict[int, dict[str, Any]]:
     # batch_run's tqdm bar (even disabled) starts a monitor thread that outlives it; a later
     # arm's process pool would then start by forkserver (the engine forks only a process with
     # no other thread) and pay the model's import in each worker. No monitor thread, no leak.
@@ -181,7 +184,7 @@ def arm_batch_run(runs: int, tmp: Path, workers: int,
 
 
 def arm_batch_run_lean(runs: int, tmp: Path, workers: int) -> dict[int, dict[str, Any]]:
-    return arm_batch_run(runs, tmp, workers, record=())
+    return arm_batch_run(runs, tmp, workers, record=KPI_ONLY)
 
 
 def check_params(table: Any) -> None:
@@ -251,15 +254,15 @@ def breakdown(n: int = 60) -> None:
     """Shares of a run's time (model side, from a profile) and the engine's own costs."""
     params = default_params()
     seeds = replication_seeds(MASTER, n)
-    simulate(params, seeds[0], record=())
+    simulate(params, seeds[0], record=KPI_ONLY)
     t0 = time.perf_counter()
     for s in seeds:
-        simulate(params, s, record=())
+        simulate(params, s, record=KPI_ONLY)
     per_run = (time.perf_counter() - t0) / n
     prof = cProfile.Profile()
     prof.enable()
     for s in seeds:
-        simulate(params, s, record=())
+        simulate(params, s, record=KPI_ONLY)
     prof.disable()
     stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
 
