@@ -1,9 +1,12 @@
 """Costs and gains, as pure functions of the state (mio. kr.; annual rates unless noted).
 
 - baseline cost = baseline FTE × cost per FTE + the institutions' own IT cost on the task;
-- running cost = (local + shadow + centre FTE) × cost per FTE + IT running (from the first
-  go-live) + dialogue (effort × its full cost) + the own IT cost of the institutions not yet
-  served (share weighted by baseline FTE: contracts end with the notice period);
+- running cost = (local + shadow + centre FTE + local time off the books) × cost per FTE + IT
+  running (from the first go-live) + dialogue (effort × its full cost) + the own IT cost of the
+  institutions not yet served (share weighted by baseline FTE: contracts end with the notice
+  period) + the cost of late work (bounded per case) and the emergency premium;
+- transition cost (a line within the running cost) = the staff paid twice while the work moves:
+  local surplus awaiting release and centre staff hired ahead of their wave;
 - realised annual gain = baseline cost − running cost;
 - one-off costs: establishment and IT investment spread evenly over the preparation, onboarding
   per FTE hired into or transferred to a centre, severance per FTE made redundant, relocation;
@@ -33,9 +36,11 @@ def planned_productivity(months_live: float, target: float, planned_months: int)
     return 1.0 + (target - 1.0) * frac
 
 
-def potential_gain(p: Params, moved_work: float, local_work: float) -> float:
-    """The business case's annual gain at steady state (mio. kr./year)."""
-    d = full_digital_reduction(p)
+def potential_gain(p: Params, moved_work: float, local_work: float,
+                   digital: bool = True) -> float:
+    """The business case's annual gain at steady state (mio. kr./year); with ``digital``
+    False, the scale gain alone (no digitalisation)."""
+    d = full_digital_reduction(p) if digital else 0.0
     planned_fte = (local_work + moved_work / target_productivity(p.scale_gain_share)) * (1 - d)
     return (p.fte_cost_mdkk * (moved_work + local_work - planned_fte) - p.it_running_cost_mdkk
             + p.local_it_cost_mdkk)
@@ -43,26 +48,49 @@ def potential_gain(p: Params, moved_work: float, local_work: float) -> float:
 
 def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: float,
                  it_live: bool, own_it_share: float = 1.0, *, backlog: float = 0.0,
-                 workaround_fte: float = 0.0, emergency_fte: float = 0.0) -> float:
+                 processed: float = 0.0, off_books_fte: float = 0.0,
+                 emergency_fte: float = 0.0) -> float:
     """Annual running cost now (mio. kr./year).
 
     ``own_it_share`` is the share (by baseline FTE) of institutions still paying for their own
-    IT on the task (1 before the reform, 0 once all are served). Poor service costs money:
-    each FTE-month of work waiting costs ``backlog_cost_share`` of an FTE-month a month (late
-    payments, chasing, complaints), local time spent on the centre's errors costs like staff,
-    and emergency staff cost ``emergency_cost_premium`` more than ordinary staff.
+    IT on the task (1 before the reform, 0 once all are served). Poor service costs money
+    (:func:`failure_cost`), and local time off the books (``off_books_fte``: the centre's
+    errors corrected locally, work taken back, informal shadow work) costs like staff.
     """
-    staff = (local_fte + shadow_fte + centre_fte + workaround_fte) * p.fte_cost_mdkk
+    staff = (local_fte + shadow_fte + centre_fte + off_books_fte) * p.fte_cost_mdkk
     it = p.it_running_cost_mdkk if it_live else 0.0
     own_it = p.local_it_cost_mdkk * own_it_share
-    failure = failure_cost(p, backlog, emergency_fte)
+    failure = failure_cost(p, backlog, processed, emergency_fte)
     return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk + failure
 
 
-def failure_cost(p: Params, backlog: float, emergency_fte: float) -> float:
-    """Annual cost of poor service (mio. kr./year): work waiting and emergency staff premium."""
-    return (p.backlog_cost_share * backlog + p.emergency_cost_premium * emergency_fte
-            ) * p.fte_cost_mdkk
+def delay_cost_work(p: Params, backlog: float, processed: float) -> float:
+    """The work waiting whose delay costs money this month (FTE-months).
+
+    A case costs its delay for at most ``delay_cost_cap_months`` (then it is paid or no longer
+    chased): at throughput ``processed``, the cases waiting longer than that are
+    ``backlog − processed × cap``, and they cost nothing more, so the costly part is
+    ``min(backlog, processed × cap)``. With nothing processed, every waiting case is still
+    within its first month and costs.
+    """
+    if processed <= 0.0:
+        return backlog
+    return min(backlog, processed * p.delay_cost_cap_months)
+
+
+def failure_cost(p: Params, backlog: float, processed: float, emergency_fte: float) -> float:
+    """Annual cost of poor service (mio. kr./year): each FTE-month of costly waiting work
+    costs ``backlog_cost_share`` of an FTE-month a month (late payments, chasing, complaints;
+    :func:`delay_cost_work`), and emergency staff cost ``emergency_cost_premium`` more than
+    ordinary staff."""
+    return (p.backlog_cost_share * delay_cost_work(p, backlog, processed)
+            + p.emergency_cost_premium * emergency_fte) * p.fte_cost_mdkk
+
+
+def transition_cost(p: Params, surplus_fte: float, ahead_fte: float) -> float:
+    """Annual cost of running both organisations (mio. kr./year): local surplus staff still
+    paid while their work is at the centre, and centre staff hired ahead of their wave."""
+    return (surplus_fte + ahead_fte) * p.fte_cost_mdkk
 
 
 def preparation_cost(p: Params, month: int) -> float:

@@ -13,7 +13,8 @@ from sim.economics import break_even_month
 #: Service below this share counts as a dip month.
 SERVICE_DIP_THRESHOLD = 0.95
 #: The monthly series :func:`compute_kpis` reads (a run recording only these has all its KPIs).
-KPI_SERIES: tuple[str, ...] = ("realised_gain", "potential_gain", "service_level", "shadow_fte",
+KPI_SERIES: tuple[str, ...] = ("realised_gain", "potential_gain", "potential_scale_gain",
+                               "service_level", "wait_weeks", "shadow_fte", "staff_share",
                                "cumulative_net_benefit", "trust_mean", "share_served")
 
 
@@ -26,6 +27,7 @@ class KPIs:
     months_to_90pct_gain: int | None
     realised_share_y3: float | None
     realised_share_y5: float | None
+    realised_scale_share_y5: float | None
     realised_share_end: float | None
     potential_gain_mdkk: float
     realised_gain_end_mdkk: float
@@ -36,8 +38,11 @@ class KPIs:
     dip_start_month: int | None
     dip_end_month: int | None
     months_service_below_95pct: int
+    max_wait_weeks: float
+    staff_share_peak: float
     shadow_fte_peak: float
     shadow_fte_end: float
+    trust_min: float
     trust_end: float
     share_institutions_served: float
 
@@ -93,6 +98,8 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
     service = np.asarray(ts["service_level"], dtype=float)
     seen = service[~np.isnan(service)]
     shadow = np.asarray(ts["shadow_fte"], dtype=float)
+    trust = np.asarray(ts["trust_mean"], dtype=float)
+    scale_potential = float(np.asarray(ts["potential_scale_gain"])[0])
     positive = potential > 0
     low = dip(service)
     return KPIs(
@@ -101,6 +108,7 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
         months_to_90pct_gain=_first_month_reaching(gain, 0.9 * potential) if positive else None,
         realised_share_y3=_share_at(gain, potential, 36),
         realised_share_y5=_share_at(gain, potential, 60),
+        realised_scale_share_y5=_share_at(gain, scale_potential, 60),
         realised_share_end=_share_at(gain, potential, gain.size),
         potential_gain_mdkk=potential,
         realised_gain_end_mdkk=float(gain[-1]),
@@ -112,9 +120,12 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
         dip_start_month=low[2] if low else None,
         dip_end_month=low[3] if low else None,
         months_service_below_95pct=int((seen < SERVICE_DIP_THRESHOLD).sum()),
+        max_wait_weeks=float(np.max(np.asarray(ts["wait_weeks"], dtype=float))),
+        staff_share_peak=float(np.max(np.asarray(ts["staff_share"], dtype=float))),
         shadow_fte_peak=float(shadow.max()),
         shadow_fte_end=float(shadow[-1]),
-        trust_end=float(np.asarray(ts["trust_mean"])[-1]),
+        trust_min=float(trust.min()),
+        trust_end=float(trust[-1]),
         share_institutions_served=float(np.asarray(ts["share_served"])[-1]),
     )
 
@@ -126,6 +137,7 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "months_to_90pct_gain": ("Months until 90 % of the potential gain", "months"),
     "realised_share_y3": ("Share of potential realised after 3 years", "share"),
     "realised_share_y5": ("Share of potential realised after 5 years", "share"),
+    "realised_scale_share_y5": ("Share of the scale gain realised after 5 years", "share"),
     "realised_share_end": ("Share of potential realised at the end", "share"),
     "potential_gain_mdkk": ("Business-case potential gain", "mio. kr./year"),
     "realised_gain_end_mdkk": ("Realised gain at the end", "mio. kr./year"),
@@ -136,8 +148,11 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "dip_start_month": ("First month of the deepest dip (service < 95 %)", "month"),
     "dip_end_month": ("Last month of the deepest dip (service < 95 %)", "month"),
     "months_service_below_95pct": ("Months with service below 95 %", "months"),
+    "max_wait_weeks": ("Longest extra wait for a case", "weeks"),
+    "staff_share_peak": ("Staff on the task at its peak, against before", "share"),
     "shadow_fte_peak": ("Shadow staff at peak", "FTE"),
     "shadow_fte_end": ("Shadow staff at the end", "FTE"),
+    "trust_min": ("Mean trust at its lowest", "0–1"),
     "trust_end": ("Mean trust at the end", "0–1"),
     "share_institutions_served": ("Institutions served at the end", "share"),
 }

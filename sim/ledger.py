@@ -15,9 +15,14 @@ class Ledger:
     Attributes:
         baseline_cost: Annual cost of the task before the reform (mio. kr./year).
         potential_gain: The business case's annual gain at steady state (mio. kr./year).
+        potential_scale_gain: The part of it that comes from scale, without digitalisation.
         local_fte, shadow_fte, centre_fte: This month's staff totals (FTE) the costs rest on.
         workaround_fte: Local time spent on the centre's errors (FTE-equivalent).
+        informal_fte: Shadow work cut by order that goes on informally (FTE-equivalent).
+        takeback_fte: Local time spent doing the centre's work again (FTE-equivalent).
         failure_cost: The part of the running cost due to poor service (mio. kr./year).
+        transition_cost: The part of the running cost paid twice while the work moves
+            (mio. kr./year).
         running_cost, realised_gain: This month's annual rates (mio. kr./year).
         one_off_cost: One-off costs paid this month (mio. kr.).
         cumulative_net_benefit: Σ (realised gain / 12 − one-off costs) so far (mio. kr.).
@@ -27,10 +32,13 @@ class Ledger:
                  local_work: np.ndarray) -> None:
         """Open the books for institutions with these baseline staff and work."""
         self.baseline_cost = float(baseline_fte.sum()) * p.fte_cost_mdkk + p.local_it_cost_mdkk
-        self.potential_gain = economics.potential_gain(p, float(moved_work.sum()),
-                                                       float(local_work.sum()))
+        moved, local = float(moved_work.sum()), float(local_work.sum())
+        self.potential_gain = economics.potential_gain(p, moved, local)
+        self.potential_scale_gain = economics.potential_gain(p, moved, local, digital=False)
         self.local_fte = self.shadow_fte = self.centre_fte = self.workaround_fte = 0.0
+        self.informal_fte = self.takeback_fte = 0.0
         self.failure_cost = 0.0
+        self.transition_cost = 0.0
         self.running_cost = 0.0
         self.realised_gain = 0.0
         self.one_off_cost = 0.0
@@ -39,16 +47,21 @@ class Ledger:
     def close_month(self, p: Params, month: int, *, local_fte: float, shadow_fte: float,
                     centre_fte: float, it_live: bool, own_it_share: float,
                     onboarded_fte: float, redundant_fte: float, backlog: float = 0.0,
-                    workaround_fte: float = 0.0, emergency_fte: float = 0.0,
-                    rebaselines: int = 0) -> None:
+                    processed: float = 0.0, workaround_fte: float = 0.0,
+                    informal_fte: float = 0.0, takeback_fte: float = 0.0,
+                    surplus_fte: float = 0.0, ahead_fte: float = 0.0,
+                    emergency_fte: float = 0.0, rebaselines: int = 0) -> None:
         """Book month ``month`` under parameters ``p``: running and one-off costs, the gain,
         the net benefit."""
         self.local_fte, self.shadow_fte, self.centre_fte = local_fte, shadow_fte, centre_fte
         self.workaround_fte = workaround_fte
-        self.failure_cost = economics.failure_cost(p, backlog, emergency_fte)
+        self.informal_fte, self.takeback_fte = informal_fte, takeback_fte
+        self.failure_cost = economics.failure_cost(p, backlog, processed, emergency_fte)
+        self.transition_cost = economics.transition_cost(p, surplus_fte, ahead_fte)
         self.running_cost = economics.running_cost(
             p, local_fte, shadow_fte, centre_fte, it_live, own_it_share, backlog=backlog,
-            workaround_fte=workaround_fte, emergency_fte=emergency_fte)
+            processed=processed, off_books_fte=workaround_fte + informal_fte + takeback_fte,
+            emergency_fte=emergency_fte)
         self.realised_gain = self.baseline_cost - self.running_cost
         self.one_off_cost = economics.one_off_cost(p, month, onboarded_fte, redundant_fte,
                                                    rebaselines)

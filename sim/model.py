@@ -7,25 +7,31 @@ Each month runs these phases in this fixed order (:meth:`SharedServiceModel.step
 1. **Digitalisation** — the share of the task's work removed this month (``digital``).
 2. **Shocks** — a relocation (most staff and experience lost) or a change to the task's rules
    or systems (a productivity dip), in the months the parameters name.
-3. **Response to failure** — a centre failing for ``response_delay_months`` (service below its
-   target, or complaints) hires above its budget, re-baselines its plan and pauses its
-   roll-out, as ``failure_response`` allows.
-4. **Roll-out and exits** — under voluntary adoption managers decide to join (and are planned
-   for); institutions whose wave has come, or whose notice has run, go live: their work goes
-   to the centre, part of their surplus staff transfers with its knowledge, and the centre's
-   productivity takes a go-live dip. Distrustful institutions may take the task back.
-5. **Demand** — work arriving at each centre: the live institutions' work, less
-   digitalisation, plus rework their inputs cause (shadow functions' non-standard inputs,
-   processes not adapted where trust is low) and corrections of last month's errors.
-6. **Centres** — attrition, training of novices, hiring toward the staff target within the
-   budget, release of staff above need, production (learning × staff mix × scale × dip),
-   errors, backlog and service level.
+3. **Response to failure and review** — a centre failing for ``response_delay_months``
+   (service below its target, or complaints) hires above its budget, re-baselines its plan and
+   pauses its roll-out, as ``failure_response`` allows; the programme owner pauses, re-scopes
+   or ends the programme when complaints, losses or exits pass its limits.
+4. **Roll-out and exits** — under voluntary adoption managers decide to join (trust, price and
+   loss of control) and are planned for; institutions whose wave has come, or whose notice has
+   run, go live: their work goes to the centre, the staff mainly engaged in it move with it,
+   and the centre's productivity takes a go-live dip. Institutions whose managers' score
+   falls too low may take the task back.
+5. **Demand** — work arriving at each centre: the live institutions' work (less what they
+   took back), less digitalisation, plus rework their inputs cause (shadow functions'
+   non-standard inputs, processes not adapted where trust is low) and corrections of last
+   month's errors.
+6. **Centres** — attrition, training of novices by mentors, hiring toward the staff target
+   within the budget and the hiring capacity, release of staff above need, production
+   (learning × staff mix × scale × dip), errors (learning, strain, system defects), backlog,
+   waiting time and service level.
 7. **Service and price** — each live institution sees its centre's service (timeliness and
    errors, plus noise) and is charged its price.
-8. **Managers** — trust updates (experience against expectation, dialogue, peers, visible
-   failures, prices, enforcement); each decides its shadow staff.
-9. **Institutions** — shadow staff are staffed, surplus staff released, phases advanced,
-   institutions that left staff the task again.
+8. **Managers** — trust updates (experience against expectation, dialogue, visible failures,
+   prices, enforcement, then the peers' opinion); each decides its shadow staff (and, under
+   enforcement, the informal work that replaces it).
+9. **Institutions** — shadow staff are staffed, work taken back and informal work set, surplus
+   staff released (notice, redeployment, attrition), phases advanced, institutions that left
+   staff the task again.
 10. **Books and record** — costs (poor service included), realised gain, cumulative net
     benefit; one row recorded.
 
@@ -49,7 +55,9 @@ from mesa import Model
 from sim.agents.centre import CentreFamily, SharedServiceCentre
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
+from sim.agents.programme import ProgrammeOwner
 from sim.digitalisation import digital_reduction
+from sim.economics import target_productivity
 from sim.errors import ParameterError
 from sim.ledger import Ledger
 from sim.network import PeerNetwork
@@ -79,6 +87,7 @@ class SharedServiceModel(Model):
         p: The run's parameters (shared by all agents; agents read them from here).
         digital: Share of the task's work removed by digitalisation this month.
         inst, mgr, ctr: The agent families (institutions, managers, centres).
+        owner: The programme owner (pauses, re-scopes or ends the programme).
         institutions, managers, centres: Per-agent Mesa views, index i = agent i.
         ledger: Costs, gains and the cumulative net benefit.
         recorder: The monthly time series.
@@ -111,9 +120,13 @@ class SharedServiceModel(Model):
         self.institutions = [Institution(self, i) for i in range(self.inst.size)]
         self.managers = [LocalManager(self, i) for i in range(self.mgr.size)]
         self.centres = [SharedServiceCentre(self, c) for c in range(self.ctr.size)]
+        self.owner = ProgrammeOwner(self)
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
         self._baseline_total = max(float(self.inst.baseline_fte.sum()), 1e-12)
+        #: Staff on the task before the reform (FTE), and the planned work per FTE.
+        self.baseline_fte = self._baseline_total
+        self.target_productivity = target_productivity(p.scale_gain_share)
 
     @property
     def graph(self) -> nx.Graph:
@@ -132,12 +145,17 @@ class SharedServiceModel(Model):
             raise RuntimeError(f"the horizon of {p.months} months is already simulated")
         self.digital = digital_reduction(self.steps, p)             # 1. digitalisation
         ctr.shocks()                                                 # 2. relocation, change
-        inst.postpone(ctr.respond(mgr.complaints_filed()))           # 3. response to failure
+        paused = ctr.respond(mgr.complaints_filed())                 # 3. response and review
+        self._review()
+        inst.postpone(paused | self.owner.paused)
         eligible = inst.eligible()                                   # 4. roll-out and exits
-        mgr.commit(eligible)
+        if p.adoption == "voluntary":
+            mgr.commit(eligible, inst.price_ratio_expected(ctr.unit_price,
+                                                           self.target_productivity))
         joiners = inst.due(mgr.committed, eligible)
         ctr.take_over(joiners, inst.go_live(joiners))
-        inst.leave(mgr.trust, mgr.played)
+        if inst.exits_possible():
+            inst.leave(mgr.score(inst.price_ratio), mgr.played)
         inst.send_inputs(mgr.trust)                                  # 5. demand
         ctr.receive(mgr.committed)
         ctr.work()                                                   # 6. centres
@@ -147,6 +165,7 @@ class SharedServiceModel(Model):
         mgr.update_trust(inst.live, inst.service, inst.price_ratio)  # 8. managers
         mgr.decide_shadow(inst.live, inst.moved_fte, inst.shadow_fte)
         inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions
+        inst.work_around(mgr.shortfall, mgr.wanted_informal)
         inst.release_staff()
         self._close_books()                                          # 10. books and record
         self.recorder.record(self)
@@ -206,6 +225,23 @@ class SharedServiceModel(Model):
                 "mid-run; allowed: any other parameter (see `sim params`)")
         self.p = make_params({**self.p.model_dump(), **changes})
 
+    def _review(self) -> None:
+        """The programme owner's monthly review on last month's figures, and its effect:
+        re-scoping drops the institutions still waiting; ending sends every live institution
+        back to doing the task itself."""
+        inst, books = self.inst, self.ledger
+        live = inst.live
+        n_live = int(np.count_nonzero(live))
+        badly = (float(np.count_nonzero(live & (self.mgr.shortfall >= 1.0))) / n_live
+                 if n_live else 0.0)
+        action = self.owner.review(
+            complaint_share=badly, exit_share=inst.n_left / inst.size,
+            net_loss_years=-books.cumulative_net_benefit / max(books.baseline_cost, 1e-12))
+        if action in ("re-scope", "end"):
+            inst.drop_waiting()
+        if action == "end":
+            inst.take_back_all()
+
     def _close_books(self) -> None:
         inst, ctr = self.inst, self.ctr
         self.ledger.close_month(
@@ -216,6 +252,11 @@ class SharedServiceModel(Model):
                                / self._baseline_total),
             onboarded_fte=inst.transferred + float(_sum(ctr.hired)) + float(_sum(inst.rehired)),
             redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
-            backlog=float(_sum(ctr.backlog)), workaround_fte=float(_sum(inst.workaround_fte)),
+            backlog=float(_sum(ctr.backlog)), processed=float(_sum(ctr.processed)),
+            workaround_fte=float(_sum(inst.workaround_fte)),
+            informal_fte=float(_sum(inst.informal_fte)),
+            takeback_fte=float(_sum(inst.takeback_fte)),
+            surplus_fte=float(_sum(inst.redundant_fte) + _sum(inst.attrition_fte)),
+            ahead_fte=float(_sum(ctr.ahead_fte)),
             emergency_fte=float(_sum(ctr.emergency_fte)), rebaselines=ctr.rebaselined,
         )

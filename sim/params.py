@@ -26,6 +26,7 @@ GROUPS: list[tuple[str, str]] = [
     ("trust", "Trust, dialogue and shadow functions"),
     ("centre", "The centre"),
     ("failure", "Failure, response and charging"),
+    ("programme", "The programme owner"),
     ("digital", "Digitalisation"),
     ("economics", "Economics"),
     ("run", "Run"),
@@ -106,8 +107,17 @@ class Params(BaseModel):
     adoption: Literal["mandatory", "voluntary"] = _p(
         "mandatory", "rollout", "", "Adoption",
         "Mandatory, or voluntary: a manager joins once trust passes the threshold.")
-    adoption_trust_threshold: float = _p(0.6, "rollout", "trust", "Joining threshold",
-                                         "Voluntary adoption: trust needed to join.", 0, 1)
+    adoption_trust_threshold: float = _p(0.6, "rollout", "score", "Joining threshold",
+                                         "Voluntary adoption: the decision score (trust, price "
+                                         "and loss of control) needed to join.", 0, 1)
+    price_weight: float = _p(0.3, "rollout", "score per 100 %", "Weight of the price",
+                             "How much paying the centre 100 % more than its own former cost "
+                             "lowers a manager's score for joining or staying (stated "
+                             "assumption; 0 = price ignored).", 0, 2)
+    control_weight: float = _p(0.2, "rollout", "score", "Weight of lost control",
+                               "How much a manager's need for control (0–1) lowers its score for "
+                               "joining or staying (stated assumption; 000 box 1.2: the shared "
+                               "solution is first felt as a loss of control).", 0, 2)
     transition_months: int = _p(6, "rollout", "months", "Transition (notice)",
                                 "Months after go-live until the institution counts as served; "
                                 "redundant staff leave over this notice period.", 0, 36)
@@ -116,9 +126,16 @@ class Params(BaseModel):
     local_share: float = _p(0.15, "staff", "share", "Work that stays local",
                             "Share of the task that legitimately stays local "
                             "(face-to-face service, the legal decision).", 0, 0.9)
-    transfer_share: float = _p(0.3, "staff", "share", "Staff transferred",
-                               "Share of an institution's surplus staff that moves to the centre "
-                               "at go-live.", 0, 1)
+    transfer_share: float = _p(0.55, "staff", "share", "Staff moving with the work",
+                               "Share of an institution's staff on the moved work that moves with "
+                               "it to the centre at go-live (Udbetaling Danmark took over about "
+                               "1,000 of the roughly 1,800 FTE on the work it took: 000 box 1.1, "
+                               "domain.md).", 0, 1)
+    redeployment_months: float = _p(12.0, "staff", "months", "Redeployment time",
+                                    "Time constant over which surplus staff who are not "
+                                    "dismissed are redeployed into vacancies elsewhere (stated "
+                                    "assumption: vacancies open at roughly natural turnover "
+                                    "across the institution; 0 = never, attrition only).", 0, 120)
     redundancy_share: float = _p(0.7, "staff", "share", "Surplus made redundant",
                                  "Share of the remaining surplus dismissed after notice; the rest "
                                  "leaves only by natural attrition.", 0, 1)
@@ -131,10 +148,26 @@ class Params(BaseModel):
                                   0.5, 36)
     staffing_buffer: float = _p(0.15, "staff", "share", "Staffing buffer",
                                 "Staff the centre may hold above the business case's plan.", 0, 2)
-    centre_release_months: float = _p(12.0, "staff", "months", "Centre release time",
+    centre_release_months: float = _p(6.0, "staff", "months", "Centre release time",
                                       "Time constant over which a centre releases staff above "
-                                      "the business case's budget (redundancy with severance); "
-                                      "0 = it sheds staff only by natural attrition.", 0, 120)
+                                      "the business case's budget (redundancy with severance; "
+                                      "salaried staff's notice is up to six months, "
+                                      "Funktionærloven § 2); 0 = it sheds staff only by natural "
+                                      "attrition.", 0, 120)
+    hiring_capacity: float = _p(0.1, "staff", "share/month", "Hiring capacity",
+                                "Most a centre can recruit in a month, as a share of the staff "
+                                "its full volume needs (stated assumption: recruitment and "
+                                "onboarding are finite; RR 18/2017: relocated units took years "
+                                "to hire).", 0.005, 1)
+    mentor_ratio: float = _p(3.0, "staff", "novices/FTE", "Trainees per mentor",
+                             "Novices one experienced employee can train at a time (stated "
+                             "assumption); training slows when novices outnumber mentors.",
+                             0.1, 20)
+    self_training_months: float = _p(24.0, "staff", "months", "Learning without a mentor",
+                                     "Time constant over which novices beyond the mentors' "
+                                     "capacity learn the task on their own (stated assumption: "
+                                     "RR 18/2017, units staffed by new hires lost production for "
+                                     "several years).", 0.5, 120)
     relocation_month: int = _p(0, "staff", "month", "Relocation month",
                                "Month the centre relocates (0 = never).", 0, 600)
     task_change_month: int = _p(0, "centre", "month", "Task change month",
@@ -157,7 +190,7 @@ class Params(BaseModel):
                                      0, 0.5)
     trust_prior_months: float = _p(12.0, "trust", "months", "Weight of the first view",
                                    "How many months of experience a manager's initial view is "
-                                   "worth (the prior of its reputation of the centre).", 0.5, 120)
+                                   "worth; it is forgotten like any other evidence.", 0.5, 120)
     trust_memory_months: float = _p(24.0, "trust", "months", "Trust memory",
                                     "Time constant over which good and bad experiences are "
                                     "forgotten.", 1, 600)
@@ -185,9 +218,10 @@ class Params(BaseModel):
     dialogue_clarity_gain: float = _p(0.5, "trust", "share", "Dialogue clarifies the split",
                                       "Share of the task split's ambiguity that full dialogue "
                                       "resolves (who does what becomes clear).", 0, 1)
-    peer_influence: float = _p(0.3, "trust", "share", "Peer influence",
-                               "Share of peers' fresh experiences a manager takes as its own "
-                               "(word of mouth).", 0, 1)
+    peer_influence: float = _p(0.1, "trust", "share/month", "Peer influence",
+                               "Share of the gap to its peers' mean opinion a manager closes each "
+                               "month (DeGroot 1974 averaging; opinions travel along paths, "
+                               "weakening with each hop; stated assumption for the size).", 0, 1)
     failure_visibility: float = _p(0.5, "trust", "share", "Visibility of failures",
                                    "Bad evidence every manager takes from the share of live "
                                    "institutions badly served this month (the press, the "
@@ -210,9 +244,22 @@ class Params(BaseModel):
     shadow_dismantle_months: float = _p(18.0, "trust", "months", "Shadow dismantle time",
                                         "Time constant for dismantling shadow staff "
                                         "(slower than building).", 0.5, 240)
+    shadow_base_pressure: float = _p(0.5, "trust", "0–1", "Shadow pressure without control need",
+                                     "Pressure to keep shadow functions of a manager with no need "
+                                     "for control who distrusts the centre fully (the need for "
+                                     "control adds to it; stated assumption).", 0, 1)
     shadow_enforcement: float = _p(0.0, "trust", "0–1", "Enforced shadow cuts",
                                    "How hard the ministry enforces cutting local shadow staff "
                                    "(lower targets, faster cuts); it costs trust.", 0, 1)
+    enforcement_cut_speed: float = _p(0.75, "trust", "share", "Faster cuts when enforced",
+                                      "Share of the shadow dismantle time that full enforcement "
+                                      "removes (stated assumption).", 0, 0.99)
+    underground_share: float = _p(0.5, "trust", "share", "Work gone underground",
+                                  "Share of the shadow work cut by order that continues "
+                                  "informally (private spreadsheets, own checks): it costs time "
+                                  "and rework but is not on the books as shadow staff (stated "
+                                  "assumption; 000 box 1.2: shadow functions express a need for "
+                                  "control that an order does not remove).", 0, 1)
     enforcement_trust_cost: float = _p(0.5, "trust", "months/month", "Trust cost of enforcement",
                                        "Bad evidence a month of full enforcement adds for a "
                                        "manager who wants to keep control.", 0, 5)
@@ -261,6 +308,24 @@ class Params(BaseModel):
     backlog_clear_months: float = _p(6.0, "centre", "months", "Backlog clearing time",
                                      "Months over which the centre plans to clear its backlog.",
                                      1, 60)
+    learning_reference_months: float = _p(1.0, "centre", "months", "Learning reference volume",
+                                          "Wright's law: the cumulative volume, in months of the "
+                                          "centre's full volume, that counts as the first unit "
+                                          "(with the progress ratio it sets how fast a centre "
+                                          "learns; stated assumption, for the calibration to "
+                                          "estimate).", 0.1, 60)
+    normal_wait_weeks: float = _p(7.0, "centre", "weeks", "Normal processing time",
+                                  "Weeks a case normally takes; service is this over the time a "
+                                  "case takes now (Udbetaling Danmark's housing benefit: about "
+                                  "seven weeks).", 0.5, 52)
+    defect_error_rate: float = _p(0.02, "centre", "share", "System defects",
+                                  "Share of cases with errors from defects in the new systems at "
+                                  "the first go-live; fixed over calendar time by releases, not "
+                                  "by staff learning (stated assumption; RR 15/2012: errors rose "
+                                  "after the move).", 0, 0.5)
+    defect_fix_months: float = _p(12.0, "centre", "months", "Defect fixing time",
+                                  "Time constant over which system defects are fixed (stated "
+                                  "assumption).", 0.5, 120)
 
     # --- failure, response and charging -------------------------------------------------------
     service_target: float = _p(0.9, "failure", "share", "Service target",
@@ -271,12 +336,21 @@ class Params(BaseModel):
         "What the centre and ministry do once it fails for the response delay: hire above the "
         "plan, re-baseline the plan to the productivity reached, pause the roll-out, all, or "
         "nothing.")
-    response_delay_months: int = _p(3, "failure", "months", "Response delay",
-                                    "Months of failure (or complaints) before the response.",
-                                    1, 60)
+    response_delay_months: int = _p(3, "failure", "months", "Recognition delay",
+                                    "Months of failure (or complaints) before it is recognised and "
+                                    "the response starts (a quarter's reporting; stated "
+                                    "assumption).", 1, 60)
+    complaint_share_failing: float = _p(0.2, "failure", "share", "Complaints that mean failure",
+                                        "Share of a centre's live institutions escalating "
+                                        "complaints in a month that counts as failing (stated "
+                                        "assumption).", 0.01, 1)
     emergency_staff_share: float = _p(0.25, "failure", "share", "Emergency staffing",
                                       "Staff the centre may hire above its budget while failing.",
                                       0, 2)
+    emergency_release_months: float = _p(2.0, "failure", "months", "Emergency staff leave",
+                                         "Time constant over which emergency staff (temps, "
+                                         "overtime) go once the failure is over (stated "
+                                         "assumption: month-to-month contracts).", 0.5, 24)
     emergency_cost_premium: float = _p(0.5, "failure", "share", "Emergency cost premium",
                                        "Extra cost of emergency staff (temps, overtime) on top of "
                                        "the cost of an FTE.", 0, 5)
@@ -285,10 +359,20 @@ class Params(BaseModel):
     staff_cut_lead_months: int = _p(0, "failure", "months", "Cut staff ahead of learning",
                                     "Political pressure: the staff budget assumes the planned "
                                     "productivity this many months early.", 0, 60)
-    backlog_cost_share: float = _p(1.0, "failure", "× FTE cost", "Cost of late work",
+    backlog_cost_share: float = _p(0.5, "failure", "× FTE cost", "Cost of late work",
                                    "Monthly cost of each FTE-month of work waiting, as a share "
-                                   "of an FTE-month's cost (late payments, chasing, "
-                                   "complaints).", 0, 10)
+                                   "of an FTE-month's cost (late payments, chasing, complaints; "
+                                   "stated assumption).", 0, 10)
+    delay_cost_cap_months: float = _p(3.0, "failure", "months", "Longest costly delay",
+                                      "A waiting case costs its delay for at most this many "
+                                      "months (then it is paid or chased no more; stated "
+                                      "assumption): the cost of late work is bounded per case.",
+                                      0.1, 60)
+    takeback_share: float = _p(0.2, "failure", "share", "Work taken back when failing",
+                               "Share of its moved work an institution does itself again when "
+                               "its service falls a full tolerance below expectation (urgent "
+                               "cases, workarounds); at its own staff's cost (stated "
+                               "assumption).", 0, 1)
     error_rate_novice: float = _p(0.05, "failure", "share", "Errors while learning",
                                   "Share of cases with errors at the centre's start (falls as it "
                                   "learns).", 0, 0.5)
@@ -308,15 +392,33 @@ class Params(BaseModel):
     charge_sensitivity: float = _p(1.0, "failure", "months/month", "Sensitivity to price",
                                    "Bad evidence per month for paying 100 % more than the "
                                    "institution's own former cost.", 0, 10)
-    exit_trust_threshold: float = _p(0.2, "failure", "trust", "Exit threshold",
-                                     "Trust below which a live institution takes the task back "
-                                     "(voluntary adoption; 0 = never).", 0, 1)
+    exit_trust_threshold: float = _p(0.2, "failure", "score", "Exit threshold",
+                                     "Decision score (trust, price and loss of control) below "
+                                     "which a live institution takes the task back (voluntary "
+                                     "adoption; 0 = never).", 0, 1)
     exit_when_mandatory: bool = _p(False, "failure", "", "Exit under mandate",
                                    "Whether institutions can also leave a mandatory centre.")
     join_notice_months: int = _p(3, "rollout", "months", "Notice to join",
                                  "Voluntary adoption: months between a manager's decision to "
                                  "join and go-live (the centre hires for announced joiners).",
                                  0, 24)
+
+    # --- the programme owner ---------------------------------------------------------------
+    programme_review: bool = _p(True, "programme", "", "Programme owner reviews",
+                                "Whether a programme owner (ministry or KL board) pauses, "
+                                "re-scopes or ends the programme when its thresholds are passed.")
+    pause_complaint_share: float = _p(0.3, "programme", "share", "Pause at complaints",
+                                      "Share of live institutions badly served (a full tolerance "
+                                      "below expectation) for the recognition delay that pauses "
+                                      "the roll-out (stated assumption).", 0.01, 1)
+    rescope_overspend_years: float = _p(1.0, "programme", "years of budget", "Re-scope at loss",
+                                        "Cumulative net loss, in years of the task's former "
+                                        "budget, at which the owner drops the institutions still "
+                                        "waiting (stated assumption).", 0.05, 20)
+    end_exit_share: float = _p(0.4, "programme", "share", "End at exits",
+                               "Share of institutions that have left at which the owner ends the "
+                               "programme and every institution takes the task back (stated "
+                               "assumption).", 0.01, 1)
 
     # --- digitalisation --------------------------------------------------------------------
     digital_gain_share: float = _p(0.3, "digital", "share", "Digitalisation gain",

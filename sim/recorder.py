@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
+from sim.agents.centre import WEEKS_PER_MONTH
 from sim.agents.institution import LEFT, SERVED, TRANSITION
 from sim.kpis import KPI_SERIES
 
@@ -43,8 +44,13 @@ SERIES: tuple[Series, ...] = (
     Series("shadow_fte", "FTE", "local staff doing work the centre is meant to do"),
     Series("centre_fte", "FTE", "staff in the shared-service centre(s)"),
     Series("total_fte", "FTE", "local + shadow + centre"),
+    Series("staff_share", "share", "total_fte over the staff on the task before the reform"),
     Series("workaround_fte", "FTE", "local staff time spent on the centre's errors (double "
            "administration), FTE-equivalent; not in total_fte"),
+    Series("informal_fte", "FTE", "shadow work cut by order that goes on informally, "
+           "FTE-equivalent; not in shadow_fte or total_fte"),
+    Series("takeback_fte", "FTE", "local time spent doing the centre's work again while its "
+           "service falls short, FTE-equivalent; not in total_fte"),
     Series("experienced_share", "share", "centre staff who know the task (the rest are novices);"
            " NaN while the centre has no staff"),
     Series("hires_fte", "FTE/month", "hired this month (centre, shadow functions, institutions "
@@ -65,7 +71,11 @@ SERIES: tuple[Series, ...] = (
            "before go-live)"),
     Series("error_rate", "share", "share of the centre(s)' cases with errors (work-weighted)"),
     Series("centres_responding", "count", "centres whose failure response is on", True),
+    Series("programme_status", "code", "the programme owner's status: 0 running, 1 paused, "
+           "2 re-scoped, 3 ended", True),
     Series("trust_mean", "0–1", "managers' mean trust"),
+    Series("trust_paying_more", "0–1", "mean trust of managers whose institution pays (or would "
+           "pay) more than its own former cost; NaN when none does"),
     Series("trust_p10", "0–1", "10th percentile of managers' trust"),
     Series("trust_p90", "0–1", "90th percentile of managers' trust"),
     Series("expected_service", "share", "managers' mean expected service (their reference "
@@ -78,9 +88,13 @@ SERIES: tuple[Series, ...] = (
     Series("baseline_cost", "mio. kr./year", "annual cost of the task before the reform"),
     Series("running_cost", "mio. kr./year", "annual running cost now"),
     Series("failure_cost", "mio. kr./year", "part of the running cost due to poor service: work "
-           "waiting and emergency staff"),
+           "waiting (bounded per case) and emergency staff"),
+    Series("transition_cost", "mio. kr./year", "part of the running cost paid twice while the "
+           "work moves: local surplus awaiting release and centre staff hired ahead"),
     Series("realised_gain", "mio. kr./year", "baseline − running cost"),
     Series("potential_gain", "mio. kr./year", "the business case's promised annual gain"),
+    Series("potential_scale_gain", "mio. kr./year", "the part of it from scale alone (no "
+           "digitalisation)"),
     Series("one_off_cost", "mio. kr.", "one-off costs paid this month"),
     Series("cumulative_net_benefit", "mio. kr.", "Σ (realised_gain/12 − one_off_cost)"),
 )
@@ -91,9 +105,7 @@ COLUMNS: tuple[str, ...] = tuple(s.name for s in SERIES)
 UNITS: dict[str, str] = {s.name: s.unit for s in SERIES}
 #: Columns that may hold NaN (with the reason in their meaning).
 NAN_COLUMNS: tuple[str, ...] = ("productivity", "work_per_fte", "service_level",
-                                 "experienced_share")
-#: Weeks in a month (365.25 / 7 / 12).
-WEEKS_PER_MONTH = 365.25 / 7 / 12
+                                 "experienced_share", "trust_paying_more")
 #: Columns every run records: ``month`` and those the KPIs are computed from.
 CORE: tuple[str, ...] = ("month", *KPI_SERIES)
 _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
@@ -128,18 +140,24 @@ def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
         detail: Every column of :data:`SERIES` if True; else only :data:`CORE`, the columns
             the KPIs are computed from (a few sums instead of some forty).
     """
-    books, inst = model.ledger, model.inst
+    books, inst, ctr = model.ledger, model.inst, model.ctr
     phase = inst.phase
     counts = np.bincount(phase, minlength=4)
     n_live = int(counts[TRANSITION]) + int(counts[SERVED])
     live = inst.live
+    processed = float(_sum(ctr.processed))
+    backlog = float(_sum(ctr.backlog))
     row = {
         "month": model.steps,
         "shadow_fte": books.shadow_fte,
+        "staff_share": (books.local_fte + books.shadow_fte + books.centre_fte)
+        / model.baseline_fte,
         "share_served": n_live / phase.size,
         "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
+        "wait_weeks": backlog / processed * WEEKS_PER_MONTH if processed > 0 else 0.0,
         "trust_mean": _mean(model.mgr.trust),
         "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
+        "potential_scale_gain": books.potential_scale_gain,
         "cumulative_net_benefit": books.cumulative_net_benefit,
     }
     if detail:
@@ -171,6 +189,7 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
         "local_fte": local, "centre_fte": centre,
         "total_fte": local + shadow + centre,
         "workaround_fte": books.workaround_fte,
+        "informal_fte": books.informal_fte, "takeback_fte": books.takeback_fte,
         "experienced_share": float(_sum(ctr.experienced)) / centre if centre > 1e-9 else np.nan,
         "hires_fte": (float(_sum(ctr.hired)) + float(_sum(inst.shadow_hired))
                       + float(_sum(inst.rehired))),
@@ -178,20 +197,22 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
         "transfers_fte": inst.transferred,
         "demand": float(_sum(ctr.demand)), "processed": processed,
         "backlog": float(_sum(ctr.backlog)),
-        "wait_weeks": (float(_sum(ctr.backlog)) / processed * WEEKS_PER_MONTH if processed > 0
-                       else 0.0),
         "productivity": productivity,
         "work_per_fte": processed / centre if centre > 1e-9 else np.nan,
         "error_rate": errors,
         "centres_responding": np.count_nonzero(ctr.responding),
+        "programme_status": model.owner.status,
         "trust_p10": p10, "trust_p90": p90,
+        "trust_paying_more": (_mean(mgr.trust[paying]) if _any(paying := (
+            inst.price_ratio_expected(ctr.unit_price, model.target_productivity) > 1.0))
+            else np.nan),
         "expected_service": _mean(mgr.expected),
         "share_paying_more": (np.count_nonzero(live & (inst.price_ratio > 1.0)) / n_live
                               if n_live else 0.0),
         "price_ratio_max": float(np.max(inst.price_ratio, where=live, initial=0.0)),
         "digital_reduction": model.digital,
         "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
-        "failure_cost": books.failure_cost,
+        "failure_cost": books.failure_cost, "transition_cost": books.transition_cost,
         "one_off_cost": books.one_off_cost,
     }
 

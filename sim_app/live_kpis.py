@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.kpis import compute_kpis
+from sim.kpis import KPI_SERIES, compute_kpis
 
-#: The series the cards read.
-KPI_KEYS = ("service_level", "shadow_fte", "cumulative_net_benefit", "realised_gain",
-            "potential_gain", "trust_mean", "share_served")
+#: The series the cards read: those the KPIs are computed from.
+KPI_KEYS = KPI_SERIES
 
 
 def live_kpis(arrays: dict[str, np.ndarray], month: int) -> dict:

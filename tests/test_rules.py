@@ -9,22 +9,34 @@ import numpy as np
 import pytest
 
 from sim import make_params
-from sim.agents.centre import error_rate, hires_toward, serve, staff_mix, wright_productivity
+from sim.agents.centre import (
+    error_rate,
+    hires_toward,
+    serve,
+    staff_mix,
+    trained_this_month,
+    wright_productivity,
+)
 from sim.agents.institution import case_work, split_surplus
 from sim.agents.manager import (
     adapt_expectation,
     add_evidence,
+    UNINFORMED_WEIGHT,
     adjust_toward,
+    decision_score,
     dialogue_evidence,
+    first_reputation,
     forget,
+    opinion_step,
     satisfaction,
     shadow_pressure,
     shadow_times,
-    wants_to_join,
 )
 from sim.digitalisation import digital_reduction, full_digital_reduction
 from sim.economics import (
     break_even_month,
+    delay_cost_work,
+    failure_cost,
     one_off_cost,
     planned_productivity,
     potential_gain,
@@ -53,17 +65,48 @@ def test_evidence_updates_trust_as_a_beta_reputation():
     assert heavy[0] - 0.5 < trust[0] - 0.5
 
 
-def test_trust_stays_in_bounds_and_has_no_pull_to_one():
+def test_trust_stays_in_bounds_and_forgetting_returns_to_the_uninformed_view():
     trust, weight = A([0.0, 1.0, 0.3]), A([10.0, 10.0, 10.0])
     t, w = add_evidence(trust, weight, A([0.0, 5.0, 0.0]), A([5.0, 0.0, 0.0]))
     assert t == pytest.approx([0.0, 1.0, 0.3])
-    # forgetting moves trust back toward the first view, not toward 1
-    t2, w2 = forget(A([0.9, 0.1]), A([40.0, 40.0]), A([0.5, 0.5]), 6.0, 0.9)
-    assert 0.5 < t2[0] < 0.9 and 0.1 < t2[1] < 0.5
-    assert w2 == pytest.approx([6.0 + 0.9 * 34.0] * 2)
-    tn, wn = forget(A([0.9]), A([6.0]), A([0.5]), 6.0, 0.9)  # nothing beyond the prior
-    assert tn[0] == pytest.approx(0.5 * 0.1 * 6 / (0.1 * 6 + 0.9 * 6) + 0.9 * 0.9)
-    assert wn[0] == pytest.approx(6.0)
+    # forgetting decays all evidence, the first view included, toward the uninformed 0.5
+    u = UNINFORMED_WEIGHT
+    t2, w2 = forget(A([0.9, 0.1, 0.0, 1.0]), A([40.0] * 4), 0.9)
+    assert 0.5 < t2[0] < 0.9 and 0.1 < t2[1] < 0.5 and 0 < t2[2] < 0.5 and 0.5 < t2[3] < 1
+    assert w2 == pytest.approx([u + 0.9 * (40.0 - u)] * 4)
+    assert t2[0] == pytest.approx((u / 2 + 0.9 * (0.9 * 40 - u / 2)) / w2[0])
+    t3, w3 = A([0.95]), A([40.0])
+    for _ in range(600):
+        t3, w3 = forget(t3, w3, 0.9)
+    assert t3[0] == pytest.approx(0.5) and w3[0] == pytest.approx(u)
+
+
+def test_the_first_view_fades_so_good_service_builds_trust_close_to_full():
+    # a cautious first view worth 12 months, then ten years of fully good months, 24-month memory
+    keep = math.exp(-1 / 24)
+    trust, weight = first_reputation(A([0.3]), 12.0)
+    for _ in range(120):
+        trust, weight = forget(trust, weight, keep)
+        trust, weight = add_evidence(trust, weight, A([1.0]), A([0.0]))
+    assert trust[0] > 0.95
+    # and years of bad months destroy it
+    for _ in range(60):
+        trust, weight = forget(trust, weight, keep)
+        trust, weight = add_evidence(trust, weight, A([0.0]), A([2.5]))
+    assert trust[0] < 0.05
+
+
+def test_opinions_average_toward_peers_and_spread_along_paths():
+    # a path 0 - 1 - 2: manager 0 distrusts; manager 2 hears of it only through manager 1
+    peer_mean = np.array([[0, 1, 0], [0.5, 0, 0.5], [0, 1, 0]])
+    trust = A([0.0, 0.8, 0.8])
+    once = opinion_step(trust, peer_mean @ trust, A([True, True, True]), 0.2)
+    assert once[1] < 0.8 and once[2] == pytest.approx(0.8)  # one hop after one month
+    twice = opinion_step(once, peer_mean @ once, A([True, True, True]), 0.2)
+    assert twice[2] < 0.8  # two hops after two months, weaker than one hop
+    assert 0.8 - twice[2] < 0.8 - once[1]
+    alone = opinion_step(trust, A([0.0, 0.0, 0.0]), A([False, False, False]), 0.5)
+    assert alone == pytest.approx(trust)
 
 
 def test_expectation_moves_between_promise_and_experience():
@@ -83,10 +126,10 @@ def test_dialogue_counts_only_as_far_as_experience_supports():
 
 
 def test_shadow_is_built_faster_after_a_bad_month_and_cut_faster_when_enforced():
-    build, dismantle = shadow_times(3.0, 18.0, 2.0, A([0.0, 1.0]), 0.0)
+    build, dismantle = shadow_times(3.0, 18.0, 2.0, A([0.0, 1.0]), 0.0, 0.75)
     assert build == pytest.approx([3.0, 1.0])
     assert dismantle == 18.0
-    _, enforced = shadow_times(3.0, 18.0, 2.0, A([0.0]), 1.0)
+    _, enforced = shadow_times(3.0, 18.0, 2.0, A([0.0]), 1.0, 0.75)
     assert enforced == pytest.approx(4.5)
 
 
@@ -96,6 +139,18 @@ def test_errors_fall_with_learning_and_rise_under_strain():
     strained = error_rate(0.05, 0.05, novice_share=0.0, progress=1.0, service=0.5)
     assert new == pytest.approx(0.05) and learned == 0.0
     assert strained == pytest.approx(0.025)
+    # system defects stay whatever the staff have learned
+    assert error_rate(0.05, 0.05, 0.0, 1.0, 1.0, defects=0.02) == pytest.approx(0.02)
+
+
+def test_mentors_limit_training():
+    rate = 1 - math.exp(-1 / 6)
+    alone = 1 - math.exp(-1 / 24)
+    assert trained_this_month(30.0, 10.0, 6.0, 24.0, 3.0) == pytest.approx(30 * rate)
+    # 100 novices, 10 mentors for 30 of them: the other 70 learn on their own, slower
+    assert trained_this_month(100.0, 10.0, 6.0, 24.0, 3.0) == pytest.approx(
+        30 * rate + 70 * alone)
+    assert trained_this_month(100.0, 0.0, 6.0, 24.0, 3.0) == pytest.approx(100 * alone)
 
 
 def test_novices_lower_the_centres_productivity():
@@ -112,14 +167,16 @@ def test_case_work_follows_cases_not_former_cost():
 
 # --- shadow functions -----------------------------------------------------------------------
 def test_shadow_pressure_zero_only_with_full_trust_and_clear_split():
-    assert shadow_pressure(A([1.0]), 1.0, A([1.0]))[0] == 0.0
-    low_trust = shadow_pressure(A([0.2]), 1.0, A([0.5]))[0]
-    unclear = shadow_pressure(A([1.0]), 0.3, A([0.5]))[0]
+    assert shadow_pressure(A([1.0]), 1.0, A([1.0]), 0.5)[0] == 0.0
+    low_trust = shadow_pressure(A([0.2]), 1.0, A([0.5]), 0.5)[0]
+    unclear = shadow_pressure(A([1.0]), 0.3, A([0.5]), 0.5)[0]
     assert low_trust > 0 and unclear > 0
-    more_control = shadow_pressure(A([0.6]), 0.8, A([0.9]))[0]
-    less_control = shadow_pressure(A([0.6]), 0.8, A([0.1]))[0]
+    more_control = shadow_pressure(A([0.6]), 0.8, A([0.9]), 0.5)[0]
+    less_control = shadow_pressure(A([0.6]), 0.8, A([0.1]), 0.5)[0]
     assert more_control > less_control
-    assert shadow_pressure(A([0.6]), 0.8, A([0.1]))[0] > shadow_pressure(A([0.9]), 0.8, A([0.1]))[0]
+    assert (shadow_pressure(A([0.6]), 0.8, A([0.1]), 0.5)[0]
+            > shadow_pressure(A([0.9]), 0.8, A([0.1]), 0.5)[0])
+    assert shadow_pressure(A([0.0]), 1.0, A([0.0]), 0.3)[0] == pytest.approx(0.3)
 
 
 def test_shadow_is_built_faster_than_dismantled():
@@ -130,8 +187,15 @@ def test_shadow_is_built_faster_than_dismantled():
     assert up > 10 - down
 
 
-def test_voluntary_joining_threshold():
-    assert wants_to_join(A([0.59, 0.6, 0.9]), 0.6).tolist() == [False, True, True]
+def test_decision_score_weighs_trust_price_and_control():
+    base = decision_score(A([0.6]), A([1.0]), A([0.0]), 0.3, 0.2)[0]
+    assert base == pytest.approx(0.6)
+    dearer = decision_score(A([0.6]), A([1.4]), A([0.0]), 0.3, 0.2)[0]
+    cheaper = decision_score(A([0.6]), A([0.8]), A([0.0]), 0.3, 0.2)[0]
+    assert dearer == pytest.approx(0.6 - 0.12) and cheaper == pytest.approx(0.6 + 0.06)
+    assert decision_score(A([0.6]), A([1.0]), A([0.5]), 0.3, 0.2)[0] == pytest.approx(0.5)
+    # centrally funded (price ratio 0): the price plays no part
+    assert decision_score(A([0.6]), A([0.0]), A([0.0]), 0.3, 0.2)[0] == pytest.approx(0.6)
 
 
 # --- centre ----------------------------------------------------------------------------------
@@ -156,12 +220,24 @@ def test_hiring_closes_gaps_and_never_fires():
 
 
 def test_backlog_grows_when_demand_exceeds_capacity_and_service_falls():
-    out = [serve(c, d, b) for c, d, b in ((80.0, 100.0, 10.0), (200.0, 100.0, 10.0),
-                                          (5.0, 0.0, 0.0))]
+    normal = 1.5  # months a case normally takes
+    out = [serve(c, d, b, normal) for c, d, b in ((80.0, 100.0, 10.0), (200.0, 100.0, 10.0),
+                                                  (5.0, 0.0, 0.0), (0.0, 10.0, 0.0))]
     processed, backlog, service = zip(*out, strict=True)
-    assert processed == pytest.approx([80, 110, 0])
-    assert backlog == pytest.approx([30, 0, 0])
-    assert service == pytest.approx([80 / 110, 1.0, 1.0])
+    assert processed == pytest.approx([80, 110, 0, 0])
+    assert backlog == pytest.approx([30, 0, 0, 10])
+    # service is the normal time over the time a case takes now (Little's law for the wait)
+    assert service == pytest.approx([normal / (normal + 30 / 80), 1.0, 1.0, 0.0])
+    # cases taking twice the normal time halve the service
+    assert serve(100.0, 100.0, 150.0, normal)[2] == pytest.approx(0.5)
+
+
+def test_a_late_case_costs_its_delay_for_a_bounded_time():
+    p = make_params(delay_cost_cap_months=3.0, backlog_cost_share=0.5, fte_cost_mdkk=0.48)
+    assert delay_cost_work(p, backlog=100.0, processed=50.0) == 100.0
+    assert delay_cost_work(p, backlog=1000.0, processed=50.0) == 150.0  # cases beyond 3 months
+    assert failure_cost(p, 1000.0, 50.0, 0.0) == pytest.approx(0.5 * 150 * 0.48)
+    assert failure_cost(p, 1e6, 50.0, 0.0) == failure_cost(p, 1e3, 50.0, 0.0)
 
 
 # --- staff -----------------------------------------------------------------------------------

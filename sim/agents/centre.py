@@ -1,9 +1,11 @@
 """Shared-service centres: staff, learning, go-live dips, backlog and service level.
 
-Productivity follows Wright's law on cumulative processed volume, capped at the business case's
-planned efficiency; each go-live adds a temporary dip. The staff budget follows the business
-case's planned productivity path, so a centre that learns slower than planned is understaffed,
-builds a backlog and gives worse service. Equations: ``docs/model.md``, section "Centre".
+Productivity follows Wright's law on cumulative processed volume, capped at a technical
+frontier; each go-live adds a temporary dip. The staff budget follows the business case's
+planned productivity path, so a centre that learns slower than planned is understaffed, builds a
+backlog and its cases wait longer. Staff arrive with the work (transfers, experienced) or are
+hired as novices, within a hiring capacity, and learn from mentors. Service is the normal
+processing time over the time a case takes now. Equations: ``docs/model.md``, section "Centre".
 
 :class:`CentreFamily` owns every centre's state and phase methods; :class:`SharedServiceCentre`
 is one centre's writable Mesa view.
@@ -19,13 +21,23 @@ from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext
 from sim.agents.institution import InstitutionFamily
 from sim.economics import planned_productivity, target_productivity
 
+#: Weeks in a month (365.25 / 7 / 12).
+WEEKS_PER_MONTH = 365.25 / 7 / 12
+#: Largest share of productivity a go-live or a task change can take away at once (stated
+#: assumption: some cases are always processed, by hand if need be).
+MAX_DISRUPTION = 0.95
+#: Shortest re-baselined plan, in months: a re-plan covers at least one budget year (the Danish
+#: state and municipalities budget by calendar year).
+MIN_REPLAN_MONTHS = 12
+
 
 def wright_productivity(initial: float, experience: np.ndarray, reference: np.ndarray,
                         progress_ratio: float, cap: float) -> np.ndarray:
     """Wright's law: productivity rises by 1/progress_ratio per doubling of volume.
 
     ``min(cap, initial * (1 + experience / reference) ** -log2(progress_ratio))``, where
-    ``reference`` is one month of the centre's full volume (every centre at once).
+    ``reference`` is ``learning_reference_months`` of the centre's full volume (every centre
+    at once).
     """
     b = -math.log2(progress_ratio)
     ref = np.maximum(reference, 1e-12)
@@ -48,27 +60,50 @@ def release_above(staff: float, budget: float, release_months: float) -> float:
     return max(staff - budget, 0.0) * (1.0 - math.exp(-1.0 / release_months))
 
 
-def serve(capacity: float, demand: float, backlog: float) -> tuple[float, float, float]:
+def serve(capacity: float, demand: float, backlog: float,
+          normal_wait_months: float) -> tuple[float, float, float]:
     """Process this month's work.
 
+    A case's extra wait is the backlog over the month's throughput (Little's law); service is
+    the normal processing time over the time a case takes now,
+    ``normal / (normal + backlog / processed)``: 1 with no backlog, 0.5 when cases take twice
+    as long as normal, 0 when nothing is processed while work waits.
+
     Returns:
-        (processed, new backlog, service) where service is the share of the work due this
-        month (new demand plus backlog) that was done; 1 when nothing was due.
+        (processed, new backlog, service); service is 1 when nothing was due.
     """
     due = demand + backlog
     processed = min(capacity, due)
-    service = processed / due if due > 1e-12 else 1.0
-    return processed, due - processed, service
+    backlog = due - processed
+    if backlog <= 1e-12:
+        return processed, backlog, 1.0
+    if processed <= 1e-12:
+        return processed, backlog, 0.0
+    return processed, backlog, normal_wait_months / (normal_wait_months + backlog / processed)
+
+
+def trained_this_month(novices: float, experienced: float, training_months: float,
+                       self_training_months: float, mentor_ratio: float) -> float:
+    """Novices who become experienced this month.
+
+    Up to ``mentor_ratio`` novices per experienced employee learn with a mentor (time constant
+    ``training_months``); the rest learn on their own, slower (``self_training_months``).
+    """
+    mentored = min(novices, mentor_ratio * experienced)
+    return (mentored * (1.0 - math.exp(-1.0 / training_months))
+            + (novices - mentored) * (1.0 - math.exp(-1.0 / self_training_months)))
 
 
 def error_rate(novice: float, strain: float, novice_share: float, progress: float,
-               service: float) -> float:
-    """Share of cases with errors: high while the centre is new, higher under strain.
+               service: float, defects: float = 0.0) -> float:
+    """Share of cases with errors: high while the centre is new, higher under strain, plus the
+    new systems' defects.
 
-    ``novice × (novice_share + 1 − progress)/2 + strain × (1 − service)``, where
-    ``progress`` ∈ [0, 1] is how far learning has come toward the frontier.
+    ``novice × mean(novice_share, 1 − progress) + strain × (1 − service) + defects``, where
+    ``progress`` ∈ [0, 1] is how far learning has come toward the frontier (capped at 1).
     """
-    return novice * 0.5 * (novice_share + 1.0 - progress) + strain * (1.0 - service)
+    return min(novice * (novice_share + 1.0 - progress) / 2 + strain * (1.0 - service)
+               + defects, 1.0)
 
 
 def staff_mix(experienced: float, staff: float, novice_productivity: float) -> float:
@@ -101,6 +136,10 @@ class CentreFamily(AgentFamily):
             of monthly work).
         demand: Work arriving this month (flow, after digitalisation, rework and corrections).
         expected_work: Work expected to go live within the hiring lag (flow; pre-hiring).
+        expected_transfer: Staff expected to move with that work (the centre does not hire
+            for them).
+        ahead_fte: Staff hired ahead for work not yet live (part of the transition's double
+            running).
         hired, left, released, processed, emergency_fte: This month's flows; ``left``
             includes ``released``; ``emergency_fte`` is staff above the normal budget.
         relocated: Staff lost in a relocation this month (in all).
@@ -131,6 +170,8 @@ class CentreFamily(AgentFamily):
         self.unit_price = np.zeros(n)
         self.demand = np.zeros(n)
         self.expected_work = np.zeros(n)
+        self.expected_transfer = np.zeros(n)
+        self.ahead_fte = np.zeros(n)
         self.hired = np.zeros(n)
         self.left = np.zeros(n)
         self.released = np.zeros(n)
@@ -151,7 +192,7 @@ class CentreFamily(AgentFamily):
         """
         p = self.model.p
         if self.model.steps == p.task_change_month:
-            self.disruption = np.minimum(self.disruption + p.task_change_dip, 0.95)
+            self.disruption = np.minimum(self.disruption + p.task_change_dip, MAX_DISRUPTION)
         if self.model.steps != p.relocation_month:
             self.relocated = 0.0
             return
@@ -164,8 +205,8 @@ class CentreFamily(AgentFamily):
     def respond(self, complaints: np.ndarray | None) -> np.ndarray:
         """The response to failure, decided on last month's service.
 
-        A centre fails in a month when its service is below ``service_target`` or a fifth of its
-        live institutions escalated a complaint. After ``response_delay_months`` months of
+        A centre fails in a month when its service is below ``service_target`` or a share
+        ``complaint_share_failing`` of its live institutions escalated a complaint. After ``response_delay_months`` months of
         failure the response starts (as ``failure_response`` says): emergency hiring above the
         budget, a re-baselined plan from the productivity reached (once per failure episode,
         at a one-off cost), a paused roll-out. It stops when a month is no longer failing.
@@ -184,7 +225,8 @@ class CentreFamily(AgentFamily):
             live = inst.live
             n_live = self.per(inst.centre, live.astype(float), n)
             n_complaints = self.per(inst.centre, (complaints & live).astype(float), n)
-            failing |= started & (n_complaints > 0.2 * np.maximum(n_live, 1.0))
+            failing |= started & (n_complaints > p.complaint_share_failing
+                                  * np.maximum(n_live, 1.0))
         self.months_failing = np.where(failing, self.months_failing + 1, 0)
         was = self.responding
         self.responding = (self.months_failing >= p.response_delay_months) & (
@@ -200,7 +242,8 @@ class CentreFamily(AgentFamily):
                 self.rebase_productivity[new] = np.maximum(underlying, 0.1)
                 ahead = self.experience + self.full_work * p.planned_learning_months
                 reachable = wright_productivity(
-                    p.initial_productivity, ahead, self.full_work, p.progress_ratio,
+                    p.initial_productivity, ahead, self.full_work * p.learning_reference_months,
+                    p.progress_ratio,
                     max(p.frontier_productivity, p.initial_productivity))
                 self.rebase_target[new] = np.maximum(reachable[new],
                                                      self.rebase_productivity[new])
@@ -214,7 +257,7 @@ class CentreFamily(AgentFamily):
         work.
 
         The new work's share of the centre's full volume deepens its go-live dip
-        (``golive_dip`` × share, at most 95 %).
+        (``golive_dip`` × share, at most ``MAX_DISRUPTION``).
         """
         if idx.size == 0:
             return
@@ -225,24 +268,28 @@ class CentreFamily(AgentFamily):
         self.experienced = self.experienced + moved
         new_work = self.per(where, self.inst.moved_work[idx], n)
         share = np.divide(new_work, self.full_work, out=np.zeros(n), where=self.full_work > 0)
-        self.disruption = np.minimum(self.disruption + p.golive_dip * share, 0.95)
+        self.disruption = np.minimum(self.disruption + p.golive_dip * share, MAX_DISRUPTION)
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
                                      self.model.steps, self.first_golive)
 
     def receive(self, committed: np.ndarray) -> None:
-        """Work arriving this month: the live institutions' work, less digitalisation, plus
-        rework their inputs cause (``caused_rework``) and the correction of last month's errors;
-        and the work expected to go live soon (the centre hires ahead for it)."""
+        """Work arriving this month: the live institutions' work (less what they took back),
+        less digitalisation, plus rework their inputs cause (``caused_rework``) and the
+        correction of last month's errors; and the work expected to go live soon, with the
+        staff expected to move with it (the centre hires ahead for the rest)."""
         inst, p, n = self.inst, self.model.p, self.size
         live = inst.live
         live_work = self.per(inst.centre, np.where(live, inst.moved_work, 0.0), n)
-        rework = self.per(inst.centre, inst.caused_rework, n)
+        rework = self.per(inst.centre, inst.caused_rework - inst.takeback_fte, n)
         corrections = self.errors * self.processed
-        self.demand = (1 - self.model.digital) * (live_work + rework) + corrections
+        self.demand = np.maximum((1 - self.model.digital) * (live_work + rework) + corrections,
+                                 0.0)
         self.peak_volume = np.maximum(self.peak_volume, live_work)
         self._volume = live_work
-        self.expected_work = self.per(inst.centre,
-                                      inst.work_due_within(p.hiring_lag_months, committed), n)
+        soon = inst.due_within(p.hiring_lag_months, committed)
+        self.expected_work = self.per(inst.centre, np.where(soon, inst.moved_work, 0.0), n)
+        self.expected_transfer = self.per(
+            inst.centre, np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
 
     def work(self) -> None:
         """Staff, produce and serve for one month in every centre.
@@ -255,7 +302,8 @@ class CentreFamily(AgentFamily):
         """
         p = self.model.p
         target = target_productivity(p.scale_gain_share)
-        learned = wright_productivity(p.initial_productivity, self.experience, self.full_work,
+        learned = wright_productivity(p.initial_productivity, self.experience,
+                                      self.full_work * p.learning_reference_months,
                                       p.progress_ratio,
                                       max(p.frontier_productivity, p.initial_productivity))
         for c in range(self.size):
@@ -267,9 +315,9 @@ class CentreFamily(AgentFamily):
         staff = float(self.staff[c])
         leavers = staff * (1.0 - keep)
         staff = staff - leavers
-        trained = 1.0 - math.exp(-1.0 / p.training_months)
         experienced = float(self.experienced[c]) * keep
-        experienced += (staff - experienced) * trained
+        experienced += trained_this_month(staff - experienced, experienced, p.training_months,
+                                          p.self_training_months, p.mentor_ratio)
         peak = float(self.peak_volume[c])
         scale = (float(self._volume[c]) / peak) ** p.scale_elasticity if peak > 0 else 1.0
         disruption = float(self.disruption[c])
@@ -281,38 +329,47 @@ class CentreFamily(AgentFamily):
         # its target instead of one lag's worth of leavers below it.
         ahead = 1.0 + p.centre_attrition_rate / 12.0 * p.hiring_lag_months
         # The budget pays for the work that actually arrives (rework and corrections included)
-        # at the plan's productivity; while failing, the response may hire above it.
+        # at the plan's productivity, and for the next wave's work less the staff who will move
+        # with it; while failing, the response may hire above it.
         demand, backlog = float(self.demand[c]), float(self.backlog[c])
-        arriving = demand + float(self.expected_work[c]) * remaining
-        budget = arriving / plan * (1.0 + p.staffing_buffer) * ahead
-        lag = p.hiring_lag_months
+        room = (1.0 + p.staffing_buffer) * ahead / plan
+        live_budget = demand * room
+        ahead_budget = max(float(self.expected_work[c]) * remaining * room
+                           - float(self.expected_transfer[c]), 0.0)
+        budget = live_budget + ahead_budget
         allowed = budget
         if self.responding[c] and p.failure_response in ("emergency_hiring", "all"):
             allowed = budget * (1.0 + p.emergency_staff_share)
-            lag = max(0.5, lag / 2.0)  # temps and overtime come faster
-        required = (arriving + backlog / p.backlog_clear_months) / max(productivity, 1e-9)
-        hired = hires_toward(staff, min(required * ahead, allowed), lag)
+        required = (demand + backlog / p.backlog_clear_months) / max(productivity, 1e-9) * ahead
+        required += ahead_budget
+        capacity = p.hiring_capacity * float(self.full_work[c]) / target
+        hired = min(hires_toward(staff, min(required, allowed), p.hiring_lag_months), capacity)
         staff = staff + hired
         # staff above both the budget and the need are released
-        ceiling = min(allowed, required * ahead)
+        ceiling = min(allowed, required)
         released = release_above(staff, ceiling, p.centre_release_months)
         if not self.responding[c] and self.emergency_fte[c] > 0:
-            # emergency staff are temps and overtime: they go within a couple of months
+            # emergency staff are temps and overtime: they go once the failure is over
             released += min(float(self.emergency_fte[c]), max(staff - released - budget, 0.0)
-                            ) * (1.0 - math.exp(-1.0 / 2.0))
+                            ) * (1.0 - math.exp(-1.0 / p.emergency_release_months))
         staff = staff - released
         experienced = min(experienced, staff)
-        processed, backlog, service = serve(staff * productivity, demand, backlog)
+        processed, backlog, service = serve(staff * productivity, demand, backlog,
+                                            p.normal_wait_weeks / WEEKS_PER_MONTH)
         frontier = max(p.frontier_productivity, p.initial_productivity)
         progress = ((learned - p.initial_productivity) / (frontier - p.initial_productivity)
                     if frontier > p.initial_productivity else 1.0)
         novices = 1.0 - experienced / staff if staff > 1e-12 else 0.0
+        first = int(self.first_golive[c])
+        defects = (p.defect_error_rate * math.exp(-(m.steps - first) / p.defect_fix_months)
+                   if first > 0 else 0.0)
         self.errors[c] = error_rate(p.error_rate_novice, p.error_rate_strain, novices,
-                                    progress, service)
+                                    min(progress, 1.0), service, defects)
         self.staff[c] = staff
         self.experienced[c] = experienced
         self.productivity[c] = productivity
         self.hired[c] = hired
+        self.ahead_fte[c] = min(max(staff - live_budget, 0.0), ahead_budget)
         self.released[c] = released
         self.processed[c] = processed
         self.backlog[c] = backlog
@@ -342,7 +399,7 @@ class CentreFamily(AgentFamily):
         if start > 0:
             base = float(self.rebase_productivity[c])
             aim = min(float(self.rebase_target[c]), target)
-            left = max(p.planned_learning_months - (start - first), 12)
+            left = max(p.planned_learning_months - (start - first), MIN_REPLAN_MONTHS)
             since = (now - start + lead) / left
             plan = min(plan, base + (aim - base) * min(max(since, 0.0), 1.0))
         return max(plan, 1e-9)

@@ -1,17 +1,22 @@
 """Institutions: the bodies (state agencies, municipalities) that hand a task over.
 
 Before go-live an institution does all of its task with ``baseline_fte`` staff. At go-live the
-moved share of the work goes to its centre; its surplus staff are split three ways (a stated
-assumption following the Danish payroll centre's experience, 000 box 1.4 and the KL report's
-cost section, 004 3.4.2): a share transfers to the centre, a share is made redundant and leaves
-over the notice period, and the rest is redeployed and leaves only by natural attrition — which
-is slow, so gains arrive later than a business case that assumes quick releases.
+moved share of the work goes to its centre and the staff mainly engaged in it move with it (a
+share ``transfer_share``: where a task moves between Danish public bodies the staff go with it;
+Udbetaling Danmark took over about 1,000 municipal staff, 000 box 1.1). The surplus that stays
+is split (004, 3.4.2): a share is dismissed and leaves over the notice period, the rest is
+redeployed into vacancies elsewhere (``redeployment_months``) or leaves by natural attrition.
+While a live institution's service falls short it takes part of the work back
+(``takeback_share``), and work its manager was ordered to stop may go on informally
+(``informal_fte``).
 
 :class:`InstitutionFamily` owns every institution's state and phase methods;
 :class:`Institution` is one institution's writable Mesa view.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -20,6 +25,8 @@ from sim.population import Population
 
 WAITING, TRANSITION, SERVED, LEFT = 0, 1, 2, 3
 PHASE_NAMES = ("waiting", "in transition", "served", "left")
+#: ``eligible_month`` of an institution the programme owner dropped from the roll-out.
+NEVER = np.iinfo(np.int64).max // 2
 
 
 def case_work(moved_fte: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
@@ -61,8 +68,12 @@ class InstitutionFamily(AgentFamily):
         golive_month: Month it went live (0 = not yet).
         kept_fte: Staff on the work that legitimately stays local.
         redundant_fte: Surplus staff under notice.
-        attrition_fte: Surplus staff redeployed until they leave naturally.
+        attrition_fte: Surplus staff awaiting redeployment into a vacancy or natural attrition.
         shadow_fte: Staff doing work the centre is meant to do.
+        informal_fte: Shadow work cut by order that goes on informally (FTE-equivalent; not
+            on the books as shadow staff).
+        takeback_fte: Local time spent doing the centre's work again while service falls short
+            (FTE-equivalent); the centre's demand from the institution falls by as much.
         service: Service level experienced this month (NaN if not live).
         live: Mask of institutions served by a centre (in transition or served).
         transferred: FTE transferred to the centres this month, in all (flow).
@@ -100,6 +111,8 @@ class InstitutionFamily(AgentFamily):
         self.redundant_fte = np.zeros(n)
         self.attrition_fte = np.zeros(n)
         self.shadow_fte = np.zeros(n)
+        self.informal_fte = np.zeros(n)
+        self.takeback_fte = np.zeros(n)
         self.service = np.full(n, np.nan)
         self.live = np.zeros(n, dtype=bool)
         self.workaround_fte = np.zeros(n)
@@ -143,18 +156,16 @@ class InstitutionFamily(AgentFamily):
             ready = eligible
         return np.flatnonzero(ready)
 
-    def work_due_within(self, months: float, committed: np.ndarray) -> np.ndarray:
-        """Work of waiting institutions expected to go live within ``months`` (per inst.).
+    def due_within(self, months: float, committed: np.ndarray) -> np.ndarray:
+        """Mask of waiting institutions expected to go live within ``months``.
 
         Mandatory: their wave comes within ``months``. Voluntary: their manager has announced
         the decision to join (the centre hires for announced joiners).
         """
         waiting = self.phase == WAITING
         if self.model.p.adoption == "voluntary":
-            soon = waiting & (committed > 0)
-        else:
-            soon = waiting & (self.eligible_month <= self.model.steps + months)
-        return np.where(soon, self.moved_work, 0.0)
+            return waiting & (committed > 0)
+        return waiting & (self.eligible_month <= self.model.steps + months)
 
     def postpone(self, centres: np.ndarray) -> None:
         """A paused roll-out: waiting institutions of the paused ``centres`` (mask over
@@ -164,25 +175,65 @@ class InstitutionFamily(AgentFamily):
         held = (self.phase == WAITING) & centres[self.centre]
         self.eligible_month[held] += 1
 
-    def leave(self, trust: np.ndarray, played: np.ndarray) -> np.ndarray:
-        """Live institutions whose manager's trust fell below the exit threshold take the task
-        back (under voluntary adoption, or under a mandate if exits are allowed); managers
-        played from outside decide for themselves and never leave by the rule.
+    def drop_waiting(self) -> int:
+        """The programme owner drops every institution still waiting; returns how many."""
+        waiting = self.phase == WAITING
+        self.eligible_month[waiting] = NEVER
+        return int(np.count_nonzero(waiting))
+
+    def take_back_all(self) -> np.ndarray:
+        """The programme ends: every live institution takes the task back (indices)."""
+        return self._take_back(np.flatnonzero(self.live))
+
+    def price_ratio_expected(self, unit_price: np.ndarray, target: float) -> np.ndarray:
+        """What each institution pays, or expects to pay, over its own former cost.
+
+        Live: what it pays now. Waiting: its centre's current price if it charges one yet,
+        else the business case's (the work at the planned productivity ``target``). 0 when
+        the centre is centrally funded.
+        """
+        p = self.model.p
+        if p.charging == "none":
+            return np.zeros(self.size)
+        former = np.maximum(self.moved_fte * p.fte_cost_mdkk, 1e-12)
+        price = unit_price[self.centre] * self.moved_work
+        planned = self.moved_work * p.fte_cost_mdkk / target
+        expected = np.where(price > 0, price, planned) / former
+        return np.where(self.live, self.price_ratio, expected)
+
+    def exits_possible(self) -> bool:
+        """Whether live institutions may leave by the rule (voluntary adoption, or a mandate
+        with exits allowed, and an exit threshold above 0)."""
+        p = self.model.p
+        return p.exit_trust_threshold > 0 and (p.adoption == "voluntary"
+                                               or p.exit_when_mandatory)
+
+    def leave(self, score: np.ndarray, played: np.ndarray) -> np.ndarray:
+        """Live institutions whose manager's decision score (trust, price, loss of control)
+        fell below the exit threshold take the task back (under voluntary adoption, or under a
+        mandate if exits are allowed); managers played from outside decide for themselves and
+        never leave by the rule.
 
         Their shadow staff become ordinary staff on the task again; the rest of the work is
         staffed by hiring (see :meth:`release_staff`). Returns the indices that left.
         """
         p = self.model.p
-        if p.exit_trust_threshold <= 0 or (p.adoption != "voluntary"
-                                           and not p.exit_when_mandatory):
+        if not self.exits_possible():
             return np.zeros(0, dtype=np.int64)
-        idx = np.flatnonzero(self.live & (trust < p.exit_trust_threshold) & ~played)
+        return self._take_back(np.flatnonzero(self.live & (score < p.exit_trust_threshold)
+                                              & ~played))
+
+    def _take_back(self, idx: np.ndarray) -> np.ndarray:
+        """Institutions ``idx`` take the task back; their shadow and informal work become
+        ordinary staff again."""
         if idx.size:
             self.n_left += idx.size
             self.phase[idx] = LEFT
             self.live[idx] = False
             self.kept_fte[idx] += self.shadow_fte[idx]
             self.shadow_fte[idx] = 0.0
+            self.informal_fte[idx] = 0.0
+            self.takeback_fte[idx] = 0.0
             self.service[idx] = np.nan
         return idx
 
@@ -230,13 +281,14 @@ class InstitutionFamily(AgentFamily):
     def send_inputs(self, trust: np.ndarray) -> None:
         """Set the extra work each live institution's inputs cause the centre this month.
 
-        ``rework_per_shadow × shadow + distrust_rework × (1 − trust)² × work``: shadow
-        functions send non-standard inputs (000, box 1.2), and a manager who does not trust the
-        centre keeps its own forms and checks instead of adapting to the standard process
-        (squared: processes adapt once trust is established; resistance grows with distrust).
+        ``rework_per_shadow × (shadow + informal) + distrust_rework × (1 − trust)² × work``:
+        shadow functions, on the books or not, send non-standard inputs (000, box 1.2), and a
+        manager who does not trust the centre keeps its own forms and checks instead of adapting
+        to the standard process (squared: processes adapt once trust is established; resistance
+        grows with distrust).
         """
         p = self.model.p
-        rework = p.rework_per_shadow * self.shadow_fte
+        rework = p.rework_per_shadow * (self.shadow_fte + self.informal_fte)
         if p.distrust_rework > 0:
             doubt = 1.0 - trust
             rework = rework + p.distrust_rework * (doubt * doubt) * self.moved_work
@@ -258,6 +310,16 @@ class InstitutionFamily(AgentFamily):
         former = self.moved_fte * p.fte_cost_mdkk
         self.price_ratio = np.divide(self.price, former, out=np.zeros(self.size),
                                      where=former > 0)
+
+    def work_around(self, shortfall: np.ndarray, informal: np.ndarray) -> None:
+        """Local work the centre was meant to do, off the books: cases taken back while service
+        falls short (``takeback_share × shortfall`` of the moved work, ``shortfall`` ∈ [0, 1]
+        the month's shortfall below expectation) and shadow work cut by order that goes on
+        informally (``informal``, decided by the managers)."""
+        p = self.model.p
+        self.takeback_fte = np.where(self.live, p.takeback_share * shortfall * self.moved_work,
+                                     0.0)
+        self.informal_fte = np.where(self.live, informal, 0.0)
 
     def staff_shadow(self, new_shadow: np.ndarray) -> None:
         """Staff the shadow functions the managers decided on (hires go to ``shadow_hired``).
@@ -285,8 +347,9 @@ class InstitutionFamily(AgentFamily):
 
         Work removed by digitalisation creates new surplus among the kept staff. Staff under
         notice leave at rate 1/notice (an exponential outflow: notice periods differ with
-        seniority); redeployed staff leave at the natural attrition rate. The month's leavers
-        go to ``left`` and those made redundant to ``made_redundant``.
+        seniority); the rest leave by redeployment into vacancies (time constant
+        ``redeployment_months``) or natural attrition, whichever comes first. The month's
+        leavers go to ``left`` and those made redundant to ``made_redundant``.
         """
         p, m = self.model.p, self.model
         target = self.local_work * (1 - m.digital)
@@ -298,7 +361,10 @@ class InstitutionFamily(AgentFamily):
         notice_rate = (1.0 if p.transition_months == 0
                        else 1.0 - np.exp(-1.0 / p.transition_months))
         left_redundant = self.redundant_fte * notice_rate
-        left_attrition = self.attrition_fte * (p.local_attrition_rate / 12.0)
+        stay = 1.0 - p.local_attrition_rate / 12.0
+        if p.redeployment_months > 0:
+            stay *= math.exp(-1.0 / p.redeployment_months)
+        left_attrition = self.attrition_fte * (1.0 - stay)
         self.redundant_fte -= left_redundant
         self.attrition_fte -= left_attrition
         done = (self.phase == TRANSITION) & (m.steps - self.golive_month >= p.transition_months)

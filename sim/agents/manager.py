@@ -1,10 +1,13 @@
 """Local managers: trust in the centre, need for control, shadow functions, peer influence.
 
-Trust is a reputation with memory: each manager holds a mean trust ``T`` and the weight ``N`` of
-the evidence behind it (a beta reputation). Good and bad experiences add evidence; old evidence
-is forgotten, so trust drifts back toward the manager's first view, not toward 1, and can rest
-anywhere in [0, 1]. Experience is judged against an expected service that moves between what
-was promised and what was experienced (a reference point). Each rule is a pure function on
+Trust is a reputation that can be won and lost: each manager holds a mean trust ``T`` and the
+weight ``N`` of the evidence behind it (the beta reputation system of Jøsang & Ismail 2002).
+Good and bad experiences add evidence; all evidence, the first impression included, is
+forgotten at the same rate, so years of good service build trust close to 1 and years of bad
+service destroy it. Experience is judged against an expected service that moves between what
+was promised and what was experienced (a reference point). Managers pass their opinion on to
+their peers (DeGroot 1974 averaging), so distrust travels along the network, weakening with
+each hop. Joining and leaving weigh trust against the price and the loss of control. Each rule is a pure function on
 arrays, so it can be tested on its own; :class:`ManagerFamily`
 owns every manager's state and applies the rules to the whole population in the model's fixed
 phase order. Managers can also be *played* from outside (a workshop's participants): the family
@@ -26,6 +29,10 @@ from sim.network import PeerNetwork
 #: function, or dismantle it.
 ShadowChoice = Literal["keep", "build", "dismantle"]
 _SHADOW_CODES: dict[str, int] = {"keep": 0, "build": 1, "dismantle": 2}
+#: Weight of the uninformed prior of every reputation, centred on 0.5: one good and one bad
+#: observation, the uniform prior of the beta reputation system (Jøsang & Ismail 2002). It is
+#: what a reputation returns to when all evidence is forgotten.
+UNINFORMED_WEIGHT = 2.0
 
 
 def satisfaction(service: np.ndarray, expected: np.ndarray | float,
@@ -40,21 +47,29 @@ def satisfaction(service: np.ndarray, expected: np.ndarray | float,
     return bounded((service - expected) / room, -1.0, 1.0)
 
 
-def forget(trust: np.ndarray, weight: np.ndarray, prior: np.ndarray, prior_weight: float,
-           keep: float) -> tuple[np.ndarray, np.ndarray]:
-    """One month of forgetting: evidence beyond the prior decays by the factor ``keep``.
+def first_reputation(trust: np.ndarray, months: float) -> tuple[np.ndarray, np.ndarray]:
+    """A reputation holding the first view ``trust`` as ``months`` of evidence.
 
-    With good evidence G and bad evidence B behind a reputation ``T = (T0 n0 + G)/(n0 + G + B)``
-    both decay by ``keep``, so ``T`` moves toward the first view ``T0`` (``prior``) as a weighted
-    mean: ``T' = ((1 - keep) n0 T0 + keep N T) / ((1 - keep) n0 + keep N)``.
+    Returns:
+        (trust, evidence weight): the weight is ``months`` plus the uninformed prior's.
+    """
+    return trust.copy(), np.full(trust.shape, months + UNINFORMED_WEIGHT)
+
+
+def forget(trust: np.ndarray, weight: np.ndarray, keep: float) -> tuple[np.ndarray, np.ndarray]:
+    """One month of forgetting: all evidence, the first view included, decays by ``keep``.
+
+    With good evidence ``r = T N − U/2`` and all evidence ``N − U`` beyond the uninformed prior
+    (weight ``U``, centred on 0.5), both decay by ``keep`` (Jøsang & Ismail 2002):
+    ``N' = U + keep (N − U)``, ``T' = (U/2 + keep (T N − U/2)) / N'``. Without new evidence
+    trust returns to 0.5, the uninformed view.
 
     Returns:
         (trust, evidence weight) after forgetting.
     """
-    w_prior = (1.0 - keep) * prior_weight
-    w_now = keep * weight
-    total = w_prior + w_now
-    return (w_prior * prior + w_now * trust) / total, prior_weight + keep * (weight - prior_weight)
+    half = 0.5 * UNINFORMED_WEIGHT
+    new_weight = UNINFORMED_WEIGHT + keep * (weight - UNINFORMED_WEIGHT)
+    return (half + keep * (trust * weight - half)) / new_weight, new_weight
 
 
 def add_evidence(trust: np.ndarray, weight: np.ndarray, good: np.ndarray,
@@ -88,14 +103,15 @@ def dialogue_evidence(effort: float, rate: float, credibility: np.ndarray) -> np
     return rate * effort * credibility
 
 
-def shadow_pressure(trust: np.ndarray, clarity: float, control_need: np.ndarray) -> np.ndarray:
+def shadow_pressure(trust: np.ndarray, clarity: float, control_need: np.ndarray,
+                    base: float) -> np.ndarray:
     """Pressure to keep shadow functions, in [0, 1].
 
-    ``(1 - trust * clarity) * (0.5 + control_need)``, clipped: zero only when the manager
+    ``(1 - trust * clarity) * (base + control_need)``, clipped: zero only when the manager
     trusts the centre fully and the task split is fully clear; a high need for control
     amplifies it (000, box 1.2: shadow functions express the need to keep control).
     """
-    return bounded((1.0 - trust * clarity) * (0.5 + control_need), 0.0, 1.0)
+    return bounded((1.0 - trust * clarity) * (base + control_need), 0.0, 1.0)
 
 
 def effective_clarity(clarity: float, effort: float, gain: float) -> float:
@@ -115,18 +131,34 @@ def adjust_toward(current: np.ndarray, target: np.ndarray, build_months: np.ndar
 
 
 def shadow_times(p_build: float, p_dismantle: float, alarm: float, bad: np.ndarray,
-                 enforcement: float) -> tuple[np.ndarray, float]:
+                 enforcement: float, cut_speed: float) -> tuple[np.ndarray, float]:
     """Time constants of shadow staff: built faster after a bad month, cut faster when enforced.
 
     ``τ_build = build / (1 + alarm × bad)`` with ``bad`` ∈ [0, 1] the month's shortfall;
-    ``τ_dismantle = dismantle × (1 − 0.75 × enforcement)``.
+    ``τ_dismantle = dismantle × (1 − cut_speed × enforcement)``.
     """
-    return p_build / (1.0 + alarm * bad), p_dismantle * (1.0 - 0.75 * enforcement)
+    return p_build / (1.0 + alarm * bad), p_dismantle * (1.0 - cut_speed * enforcement)
 
 
-def wants_to_join(trust: np.ndarray, threshold: float) -> np.ndarray:
-    """Voluntary adoption: a manager joins once its trust reaches the threshold."""
-    return trust >= threshold
+def decision_score(trust: np.ndarray, price_ratio: np.ndarray, control_need: np.ndarray,
+                   price_weight: float, control_weight: float) -> np.ndarray:
+    """A manager's score for joining or staying with the centre.
+
+    ``trust + price_weight × (1 − price_ratio) − control_weight × control_need``: trust in the
+    centre, what the institution saves (or loses) against its own former cost (P5: the losers
+    of the price key resist), and the control it gives up (000, box 1.2). ``price_ratio`` is 0
+    under central funding (the price plays no part then).
+    """
+    price = np.where(price_ratio > 0, 1.0 - price_ratio, 0.0)
+    return trust + price_weight * price - control_weight * control_need
+
+
+def opinion_step(trust: np.ndarray, peer_mean: np.ndarray, has_peers: np.ndarray,
+                 influence: float) -> np.ndarray:
+    """DeGroot (1974) averaging: each manager closes ``influence`` of the gap to its peers'
+    mean opinion (managers without peers keep theirs). Repeated monthly, an opinion spreads
+    along paths and weakens with each hop."""
+    return np.where(has_peers, trust + influence * (peer_mean - trust), trust)
 
 
 class ManagerFamily(AgentFamily):
@@ -135,7 +167,7 @@ class ManagerFamily(AgentFamily):
     Attributes:
         trust: Trust in the centre, in [0, 1] (the mean of its reputation).
         evidence: Weight of the evidence behind ``trust``, in months of experience.
-        first_view: Initial trust (what trust drifts back to when evidence is forgotten).
+        first_view: Initial trust (the first impression; forgotten like other evidence).
         expected: The service level each manager expects now (its reference point).
         satisfaction: This month's experience against expectation, in [-1, 1] (0 if not live).
         control_need: Need to keep control locally, in [0, 1].
@@ -145,6 +177,9 @@ class ManagerFamily(AgentFamily):
         join_choice: Played managers' join decision (voluntary adoption).
         shadow_choice: Played managers' shadow decision (0 keep, 1 build, 2 dismantle).
         complaints: Managers who escalated a complaint this month.
+        shortfall: This month's shortfall below expectation, in [0, 1] (0 if not live).
+        wanted_informal: Informal work each manager keeps up after shadow cuts by order
+            (FTE-equivalent).
         network: The peer network.
     """
 
@@ -152,13 +187,15 @@ class ManagerFamily(AgentFamily):
         """Draw every manager's initial trust and need for control from the model's rng."""
         super().__init__(model, size)
         p, rng = model.p, model.rng
-        self.trust = bounded(rng.normal(p.initial_trust, p.initial_trust_spread, size), 0, 1)
+        first = bounded(rng.normal(p.initial_trust, p.initial_trust_spread, size), 0, 1)
         self.control_need = bounded(rng.normal(p.control_need_mean, p.control_need_spread,
                                                size), 0, 1)
-        self.first_view = self.trust.copy()
-        self.evidence = np.full(size, p.trust_prior_months)
+        self.first_view = first
+        self.trust, self.evidence = first_reputation(first, p.trust_prior_months)
         self.expected = np.full(size, p.expected_service)
         self.satisfaction = np.zeros(size)
+        self.shortfall = np.zeros(size)
+        self.wanted_informal = np.zeros(size)
         self.network = network
         self.wanted_shadow = np.zeros(size)
         self.committed = np.zeros(size, dtype=np.int64)
@@ -198,17 +235,25 @@ class ManagerFamily(AgentFamily):
             self.complaints[idx] = True
 
     # --- phases -----------------------------------------------------------------------------
-    def commit(self, eligible: np.ndarray) -> None:
+    def score(self, price_ratio: np.ndarray) -> np.ndarray:
+        """Every manager's :func:`decision_score` for joining or staying, given what its
+        institution pays or expects to pay over its own former cost."""
+        p = self.model.p
+        return decision_score(self.trust, price_ratio, self.control_need, p.price_weight,
+                              p.control_weight)
+
+    def commit(self, eligible: np.ndarray, price_ratio: np.ndarray) -> None:
         """Voluntary adoption: managers of eligible waiting institutions decide to join.
 
-        A manager joins once its trust reaches the threshold (a played manager when it chose
-        to); the decision is announced ``join_notice_months`` before go-live, so the centre can
-        hire for it. Nothing happens under mandatory adoption.
+        A manager joins once its decision score (trust, the expected price against its own
+        former cost, the control it gives up) reaches the threshold (a played manager when it
+        chose to); the decision is announced ``join_notice_months`` before go-live, so the
+        centre can hire for it. Nothing happens under mandatory adoption.
         """
         p = self.model.p
         if p.adoption != "voluntary":
             return
-        wants = wants_to_join(self.trust, p.adoption_trust_threshold)
+        wants = self.score(price_ratio) >= p.adoption_trust_threshold
         if self._any_played:
             wants = np.where(self.played, self.join_choice, wants)
         new = eligible & wants & (self.committed == 0)
@@ -219,14 +264,13 @@ class ManagerFamily(AgentFamily):
         """Update every manager's reputation of the centre for this month.
 
         Order: forget old evidence; judge the month's service against the expectation;
-        add evidence from experience, dialogue (as far as experience supports it), peers'
-        experiences, failures visible elsewhere, prices above the former own cost and enforced
-        shadow cuts; then move the expectation.
+        add evidence from experience, dialogue (as far as experience supports it), failures
+        visible elsewhere, prices above the former own cost and enforced shadow cuts; move
+        toward the peers' opinion; then move the expectation.
         """
         p = self.model.p
         keep = math.exp(-1.0 / p.trust_memory_months)
-        trust, weight = forget(self.trust, self.evidence, self.first_view,
-                               p.trust_prior_months, keep)
+        trust, weight = forget(self.trust, self.evidence, keep)
         n_live = int(np.count_nonzero(live))
         everyone = n_live == self.size  # fast paths: no mask needed when all or none are live
         if n_live:
@@ -245,21 +289,24 @@ class ManagerFamily(AgentFamily):
             failed = 0.0
             credibility = 1.0
         self.satisfaction = sat
+        self.shortfall = shortfall
         good = dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate, credibility)
         bad = p.failure_visibility * failed
         if n_live:
             good = good_exp + good
             bad = bad_exp + bad
-            if p.peer_influence > 0:
-                good += p.peer_influence * self.network.peer_mean(good_exp)
-                bad += p.peer_influence * self.network.peer_mean(bad_exp)
         if p.charge_sensitivity > 0 and n_live:
             bad = bad + p.charge_sensitivity * np.maximum(price_ratio - 1.0, 0.0)
         if p.shadow_enforcement > 0 and n_live:
-            pressure = shadow_pressure(trust, self.clarity(), self.control_need)
+            pressure = shadow_pressure(trust, self.clarity(), self.control_need,
+                                       p.shadow_base_pressure)
             bad = bad + np.where(live, p.enforcement_trust_cost * p.shadow_enforcement
                                  * pressure, 0.0)
-        self.trust, self.evidence = add_evidence(trust, weight, good, bad)
+        trust, self.evidence = add_evidence(trust, weight, good, bad)
+        if p.peer_influence > 0:
+            net = self.network
+            trust = opinion_step(trust, net.peer_mean(trust), net.has_peers, p.peer_influence)
+        self.trust = trust
         if n_live:
             moved = adapt_expectation(self.expected, seen, p.expected_service,
                                       p.expectation_months)
@@ -272,21 +319,32 @@ class ManagerFamily(AgentFamily):
         The rule's target is the largest shadow function (``shadow_max_share`` of the moved
         work) scaled by the pressure to keep control and cut by enforcement; played managers'
         targets come from their decision. Shadow staff move toward the target, faster after a
-        bad month, slower when dismantling (faster under enforcement).
+        bad month, slower when dismantling (faster under enforcement). Of the shadow work cut
+        by order, ``underground_share`` goes on informally (``wanted_informal``): the order
+        removes the staff from the books, not the manager's need for control.
         """
         p = self.model.p
-        pressure = shadow_pressure(self.trust, self.clarity(), self.control_need)
+        pressure = shadow_pressure(self.trust, self.clarity(), self.control_need,
+                                   p.shadow_base_pressure)
         largest = p.shadow_max_share * moved_work
-        target = largest * pressure * (1.0 - p.shadow_enforcement)
+        wanted = largest * pressure
+        target = wanted * (1.0 - p.shadow_enforcement)
         if self._any_played:
             chosen = np.select([self.shadow_choice == 1, self.shadow_choice == 2],
                                [largest, 0.0], shadow_fte)
             target = np.where(self.played, chosen, target)
         target = np.where(live, target, 0.0)
         build, dismantle = shadow_times(p.shadow_build_months, p.shadow_dismantle_months,
-                                        p.shadow_alarm, np.maximum(-self.satisfaction, 0.0),
-                                        p.shadow_enforcement)
+                                        p.shadow_alarm, self.shortfall,
+                                        p.shadow_enforcement, p.enforcement_cut_speed)
         self.wanted_shadow = adjust_toward(shadow_fte, target, build, dismantle)
+        if p.shadow_enforcement > 0 and p.underground_share > 0:
+            informal = np.where(live, wanted * p.shadow_enforcement * p.underground_share, 0.0)
+            if self._any_played:
+                informal = np.where(self.played, 0.0, informal)
+            self.wanted_informal = adjust_toward(self.wanted_informal, informal, build, build)
+        elif self.wanted_informal.any():
+            self.wanted_informal = np.zeros(self.size)
 
     def clarity(self) -> float:
         """The task split's clarity as the managers see it, dialogue included."""
