@@ -155,7 +155,7 @@ class SharedServiceModel(Model):
         joiners = inst.due(mgr.committed, eligible)
         ctr.take_over(joiners, inst.go_live(joiners))
         if inst.exits_possible():
-            inst.leave(mgr.score(inst.price_ratio), mgr.played)
+            ctr.hand_back(inst.leave(mgr.score(inst.price_ratio), mgr.played))
         inst.send_inputs(mgr.trust)                                  # 5. demand
         ctr.receive(mgr.committed)
         ctr.work()                                                   # 6. centres
@@ -240,7 +240,7 @@ class SharedServiceModel(Model):
         if action in ("re-scope", "end"):
             inst.drop_waiting()
         if action == "end":
-            inst.take_back_all()
+            self.ctr.hand_back(inst.take_back_all())
 
     def _close_books(self) -> None:
         inst, ctr = self.inst, self.ctr
@@ -250,7 +250,8 @@ class SharedServiceModel(Model):
             centre_fte=float(_sum(ctr.staff)), it_live=bool(_any(inst.live)),
             own_it_share=float(_sum(inst.baseline_fte[inst.phase != SERVED])
                                / self._baseline_total),
-            onboarded_fte=inst.transferred + float(_sum(ctr.hired)) + float(_sum(inst.rehired)),
+            onboarded_fte=(inst.transferred + float(_sum(ctr.hired)) + float(_sum(ctr.recruited))
+                           + float(_sum(inst.rehired))),
             redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
             backlog=float(_sum(ctr.backlog)), processed=float(_sum(ctr.processed)),
             workaround_fte=float(_sum(inst.workaround_fte)),

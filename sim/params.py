@@ -308,12 +308,13 @@ class Params(BaseModel):
     backlog_clear_months: float = _p(6.0, "centre", "months", "Backlog clearing time",
                                      "Months over which the centre plans to clear its backlog.",
                                      1, 60)
-    learning_reference_months: float = _p(1.0, "centre", "months", "Learning reference volume",
-                                          "Wright's law: the cumulative volume, in months of the "
-                                          "centre's full volume, that counts as the first unit "
-                                          "(with the progress ratio it sets how fast a centre "
-                                          "learns; stated assumption, for the calibration to "
-                                          "estimate).", 0.1, 60)
+    frontier_months: float = _p(30.0, "centre", "months", "Time to the frontier",
+                                "Months of the centre's full volume it takes to learn up to the "
+                                "technical frontier (Wright's law; with the progress ratio it sets "
+                                "the learning curve). Statens Administration reached 50 % more "
+                                "work per FTE about three years after pooling (000, box 1.4); "
+                                "Udbetaling Danmark its gains in two to three years (000, box "
+                                "1.1).", 1, 240)
     normal_wait_weeks: float = _p(7.0, "centre", "weeks", "Normal processing time",
                                   "Weeks a case normally takes; service is this over the time a "
                                   "case takes now (Udbetaling Danmark's housing benefit: about "
@@ -411,7 +412,7 @@ class Params(BaseModel):
                                       "Share of live institutions badly served (a full tolerance "
                                       "below expectation) for the recognition delay that pauses "
                                       "the roll-out (stated assumption).", 0.01, 1)
-    rescope_overspend_years: float = _p(1.0, "programme", "years of budget", "Re-scope at loss",
+    rescope_overspend_years: float = _p(1.5, "programme", "years of budget", "Re-scope at loss",
                                         "Cumulative net loss, in years of the task's former "
                                         "budget, at which the owner drops the institutions still "
                                         "waiting (stated assumption).", 0.05, 20)

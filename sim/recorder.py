@@ -56,7 +56,8 @@ SERIES: tuple[Series, ...] = (
     Series("hires_fte", "FTE/month", "hired this month (centre, shadow functions, institutions "
            "that took the task back)"),
     Series("leavers_fte", "FTE/month", "left this month (attrition, notice, release, relocation)"),
-    Series("transfers_fte", "FTE/month", "moved from institutions to the centre(s) this month"),
+    Series("transfers_fte", "FTE/month", "moved from institutions to the centre(s) this month "
+           "(with the work at go-live, or later into a centre's vacancies)"),
     Series("demand", "FTE-months", "work arriving at the centre(s) this month, in baseline "
            "FTE-months"),
     Series("processed", "FTE-months", "work done by the centre(s)"),
@@ -194,7 +195,7 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
         "hires_fte": (float(_sum(ctr.hired)) + float(_sum(inst.shadow_hired))
                       + float(_sum(inst.rehired))),
         "leavers_fte": ctr.relocated + float(_sum(ctr.left) + _sum(inst.left)),
-        "transfers_fte": inst.transferred,
+        "transfers_fte": inst.transferred + float(_sum(ctr.recruited)),
         "demand": float(_sum(ctr.demand)), "processed": processed,
         "backlog": float(_sum(ctr.backlog)),
         "productivity": productivity,

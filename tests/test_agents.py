@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sim import make_params
-from sim.agents import Institution, LocalManager, SharedServiceCentre
+from sim.agents import Institution, LocalManager, ProgrammeOwner, SharedServiceCentre
 from sim.errors import ParameterError
 from sim.model import SharedServiceModel
 from sim.runner import execute
@@ -40,7 +40,8 @@ def test_every_agent_is_in_mesas_registry():
     assert len(model.agents_by_type[Institution]) == 100
     assert len(model.agents_by_type[LocalManager]) == 100
     assert len(model.agents_by_type[SharedServiceCentre]) == 2
-    assert len(model.agents) == 202
+    assert len(model.agents_by_type[ProgrammeOwner]) == 1
+    assert len(model.agents) == 203
 
 
 def test_a_per_agent_step_is_refused_with_a_reason():
@@ -65,7 +66,8 @@ def test_per_agent_views_agree_with_recorded_totals():
 def test_views_are_writable_and_the_next_step_reads_them():
     model = _model(adoption="voluntary", adoption_trust_threshold=0.9, initial_trust=0.3,
                    initial_trust_spread=0.0, preparation_months=2, rollout="big_bang",
-                   join_notice_months=0)
+                   join_notice_months=0, price_weight=0.0, control_weight=0.0,
+                   peer_influence=0.0)
     model.step()
     model.managers[3].trust = 0.95
     assert model.mgr.trust[3] == 0.95
@@ -82,8 +84,11 @@ def test_views_are_writable_and_the_next_step_reads_them():
 
 
 def test_played_managers_follow_their_decisions_not_the_rules():
+    # everyone joins at once with no notice: the centre cannot staff up, so exits and the
+    # programme owner are switched off to keep the played managers' decisions in view
     model = _model(adoption="voluntary", adoption_trust_threshold=0.0, preparation_months=1,
-                   rollout="big_bang", join_notice_months=0)
+                   rollout="big_bang", join_notice_months=0, exit_trust_threshold=0.0,
+                   programme_review=False)
     model.mgr.play(0)
     model.mgr.play(1)
     model.mgr.decide(1, join=True, shadow="build")

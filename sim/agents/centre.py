@@ -36,12 +36,25 @@ def wright_productivity(initial: float, experience: np.ndarray, reference: np.nd
     """Wright's law: productivity rises by 1/progress_ratio per doubling of volume.
 
     ``min(cap, initial * (1 + experience / reference) ** -log2(progress_ratio))``, where
-    ``reference`` is ``learning_reference_months`` of the centre's full volume (every centre
-    at once).
+    ``reference`` is the volume of the first unit (:func:`learning_reference`).
     """
     b = -math.log2(progress_ratio)
     ref = np.maximum(reference, 1e-12)
     return np.minimum(cap, initial * (1.0 + experience / ref) ** b)
+
+
+def learning_reference(full_work: np.ndarray, frontier_months: float, initial: float,
+                       frontier: float, progress_ratio: float) -> np.ndarray:
+    """Wright's law's first unit, so that ``frontier_months`` of full volume reach the frontier.
+
+    From ``initial (1 + T W / R)^b = frontier`` with ``b = -log2(progress_ratio)``:
+    ``R = T W / ((frontier / initial)^(1/b) − 1)``. Without anything to learn (no progress, or
+    a frontier at the initial productivity) the reference is the full volume (it is unused).
+    """
+    b = -math.log2(progress_ratio)
+    if b <= 0 or frontier <= initial:
+        return full_work
+    return full_work * frontier_months / ((frontier / initial) ** (1.0 / b) - 1.0)
 
 
 def hires_toward(staff: float, target: float, lag_months: float) -> float:
@@ -142,6 +155,8 @@ class CentreFamily(AgentFamily):
             running).
         hired, left, released, processed, emergency_fte: This month's flows; ``left``
             includes ``released``; ``emergency_fte`` is staff above the normal budget.
+        recruited: Surplus staff of its institutions it took into vacancies this month (they
+            bring their experience; not in ``hired``).
         relocated: Staff lost in a relocation this month (in all).
         rebaselined: Re-baselinings this month (each has a one-off cost).
     """
@@ -173,6 +188,8 @@ class CentreFamily(AgentFamily):
         self.expected_transfer = np.zeros(n)
         self.ahead_fte = np.zeros(n)
         self.hired = np.zeros(n)
+        self.recruited = np.zeros(n)
+        self._pool = np.zeros(n)
         self.left = np.zeros(n)
         self.released = np.zeros(n)
         self.processed = np.zeros(n)
@@ -242,8 +259,7 @@ class CentreFamily(AgentFamily):
                 self.rebase_productivity[new] = np.maximum(underlying, 0.1)
                 ahead = self.experience + self.full_work * p.planned_learning_months
                 reachable = wright_productivity(
-                    p.initial_productivity, ahead, self.full_work * p.learning_reference_months,
-                    p.progress_ratio,
+                    p.initial_productivity, ahead, self.reference(), p.progress_ratio,
                     max(p.frontier_productivity, p.initial_productivity))
                 self.rebase_target[new] = np.maximum(reachable[new],
                                                      self.rebase_productivity[new])
@@ -251,6 +267,13 @@ class CentreFamily(AgentFamily):
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
         return np.zeros(n, dtype=bool)
+
+    def reference(self) -> np.ndarray:
+        """Each centre's Wright's-law first unit under the current parameters."""
+        p = self.model.p
+        return learning_reference(self.full_work, p.frontier_months, p.initial_productivity,
+                                  max(p.frontier_productivity, p.initial_productivity),
+                                  p.progress_ratio)
 
     def take_over(self, idx: np.ndarray, transferred: np.ndarray) -> None:
         """Institutions ``idx`` went live: take their transferred (experienced) staff and their
@@ -272,6 +295,18 @@ class CentreFamily(AgentFamily):
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
                                      self.model.steps, self.first_golive)
 
+    def hand_back(self, idx: np.ndarray) -> None:
+        """Institutions ``idx`` took the task back: their share of each centre's backlog goes
+        with them (they process their own waiting cases again)."""
+        if idx.size == 0:
+            return
+        inst, n = self.inst, self.size
+        leaving = self.per(inst.centre[idx], inst.moved_work[idx], n)
+        staying = self.per(inst.centre, np.where(inst.live, inst.moved_work, 0.0), n)
+        total = leaving + staying
+        share = np.divide(leaving, total, out=np.zeros(n), where=total > 0)
+        self.backlog = self.backlog * (1.0 - share)
+
     def receive(self, committed: np.ndarray) -> None:
         """Work arriving this month: the live institutions' work (less what they took back),
         less digitalisation, plus rework their inputs cause (``caused_rework``) and the
@@ -292,7 +327,8 @@ class CentreFamily(AgentFamily):
             inst.centre, np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
 
     def work(self) -> None:
-        """Staff, produce and serve for one month in every centre.
+        """Staff, produce and serve for one month in every centre, and take the surplus staff
+        it recruits from its institutions.
 
         Attrition, training of novices, hiring toward the staff target within the budget
         (above it in an emergency), release of staff above the budget, production
@@ -300,14 +336,19 @@ class CentreFamily(AgentFamily):
         few (one to twenty), so each is updated with plain floats: numpy's per-call overhead
         would dominate arrays this small.
         """
-        p = self.model.p
+        p, inst = self.model.p, self.inst
+        available = inst.redeployable()
+        self._pool = self.per(inst.centre, available, self.size)
         target = target_productivity(p.scale_gain_share)
-        learned = wright_productivity(p.initial_productivity, self.experience,
-                                      self.full_work * p.learning_reference_months,
+        learned = wright_productivity(p.initial_productivity, self.experience, self.reference(),
                                       p.progress_ratio,
                                       max(p.frontier_productivity, p.initial_productivity))
         for c in range(self.size):
             self._work_one(c, float(learned[c]), target)
+        if self.recruited.any():
+            taken = np.divide(self.recruited, self._pool, out=np.zeros(self.size),
+                              where=self._pool > 0)
+            inst.recruit(available * taken[inst.centre])
 
     def _work_one(self, c: int, learned: float, target: float) -> None:
         p, m = self.model.p, self.model
@@ -343,8 +384,13 @@ class CentreFamily(AgentFamily):
         required = (demand + backlog / p.backlog_clear_months) / max(productivity, 1e-9) * ahead
         required += ahead_budget
         capacity = p.hiring_capacity * float(self.full_work[c]) / target
-        hired = min(hires_toward(staff, min(required, allowed), p.hiring_lag_months), capacity)
-        staff = staff + hired
+        wanted = hires_toward(staff, min(required, allowed), p.hiring_lag_months)
+        # surplus staff of the institutions it serves fill its vacancies first (they know the
+        # work); the market supplies novices, within the recruitment capacity
+        recruited = min(wanted, float(self._pool[c]))
+        hired = min(wanted - recruited, capacity)
+        experienced += recruited
+        staff = staff + recruited + hired
         # staff above both the budget and the need are released
         ceiling = min(allowed, required)
         released = release_above(staff, ceiling, p.centre_release_months)
@@ -369,6 +415,7 @@ class CentreFamily(AgentFamily):
         self.experienced[c] = experienced
         self.productivity[c] = productivity
         self.hired[c] = hired
+        self.recruited[c] = recruited
         self.ahead_fte[c] = min(max(staff - live_budget, 0.0), ahead_budget)
         self.released[c] = released
         self.processed[c] = processed

@@ -311,6 +311,25 @@ class InstitutionFamily(AgentFamily):
         self.price_ratio = np.divide(self.price, former, out=np.zeros(self.size),
                                      where=former > 0)
 
+    def redeployable(self) -> np.ndarray:
+        """Surplus staff of live institutions who could move into a centre's vacancies this
+        month: those redeployed this month (``redeployment_months``), from the staff under
+        notice and those awaiting redeployment alike."""
+        p = self.model.p
+        if p.redeployment_months <= 0:
+            return np.zeros(self.size)
+        rate = 1.0 - math.exp(-1.0 / p.redeployment_months)
+        return np.where(self.live, (self.redundant_fte + self.attrition_fte) * rate, 0.0)
+
+    def recruit(self, fte: np.ndarray) -> None:
+        """Centres took ``fte`` of each institution's surplus staff into their vacancies (from
+        the staff under notice and those awaiting redeployment in proportion); they count as
+        this month's transfers, not as leavers or dismissed."""
+        pool = self.redundant_fte + self.attrition_fte
+        share = np.divide(fte, pool, out=np.zeros(self.size), where=pool > 0)
+        self.redundant_fte -= self.redundant_fte * share
+        self.attrition_fte -= self.attrition_fte * share
+
     def work_around(self, shortfall: np.ndarray, informal: np.ndarray) -> None:
         """Local work the centre was meant to do, off the books: cases taken back while service
         falls short (``takeback_share × shortfall`` of the moved work, ``shortfall`` ∈ [0, 1]

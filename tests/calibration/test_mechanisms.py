@@ -45,6 +45,6 @@ def test_own_it_cost_is_in_the_baseline_and_ends_as_institutions_are_served():
     np.testing.assert_allclose(ts["baseline_cost"] - ts["running_cost"], ts["realised_gain"])
     # once every institution is served, the whole own IT cost is saved
     end_staff = (ts["local_fte"][-1] + ts["shadow_fte"][-1] + ts["centre_fte"][-1]
-                 + ts["workaround_fte"][-1])
+                 + ts["workaround_fte"][-1] + ts["informal_fte"][-1] + ts["takeback_fte"][-1])
     assert ts["running_cost"][-1] == pytest.approx(end_staff * 0.48 + 10 + 1.5
                                                    + ts["failure_cost"][-1])

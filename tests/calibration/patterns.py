@@ -1,0 +1,127 @@
+"""The pattern book (P1–P6) as model outputs, over plausible behavioural uncertainty.
+
+"Plausible uncertainty" (``../shared/patterns.md``) is a Latin hypercube over the behavioural
+parameters, each across the range the evidence leaves open (:data:`PLAUSIBLE`, with the reason
+for each range), around every realistic shipped scenario (:data:`REALISTIC`), each run over ten
+years from the decision. The same draws (SciPy's ``qmc.LatinHypercube`` with a fixed seed) and
+replication seeds are used by the tests and by ``python -m tests.calibration.report``, so the
+docs show what the tests assert.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+from scipy.stats import qmc
+
+from sim.runner import simulate
+from sim.scenarios import load_scenario
+from sim.seeds import replication_seeds
+
+#: Plausible ranges of the behavioural parameters: (low, high, why).
+PLAUSIBLE: dict[str, tuple[float, float, str]] = {
+    "initial_trust": (0.3, 0.7, "managers start from doubt to cautious goodwill (000, box 1.2)"),
+    "trust_memory_months": (12.0, 48.0, "reputations remember one to four years"),
+    "loss_aversion": (2.0, 3.0, "bad months weigh 2–3 times good ones (design.md)"),
+    "trust_learning_rate": (0.5, 1.5, "a good month is worth half to one and a half months"),
+    "dialogue_trust_rate": (0.25, 1.0, "dialogue is worth a quarter to one good month"),
+    "peer_influence": (0.02, 0.2, "managers close 2–20 % of the gap to peers' views a month"),
+    "control_need_mean": (0.3, 0.7, "middle of the 0–1 scale, either way"),
+    "shadow_max_share": (0.1, 0.3, "a distrustful unit duplicates a tenth to a third"),
+    "shadow_dismantle_months": (12.0, 36.0, "RR 14/2018: double work lasts years"),
+    "progress_ratio": (0.85, 0.95, "Wright's law for clerical work"),
+    "golive_dip": (0.1, 0.4, "KL names a temporary loss but no size (004, 3.4.2)"),
+    "transfer_share": (0.4, 0.7, "Udbetaling Danmark took about 0.55 of the staff"),
+    "redeployment_months": (6.0, 24.0, "vacancies open at roughly natural turnover"),
+    "hiring_capacity": (0.05, 0.2, "a twentieth to a fifth of the full staff a month"),
+    "response_delay_months": (2.0, 6.0, "a failure is seen within one or two quarters"),
+    "novice_productivity": (0.5, 0.8, "a new hire does half to most of the work"),
+    "training_months": (3.0, 12.0, "a quarter to a year with a mentor"),
+    "frontier_months": (18.0, 48.0, "SA: 1.5× in about three years; UDK: two to three"),
+}
+#: Parameters drawn as whole numbers.
+WHOLE = frozenset({"response_delay_months"})
+
+#: The realistic shipped scenarios the patterns are read around (not the workshop's).
+REALISTIC: tuple[str, ...] = ("default", "udbetaling_danmark", "kl_model_1a", "kl_model_1b",
+                              "kl_model_2", "oesc_payroll", "statens_administration",
+                              "statens_it")
+#: Draws per scenario and the seed of the Latin hypercube.
+N_DRAWS = 24
+LHS_SEED = 20_261_203
+#: Horizon of every pattern run: ten years from the decision.
+HORIZON = 120
+
+Run = dict[str, np.ndarray]
+
+
+def draws(n: int = N_DRAWS, seed: int = LHS_SEED) -> list[dict[str, Any]]:
+    """``n`` Latin-hypercube draws over :data:`PLAUSIBLE`."""
+    names = list(PLAUSIBLE)
+    unit = qmc.LatinHypercube(d=len(names), seed=seed).random(n)
+    lo = np.array([PLAUSIBLE[k][0] for k in names])
+    hi = np.array([PLAUSIBLE[k][1] for k in names])
+    values = qmc.scale(unit, lo, hi)
+    out = []
+    for row in values:
+        d: dict[str, Any] = {}
+        for k, v in zip(names, row, strict=True):
+            d[k] = int(round(v)) if k in WHOLE else float(v)
+        out.append(d)
+    return out
+
+
+@cache
+def ensemble(scenario: str, n: int = N_DRAWS) -> tuple[tuple[Run, Any], ...]:
+    """Runs of ``scenario`` at each draw (one replication seed per draw), ten years long."""
+    seeds = replication_seeds(LHS_SEED, n)
+    sc = load_scenario(scenario)
+    out = []
+    for d, seed in zip(draws(n), seeds, strict=True):
+        params = sc.params({**d, "months": HORIZON})
+        out.append(simulate(params, seed))
+    return tuple(out)
+
+
+def pooled(n: int = N_DRAWS) -> list[tuple[str, Run, Any]]:
+    """Every realistic scenario's runs, pooled: (scenario, arrays, KPIs)."""
+    return [(name, arrays, kpis) for name in REALISTIC for arrays, kpis in ensemble(name, n)]
+
+
+def break_even_years(kpis: Any) -> float:
+    """Years from the decision to break-even (inf when not within the horizon)."""
+    m = kpis.break_even_month
+    return np.inf if m is None else m / 12.0
+
+
+def p1(n: int = N_DRAWS) -> dict[str, float]:
+    """P1: break-even over plausible uncertainty, pooled over the realistic scenarios."""
+    runs = pooled(n)
+    years = np.array([break_even_years(k) for _, _, k in runs])
+    cum = np.array([a["cumulative_net_benefit"][23] for _, a, _ in runs])
+    return {
+        "runs": float(years.size),
+        "share_negative_at_2y": float(np.mean(cum < 0)),
+        "p10_years": float(np.percentile(years, 10)),
+        "median_years": float(np.median(years)),
+        "share_never": float(np.mean(~np.isfinite(years))),
+    }
+
+
+def p2(n: int = N_DRAWS) -> dict[str, float]:
+    """P2: the share of the gain realised in year five (against the scale gain and against the
+    full potential), pooled over the realistic scenarios whose scale gain is positive."""
+    scale, full = [], []
+    for _, _, k in pooled(n):
+        if k.realised_scale_share_y5 is not None and k.potential_gain_mdkk > 0:
+            scale.append(k.realised_scale_share_y5)
+            full.append(k.realised_share_y5)
+    s, f = np.array(scale), np.array(full)
+    return {
+        "runs": float(s.size),
+        "median_scale": float(np.median(s)), "share_scale_90": float(np.mean(s >= 0.9)),
+        "share_scale_below_25": float(np.mean(s < 0.25)),
+        "median_full": float(np.median(f)),
+    }
