@@ -37,10 +37,11 @@ def planned_productivity(months_live: float, target: float, planned_months: int)
 
 
 def potential_gain(p: Params, moved_work: float, local_work: float,
-                   digital: bool = True) -> float:
-    """The business case's annual gain at steady state (mio. kr./year); with ``digital``
-    False, the scale gain alone (no digitalisation)."""
-    d = full_digital_reduction(p) if digital else 0.0
+                   reduction: float | None = None) -> float:
+    """The business case's annual gain at steady state (mio. kr./year): the scale gain plus
+    the digitalisation gain of work ``reduction`` (None: all the digitalisation the parameters
+    allow; the share the plan dates by a month gives the gain due by then)."""
+    d = full_digital_reduction(p) if reduction is None else reduction
     planned_fte = (local_work + moved_work / target_productivity(p.scale_gain_share)) * (1 - d)
     return (p.fte_cost_mdkk * (moved_work + local_work - planned_fte) - p.it_running_cost_mdkk
             + p.local_it_cost_mdkk)

@@ -13,7 +13,7 @@ from sim.economics import break_even_month
 #: Service below this share counts as a dip month.
 SERVICE_DIP_THRESHOLD = 0.95
 #: The monthly series :func:`compute_kpis` reads (a run recording only these has all its KPIs).
-KPI_SERIES: tuple[str, ...] = ("realised_gain", "potential_gain", "potential_scale_gain",
+KPI_SERIES: tuple[str, ...] = ("realised_gain", "potential_gain", "potential_due_gain",
                                "service_level", "wait_weeks", "shadow_fte", "staff_share",
                                "cumulative_net_benefit", "trust_mean", "share_served")
 
@@ -99,7 +99,7 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
     seen = service[~np.isnan(service)]
     shadow = np.asarray(ts["shadow_fte"], dtype=float)
     trust = np.asarray(ts["trust_mean"], dtype=float)
-    scale_potential = float(np.asarray(ts["potential_scale_gain"])[0])
+    due = np.asarray(ts["potential_due_gain"], dtype=float)
     positive = potential > 0
     low = dip(service)
     return KPIs(
@@ -108,7 +108,8 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
         months_to_90pct_gain=_first_month_reaching(gain, 0.9 * potential) if positive else None,
         realised_share_y3=_share_at(gain, potential, 36),
         realised_share_y5=_share_at(gain, potential, 60),
-        realised_scale_share_y5=_share_at(gain, scale_potential, 60),
+        realised_scale_share_y5=(_share_at(gain, float(due[59]), 60) if due.size >= 60
+                                 else None),
         realised_share_end=_share_at(gain, potential, gain.size),
         potential_gain_mdkk=potential,
         realised_gain_end_mdkk=float(gain[-1]),
@@ -137,7 +138,8 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "months_to_90pct_gain": ("Months until 90 % of the potential gain", "months"),
     "realised_share_y3": ("Share of potential realised after 3 years", "share"),
     "realised_share_y5": ("Share of potential realised after 5 years", "share"),
-    "realised_scale_share_y5": ("Share of the scale gain realised after 5 years", "share"),
+    "realised_scale_share_y5": ("Share of the gain due after 5 years realised (the scale gain "
+                                "and any digitalisation dated before then)", "share"),
     "realised_share_end": ("Share of potential realised at the end", "share"),
     "potential_gain_mdkk": ("Business-case potential gain", "mio. kr./year"),
     "realised_gain_end_mdkk": ("Realised gain at the end", "mio. kr./year"),

@@ -15,7 +15,8 @@ class Ledger:
     Attributes:
         baseline_cost: Annual cost of the task before the reform (mio. kr./year).
         potential_gain: The business case's annual gain at steady state (mio. kr./year).
-        potential_scale_gain: The part of it that comes from scale, without digitalisation.
+        potential_due_gain: The part of it due this month: the scale gain and the
+            digitalisation the plan dates by now (mio. kr./year).
         local_fte, shadow_fte, centre_fte: This month's staff totals (FTE) the costs rest on.
         workaround_fte: Local time spent on the centre's errors (FTE-equivalent).
         informal_fte: Shadow work cut by order that goes on informally (FTE-equivalent).
@@ -34,7 +35,8 @@ class Ledger:
         self.baseline_cost = float(baseline_fte.sum()) * p.fte_cost_mdkk + p.local_it_cost_mdkk
         moved, local = float(moved_work.sum()), float(local_work.sum())
         self.potential_gain = economics.potential_gain(p, moved, local)
-        self.potential_scale_gain = economics.potential_gain(p, moved, local, digital=False)
+        self._moved, self._local = moved, local
+        self.potential_due_gain = economics.potential_gain(p, moved, local, 0.0)
         self.local_fte = self.shadow_fte = self.centre_fte = self.workaround_fte = 0.0
         self.informal_fte = self.takeback_fte = 0.0
         self.failure_cost = 0.0
@@ -50,9 +52,11 @@ class Ledger:
                     processed: float = 0.0, workaround_fte: float = 0.0,
                     informal_fte: float = 0.0, takeback_fte: float = 0.0,
                     surplus_fte: float = 0.0, ahead_fte: float = 0.0,
-                    emergency_fte: float = 0.0, rebaselines: int = 0) -> None:
+                    emergency_fte: float = 0.0, rebaselines: int = 0,
+                    digital: float = 0.0) -> None:
         """Book month ``month`` under parameters ``p``: running and one-off costs, the gain,
-        the net benefit."""
+        the net benefit; ``digital`` is the share of work digitalisation removes by now."""
+        self.potential_due_gain = economics.potential_gain(p, self._moved, self._local, digital)
         self.local_fte, self.shadow_fte, self.centre_fte = local_fte, shadow_fte, centre_fte
         self.workaround_fte = workaround_fte
         self.informal_fte, self.takeback_fte = informal_fte, takeback_fte

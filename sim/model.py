@@ -260,4 +260,5 @@ class SharedServiceModel(Model):
             surplus_fte=float(_sum(inst.redundant_fte) + _sum(inst.attrition_fte)),
             ahead_fte=float(_sum(ctr.ahead_fte)),
             emergency_fte=float(_sum(ctr.emergency_fte)), rebaselines=ctr.rebaselined,
+            digital=self.digital,
         )

@@ -94,8 +94,8 @@ SERIES: tuple[Series, ...] = (
            "work moves: local surplus awaiting release and centre staff hired ahead"),
     Series("realised_gain", "mio. kr./year", "baseline − running cost"),
     Series("potential_gain", "mio. kr./year", "the business case's promised annual gain"),
-    Series("potential_scale_gain", "mio. kr./year", "the part of it from scale alone (no "
-           "digitalisation)"),
+    Series("potential_due_gain", "mio. kr./year", "the part of it due by this month: the scale "
+           "gain and the digitalisation the plan dates by now"),
     Series("one_off_cost", "mio. kr.", "one-off costs paid this month"),
     Series("cumulative_net_benefit", "mio. kr.", "Σ (realised_gain/12 − one_off_cost)"),
 )
@@ -158,7 +158,7 @@ def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
         "wait_weeks": backlog / processed * WEEKS_PER_MONTH if processed > 0 else 0.0,
         "trust_mean": _mean(model.mgr.trust),
         "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
-        "potential_scale_gain": books.potential_scale_gain,
+        "potential_due_gain": books.potential_due_gain,
         "cumulative_net_benefit": books.cumulative_net_benefit,
     }
     if detail:

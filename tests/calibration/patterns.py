@@ -125,3 +125,50 @@ def p2(n: int = N_DRAWS) -> dict[str, float]:
         "share_scale_below_25": float(np.mean(s < 0.25)),
         "median_full": float(np.median(f)),
     }
+
+
+def _golive_span(arrays: Run) -> tuple[int, int]:
+    """Indices (0-based) of the first and the last month with a new go-live."""
+    live = arrays["share_served"]
+    new = np.flatnonzero(np.diff(np.concatenate([[0.0], live])) > 0)
+    return int(new[0]), int(new[-1])
+
+
+def transition_dip(arrays: Run, target: float) -> dict[str, float]:
+    """The service dip of the transition: from the first go-live to a year after the last.
+
+    Returns the lowest service, the longest extra wait (weeks), the months with service below
+    95 % and the months from the last go-live until service stays at ``target`` or above.
+    """
+    first, last = _golive_span(arrays)
+    window = slice(first, min(last + 13, arrays["service_level"].size))
+    service = arrays["service_level"][window]
+    below = np.flatnonzero(arrays["service_level"][last:] < target)
+    return {
+        "min_service": float(np.nanmin(service)),
+        "max_wait": float(np.max(arrays["wait_weeks"][window])),
+        "months_below_95": float(np.sum(service < 0.95)),
+        "recovered_after": float(below[-1] + 1) if below.size else 0.0,
+    }
+
+
+#: Scenarios whose transition is not overlaid by a relocation (P3 reads the transition alone).
+TRANSITION_ONLY: tuple[str, ...] = tuple(s for s in REALISTIC if s != "statens_administration")
+
+
+def p3(n: int = N_DRAWS) -> dict[str, float]:
+    """P3: depth and length of the transition's dip, pooled over :data:`TRANSITION_ONLY`."""
+    rows = []
+    for name in TRANSITION_ONLY:
+        target = load_scenario(name).params().service_target
+        rows += [transition_dip(a, target) for a, _ in ensemble(name, n)]
+    get = {k: np.array([r[k] for r in rows]) for k in rows[0]}
+    return {
+        "runs": float(len(rows)),
+        "median_min_service": float(np.median(get["min_service"])),
+        "share_halved": float(np.mean(get["min_service"] < 0.5)),
+        "median_max_wait_weeks": float(np.median(get["max_wait"])),
+        "median_months_below_95": float(np.median(get["months_below_95"])),
+        "median_recovered_after": float(np.median(get["recovered_after"])),
+        "share_recovered_within_12": float(np.mean(get["recovered_after"] <= 12)),
+    }
