@@ -308,13 +308,14 @@ class Params(BaseModel):
     backlog_clear_months: float = _p(6.0, "centre", "months", "Backlog clearing time",
                                      "Months over which the centre plans to clear its backlog.",
                                      1, 60)
-    frontier_months: float = _p(30.0, "centre", "months", "Time to the frontier",
-                                "Months of the centre's full volume it takes to learn up to the "
-                                "technical frontier (Wright's law; with the progress ratio it sets "
-                                "the learning curve). Statens Administration reached 50 % more "
-                                "work per FTE about three years after pooling (000, box 1.4); "
-                                "Udbetaling Danmark its gains in two to three years (000, box "
-                                "1.1).", 1, 240)
+    learning_reference_months: float = _p(1.0, "centre", "months", "Learning reference volume",
+                                          "Wright's law's first unit: the cumulative volume, in "
+                                          "months of the centre's full volume, from which each "
+                                          "doubling raises productivity by 1/progress ratio. "
+                                          "Estimated jointly from Udbetaling Danmark's 2015 "
+                                          "saving, ØSC's realised share in 2011 and Statens "
+                                          "Administration's 2014 saving (docs/calibration.md): "
+                                          "values up to about 1.2 fit all three.", 0.1, 60)
     normal_wait_weeks: float = _p(7.0, "centre", "weeks", "Normal processing time",
                                   "Weeks a case normally takes; service is this over the time a "
                                   "case takes now (Udbetaling Danmark's housing benefit: about "

@@ -19,9 +19,9 @@ from sim.agents.centre import (
 )
 from sim.agents.institution import case_work, split_surplus
 from sim.agents.manager import (
+    UNINFORMED_WEIGHT,
     adapt_expectation,
     add_evidence,
-    UNINFORMED_WEIGHT,
     adjust_toward,
     decision_score,
     dialogue_evidence,

@@ -36,25 +36,12 @@ def wright_productivity(initial: float, experience: np.ndarray, reference: np.nd
     """Wright's law: productivity rises by 1/progress_ratio per doubling of volume.
 
     ``min(cap, initial * (1 + experience / reference) ** -log2(progress_ratio))``, where
-    ``reference`` is the volume of the first unit (:func:`learning_reference`).
+    ``reference`` is the volume of the first unit (``learning_reference_months`` of the
+    centre's full volume).
     """
     b = -math.log2(progress_ratio)
     ref = np.maximum(reference, 1e-12)
     return np.minimum(cap, initial * (1.0 + experience / ref) ** b)
-
-
-def learning_reference(full_work: np.ndarray, frontier_months: float, initial: float,
-                       frontier: float, progress_ratio: float) -> np.ndarray:
-    """Wright's law's first unit, so that ``frontier_months`` of full volume reach the frontier.
-
-    From ``initial (1 + T W / R)^b = frontier`` with ``b = -log2(progress_ratio)``:
-    ``R = T W / ((frontier / initial)^(1/b) − 1)``. Without anything to learn (no progress, or
-    a frontier at the initial productivity) the reference is the full volume (it is unused).
-    """
-    b = -math.log2(progress_ratio)
-    if b <= 0 or frontier <= initial:
-        return full_work
-    return full_work * frontier_months / ((frontier / initial) ** (1.0 / b) - 1.0)
 
 
 def hires_toward(staff: float, target: float, lag_months: float) -> float:
@@ -269,11 +256,9 @@ class CentreFamily(AgentFamily):
         return np.zeros(n, dtype=bool)
 
     def reference(self) -> np.ndarray:
-        """Each centre's Wright's-law first unit under the current parameters."""
-        p = self.model.p
-        return learning_reference(self.full_work, p.frontier_months, p.initial_productivity,
-                                  max(p.frontier_productivity, p.initial_productivity),
-                                  p.progress_ratio)
+        """Each centre's Wright's-law first unit: ``learning_reference_months`` of its full
+        volume."""
+        return self.full_work * self.model.p.learning_reference_months
 
     def take_over(self, idx: np.ndarray, transferred: np.ndarray) -> None:
         """Institutions ``idx`` went live: take their transferred (experienced) staff and their

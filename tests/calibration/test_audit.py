@@ -3,6 +3,8 @@ variant of one; medians over the calibration seeds (``measure.N_SEEDS``)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.calibration import measure as m
 
 
@@ -33,17 +35,25 @@ def test_relocation_where_one_in_four_moves_costs_production_for_years():
     assert months["median"] >= 24, months
 
 
-def test_housing_benefit_change_adds_about_three_weeks_and_recovers_in_about_six_months():
-    # Processing time from about 7 to about 10 weeks, recovered in about six months.
-    rs = m.runs("udbetaling_danmark", m.UDK_HOUSING_CHANGE)
-    rise = m.over_seeds(rs, m.udk_wait_rise_weeks)
-    assert 2.0 <= rise["median"] <= 4.5, rise  # the dip's size is tuned to this
-    months = m.over_seeds(rs, m.udk_months_to_recover)
-    assert 4 <= months["median"] <= 10, months  # not tuned
+def test_housing_benefit_change_is_estimated_from_its_three_weeks():
+    # Processing time from about 7 to about 10 weeks: the dip's size is estimated from this
+    # rise, so this only checks that the estimate still holds (it is not evidence of fit).
+    rise = m.over_seeds(m.runs("udbetaling_danmark", m.UDK_HOUSING_CHANGE), m.udk_wait_rise_weeks)
+    assert 2.0 <= rise["median"] <= 4.5, rise
 
 
-def test_average_cost_charging_leaves_some_municipalities_paying_about_40pct_more():
+@pytest.mark.xfail(strict=True, reason="not reproduced: the model's backlog takes about 18 "
+                   "months to clear, not about six (docs/calibration.md)")
+def test_housing_benefit_change_recovers_in_about_six_months():
+    months = m.over_seeds(m.runs("udbetaling_danmark", m.UDK_HOUSING_CHANGE),
+                          m.udk_months_to_recover)
+    assert 4 <= months["median"] <= 10, months
+
+
+def test_average_cost_charging_leaves_some_municipalities_paying_more():
     rs = m.runs("udbetaling_danmark")
+    # the spread of own costs is estimated from the highest payers' 40 %: this only checks that
+    # the estimate holds
     highest = m.over_seeds(rs, m.udk_highest_price_ratio_2015)
     assert 1.2 <= highest["median"] <= 1.7, highest
     share = m.over_seeds(rs, m.udk_share_paying_more_2015)

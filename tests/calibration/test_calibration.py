@@ -79,7 +79,14 @@ def test_kl_nothing_is_realised_during_preparation(model, rule_changes):
         assert m.max_gain_in_preparation(r) <= 0.0
 
 
-@pytest.mark.parametrize("model", list(m.KL_RANGES))
+#: KL's model 2 moves no staff scale gain: its centre's staff follow the rework that distrust
+#: causes, and trust takes years to recover (P4), so they settle after about 4.5 years.
+_KL2_SETTLES_LATE = pytest.mark.xfail(strict=True, reason="not reproduced: model 2's centre "
+                                      "staff settle after about 53 months (docs/calibration.md)")
+
+
+@pytest.mark.parametrize("model", [pytest.param(k, marks=_KL2_SETTLES_LATE) if k == "kl_model_2"
+                                   else k for k in m.KL_RANGES])
 @pytest.mark.parametrize("rule_changes", [False, True], ids=["current_rules", "rule_changes"])
 def test_kl_scale_gain_is_complete_about_two_years_after_the_start(model, rule_changes):
     # Scale gain alone (digitalisation switched off, a counterfactual that isolates it): the
