@@ -7,6 +7,7 @@ import numpy as np
 
 from sim import economics
 from sim.params import Params
+from sim.units import MONTHS_PER_YEAR
 
 
 class Ledger:
@@ -69,4 +70,4 @@ class Ledger:
         self.realised_gain = self.baseline_cost - self.running_cost
         self.one_off_cost = economics.one_off_cost(p, month, onboarded_fte, redundant_fte,
                                                    rebaselines)
-        self.cumulative_net_benefit += self.realised_gain / 12.0 - self.one_off_cost
+        self.cumulative_net_benefit += self.realised_gain / MONTHS_PER_YEAR - self.one_off_cost

@@ -30,6 +30,10 @@ from scipy import sparse
 
 from sim.params import Params
 
+#: Draws networkx makes of a small-world network before keeping an unconnected one (its own
+#: retry loop; the count only bounds the time spent, the draws come from the model's stream).
+CONNECTED_TRIES = 100
+
 _NO_DATA: Mapping[str, object] = MappingProxyType({})
 
 
@@ -130,9 +134,9 @@ def build_network(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     elif p.network == "small_world":
         k = min(max(p.network_degree, 2), n - 1)
         try:
-            g = nx.connected_watts_strogatz_graph(n, k, p.network_rewiring, tries=100,
+            g = nx.connected_watts_strogatz_graph(n, k, p.network_rewiring, tries=CONNECTED_TRIES,
                                                   seed=rnd)
-        except nx.NetworkXError:  # no connected draw in 100 tries: keep one as drawn
+        except nx.NetworkXError:  # no connected draw in CONNECTED_TRIES: keep one as drawn
             g = nx.watts_strogatz_graph(n, k, p.network_rewiring, seed=rnd)
     else:
         g = _clustered(p, group, rnd)

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from sim.agents.centre import WEEKS_PER_MONTH
 from sim.agents.institution import LEFT, SERVED, TRANSITION
 from sim.kpis import KPI_SERIES
+from sim.units import MONTHS_PER_YEAR, WEEKS_PER_MONTH
 
 if TYPE_CHECKING:
     from sim.model import SharedServiceModel
@@ -182,7 +182,7 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
     n_left = int(counts[LEFT])
     errors = float(_sum(ctr.errors * ctr.processed)) / processed if processed > 0 else 0.0
     return {
-        "year": p.start_year + (month - 1) / 12.0,
+        "year": p.start_year + (month - 1) / MONTHS_PER_YEAR,
         "n_waiting": inst.phase.size - n_live - n_left,
         "n_transition": int(counts[TRANSITION]),
         "n_served": int(counts[SERVED]),

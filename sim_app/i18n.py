@@ -120,6 +120,7 @@ GROUPS_DA = {
     "trust": "Tillid, dialog og skyggefunktioner",
     "centre": "Centret",
     "failure": "Svigt, reaktion og betaling",
+    "programme": "Programejeren",
     "digital": "Digitalisering",
     "economics": "Økonomi",
     "run": "Kørsel",
@@ -145,7 +146,7 @@ PARAMS_DA = {
     "adoption_trust_threshold": "Tærskel for tilslutning",
     "transition_months": "Overgang (opsigelse)",
     "local_share": "Arbejde der bliver lokalt",
-    "transfer_share": "Medarbejdere overført",
+    "transfer_share": "Medarbejdere der følger med opgaven",
     "redundancy_share": "Overskud afskediget",
     "local_attrition_rate": "Lokal afgang",
     "centre_attrition_rate": "Afgang i centret",
@@ -210,7 +211,7 @@ PARAMS_DA = {
     "scale_elasticity": "Tab af stordrift",
     "service_target": "Servicemål",
     "failure_response": "Reaktion på svigt",
-    "response_delay_months": "Reaktionstid",
+    "response_delay_months": "Tid til at erkende svigt",
     "emergency_staff_share": "Nødbemanding",
     "emergency_cost_premium": "Merpris for nødbemanding",
     "rebaseline_cost_mdkk": "Pris for ny plan",
@@ -229,6 +230,27 @@ PARAMS_DA = {
     "task_change_month": "Måned for opgaveændring",
     "task_change_dip": "Fald ved opgaveændring",
     "distrust_rework": "Omarbejde fra mistillid",
+    "price_weight": "Prisens vægt",
+    "control_weight": "Vægt af tabt kontrol",
+    "redeployment_months": "Tid til omplacering",
+    "hiring_capacity": "Rekrutteringskapacitet",
+    "mentor_ratio": "Elever pr. mentor",
+    "self_training_months": "Læring uden mentor",
+    "shadow_base_pressure": "Skyggepres uden kontrolbehov",
+    "enforcement_cut_speed": "Hurtigere kutt ved håndhævelse",
+    "underground_share": "Arbejde gået under jorden",
+    "learning_reference_months": "Læringskurvens referencevolumen",
+    "normal_wait_weeks": "Normal sagsbehandlingstid",
+    "defect_error_rate": "Systemfejl",
+    "defect_fix_months": "Tid til at rette systemfejl",
+    "complaint_share_failing": "Klager der betyder svigt",
+    "emergency_release_months": "Nødbemanding ophører",
+    "delay_cost_cap_months": "Længste dyre forsinkelse",
+    "takeback_share": "Arbejde taget tilbage ved svigt",
+    "programme_review": "Programejeren vurderer",
+    "pause_complaint_share": "Pause ved klager",
+    "rescope_overspend_years": "Omlægning ved tab",
+    "end_exit_share": "Afslutning ved udtræden",
 }
 
 PARAMS_HELP_DA = {
@@ -254,15 +276,16 @@ PARAMS_HELP_DA = {
     "wave_order": "Største først, gruppe for gruppe (region) eller i tilfældig rækkefølge.",
     "adoption": "Obligatorisk, eller frivillig: en leder tilslutter sig, når tilliden kommer "
                 "over tærsklen.",
-    "adoption_trust_threshold": "Ved frivillig tilslutning: den tillid, en leder skal have for "
-                                "at tilslutte sig.",
+    "adoption_trust_threshold": "Ved frivillig tilslutning: den beslutningsscore (tillid, pris og "
+                                "tabt kontrol), en leder skal have for at tilslutte sig.",
     "transition_months": "Måneder fra idriftsættelsen, til institutionen regnes som betjent; "
                          "overtallige medarbejdere fratræder i denne opsigelsesperiode.",
     # staff and handover
     "local_share": "Andel af opgaven, der med god grund bliver lokalt (personlig betjening, selve "
                    "myndighedsafgørelsen).",
-    "transfer_share": "Andel af en institutions overtallige medarbejdere, der flytter med til "
-                      "centret ved idriftsættelsen.",
+    "transfer_share": "Andel af en institutions medarbejdere på det flyttede arbejde, der "
+                      "følger med til centret ved overgangen (Udbetaling Danmark overtog omkring "
+                      "1.000 af de cirka 1.800 årsværk på opgaverne).",
     "redundancy_share": "Andel af de resterende overtallige, der afskediges efter opsigelsen; "
                         "resten fratræder kun ved naturlig afgang.",
     "local_attrition_rate": "Naturlig afgang blandt de overtallige medarbejdere lokalt.",
@@ -272,7 +295,8 @@ PARAMS_HELP_DA = {
     "staffing_buffer": "Medarbejdere, som centret må have ud over business casens plan.",
     "centre_release_months": "Tidskonstant for, hvor hurtigt et center afvikler medarbejdere ud "
                              "over business casens budget (afskedigelse med "
-                             "fratrædelsesgodtgørelse); 0 = kun ved naturlig afgang.",
+                             "fratrædelsesgodtgørelse; funktionærers opsigelsesvarsel er op til "
+                             "seks måneder); 0 = kun ved naturlig afgang.",
     "relocation_month": "Måned, hvor centret flytter (0 = aldrig).",
     "relocation_staff_loss": "Andel af centrets medarbejdere, der ikke flytter med.",
     "relocation_experience_loss": "Andel af den opbyggede erfaring (læring), der går tabt.",
@@ -288,8 +312,9 @@ PARAMS_HELP_DA = {
     "dialogue_effort": "Centrets dialog med institutionerne (0 ingen, 1 intensiv).",
     "dialogue_trust_rate": "Den gode erfaring, en måned med fuld dialog giver – så langt lederens "
                            "egen erfaring bakker den op.",
-    "peer_influence": "Den andel af kollegernes friske erfaringer, en leder tager til sig "
-                      "(mund til mund).",
+    "peer_influence": "Den andel af afstanden til kollegernes gennemsnitlige holdning, en leder "
+                      "lukker hver måned (DeGroot 1974); holdninger spreder sig langs netværket "
+                      "og svækkes for hvert led.",
     "task_split_clarity": "Hvor klart opgavesnittet er beskrevet (1 = helt klart).",
     "control_need_mean": "Ledernes gennemsnitlige behov for at bevare kontrollen lokalt.",
     "control_need_spread": "Standardafvigelse i ledernes behov for kontrol.",
@@ -344,7 +369,7 @@ PARAMS_HELP_DA = {
     "months": "Antal måneder, der simuleres.",
     "start_year": "Kalenderåret for beslutningen (måned 1).",
     # behavioural core
-    "trust_prior_months": 'Hvor mange måneders erfaring lederens første indtryk af centret er værd.',
+    "trust_prior_months": 'Hvor mange måneders erfaring lederens første indtryk af centret er værd; det glemmes som al anden erfaring.',
     "trust_memory_months": 'Tidskonstant for hvor hurtigt gode og dårlige erfaringer glemmes.',
     "expectation_months": 'Tidskonstant for hvor hurtigt ledernes forventede service flytter sig mod den oplevede (referencepunktet).',
     "failure_visibility": 'Dårlig erfaring, alle ledere får af andelen af institutioner, der betjenes dårligt denne måned (pressen, rygter).',
@@ -357,7 +382,7 @@ PARAMS_HELP_DA = {
     "scale_elasticity": 'Produktivitet, der tabes, når centrets volumen falder under toppen (kunder, der forlader det): (volumen/top)^elasticitet.',
     "service_target": 'Serviceniveau, under hvilket centret regnes for at svigte.',
     "failure_response": 'Hvad centret og ministeriet gør efter reaktionstiden: ansætter ud over planen, lægger planen om efter den nåede produktivitet, sætter udrulningen på pause, det hele, eller intet.',
-    "response_delay_months": 'Måneders svigt (eller klager), før der reageres.',
+    "response_delay_months": 'Måneders svigt (eller klager), før svigtet erkendes og der reageres (et kvartals rapportering; antagelse).',
     "emergency_staff_share": 'Medarbejdere, centret må ansætte ud over budgettet, mens det svigter.',
     "emergency_cost_premium": 'Ekstra pris for nødbemanding (vikarer, overarbejde) oven i et årsværks pris.',
     "rebaseline_cost_mdkk": 'Engangsomkostning ved at lægge business casen om.',
@@ -369,13 +394,34 @@ PARAMS_HELP_DA = {
     "charging": 'Hvordan institutionerne betaler: slet ikke (central finansiering), en gennemsnitspris pr. sag, eller aktivitetsbaseret (hver betaler for det omarbejde, den selv skaber).',
     "unit_cost_spread": 'Lognormal spredning i institutionernes egen pris pr. sag før reformen (de effektive kan komme til at betale mere end før).',
     "charge_sensitivity": 'Dårlig erfaring pr. måned ved at betale 100 % mere end institutionens egen tidligere pris.',
-    "exit_trust_threshold": 'Tillid, under hvilken en institution tager opgaven tilbage (frivillig tilslutning; 0 = aldrig).',
+    "exit_trust_threshold": 'Beslutningsscore (tillid, pris og tabt kontrol), under hvilken en institution tager opgaven tilbage (frivillig tilslutning; 0 = aldrig).',
     "exit_when_mandatory": 'Om institutioner også kan forlade et obligatorisk center.',
     "join_notice_months": 'Frivillig tilslutning: måneder mellem lederens beslutning og overgangen (centret ansætter til de varslede).',
     "dialogue_clarity_gain": "Den del af uklarheden i opgavesnittet, fuld dialog fjerner (hvem gør hvad bliver klart).",
     "task_change_month": "Måned, hvor en regel- eller systemændring rammer centrets arbejde (0 = aldrig).",
     "task_change_dip": "Produktivitet, der tabes ved opgaveændringen (aftager som et fald ved overgang).",
     "distrust_rework": "Ekstra arbejde i centret pr. enhed af en institutions arbejde, når lederen slet ikke har tillid til centret (den beholder egne blanketter og kontroller i stedet for standardprocessen); skaleres med (1 − tillid)².",
+    "price_weight": "Hvor meget det sænker en leders score for at tilslutte sig eller blive, at betale centret 100 % mere end den egen tidligere pris (antagelse; 0 = prisen tæller ikke).",
+    "control_weight": "Hvor meget lederens behov for kontrol (0–1) sænker scoren for at tilslutte sig eller blive (antagelse; 000 boks 1.2: fællesløsningen opleves først som tab af kontrol).",
+    "redeployment_months": "Tidskonstant for, hvor hurtigt overtallige, der ikke afskediges, omplaceres til ledige stillinger andre steder (antagelse; 0 = aldrig, kun naturlig afgang).",
+    "hiring_capacity": "Det meste et center kan rekruttere på en måned, som andel af den bemanding, hele dets volumen kræver (antagelse; RR 18/2017: udflyttede enheder brugte år på at ansætte).",
+    "mentor_ratio": "Nye medarbejdere, én erfaren medarbejder kan oplære ad gangen (antagelse); oplæringen går langsommere, når de nye er flere end mentorerne kan tage.",
+    "self_training_months": "Tidskonstant for, hvor hurtigt nye medarbejdere ud over mentorernes kapacitet lærer opgaven selv (antagelse; RR 18/2017: enheder med nyansatte tabte produktion i flere år).",
+    "shadow_base_pressure": "Presset for at beholde skyggefunktioner hos en leder uden kontrolbehov, der slet ikke har tillid til centret (kontrolbehovet lægges til; antagelse).",
+    "enforcement_cut_speed": "Den del af nedlæggelsestiden for skyggefunktioner, som fuld håndhævelse fjerner (antagelse).",
+    "underground_share": "Den del af det skyggearbejde, der skæres væk ved ordre, som fortsætter uformelt (private regneark, egne kontroller): det koster tid og omarbejde, men står ikke i bøgerne (antagelse; 000 boks 1.2).",
+    "learning_reference_months": "Wrights lovs første enhed: den samlede volumen, i måneder af centrets fulde volumen, hvorfra hver fordobling hæver produktiviteten med 1/progress ratio. Estimeret samlet fra Udbetaling Danmarks besparelse 2015, ØSC's realiserede andel 2011 og Statens Administrations besparelse 2014.",
+    "normal_wait_weeks": "Uger en sag normalt tager; servicen er denne tid over den tid, en sag tager nu (Udbetaling Danmarks boligstøtte: omkring syv uger).",
+    "defect_error_rate": "Andel af sager med fejl fra fejl i de nye systemer ved første overgang; rettes over kalendertid med nye versioner, ikke ved at medarbejderne lærer (antagelse; RR 15/2012: fejlene steg efter flytningen).",
+    "defect_fix_months": "Tidskonstant for, hvor hurtigt systemfejl rettes (antagelse).",
+    "complaint_share_failing": "Andel af et centers institutioner, der klager på en måned, som tæller som svigt (antagelse).",
+    "emergency_release_months": "Tidskonstant for, hvor hurtigt nødbemanding (vikarer, overarbejde) forsvinder, når svigtet er ovre (antagelse: kontrakter fra måned til måned).",
+    "delay_cost_cap_months": "En ventende sag koster sin forsinkelse i højst så mange måneder (antagelse): prisen for forsinket arbejde er begrænset pr. sag.",
+    "takeback_share": "Den del af det flyttede arbejde, en institution selv udfører igen, når servicen ligger en fuld tolerance under forventningen (hastesager, nødløsninger); for egne medarbejderes regning (antagelse).",
+    "programme_review": "Om en programejer (ministerium eller KL's bestyrelse) sætter programmet på pause, lægger det om eller afslutter det, når grænserne passeres.",
+    "pause_complaint_share": "Andel af institutionerne i drift, der er dårligt betjent i hele reaktionstiden, som sætter udrulningen på pause (antagelse).",
+    "rescope_overspend_years": "Samlet nettotab, i år af opgavens tidligere budget, hvor programejeren dropper de institutioner, der stadig venter (antagelse).",
+    "end_exit_share": "Andel af institutionerne, der er trådt ud, hvor programejeren afslutter programmet, og alle tager opgaven tilbage (antagelse).",
 }
 
 CHOICES_DA = {

@@ -23,12 +23,14 @@ def test_perfect_trust_and_clear_split_leave_no_shadow_and_realise_the_potential
                       "charging": "none", "staffing_buffer": 0.3}, SEEDS)
     default = run_seeds({}, SEEDS)
     baseline = make_params().baseline_fte_total
-    # Service noise still brings the odd bad month, so a few FTE of shadow appear briefly: the
-    # peak stays under 2 % of the staff (a fifth of the default's) and the end under 0.5 %
-    # (trust ends near, not at, 1: a reputation never forgets every bad month).
+    # Service noise still brings the odd bad month, so a few FTE of shadow appear: the peak
+    # stays under 2 % of the staff (a fifth of the default's) and the end under 1.5 % (trust
+    # ends near, not at, 1: a reputation with a finite memory keeps some doubt, the beta
+    # reputation's uninformed prior).
     assert median_kpi(runs, "shadow_fte_peak") < 0.02 * baseline
     assert median_kpi(runs, "shadow_fte_peak") < 0.2 * median_kpi(default, "shadow_fte_peak")
-    assert median_kpi(runs, "shadow_fte_end") < 0.005 * baseline
+    assert median_kpi(runs, "shadow_fte_end") < 0.015 * baseline
+    assert median_kpi(runs, "trust_end") > 0.9
     assert median_kpi(runs, "realised_share_end") > 0.95
 
 

@@ -20,15 +20,17 @@ import numpy as np
 from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext
 from sim.agents.institution import InstitutionFamily
 from sim.economics import planned_productivity, target_productivity
+from sim.units import MONTHS_PER_YEAR, WEEKS_PER_MONTH
 
-#: Weeks in a month (365.25 / 7 / 12).
-WEEKS_PER_MONTH = 365.25 / 7 / 12
 #: Largest share of productivity a go-live or a task change can take away at once (stated
 #: assumption: some cases are always processed, by hand if need be).
 MAX_DISRUPTION = 0.95
 #: Shortest re-baselined plan, in months: a re-plan covers at least one budget year (the Danish
 #: state and municipalities budget by calendar year).
 MIN_REPLAN_MONTHS = 12
+#: The lowest productivity a re-baselined plan assumes, relative to local staff (stated
+#: assumption: the parameter definition's lowest initial productivity).
+MIN_REPLAN_PRODUCTIVITY = 0.1
 
 
 def wright_productivity(initial: float, experience: np.ndarray, reference: np.ndarray,
@@ -242,8 +244,9 @@ class CentreFamily(AgentFamily):
                 self.rebase_month[new] = self.model.steps
                 # the plan is re-based on what the centre has learned, not on a go-live dip,
                 # and aims where its own learning curve leads within the planned learning time
-                underlying = self.productivity[new] / np.maximum(1.0 - self.disruption[new], 0.05)
-                self.rebase_productivity[new] = np.maximum(underlying, 0.1)
+                underlying = (self.productivity[new]
+                              / np.maximum(1.0 - self.disruption[new], 1.0 - MAX_DISRUPTION))
+                self.rebase_productivity[new] = np.maximum(underlying, MIN_REPLAN_PRODUCTIVITY)
                 ahead = self.experience + self.full_work * p.planned_learning_months
                 reachable = wright_productivity(
                     p.initial_productivity, ahead, self.reference(), p.progress_ratio,
@@ -337,7 +340,7 @@ class CentreFamily(AgentFamily):
 
     def _work_one(self, c: int, learned: float, target: float) -> None:
         p, m = self.model.p, self.model
-        keep = 1.0 - p.centre_attrition_rate / 12.0
+        keep = 1.0 - p.centre_attrition_rate / MONTHS_PER_YEAR
         staff = float(self.staff[c])
         leavers = staff * (1.0 - keep)
         staff = staff - leavers
@@ -353,7 +356,7 @@ class CentreFamily(AgentFamily):
         remaining = 1.0 - m.digital
         # Hire ahead for the attrition expected over the hiring lag, so the centre settles on
         # its target instead of one lag's worth of leavers below it.
-        ahead = 1.0 + p.centre_attrition_rate / 12.0 * p.hiring_lag_months
+        ahead = 1.0 + p.centre_attrition_rate / MONTHS_PER_YEAR * p.hiring_lag_months
         # The budget pays for the work that actually arrives (rework and corrections included)
         # at the plan's productivity, and for the next wave's work less the staff who will move
         # with it; while failing, the response may hire above it.

@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext, bounded
 from sim.population import Population
+from sim.units import MONTHS_PER_YEAR
 
 WAITING, TRANSITION, SERVED, LEFT = 0, 1, 2, 3
 PHASE_NAMES = ("waiting", "in transition", "served", "left")
@@ -99,7 +100,7 @@ class InstitutionFamily(AgentFamily):
         self.moved_fte = pop.baseline_fte * (1 - p.local_share)
         self.local_work = pop.baseline_fte * p.local_share
         spread = p.unit_cost_spread
-        self.unit_cost = (model.rng.lognormal(-0.5 * spread * spread, spread, n) if spread > 0
+        self.unit_cost = (model.rng.lognormal(-spread * spread / 2, spread, n) if spread > 0
                           else np.ones(n))
         self.moved_work = case_work(self.moved_fte, self.unit_cost)
         self.group = pop.group
@@ -380,7 +381,7 @@ class InstitutionFamily(AgentFamily):
         notice_rate = (1.0 if p.transition_months == 0
                        else 1.0 - np.exp(-1.0 / p.transition_months))
         left_redundant = self.redundant_fte * notice_rate
-        stay = 1.0 - p.local_attrition_rate / 12.0
+        stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
         if p.redeployment_months > 0:
             stay *= math.exp(-1.0 / p.redeployment_months)
         left_attrition = self.attrition_fte * (1.0 - stay)

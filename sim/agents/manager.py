@@ -33,6 +33,10 @@ _SHADOW_CODES: dict[str, int] = {"keep": 0, "build": 1, "dismantle": 2}
 #: observation, the uniform prior of the beta reputation system (Jøsang & Ismail 2002). It is
 #: what a reputation returns to when all evidence is forgotten.
 UNINFORMED_WEIGHT = 2.0
+#: Where a manager's reference point heads: this share of the way from what was promised to
+#: what was experienced (stated assumption: halfway, so lasting poor service keeps costing
+#: trust instead of becoming the new normal).
+EXPECTATION_PULL = 0.5
 
 
 def satisfaction(service: np.ndarray, expected: np.ndarray | float,
@@ -67,7 +71,7 @@ def forget(trust: np.ndarray, weight: np.ndarray, keep: float) -> tuple[np.ndarr
     Returns:
         (trust, evidence weight) after forgetting.
     """
-    half = 0.5 * UNINFORMED_WEIGHT
+    half = UNINFORMED_WEIGHT / 2
     new_weight = UNINFORMED_WEIGHT + keep * (weight - UNINFORMED_WEIGHT)
     return (half + keep * (trust * weight - half)) / new_weight, new_weight
 
@@ -91,7 +95,8 @@ def adapt_expectation(expected: np.ndarray, service: np.ndarray, promised: float
     expect more than the promise; one served badly lowers its expectation, but only half way,
     so lasting poor service keeps costing trust.
     """
-    return expected + (0.5 * (promised + service) - expected) * (1.0 - math.exp(-1.0 / months))
+    aim = promised + EXPECTATION_PULL * (service - promised)
+    return expected + (aim - expected) * (1.0 - math.exp(-1.0 / months))
 
 
 def dialogue_evidence(effort: float, rate: float, credibility: np.ndarray) -> np.ndarray:
