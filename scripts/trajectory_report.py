@@ -33,8 +33,7 @@ FIGURES: dict[str, tuple[str, Callable[[Run], float]]] = {
     "break_even": ("break-even month", _break_even),
     "min_service": ("deepest service", lambda r: float(np.nanmin(r["service_level"]))),
     "max_wait": ("peak extra wait (weeks)", lambda r: float(np.nanmax(r["wait_weeks"]))),
-    "peak_staff": ("peak staff / baseline",
-                   lambda r: float(np.max(r["total_fte"]) / (r["baseline_cost"][0] / 0.48))),
+    "peak_staff": ("peak staff / baseline", lambda r: float(np.max(r["staff_share"]))),
     "trust_low": ("lowest mean trust", lambda r: float(np.min(r["trust_mean"]))),
     "trust_end": ("trust at the end", lambda r: float(r["trust_mean"][-1])),
 }
@@ -57,14 +56,7 @@ def report(names: list[str], n_seeds: int) -> str:
     for name in names:
         params = load_scenario(name).params()
         runs = [simulate(params, s)[0] for s in replication_seeds(0, n_seeds)]
-        baseline_fte = params.baseline_fte_total
-        cells = []
-        for key, (_, fn) in FIGURES.items():
-            if key == "peak_staff":
-                values = [float(np.max(r["total_fte"])) / baseline_fte for r in runs]
-            else:
-                values = [fn(r) for r in runs]
-            cells.append(_fmt(values))
+        cells = [_fmt([fn(r) for r in runs]) for _, fn in FIGURES.values()]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -25,3 +25,15 @@ def test_every_parameter_column_and_kpi_is_in_the_docs():
     assert [s.name for s in specs() if f"`{s.name}`" not in model_md] == []
     assert [k for k in KPIs.keys() if f"`{k}`" not in model_md] == []
     assert [c for c in COLUMNS if f"`{c}`" not in api_md] == []
+
+
+def test_the_plausible_ranges_in_the_calibration_doc_are_those_the_pattern_tests_draw():
+    from tests.calibration.patterns import PLAUSIBLE
+
+    doc = (ROOT / "docs/calibration.md").read_text(encoding="utf-8")
+    table = doc[doc.index("<!-- plausible ranges -->"):doc.index("<!-- end plausible ranges -->")]
+    rows = {line.split("|")[1].strip().strip("`"): line.split("|")[2:4]
+            for line in table.splitlines() if line.startswith("| `")}
+    assert sorted(rows) == sorted(PLAUSIBLE)
+    for name, (lo, hi, _) in PLAUSIBLE.items():
+        assert [float(x) for x in rows[name]] == [lo, hi], name

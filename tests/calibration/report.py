@@ -5,6 +5,7 @@ from __future__ import annotations
 from sim.economics import potential_gain
 from sim.params import make_params
 from tests.calibration import measure as m
+from tests.calibration import patterns as pb
 
 
 def _row(what: str, target: str, source: str, s: dict[str, float], tol: str, fmt: str) -> str:
@@ -66,17 +67,25 @@ def main() -> None:
                             m.sa_months_production_below_before_move), "≥ 24", ".0f"))
     hb = m.runs("udbetaling_danmark", m.UDK_HOUSING_CHANGE)
     print(_row("housing-benefit change: extra waiting time (weeks)", "≈ 3 (7 → 10)",
-               "UDK reporting", m.over_seeds(hb, m.udk_wait_rise_weeks), "2–4.5 (tuned)",
+               "UDK reporting", m.over_seeds(hb, m.udk_wait_rise_weeks), "2–4.5 (estimated)",
                ".1f"))
     print(_row("housing-benefit change: months to recover", "≈ 6", "UDK reporting",
                m.over_seeds(hb, m.udk_months_to_recover), "4–10", ".0f"))
     print(_row("UDK: highest price / own former cost, 2015", "≈ 1.4", "UDK reporting",
-               m.over_seeds(udk, m.udk_highest_price_ratio_2015), "1.2–1.7", ".2f"))
+               m.over_seeds(udk, m.udk_highest_price_ratio_2015), "1.2–1.7 (estimated)", ".2f"))
     print(_row("UDK: share of municipalities paying more, 2015", "some", "UDK reporting",
                m.over_seeds(udk, m.udk_share_paying_more_2015), "0–0.5", ".2f"))
     print(_row("Statens It: realised share of the planned gain at the end", "< 0.5",
                "RR 21/2019", m.over_seeds(m.runs("statens_it"), m.statens_it_realised_share_end),
                "< 0.5", ".2f"))
+    print("\n### The pattern book over plausible behaviour\n")
+    print(f"{pb.N_DRAWS} Latin-hypercube draws per realistic scenario ({len(pb.REALISTIC)} "
+          f"scenarios, {pb.HORIZON} months each).\n")
+    print("| pattern | figure | model |\n|---|---|---|")
+    for name, stats in (("P1", pb.p1()), ("P2", pb.p2()), ("P3", pb.p3())):
+        for key, value in stats.items():
+            if key != "runs":
+                print(f"| {name} | {key} | {value:.3g} |")
     print("\n### KL min/max mapped to parameters: business-case potential (mio. kr./yr)\n")
     print("| model | set | scale_gain_share | own IT cost | potential, current rules |"
           " potential, rule changes | KL current | KL rule changes |\n|---|---|---|---|---|---|---|---|")
