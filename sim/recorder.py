@@ -75,8 +75,8 @@ SERIES: tuple[Series, ...] = (
     Series("programme_status", "code", "the programme owner's status: 0 running, 1 paused, "
            "2 re-scoped, 3 ended", True),
     Series("trust_mean", "0–1", "managers' mean trust"),
-    Series("trust_paying_more", "0–1", "mean trust of managers whose institution pays (or would "
-           "pay) more than its own former cost; NaN when none does"),
+    Series("trust_paying_more", "0–1", "mean trust of managers whose live institution pays more "
+           "than its own former cost; NaN when none does"),
     Series("trust_p10", "0–1", "10th percentile of managers' trust"),
     Series("trust_p90", "0–1", "90th percentile of managers' trust"),
     Series("expected_service", "share", "managers' mean expected service (their reference "
@@ -204,9 +204,8 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
         "centres_responding": np.count_nonzero(ctr.responding),
         "programme_status": model.owner.status,
         "trust_p10": p10, "trust_p90": p90,
-        "trust_paying_more": (_mean(mgr.trust[paying]) if _any(paying := (
-            inst.price_ratio_expected(ctr.unit_price, model.target_productivity) > 1.0))
-            else np.nan),
+        "trust_paying_more": (_mean(mgr.trust[paying]) if _any(paying := live & (
+            inst.price_ratio > 1.0)) else np.nan),
         "expected_service": _mean(mgr.expected),
         "share_paying_more": (np.count_nonzero(live & (inst.price_ratio > 1.0)) / n_live
                               if n_live else 0.0),

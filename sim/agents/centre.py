@@ -310,9 +310,13 @@ class CentreFamily(AgentFamily):
         self.peak_volume = np.maximum(self.peak_volume, live_work)
         self._volume = live_work
         soon = inst.due_within(p.hiring_lag_months, committed)
-        self.expected_work = self.per(inst.centre, np.where(soon, inst.moved_work, 0.0), n)
-        self.expected_transfer = self.per(
-            inst.centre, np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
+        if soon.any():
+            self.expected_work = self.per(inst.centre, np.where(soon, inst.moved_work, 0.0), n)
+            self.expected_transfer = self.per(
+                inst.centre, np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
+        elif self.expected_work.any() or self.expected_transfer.any():
+            self.expected_work = np.zeros(n)
+            self.expected_transfer = np.zeros(n)
 
     def work(self) -> None:
         """Staff, produce and serve for one month in every centre, and take the surplus staff

@@ -317,7 +317,7 @@ class InstitutionFamily(AgentFamily):
         month: those redeployed this month (``redeployment_months``), from the staff under
         notice and those awaiting redeployment alike."""
         p = self.model.p
-        if p.redeployment_months <= 0:
+        if p.redeployment_months <= 0 or not self.live.any():
             return np.zeros(self.size)
         rate = 1.0 - math.exp(-1.0 / p.redeployment_months)
         return np.where(self.live, (self.redundant_fte + self.attrition_fte) * rate, 0.0)
@@ -337,9 +337,15 @@ class InstitutionFamily(AgentFamily):
         the month's shortfall below expectation) and shadow work cut by order that goes on
         informally (``informal``, decided by the managers)."""
         p = self.model.p
-        self.takeback_fte = np.where(self.live, p.takeback_share * shortfall * self.moved_work,
-                                     0.0)
-        self.informal_fte = np.where(self.live, informal, 0.0)
+        if p.takeback_share > 0 and shortfall.any():
+            self.takeback_fte = np.where(self.live,
+                                         p.takeback_share * shortfall * self.moved_work, 0.0)
+        elif self.takeback_fte.any():
+            self.takeback_fte = np.zeros(self.size)
+        if informal.any():
+            self.informal_fte = np.where(self.live, informal, 0.0)
+        elif self.informal_fte.any():
+            self.informal_fte = np.zeros(self.size)
 
     def staff_shadow(self, new_shadow: np.ndarray) -> None:
         """Staff the shadow functions the managers decided on (hires go to ``shadow_hired``).
