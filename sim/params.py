@@ -234,8 +234,8 @@ class Params(BaseModel):
     control_need_spread: float = _p(0.15, "trust", "sd", "Spread of need for control",
                                     "Standard deviation of the need for control.", 0, 0.5)
     shadow_max_share: float = _p(0.2, "trust", "share", "Largest shadow function",
-                                 "Share of the moved work a distrustful manager keeps doing "
-                                 "locally.", 0, 1)
+                                 "Share of its own staff on the moved work a distrustful "
+                                 "manager keeps doing it locally.", 0, 1)
     shadow_build_months: float = _p(3.0, "trust", "months", "Shadow build time",
                                     "Time constant for building shadow staff.", 0.5, 60)
     shadow_alarm: float = _p(2.0, "trust", "ratio", "Alarm after a bad month",
@@ -264,8 +264,9 @@ class Params(BaseModel):
                                        "Bad evidence a month of full enforcement adds for a "
                                        "manager who wants to keep control.", 0, 5)
     rework_per_shadow: float = _p(0.3, "trust", "ratio", "Rework from shadow",
-                                  "Extra centre work per unit of shadow share "
-                                  "(non-standard inputs).", 0, 2)
+                                  "Extra centre work (FTE-months a month) per FTE of shadow "
+                                  "staff, on the books or informal (non-standard inputs).",
+                                  0, 2)
     distrust_rework: float = _p(0.3, "trust", "ratio", "Rework from distrust",
                                 "Extra centre work per unit of an institution's work when its "
                                 "manager does not trust the centre at all (it keeps its own "

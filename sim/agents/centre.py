@@ -323,7 +323,7 @@ class CentreFamily(AgentFamily):
         it recruits from its institutions.
 
         Attrition, training of novices, hiring toward the staff target within the budget
-        (above it in an emergency), release of staff above the budget, production
+        (above it in an emergency), release of staff above both the budget and the need, production
         (learning × staff mix × scale × dip), errors, backlog and service level. Centres are
         few (one to twenty), so each is updated with plain floats: numpy's per-call overhead
         would dominate arrays this small.
@@ -475,4 +475,5 @@ class SharedServiceCentre(ArrayAgent):
     productivity = Column("Work per FTE-month relative to local staff before the reform.")
     experience = Column("Cumulative processed work (FTE-months; Wright's law volume).")
     disruption = Column("Share of productivity lost to recent go-lives.")
-    service = Column("Share of the work due this month that was done.")
+    service = Column("Service this month: the normal processing time over the time a case "
+                     "takes now (1 = no extra wait).")

@@ -112,6 +112,7 @@ class InstitutionFamily(AgentFamily):
         self.redundant_fte = np.zeros(n)
         self.attrition_fte = np.zeros(n)
         self.shadow_fte = np.zeros(n)
+        self._recruited_waiting = np.zeros(n)
         self.informal_fte = np.zeros(n)
         self.takeback_fte = np.zeros(n)
         self.service = np.full(n, np.nan)
@@ -325,11 +326,13 @@ class InstitutionFamily(AgentFamily):
     def recruit(self, fte: np.ndarray) -> None:
         """Centres took ``fte`` of each institution's surplus staff into their vacancies (from
         the staff under notice and those awaiting redeployment in proportion); they count as
-        this month's transfers, not as leavers or dismissed."""
+        this month's transfers, not as leavers or dismissed. Those awaiting redeployment are part
+        of the month's redeployment (:meth:`release_staff` redeploys only the rest)."""
         pool = self.redundant_fte + self.attrition_fte
         share = np.divide(fte, pool, out=np.zeros(self.size), where=pool > 0)
         self.redundant_fte -= self.redundant_fte * share
-        self.attrition_fte -= self.attrition_fte * share
+        self._recruited_waiting = self.attrition_fte * share
+        self.attrition_fte -= self._recruited_waiting
 
     def work_around(self, shortfall: np.ndarray, informal: np.ndarray) -> None:
         """Local work the centre was meant to do, off the books: cases taken back while service
@@ -390,7 +393,12 @@ class InstitutionFamily(AgentFamily):
         stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
         if p.redeployment_months > 0:
             stay *= math.exp(-1.0 / p.redeployment_months)
-        left_attrition = self.attrition_fte * (1.0 - stay)
+        # the month's redeployment and attrition from those awaiting it, less those a centre
+        # already took into its vacancies this month
+        taken = self._recruited_waiting
+        left_attrition = np.maximum((self.attrition_fte + taken) * (1.0 - stay) - taken, 0.0)
+        if taken.any():
+            self._recruited_waiting = np.zeros(self.size)
         self.redundant_fte -= left_redundant
         self.attrition_fte -= left_attrition
         done = (self.phase == TRANSITION) & (m.steps - self.golive_month >= p.transition_months)

@@ -317,12 +317,12 @@ class ManagerFamily(AgentFamily):
                                       p.expectation_months)
             self.expected = moved if everyone else np.where(live, moved, self.expected)
 
-    def decide_shadow(self, live: np.ndarray, moved_work: np.ndarray,
+    def decide_shadow(self, live: np.ndarray, moved_fte: np.ndarray,
                       shadow_fte: np.ndarray) -> None:
         """Set ``wanted_shadow``: each manager's shadow staff for this month.
 
-        The rule's target is the largest shadow function (``shadow_max_share`` of the moved
-        work) scaled by the pressure to keep control and cut by enforcement; played managers'
+        The rule's target is the largest shadow function (``shadow_max_share`` of the
+        institution's own staff on the moved work) scaled by the pressure to keep control and cut by enforcement; played managers'
         targets come from their decision. Shadow staff move toward the target, faster after a
         bad month, slower when dismantling (faster under enforcement). Of the shadow work cut
         by order, ``underground_share`` goes on informally (``wanted_informal``): the order
@@ -331,7 +331,7 @@ class ManagerFamily(AgentFamily):
         p = self.model.p
         pressure = shadow_pressure(self.trust, self.clarity(), self.control_need,
                                    p.shadow_base_pressure)
-        largest = p.shadow_max_share * moved_work
+        largest = p.shadow_max_share * moved_fte
         wanted = largest * pressure
         target = wanted * (1.0 - p.shadow_enforcement)
         if self._any_played:
