@@ -33,12 +33,17 @@ from sim.errors import (
     shown,
     unknown_name_message,
 )
-from sim.params import Params, defaults, make_params
+from sim.params import Params, defaults, make_params, spec_map
 from sim.textfiles import parse_toml, read_text
 
 _TOP_KEYS = ("title", "description", "sources", "seed", "parameters",
              # read by the app only (sim_app.scenario_texts): Danish texts and story pauses
              "title_da", "description_da", "sources_da", "story")
+
+#: Keys of a ``[[story]]`` pause (the app shows them; ``sim_app.scenario_texts`` reads them).
+STORY_KEYS = ("at", "caption", "question", "caption_da", "question_da")
+#: The run events a story pause may name instead of a month (``sim_app.events.EVENTS``).
+STORY_EVENTS = ("golive", "dip", "gain_positive", "break_even")
 
 #: Seed used when neither the caller nor the scenario names one.
 DEFAULT_SEED = 1
@@ -168,6 +173,7 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         line = _line_of(text, "seed")
         raise ScenarioError(f"{path} (line {line}): 'seed' = {seed!r} is not allowed; "
                             "allowed: a whole number ≥ 0")
+    _check_story(data.get("story", []), path, text)
     overrides = data.get("parameters", {})
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a table: [parameters]")
@@ -185,6 +191,40 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         raise ScenarioError(f"{path}{where}: {exc}") from None
     return Scenario(name=path.stem, title=title.strip(), description=description.strip(),
                     sources=tuple(sources), overrides=dict(overrides), seed=seed)
+
+
+def _check_story(story: Any, path: Path, text: str) -> None:
+    """Check the ``[[story]]`` pauses (used by the app's story mode) as strictly as the rest.
+
+    Raises:
+        ScenarioError: naming the file, the pause (counted from 1) and what is allowed.
+    """
+    if not isinstance(story, list):
+        raise ScenarioError(f"{path}: 'story' must be a list of pauses ([[story]] tables)")
+    last = spec_map()["months"].maximum
+    for i, entry in enumerate(story, start=1):
+        head = f"{path}: story pause {i}"
+        if not isinstance(entry, dict):
+            raise ScenarioError(f"{head} must be a table ([[story]] with at = …, caption = …)")
+        for key in entry:
+            if key not in STORY_KEYS:
+                raise ScenarioError(f"{head}: " + unknown_name_message("key", key, STORY_KEYS))
+        at = entry.get("at")
+        if isinstance(at, bool) or not ((isinstance(at, int) and 1 <= at <= (last or 600))
+                                        or at in STORY_EVENTS):
+            raise ScenarioError(f"{head}: 'at' = {shown(at)} is not allowed; allowed: a month "
+                                f"1–{last} or one of {', '.join(STORY_EVENTS)}")
+        caption = entry.get("caption")
+        if caption is None:
+            raise ScenarioError(f"{head}: 'caption' is missing; allowed: the text shown at the "
+                                "pause (required)")
+        if not isinstance(caption, str) or not caption.strip():
+            raise ScenarioError(f"{head}: 'caption' = {shown(caption)} is not allowed; "
+                                "allowed: text that is not empty (it is required)")
+        for key in ("question", "caption_da", "question_da"):
+            if not isinstance(entry.get(key, ""), str):
+                raise ScenarioError(f"{head}: '{key}' = {shown(entry[key])} is not allowed; "
+                                    "allowed: text")
 
 
 def scenario_from_params(name: str, title: str, params: Params, description: str = "",

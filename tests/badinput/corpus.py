@@ -129,6 +129,21 @@ def sweep_with(fixed: str) -> Callable[[Path], None]:
     return files(**{"w.toml": text})
 
 
+def sweep_file(top: str = "", tables: str = "", design: str = "grid",
+               vary: str = "[vary.dialogue_effort]\nlevels = [0.2, 0.8]\n",
+               **more: bytes | str) -> Callable[[Path], None]:
+    """A sweep file ``w.toml`` (plus ``more`` files): ``top`` keys, then ``vary``, ``tables``."""
+    text = (f'name = "s"\ndesign = "{design}"\nmaster_seed = 1\noutput = "{{tmp}}/out"\n{top}'
+            f'[fixed]\nmonths = 12\nn_institutions = 10\n{vary}{tables}')
+    return files(**{"w.toml": text}, **more)
+
+
+CHECK = ("sweep", "{tmp}/w.toml", "--check")
+SERIAL = ("sweep", "{tmp}/w.toml", "--executor", "serial", "--no-progress")
+POINTS = ('[sampler]\nfile = "p.csv"\n')
+TWO = "[vary.dialogue_effort]\nrange = [0.1, 0.9]\n[vary.initial_trust]\nrange = [0.2, 0.8]\n"
+
+
 def sweep_results(tmp: Path) -> None:
     """A finished tiny sweep in ``tmp/out`` (two points, one run each)."""
     from sim_cli.main import main
@@ -446,6 +461,94 @@ CASES: list[Case] = [
          setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers",)),
     Case("sweep-batch-size-zero", "sweep", ("sweep", "{tmp}/w.toml", "--batch-size", "0"),
          setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",)),
+
+    # --- sweep files: strict types, keys that do not apply -------------------------------------
+    Case("sweep-range-text", "sweep", CHECK,
+         setup=sweep_file(vary='[vary.dialogue_effort]\nrange = ["0.1", "0.9"]\nsteps = 3\n'),
+         expect=("[vary.dialogue_effort] range", "'0.1'", "a number")),
+    Case("sweep-range-bool", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.dialogue_effort]\nrange = [false, true]\nsteps = 3\n"),
+         expect=("[vary.dialogue_effort] range", "false", "a number")),
+    Case("sweep-range-int-parameter-decimal-ends", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.n_waves]\nrange = [1.5, 4.5]\nsteps = 3\n"),
+         expect=("[vary.n_waves]", "whole-number")),
+    Case("sweep-replications-text", "sweep", CHECK, setup=sweep_file('replications = "3"\n'),
+         expect=("replications", "'3'", WHOLE)),
+    Case("sweep-replications-float", "sweep", CHECK, setup=sweep_file("replications = 2.0\n"),
+         expect=("replications", "2.0", WHOLE)),
+    Case("sweep-replications-bool", "sweep", CHECK, setup=sweep_file("replications = true\n"),
+         expect=("replications", "true", WHOLE)),
+    Case("sweep-master-seed-float", "sweep", CHECK,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("master_seed = 1", "master_seed = 7.0")}),
+         expect=("master_seed", "7.0", WHOLE)),
+    Case("sweep-execution-workers-text", "sweep", CHECK,
+         setup=sweep_file(tables='[execution]\nworkers = "2"\n'),
+         expect=("[execution] workers", WHOLE)),
+    Case("sweep-steps-float", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.dialogue_effort]\nrange = [0.1, 0.9]\nsteps = 3.0\n"),
+         expect=("[vary.dialogue_effort] steps", WHOLE)),
+    Case("sweep-level-whole-number-as-float", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.n_waves]\nlevels = [2, 3.0]\n"),
+         expect=("[vary.n_waves]", "3.0", WHOLE)),
+    Case("sweep-second-order-text", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO,
+                          tables='[sampler]\nn = 4\nsecond_order = "yes"\n'),
+         expect=("[sampler] second_order", "'yes'", "true or false")),
+    Case("sweep-scramble-zero", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO, tables="[sampler]\nn = 4\nscramble = 0\n"),
+         expect=("[sampler] scramble", "0", "true or false")),
+    Case("sweep-conf-level-text", "sweep", CHECK,
+         setup=sweep_file(tables='[analysis]\nconf_level = "0.9"\n'),
+         expect=("[analysis] conf_level", "a number")),
+    Case("sweep-unknown-key-in-table", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO, tables="[sampler]\nn = 4\nscrambel = true\n"),
+         expect=("[sampler]", "scrambel", "did you mean 'scramble'")),
+    Case("sweep-mode-on-uniform", "sweep", CHECK,
+         setup=sweep_file(design="lhs", tables="[sampler]\nn = 4\n",
+                          vary="[vary.dialogue_effort]\nrange = [0.1, 0.9]\nmode = 0.5\n"),
+         expect=("[vary.dialogue_effort]", "'mode'", "triangular")),
+    Case("sweep-mean-sd-on-grid", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.dialogue_effort]\nlevels = [0.2]\nmean = 0.5\nsd = 0.1\n"),
+         expect=("[vary.dialogue_effort]", "'mean'", "truncnormal")),
+    Case("sweep-sampler-n-on-grid", "sweep", CHECK, setup=sweep_file(tables="[sampler]\nn = 8\n"),
+         expect=("[sampler] n", "'lhs' or 'sobol'", "not 'grid'")),
+    Case("sweep-trajectories-on-sobol", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO, tables="[sampler]\nn = 4\ntrajectories = 5\n"),
+         expect=("[sampler] trajectories", "'morris'")),
+    Case("sweep-keep-every-without-series", "sweep", CHECK,
+         setup=sweep_file(tables="[keep]\nevery = 3\n"), expect=("[keep] every", "series")),
+    Case("sweep-keep-series-twice", "sweep", SERIAL,
+         setup=sweep_file(tables='[keep]\nseries = ["share_served", "share_served"]\n'),
+         expect=("[keep] series", "share_served", "twice")),
+    Case("sweep-base-scenario-broken-story", "sweep", CHECK,
+         setup=sweep_file('scenario = "b.toml"\n', **{
+             "b.toml": 'title = "B"\n[[story]]\nat = 0\ncaption = "x"\n'}),
+         expect=("b.toml", "story pause 1", "'at'", "month")),
+    Case("sweep-points-duplicate-column", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS,
+                          **{"p.csv": "dialogue_effort,dialogue_effort\n0.2,0.8\n"}),
+         expect=("p.csv", "dialogue_effort", "twice")),
+    Case("sweep-points-long-row", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS,
+                          **{"p.csv": "dialogue_effort\n0.2,0.8\n"}),
+         expect=("p.csv", "line 2", "2 values", "1 column")),
+    Case("sweep-points-short-row", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS,
+                          **{"p.csv": "dialogue_effort,initial_trust\n0.2\n"}),
+         expect=("p.csv", "line 2", "1 value", "2 columns")),
+    Case("sweep-points-fifo", "sweep", CHECK,
+         setup=chain(sweep_file(design="points", vary="", tables=POINTS), fifo("p.csv")),
+         expect=("p.csv", "not a regular file")),
+    Case("scenario-story-month-zero", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = 0\ncaption = "Go"\n'}),
+         expect=("s.toml", "story pause 1", "'at' = 0", "month 1")),
+    Case("scenario-story-no-caption", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = "dip"\n'}),
+         expect=("s.toml", "story pause 1", "caption")),
+    Case("scenario-story-unknown-key", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = "dip"\ncaption = "x"\n'
+                                  'captoin_da = "y"\n'}),
+         expect=("s.toml", "captoin_da", "did you mean 'caption_da'")),
 
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
