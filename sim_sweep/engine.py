@@ -31,7 +31,7 @@ from sim_sweep import store
 from sim_sweep.errors import SweepError
 from sim_sweep.estimate import guard
 from sim_sweep.executors import open_executor
-from sim_sweep.folder import Identity, open_folder
+from sim_sweep.folder import Identity, check_target, open_folder, undo_start
 from sim_sweep.plan import Plan, make_plan
 from sim_sweep.runids import contains
 from sim_sweep.sweep import Sweep
@@ -144,14 +144,26 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
                       progress=progress, run_fn=run_fn, max_batches=max_batches,
                       on_batch=on_batch)
     ident = identity(sweep)
-    lock = open_folder(out, ident, opts.resume, opts.extend)  # before any worker exists
+    check_target(out, ident, opts.resume, opts.extend)  # refused before any worker starts
+    if executor is None:
+        # The folder is made only once the workers are up: an executor that cannot start
+        # (no mpi4py, an unreachable scheduler) leaves nothing behind.
+        with open_executor(kind, workers, scheduler) as (ex, n):
+            return _in_folder(plan, out, ex, replace(opts, workers=n), ident)
+    return _in_folder(plan, out, executor, replace(opts, kind=type(executor).__name__), ident)
+
+
+def _in_folder(plan: Plan, out: Path, ex: Executor, opts: RunOptions,
+               ident: Identity) -> SweepResult:
+    """Open the output folder, run, release it; a start that stored no run leaves nothing."""
+    opened = open_folder(out, ident, opts.resume, opts.extend)
     try:
-        if executor is None:
-            with open_executor(kind, workers, scheduler) as (ex, n):
-                return _run(plan, out, ex, replace(opts, workers=n), ident)
-        return _run(plan, out, executor, replace(opts, kind=type(executor).__name__), ident)
+        return _run(plan, out, ex, opts, ident)
+    except BaseException:
+        undo_start(opened)
+        raise
     finally:
-        lock.close()
+        opened.close()
 
 
 def _run(plan: Plan, out: Path, ex: Executor, opts: RunOptions, ident: Identity) -> SweepResult:

@@ -155,6 +155,28 @@ def sweep_results(tmp: Path) -> None:
     (tmp / "w.toml").unlink()
 
 
+def sweep_ran(*argv: str) -> Callable[[Path], None]:
+    """Run ``sim sweep {tmp}/w.toml`` (serially) on the files set up before; keep them all."""
+    def make(tmp: Path) -> None:
+        from sim_cli.main import main
+
+        args = [a.replace("{tmp}", str(tmp)) for a in argv]
+        with contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            code = main(["sweep", str(tmp / "w.toml"), "--executor", "serial", "--no-progress",
+                         *args])
+        assert code == 0, "the set-up sweep did not run"
+    return make
+
+
+def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    """Replace text in a file set up before."""
+    def make(tmp: Path) -> None:
+        path = tmp / name
+        path.write_text(path.read_text().replace(old, new))
+    return make
+
+
 def nested(depth: int) -> bytes:
     return b'title = "T"\nx = ' + b"[" * depth + b"]" * depth + b"\n"
 
@@ -549,6 +571,33 @@ CASES: list[Case] = [
          setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = "dip"\ncaption = "x"\n'
                                   'captoin_da = "y"\n'}),
          expect=("s.toml", "captoin_da", "did you mean 'caption_da'")),
+
+    # --- result folders: whose sweep, damaged or foreign, failed starts ------------------------
+    Case("sweep-resume-points-file-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(design="points", vary="", tables=POINTS,
+                                **{"p.csv": "dialogue_effort\n0.2\n0.8\n"}),
+                     sweep_ran(), edit("p.csv", "0.8", "0.7")),
+         expect=("points file", "--extend")),
+    Case("sweep-resume-base-scenario-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file('scenario = "b.toml"\n',
+                                **{"b.toml": 'title = "B"\n[parameters]\ninitial_trust = 0.5\n'}),
+                     sweep_ran(), edit("b.toml", "0.5", "0.6")),
+         expect=("base scenario", "--extend")),
+    Case("sweep-resume-into-foreign-log", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), files(**{"out__log.jsonl": '{"level": "info", "msg": "up"}\n'})),
+         expect=("log.jsonl", "not a sweep event", "another output folder")),
+    Case("sweep-resume-binary-log", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), files(**{"out__log.jsonl": BINARY})),
+         expect=("log.jsonl", "damaged")),
+    Case("sweep-into-foreign-log-without-resume", "sweep", SERIAL,
+         setup=chain(sweep_file(), files(**{"out__log.jsonl": "[1, 2, 3]\n"})),
+         expect=("log.jsonl", "not a sweep event")),
+    Case("sweep-mpi-missing-leaves-no-folder", "sweep", ("sweep", "{tmp}/w.toml", "--executor",
+                                                         "mpi"),
+         setup=sweep_file(), expect=("mpi4py",)),
+    Case("sweep-dask-bad-scheduler-address", "sweep",
+         ("sweep", "{tmp}/w.toml", "--executor", "dask", "--scheduler", "nowhere"),
+         setup=sweep_file(), expect=("--scheduler", "nowhere", "tcp://host:8786")),
 
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
