@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sim.outputs import OutputError, writable_folder
 from sim_sweep import store
 from sim_sweep.errors import SweepError
 
@@ -111,6 +112,10 @@ def check_target(out: Path, ident: Identity, resume: bool, extend: bool) -> None
     """
     if out.exists() and not out.is_dir():
         raise SweepError(f"output {out} exists and is not a folder; choose another 'output'.")
+    try:
+        writable_folder(out, "output folder")  # a file in its path, read-only, /proc, ...
+    except OutputError as exc:
+        raise SweepError(f"{exc}. Nothing was changed.") from None
     if store.is_sweep_folder(out):
         store.check_log(out)
         if not (resume or extend):

@@ -16,6 +16,7 @@ Shipped scenarios live next to this module; any other path can be loaded too.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -121,8 +122,21 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+def looks_like_path(name_or_path: str | Path) -> bool:
+    """Whether a scenario argument names a file: a ``Path``, or text with a folder separator
+    or a ``.toml`` suffix. Anything else is a shipped scenario's name."""
+    if isinstance(name_or_path, Path):
+        return True
+    text = str(name_or_path)
+    return (os.sep in text or (os.altsep or os.sep) in text or "/" in text
+            or text.lower().endswith(".toml"))
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a shipped scenario by name, or a scenario file from any path.
+
+    A bare name (no folder separator, no ``.toml`` suffix) is always a shipped scenario's
+    (:func:`looks_like_path`): a local file or folder of that name is not read.
 
     Raises:
         ScenarioError: for an unknown name, an unreadable or malformed file, an unknown key or
@@ -138,10 +152,13 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         raise ScenarioError("the scenario name is empty; allowed: a shipped scenario's name ("
                             + ", ".join(shipped_names()) + ") or the path of a .toml file")
     path = Path(text_name)
-    if path.suffix != ".toml" and not path.exists() and not path.is_symlink():
+    if not looks_like_path(name_or_path):
+        # A bare name is a shipped scenario's, even when the current folder holds a file or
+        # folder of that name (write ./NAME to read it).
         if text_name not in shipped_names():
             raise ScenarioError(unknown_name_message("scenario", text_name, shipped_names())
-                                + " Or give the path of a .toml scenario file.")
+                                + " Or give the path of a scenario file (with a folder, as "
+                                "./NAME, or a .toml suffix).")
         path = _shipped_dir() / f"{text_name}.toml"
     try:
         text = read_text(path, "scenario file")

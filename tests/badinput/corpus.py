@@ -56,6 +56,9 @@ class Case:
         during: A context manager factory wrapped around the in-process call (e.g. one that
             presses Ctrl-C in the middle of writing a file).
         owner: Who fixes it when not this corpus' owner (counted, not asserted here).
+        stdout: Run ``sim`` in a subprocess with its standard output on ``"full"`` (the
+            device /dev/full: no space left) or ``"closed"`` (a pipe whose reader takes one
+            line and closes it, as ``| head -1``).
     """
 
     id: str
@@ -68,6 +71,7 @@ class Case:
     interrupt_after: float | None = None
     during: Callable[[], contextlib.AbstractContextManager[Any]] | None = None
     owner: str = ""
+    stdout: str | None = None
 
 
 @dataclass
@@ -599,6 +603,48 @@ CASES: list[Case] = [
          ("sweep", "{tmp}/w.toml", "--executor", "dask", "--scheduler", "nowhere"),
          setup=sweep_file(), expect=("--scheduler", "nowhere", "tcp://host:8786")),
 
+    # --- the file system's and the terminal's answers -------------------------------------------
+    Case("out-name-too-long", "cli", _run("--out", "{tmp}/" + "a" * 300 + ".csv"),
+         expect=("--out", "too long", "255")),
+    Case("plot-name-too-long", "cli", _run("--plot", "{tmp}/" + "p" * 300 + ".png"),
+         expect=("--plot", "too long")),
+    Case("out-symlink-loop-force", "cli", _run("--out", "{tmp}/loop.csv", "--force"),
+         setup=symlink("loop.csv", "loop.csv"), expect=("loop.csv", "loop of symbolic links")),
+    Case("out-symlink-loop", "cli", _run("--out", "{tmp}/loop.csv"),
+         setup=symlink("loop.csv", "loop.csv"), expect=("loop.csv", "symbolic link")),
+    Case("stdout-full-run", "cli", _run(), stdout="full",
+         expect=("standard output", "no space")),
+    Case("stdout-full-params", "cli", ("params",), stdout="full",
+         expect=("standard output", "no space")),
+    Case("stdout-full-scenarios", "cli", ("scenarios", "-v"), stdout="full",
+         expect=("standard output", "no space")),
+    Case("stdout-closed-params", "cli", ("params",), stdout="closed", code=0),
+    Case("stdout-closed-scenarios", "cli", ("scenarios", "-v"), stdout="closed", code=0),
+    Case("sweep-output-under-proc", "sweep", SERIAL,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("{tmp}/out", "/proc/sim-sweep-out")}),
+         expect=("/proc", "output folder", "allowed")),
+    Case("sweep-output-through-a-file", "sweep", SERIAL,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("{tmp}/out", "{tmp}/f/out"),
+                        "f": "a file"}),
+         expect=("f", "not a folder")),
+    Case("sweep-output-name-too-long", "sweep", SERIAL,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("{tmp}/out", "{tmp}/" + "o" * 300)}),
+         expect=("too long",)),
+    Case("sweep-output-option-is-a-file", "sweep", (*SERIAL, "--output", "{tmp}/f"),
+         setup=chain(sweep_file(), files(f="a file")), expect=("f", "not a folder")),
+
+    # --- a name is not a path ---------------------------------------------------------------------
+    Case("valid-shipped-name-beside-folder", "scenario", ("run", "--scenario", "default",
+                                                          "--months", "12"),
+         setup=folder("default"), code=0),
+    Case("valid-shipped-name-beside-file", "scenario", ("run", "--scenario", "workshop",
+                                                        "--months", "12"),
+         setup=files(workshop="not a scenario"), code=0),
+    Case("valid-compare-shipped-name-beside-file", "scenario",
+         ("compare", "--scenario", "default", "--vs-scenario", "workshop", "--seeds", "1",
+          "--months", "12"),
+         setup=files(workshop="x", default="y"), code=0),
+
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
     Case("api-months-float", "api", call=_api(months=12.0), expect=("months", WHOLE)),
@@ -701,7 +747,10 @@ def _in_process(case: Case, tmp: Path) -> Outcome:
     exception = ""
     t0 = time.perf_counter()
     during = case.during() if case.during is not None else contextlib.nullcontext()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), during:
+    # In the case's folder, as a person at a shell would be (a bare name must not read a
+    # local file of that name).
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), during, \
+            contextlib.chdir(tmp):
         try:
             if case.surface == "api":
                 assert case.call is not None
@@ -786,12 +835,45 @@ def _interrupted(case: Case, tmp: Path) -> Outcome:
                    seconds=time.perf_counter() - t0)
 
 
+def _with_stdout(case: Case, tmp: Path) -> Outcome:
+    """Run ``sim`` in a subprocess whose standard output is full or closed early."""
+    code_root = os.environ.get("SIM_CORPUS_CODE_ROOT")
+    env = dict(os.environ)
+    if code_root:
+        env["PYTHONPATH"] = code_root + os.pathsep + env.get("PYTHONPATH", "")
+    argv = [sys.executable, "-m", "sim_cli", *_argv(case, tmp)]
+    t0 = time.perf_counter()
+    if case.stdout == "full":
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True,
+                                  env=env, cwd=tmp, timeout=120)
+        code, err = proc.returncode, proc.stderr
+    else:
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             cwd=tmp)
+        assert p.stdout is not None and p.stderr is not None
+        p.stdout.readline()
+        p.stdout.close()  # the reader went away, as `| head -1`
+        err = p.stderr.read().decode("utf-8", "replace")
+        code = p.wait(timeout=120)
+    exception = ""
+    if "Traceback (most recent call last)" in err or "Exception ignored" in err:
+        exception = err.strip().splitlines()[-1]
+        code = None
+    return Outcome(code=code, err=err, exception=exception, seconds=time.perf_counter() - t0)
+
+
 def run_case(case: Case, tmp: Path) -> Outcome:
     """Set the case up in the empty folder ``tmp``, run it, and record what happened."""
     if case.setup is not None:
         case.setup(tmp)
     before = snapshot(tmp)
-    outcome = _interrupted(case, tmp) if case.interrupt_after else _in_process(case, tmp)
+    if case.stdout:
+        outcome = _with_stdout(case, tmp)
+    elif case.interrupt_after:
+        outcome = _interrupted(case, tmp)
+    else:
+        outcome = _in_process(case, tmp)
     # A refused or interrupted command leaves the folder exactly as it was; a run that was
     # meant to succeed may add files (but changes none that existed).
     ignore = ("",) if outcome.code == 0 and case.code == 0 else ()
