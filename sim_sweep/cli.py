@@ -46,6 +46,10 @@ def add_sweep_parsers(subparsers: Any) -> None:
                         "more points or replications) to its existing output folder")
     p.add_argument("--retry-failed", action="store_true",
                    help="rerun the runs recorded as failed (implies --resume)")
+    p.add_argument("--repair", action="store_true",
+                   help="move damaged files of the output folder (truncated or unreadable "
+                        "parts, design chunks, sweep-file copies) to its damaged/ folder and "
+                        "compute their runs again (implies --resume unless --extend)")
     p.add_argument("--batch-size", metavar="N", default=None,
                    help="runs per batch, a whole number ≥ 1 (default: automatic)")
     p.add_argument("--output", default=None, help="output folder (overrides the file's)")
@@ -119,7 +123,7 @@ def sweep_main(args: argparse.Namespace) -> int:
                         resume=args.resume, extend=args.extend,
                         retry_failed=args.retry_failed, batch_size=batch_size,
                         output=args.output, progress=False if args.no_progress else None,
-                        yes=args.yes)
+                        yes=args.yes, repair=args.repair)
     except (SweepError, SimInputError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
@@ -137,6 +141,7 @@ def sweep_main(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, sweep: Any, workers: int | None) -> int:
     n = workers or default_workers()
+    guard(sweep, yes=True)  # only the absolute ceiling: --check is for sizing the rest
     points, runs = runs_of(sweep)
     print(f"{args.file}: design '{sweep.spec.design}', {points:,} points × "
           f"{sweep.spec.replications} replications = {runs:,} runs → "

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.outputs import OutputError, writable_folder
-from sim_sweep import store
+from sim_sweep import damage, store
 from sim_sweep.errors import SweepError
 
 LOCK = ".lock"
@@ -102,13 +102,15 @@ def check_same_sweep(out: Path, ident: Identity, extend: bool) -> None:
                          "Nothing was changed.")
 
 
-def check_target(out: Path, ident: Identity, resume: bool, extend: bool) -> None:
+def check_target(out: Path, ident: Identity, resume: bool, extend: bool,
+                 repair: bool = False) -> None:
     """Check that ``out`` can take this sweep, without changing anything.
 
     Raises:
         SweepError: the folder holds a sweep and neither ``resume`` nor ``extend`` was given;
             it holds another sweep, or a log that is not this program's; it holds files that
-            are not a sweep's; it is a file.
+            are not a sweep's; it is a file; it holds damaged files and ``repair`` is False
+            (:mod:`sim_sweep.damage`).
     """
     if out.exists() and not out.is_dir():
         raise SweepError(f"output {out} exists and is not a folder; choose another 'output'.")
@@ -124,6 +126,8 @@ def check_target(out: Path, ident: Identity, resume: bool, extend: bool) -> None
                 "(only runs not yet stored are computed), --extend to add a changed version "
                 "of the same sweep file, or choose another output folder. Nothing was changed.")
         check_same_sweep(out, ident, extend)
+        if not repair:
+            damage.check_folder(out, f"sim sweep {ident.spec_file}")
     elif out.exists() and not _only_scaffolding(out):
         raise SweepError(f"output folder {out} is not empty and holds no sweep log "
                          f"({store.LOG}); choose an empty or new folder. Nothing was changed.")
@@ -141,13 +145,14 @@ class Opened:
         self.lock.close()
 
 
-def open_folder(out: Path, ident: Identity, resume: bool, extend: bool) -> Opened:
+def open_folder(out: Path, ident: Identity, resume: bool, extend: bool,
+                repair: bool = False) -> Opened:
     """Create or reopen ``out`` for a sweep; return the held lock and what was created.
 
     Raises:
         SweepError: as :func:`check_target`, or another coordinator is running in it.
     """
-    check_target(out, ident, resume, extend)
+    check_target(out, ident, resume, extend, repair)
     missing = [p for p in (out, *out.parents) if not p.exists()]
     out.mkdir(parents=True, exist_ok=True)
     try:

@@ -227,7 +227,21 @@ def recover_staged(out: Path, done: np.ndarray) -> tuple[int, int]:
     added = dropped = 0
     for runs_file in sorted(stage.glob("part-*.runs.parquet")):
         stem = runs_file.name[len("part-"):-len(".runs.parquet")]
-        ids = pq.read_table(runs_file, columns=["run_id"]).column(0).to_pylist()
+        try:
+            ids = pq.read_table(runs_file, columns=["run_id"]).column(0).to_pylist()
+            for kind in (SERIES,):
+                f = stage / staged_name(stem, kind)
+                if f.exists():
+                    pq.read_schema(f)
+        except (pa.ArrowException, OSError):
+            # Cut short by a full disk or a lost machine: never committed, so its runs are
+            # not stored; it is kept aside (damaged/staging/) and its runs computed again.
+            for kind in (SERIES, RUNS):
+                f = stage / staged_name(stem, kind)
+                if f.exists():
+                    (out / "damaged" / STAGING).mkdir(parents=True, exist_ok=True)
+                    os.replace(f, out / "damaged" / STAGING / f.name)
+            continue
         new = np.array([not _contains(done, r) for r in ids], dtype=bool)
         if new.all():
             commit(out, stem)
@@ -279,14 +293,22 @@ def _dataset(out: Path, sub: str) -> ds.Dataset | None:
 
 
 def done_ids(out: Path) -> np.ndarray:
-    """Sorted uint64 array of every run id stored in ``runs/`` (8 bytes per run)."""
-    dset = _dataset(out, RUNS)
-    if dset is None:
-        return np.empty(0, dtype=np.uint64)
-    chunks = []
-    for batch in dset.to_batches(columns=["run_id"]):
-        col = batch.column(0).to_pylist()
-        chunks.append(np.fromiter((int(x, 16) for x in col), dtype=np.uint64, count=len(col)))
+    """Sorted uint64 array of every run id stored in ``runs/`` (8 bytes per run).
+
+    Raises:
+        SweepError: a part that cannot be read (see :mod:`sim_sweep.damage`).
+    """
+    try:
+        dset = _dataset(out, RUNS)
+        if dset is None:
+            return np.empty(0, dtype=np.uint64)
+        chunks = []
+        for batch in dset.to_batches(columns=["run_id"]):
+            col = batch.column(0).to_pylist()
+            chunks.append(np.fromiter((int(x, 16) for x in col), dtype=np.uint64,
+                                      count=len(col)))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise unreadable(out, RUNS, exc) from None
     if not chunks:
         return np.empty(0, dtype=np.uint64)
     return np.unique(np.concatenate(chunks))
@@ -304,11 +326,14 @@ def read_series(out: Path, columns: list[str] | None = None, filter: Any = None)
 
 def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
           key: list[str]) -> pa.Table:
-    dset = _dataset(out, sub)
-    if dset is None:
-        return pa.table({})
-    cols = None if columns is None else list(dict.fromkeys(key + list(columns)))
-    table = dset.to_table(columns=cols, filter=filter)
+    try:
+        dset = _dataset(out, sub)
+        if dset is None:
+            return pa.table({})
+        cols = None if columns is None else list(dict.fromkeys(key + list(columns)))
+        table = dset.to_table(columns=cols, filter=filter)
+    except (pa.ArrowException, OSError) as exc:
+        raise unreadable(out, sub, exc) from None
     if table.num_rows == 0:
         return table
     table = table.sort_by([(k, "ascending") for k in key])
@@ -324,6 +349,15 @@ def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
     if columns is not None:
         table = table.select(list(dict.fromkeys(list(columns))))
     return table
+
+
+def unreadable(out: Path, sub: str, exc: BaseException) -> SweepError:
+    """A part of ``out/sub`` that the reader met damaged (past the checks of its footer)."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+    return SweepError(f"a part file in {out / sub} is damaged ({first}). Nothing was changed. "
+                      "To compute its runs again, run sim sweep FILE --resume --repair with the "
+                      "sweep's file (it moves damaged files to damaged/), or restore the folder "
+                      "from a copy.")
 
 
 def require_sweep_folder(out: Path) -> None:

@@ -122,3 +122,122 @@ def test_a_torn_last_log_line_stays_one_bad_line(sweep_file, tmp_path):
     assert res.done == 4
     events = [e["event"] for e in store.read_log(tmp_path / "out")]
     assert events.count("start") == 2 and events[-1] == "end"
+
+
+# --- damaged result folders -------------------------------------------------------------------
+
+def truncate(path, keep=0.5):
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+def first_part(out, sub="runs"):
+    return sorted((out / sub).glob("part-*.parquet"))[0]
+
+
+def test_a_truncated_part_analysed_then_resumed_with_repair_ends_as_an_undamaged_sweep(
+        sweep_file, tmp_path, tables):
+    from sim_sweep.analyze import analyze
+
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    from tests.sweep.conftest import write_sweep
+
+    run(write_sweep(clean, grid(reps=2), name="s"), batch_size=3)
+    path = sweep_file(grid(reps=2))
+    run(path, batch_size=3)
+    out = tmp_path / "out"
+    part = first_part(out)
+    truncate(part)
+    before = snapshot(out)
+    with pytest.raises(SweepError, match=rf"{part.name} is damaged.*--resume --repair"):
+        analyze(out, charts=False)
+    with pytest.raises(SweepError, match=rf"{part.name} is damaged.*--repair"):
+        run(path, resume=True)
+    assert snapshot(out) == before  # refused: nothing changed, the lock file included
+    res = run(path, resume=True, repair=True)
+    assert res.done == 3 and res.skipped == 9  # the damaged part's runs, computed again
+    assert (out / "damaged" / "runs" / part.name).exists()
+    assert (out / "damaged" / "series" / part.name).exists()  # its other half moved too
+    runs, series = tables(out)
+    clean_runs, clean_series = tables(clean / "out")
+    assert runs.num_rows == 12 and len(set(runs.column("run_id").to_pylist())) == 12
+    assert runs.equals(clean_runs) and series.equals(clean_series)
+    assert analyze(out, charts=False).runs == 12
+    assert [e for e in store.read_log(out) if e["event"] == "repaired"][0]["files"] == [
+        f"runs/{part.name}", f"series/{part.name}"]
+
+
+@pytest.mark.parametrize("damage", ["empty-part", "truncated-series", "binary-log",
+                                    "no-spec", "no-design", "bad-spec", "design-gap"])
+def test_analyze_names_the_damaged_or_missing_file(sweep_file, tmp_path, damage):
+    from sim_sweep.analyze import analyze
+
+    path = sweep_file(grid(reps=2))
+    run(path, batch_size=3)
+    out = tmp_path / "out"
+    h = store.latest_start(out)["spec_hash"]
+    if damage == "empty-part":
+        first_part(out).write_bytes(b"")
+        words = ["runs", "empty file", "--repair"]
+    elif damage == "truncated-series":
+        truncate(first_part(out, "series"))
+        words = ["series", "damaged", "--repair"]
+    elif damage == "binary-log":
+        (out / "log.jsonl").write_bytes((out / "log.jsonl").read_bytes() + b"\xff\xfe\x00\n")
+        words = ["log.jsonl", "damaged", "not text"]
+    elif damage == "no-spec":
+        (out / "specs" / f"{h}.toml").unlink()
+        words = ["specs", "missing", "--resume"]
+    elif damage == "no-design":
+        import shutil
+
+        shutil.rmtree(out / "designs" / h)
+        words = ["designs", "missing", "--resume"]
+    elif damage == "bad-spec":
+        (out / "specs" / f"{h}.toml").write_bytes(b"\x00\x01")
+        words = ["specs", "not a valid sweep file"]
+    else:
+        chunk = out / "designs" / h / "points-000000000000.parquet"
+        chunk.rename(chunk.with_name("points-000000000003.parquet"))
+        words = ["points 0 to 2 are missing"]
+    before = snapshot(out)
+    with pytest.raises(SweepError) as info:
+        analyze(out, charts=False)
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+    assert snapshot(out) == before
+
+
+def test_a_damaged_staged_part_is_set_aside_and_its_runs_computed_again(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    run(path, batch_size=2, max_batches=1)
+    out = tmp_path / "out"
+    stem = "999-deadbeef0000"
+    (out / "staging" / f"part-{stem}.runs.parquet").write_bytes(b"PAR1 cut short")
+    res = run(path, resume=True)
+    assert res.done == 4
+    assert (out / "damaged" / "staging" / f"part-{stem}.runs.parquet").exists()
+
+
+def test_ctrl_c_while_analysing_leaves_the_earlier_analysis(sweep_file, tmp_path,
+                                                             monkeypatch):
+    import pandas as pd
+
+    from sim_sweep.analyze import analyze
+
+    path = sweep_file(grid(reps=2))
+    run(path)
+    out = tmp_path / "out"
+    analyze(out, charts=False)
+    before = snapshot(out / "analysis")
+
+    def half(self, target, *a, **k):
+        open(target, "w").write("point_id,po")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", half)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(out, charts=False)
+    assert snapshot(out / "analysis") == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".lock"]
