@@ -181,6 +181,22 @@ def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
     return make
 
 
+def damage(rel: str, how: str) -> Callable[[Path], None]:
+    """Damage a result file: ``rel`` is a glob under the case folder (its first match);
+    ``how``: ``truncate`` (half the bytes), ``empty``, ``delete`` or ``binary``."""
+    def make(tmp: Path) -> None:
+        import shutil
+
+        path = sorted(tmp.glob(rel))[0]
+        if how == "delete":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        elif how == "truncate":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        else:
+            path.write_bytes(b"" if how == "empty" else BINARY)
+    return make
+
+
 def nested(depth: int) -> bytes:
     return b'title = "T"\nx = ' + b"[" * depth + b"]" * depth + b"\n"
 
@@ -644,6 +660,56 @@ CASES: list[Case] = [
          ("compare", "--scenario", "default", "--vs-scenario", "workshop", "--seeds", "1",
           "--months", "12"),
          setup=files(workshop="x", default="y"), code=0),
+
+    # --- damaged result folders -------------------------------------------------------------------
+    Case("analyze-truncated-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/runs/part-*.parquet", "truncate")),
+         expect=("runs/part-", "damaged", "--repair")),
+    Case("analyze-empty-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/runs/part-*.parquet", "empty")),
+         expect=("runs/part-", "empty file", "--repair")),
+    Case("analyze-truncated-series-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_file(tables='[keep]\nseries = ["share_served"]\n'), sweep_ran(),
+                     damage("out/series/part-*.parquet", "truncate")),
+         expect=("series/part-", "damaged", "--repair")),
+    Case("analyze-binary-log", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/log.jsonl", "binary")),
+         expect=("log.jsonl", "damaged")),
+    Case("analyze-spec-copy-deleted", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/specs/*.toml", "delete")),
+         expect=("specs", "missing", "--resume")),
+    Case("analyze-spec-copy-binary", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/specs/*.toml", "binary")),
+         expect=("specs", "not a valid sweep file")),
+    Case("analyze-design-deleted", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/designs/*", "delete")),
+         expect=("designs", "missing", "--resume")),
+    Case("analyze-design-chunk-truncated", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/designs/*/points-*.parquet", "truncate")),
+         expect=("designs", "damaged", "--repair")),
+    Case("analyze-folder-with-foreign-log", "sweep", ("analyze", "{tmp}/out"),
+         setup=files(**{"out__log.jsonl": '{"ts": 1, "msg": "hello"}\n'}),
+         expect=("log.jsonl", "not a sweep event")),
+    Case("sweep-resume-over-truncated-part", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), sweep_ran(),
+                     damage("out/runs/part-*.parquet", "truncate")),
+         expect=("runs/part-", "damaged", "--resume --repair")),
+    Case("sweep-extend-over-empty-part", "sweep", (*SERIAL, "--extend"),
+         setup=chain(sweep_file(), sweep_ran(), damage("out/runs/part-*.parquet", "empty"),
+                     edit("w.toml", "[0.2, 0.8]", "[0.2, 0.5, 0.8]")),
+         expect=("runs/part-", "empty file", "--repair")),
+    Case("interrupt-while-analysing", "sweep", ("analyze", "{tmp}/out"),
+         setup=sweep_results, during=ctrl_c_while_writing, code=INTERRUPTED,
+         expect=("interrupted",)),
+    Case("interrupt-while-replacing-analysis", "sweep", ("analyze", "{tmp}/out", "--force"),
+         setup=chain(sweep_results, files(**{"out__analysis__summary.csv": "old,analysis\n"})),
+         during=ctrl_c_while_writing, code=INTERRUPTED, expect=("interrupted",)),
+    Case("sweep-check-grid-of-1e20-points", "sweep", CHECK,
+         setup=sweep_file(vary="".join(
+             f"[vary.{n}]\nrange = [0.0, 0.5]\nsteps = 100000\n"
+             for n in ("dialogue_effort", "initial_trust", "task_split_clarity",
+                       "peer_influence"))),
+         expect=("1e+20", "more than any sweep", "allowed")),
 
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
