@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import tomli_w
 
+from sim.arguments import check_seed as _check_seed
 from sim.errors import (
     InputFileError,
     ParameterError,
@@ -95,10 +95,7 @@ def check_seed(seed: object, name: str = "seed") -> int:
     Raises:
         ParameterError: naming ``name``, the value and what is allowed.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ParameterError(f"{name} = {shown(seed)} is not allowed; allowed: a whole number "
-                             "≥ 0 (or None: the scenario's own seed, else 1)")
-    return int(seed)
+    return _check_seed(seed, name, none="the scenario's own seed, else 1")
 
 
 def _shipped_dir() -> Path:

@@ -223,6 +223,53 @@ def _api_scenario(name: str, **kwargs: Any) -> Callable[[Path], Any]:
     return call
 
 
+def _small() -> Any:
+    from sim.params import make_params
+
+    return make_params({"months": 12, "n_institutions": 10})
+
+
+def _constructed(**values: Any) -> Any:
+    """A Params made around validation (``model_construct``) with ``values``."""
+    from sim.params import Params
+
+    return Params.model_construct(**{**_small().model_dump(), **values})
+
+
+def _simulate(params: Callable[[], Any] = _small, seed: Any = 1, **kw: Any
+              ) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.runner import simulate
+
+        return simulate(params(), seed, **kw)
+    return call
+
+
+def _compare(seeds: Any, b: Callable[[], Any] = _small) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.compare import compare
+
+        return compare(_small(), b(), seeds)
+    return call
+
+
+def _seeds(master: Any, n: Any) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.seeds import replication_seeds
+
+        return replication_seeds(master, n)
+    return call
+
+
+def _model(params: Callable[[], Any] = _small, rng: Any = 1, **kw: Any
+           ) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.model import SharedServiceModel
+
+        return SharedServiceModel(params(), rng=rng, **kw)
+    return call
+
+
 @contextlib.contextmanager
 def ctrl_c_while_writing() -> Any:
     """Ctrl-C in the middle of writing a CSV or PNG: half the bytes are out, then
@@ -753,6 +800,39 @@ CASES: list[Case] = [
          setup=folder("d.toml"), expect=("d.toml", "folder")),
     Case("api-scenario-utf16", "api", call=_api_scenario("s.toml", months=12),
          setup=files(**{"s.toml": UTF16}), expect=("s.toml", "UTF-16")),
+
+    # --- the Python API below sim.run ---------------------------------------------------------
+    Case("api-simulate-params-dict", "api", call=_simulate(lambda: {"months": 12}),
+         expect=("params", "sim.params.Params")),
+    Case("api-simulate-seed-negative", "api", call=_simulate(seed=-1),
+         expect=("seed = -1", WHOLE)),
+    Case("api-simulate-seed-float", "api", call=_simulate(seed=1.5), expect=("seed", WHOLE)),
+    Case("api-simulate-seed-true", "api", call=_simulate(seed=True), expect=("seed", WHOLE)),
+    Case("api-simulate-constructed-zero-months", "api",
+         call=_simulate(lambda: _constructed(months=0)), expect=("months", "from 1 to 600")),
+    Case("api-simulate-constructed-no-institutions", "api",
+         call=_simulate(lambda: _constructed(n_institutions=0)),
+         expect=("n_institutions", "from 1 to 5000")),
+    Case("api-simulate-record-text", "api", call=_simulate(record="share_served"),
+         expect=("record", "list of column names")),
+    Case("api-simulate-record-unknown", "api", call=_simulate(record=["share_servd"]),
+         expect=("share_servd", "did you mean 'share_served'")),
+    Case("api-compare-no-seeds", "api", call=_compare([]), expect=("seeds", "1 to")),
+    Case("api-compare-seed-negative", "api", call=_compare([1, -1]),
+         expect=("seeds[1] = -1", WHOLE)),
+    Case("api-compare-seeds-number", "api", call=_compare(5), expect=("seeds", "list of seeds")),
+    Case("api-compare-horizons-differ", "api",
+         call=_compare([1], b=lambda: _constructed(months=24)),
+         expect=("horizon", "24 months")),
+    Case("api-replication-seeds-master-negative", "api", call=_seeds(-1, 3),
+         expect=("master = -1", WHOLE)),
+    Case("api-replication-seeds-n-negative", "api", call=_seeds(1, -1),
+         expect=("n = -1", WHOLE)),
+    Case("api-replication-seeds-n-float", "api", call=_seeds(1, 2.0), expect=("n = 2.0", WHOLE)),
+    Case("api-model-rng-negative", "api", call=_model(rng=-1), expect=("rng = -1", WHOLE)),
+    Case("api-model-rng-text", "api", call=_model(rng="7"), expect=("rng", WHOLE)),
+    Case("api-model-params-dict", "api", call=_model(lambda: {"months": 12}),
+         expect=("params", "sim.params.Params")),
 
     # --- Ctrl-C -------------------------------------------------------------------------------
     Case("interrupt-while-writing-out", "cli", _run("--out", "{tmp}/a.csv"),
