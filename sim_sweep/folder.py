@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sim.oserrors import describe
 from sim.outputs import OutputError, writable_folder
 from sim_sweep import damage, store
 from sim_sweep.errors import SweepError
@@ -107,6 +108,20 @@ def check_target(out: Path, ident: Identity, resume: bool, extend: bool,
     """Check that ``out`` can take this sweep, without changing anything.
 
     Raises:
+        SweepError: see :func:`_check_target`; the file system's own answers (a name too
+            long, a loop of links) in one line too (:mod:`sim.oserrors`).
+    """
+    try:
+        _check_target(out, ident, resume, extend, repair)
+    except OSError as exc:
+        raise SweepError(f"output folder {describe(exc)}. Nothing was changed.") from None
+
+
+def _check_target(out: Path, ident: Identity, resume: bool, extend: bool,
+                  repair: bool) -> None:
+    """Check that ``out`` can take this sweep, without changing anything.
+
+    Raises:
         SweepError: the folder holds a sweep and neither ``resume`` nor ``extend`` was given;
             it holds another sweep, or a log that is not this program's; it holds files that
             are not a sweep's; it is a file; it holds damaged files and ``repair`` is False
@@ -154,9 +169,13 @@ def open_folder(out: Path, ident: Identity, resume: bool, extend: bool,
     """
     check_target(out, ident, resume, extend, repair)
     missing = [p for p in (out, *out.parents) if not p.exists()]
-    out.mkdir(parents=True, exist_ok=True)
     try:
+        out.mkdir(parents=True, exist_ok=True)
         lock = _lock(out)
+    except OSError as exc:
+        if missing:
+            _remove(missing[-1])
+        raise SweepError(f"output folder {describe(exc)}. Nothing was changed.") from None
     except BaseException:
         if missing:
             _remove(missing[-1])
@@ -170,8 +189,11 @@ def open_folder(out: Path, ident: Identity, resume: bool, extend: bool,
             _create_log(out, ident.event("created"))
         for sub in SUBFOLDERS:
             (out / sub).mkdir(exist_ok=True)
-    except BaseException:
+    except BaseException as exc:
+        undo_start(Opened(out, lock, created))
         lock.close()
+        if isinstance(exc, OSError):  # e.g. no space left for the log's first line
+            raise SweepError(f"output folder {describe(exc)}. Nothing was changed.") from None
         raise
     return Opened(out, lock, created)
 

@@ -241,3 +241,21 @@ def test_ctrl_c_while_analysing_leaves_the_earlier_analysis(sweep_file, tmp_path
         analyze(out, charts=False)
     assert snapshot(out / "analysis") == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".lock"]
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_and_leaves_no_folder(sweep_file, tmp_path):
+    pytest.importorskip("dask.distributed")  # its config defaults load first
+    import dask
+    path = sweep_file(grid(reps=1))
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        with pytest.raises(SweepError, match=r"--scheduler tcp://127\.0\.0\.1:9: cannot "
+                                             r"connect.*dask scheduler"):
+            run_sweep(load_sweep(path), kind="dask", scheduler="tcp://127.0.0.1:9",
+                      progress=False, run_fn=fake_simulate)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_name_too_long_is_a_sweep_error(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    with pytest.raises(SweepError, match="output folder .*too long"):
+        run(path, output=str(tmp_path / ("o" * 300)))
