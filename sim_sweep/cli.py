@@ -15,6 +15,7 @@ from typing import Any
 
 from sim.errors import SimInputError
 from sim.outputs import check_folder
+from sim_sweep import store
 from sim_sweep.analyze import analyze
 from sim_sweep.discover import DiscoveryError
 from sim_sweep.engine import run_sweep
@@ -107,6 +108,7 @@ def _whole(option: str, text: str | None) -> int | None:
 
 def sweep_main(args: argparse.Namespace) -> int:
     """Handle ``sim sweep``; return the exit code."""
+    sweep = None
     try:
         workers = _whole("--workers", args.workers)
         batch_size = _whole("--batch-size", args.batch_size)
@@ -127,8 +129,12 @@ def sweep_main(args: argparse.Namespace) -> int:
     except (SweepError, SimInputError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        print("\ninterrupted: finished batches are kept; rerun with --resume to finish.",
-              file=sys.stderr)
+        out = sweep.output_dir(args.output) if sweep is not None else None
+        if out is not None and store.is_sweep_folder(out):
+            print("\ninterrupted: finished batches are kept; rerun with --resume to finish.",
+                  file=sys.stderr)
+        else:
+            print("\ninterrupted before any run was stored; nothing was kept.", file=sys.stderr)
         return 130
     dup = f", {res.duplicates} repeat earlier points" if res.duplicates else ""
     print(f"{res.done} runs done, {res.failed} failed, {res.skipped} already stored{dup} "

@@ -703,6 +703,8 @@ CASES: list[Case] = [
     Case("valid-shipped-name-beside-file", "scenario", ("run", "--scenario", "workshop",
                                                         "--months", "12"),
          setup=files(workshop="not a scenario"), code=0),
+    Case("valid-sweep-shipped-name-beside-folder", "sweep", CHECK,
+         setup=chain(sweep_file('scenario = "workshop"\n'), folder("workshop")), code=0),
     Case("valid-compare-shipped-name-beside-file", "scenario",
          ("compare", "--scenario", "default", "--vs-scenario", "workshop", "--seeds", "1",
           "--months", "12"),
