@@ -56,6 +56,7 @@ from sim.agents.centre import CentreFamily, SharedServiceCentre
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import ProgrammeOwner
+from sim.arguments import model_arguments
 from sim.digitalisation import digital_reduction
 from sim.economics import target_productivity
 from sim.errors import ParameterError
@@ -104,8 +105,11 @@ class SharedServiceModel(Model):
                 and the KPIs' columns are always recorded. Results do not depend on it.
 
         Raises:
-            ValueError: for a column name that is not recorded by the model.
+            sim.errors.ParameterError: (a ValueError) ``params`` not a valid Params, ``rng``
+                not None, a whole number ≥ 0 or a numpy generator, or a column name that is
+                not recorded by the model (``sim.arguments``).
         """
+        params, rng, record = model_arguments(params, rng, record)  # ParameterError if bad
         super().__init__(rng=rng)
         self.p = p = params if params is not None else Params()
         self.recorder = Recorder(p.months, record)

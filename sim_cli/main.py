@@ -17,6 +17,7 @@ from typing import Any
 
 from sim.errors import SimInputError
 from sim.kpis import KPI_LABELS, KPIs
+from sim.oserrors import describe, quiet_stdout
 from sim.outputs import check_file, write_file
 from sim.params import GROUPS, specs
 from sim_cli.entry import INTERRUPTED
@@ -170,8 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one scenario and print its key figures",
                          description="Run one scenario and print its key figures (KPIs).")
     run.add_argument("--scenario", default="default",
-                     help="a shipped scenario's name (see `sim scenarios`) or a .toml file "
-                          "(default: %(default)s)")
+                     help="a shipped scenario's name (see `sim scenarios`), or a scenario "
+                          "file: a path with a folder or a .toml suffix (a bare name is "
+                          "always a shipped scenario, even when a file of that name is here; "
+                          "write ./NAME for the file) (default: %(default)s)")
     run.add_argument("--seed", type=seed_value, default=None,
                      help="random seed, a whole number ≥ 0 (default: the scenario file's "
                           "seed, else 1)")
@@ -193,9 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "or --vs-scenario) over paired seeds: both arms use the same seeds, so the "
                     "difference is the policy, not the dice.")
     cmp.add_argument("--scenario", default="default", help="scenario of A (and of B unless "
-                     "--vs-scenario is given; default: %(default)s)")
+                     "--vs-scenario is given): a shipped name, or a path with a folder or a "
+                     ".toml suffix (default: %(default)s)")
     cmp.add_argument("--set", action="append", metavar="NAME=VALUE", help="override in both arms")
-    cmp.add_argument("--vs-scenario", metavar="NAME", help="scenario of B")
+    cmp.add_argument("--vs-scenario", metavar="NAME", help="scenario of B (a shipped name, or a "
+                     "path with a folder or a .toml suffix)")
     cmp.add_argument("--vs-set", action="append", metavar="NAME=VALUE", help="override in B only")
     cmp.add_argument("--seeds", type=whole_number(1, MAX_COMPARE_SEEDS), default=20,
                      help=f"paired replications, 1 to {MAX_COMPARE_SEEDS:,} (default: 20)")
@@ -219,13 +224,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        _flush_stdout()  # a full or closed output is reported here, not at exit
+        return code
     except SimInputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader took what it wanted and closed the pipe (``sim params | head``): done.
+        quiet_stdout()
+        return 0
+    except OSError as exc:
+        return _os_error(exc)
+
+
+class _OutputError(OSError):
+    """The standard output could not be written (full device, I/O error)."""
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _OutputError(exc.errno, exc.strerror) from None
+
+
+def _os_error(exc: OSError) -> int:
+    """Report an operating-system error in one line (``sim.oserrors``); exit status 2."""
+    what = ""
+    if isinstance(exc, _OutputError) or (exc.filename is None and _raised_by_print(exc)):
+        what = "the standard output"
+        quiet_stdout()
+    print(f"sim: error: {describe(exc, what)}", file=sys.stderr)
+    return 2
+
+
+#: The modules whose code prints the commands' output (nothing else writes to stdout).
+_PRINTERS = ("sim_cli/main.py", "sim_sweep/cli.py")
+
+
+def _raised_by_print(exc: BaseException) -> bool:
+    """Whether the error came straight from a ``print`` of the command line's own code."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and last.replace("\\", "/").endswith(_PRINTERS)
 
 
 if __name__ == "__main__":
