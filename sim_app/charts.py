@@ -17,6 +17,7 @@ import numpy as np
 
 from sim_app.fmt import month_label, unit
 from sim_app.i18n import tr
+from sim_app.live_kpis import dip_span
 
 C_MAIN = "#1f5fa8"
 C_POTENTIAL = "#7a7a7a"
@@ -179,8 +180,10 @@ def mark_steps(values: Sequence, make) -> list[list]:
 
 
 def _gain_marks_now(view: Mapping, lang: str, big: bool) -> dict | None:
-    k = view.get("kpis", {})
-    return gains_marks(k.get("gain_positive_month"), k.get("break_even_month"), lang, big)
+    k = view.get("kpis")
+    if k is None:
+        return None
+    return gains_marks(k.gain_positive_month, k.break_even_month, lang, big)
 
 
 def gain_chart(view: Mapping, lang: str, big: bool = False) -> dict:
@@ -225,7 +228,7 @@ def service_chart(view: Mapping, lang: str, big: bool = False) -> dict:
     opt["yAxis"][0].update({"name": unit("share", lang), "max": 1, "scale": True})
     main = _line(view.get("run_name") or tr("service_level", lang), clean(a["service_level"]),
                  C_MAIN, big=big)
-    mark = dip_mark(view.get("kpis", {}).get("dip_span"), lang, big)
+    mark = dip_mark(dip_span(view["kpis"]) if "kpis" in view else None, lang, big)
     if mark is not None:
         main["markArea"] = mark
     opt["series"].append(main)

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from sim.kpis import KPIs
+
 #: The story events, in the order a run meets them.
 EVENTS = ("golive", "dip", "gain_positive", "break_even")
 
@@ -28,7 +30,7 @@ def golive_month(share_served: np.ndarray) -> int | None:
     return int(hit[0]) + 1 if hit.size else None
 
 
-def event_months(arrays: Mapping[str, np.ndarray], timeline: Sequence[Mapping]) -> dict:
+def event_months(arrays: Mapping[str, np.ndarray], timeline: Sequence[KPIs]) -> dict:
     """Month of each story event in the whole run (None: it never happens).
 
     ``timeline`` is the run's KPI timeline (``Session.kpi_timeline()``); its last entry
@@ -37,9 +39,9 @@ def event_months(arrays: Mapping[str, np.ndarray], timeline: Sequence[Mapping]) 
     end = timeline[-1]
     return {
         "golive": golive_month(arrays["share_served"]),
-        "dip": end.get("dip_month"),
-        "gain_positive": end.get("gain_positive_month"),
-        "break_even": end.get("break_even_month"),
+        "dip": end.min_service_month,
+        "gain_positive": end.gain_positive_month,
+        "break_even": end.break_even_month,
     }
 
 

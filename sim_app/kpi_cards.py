@@ -11,37 +11,18 @@ import ipyvuetify
 import solara
 import traitlets
 
-from sim_app.fmt import month_label, num, percent
+from sim.kpis import KPIs, shown_in
+from sim_app.fmt import month_label
 from sim_app.i18n import tr
+from sim_app.kpi_text import card_title, shown
 from sim_app.state import Session
 
-#: Cards left out of the projector's chips (the room needs the story, not every figure).
-PROJECTOR_SKIP = ("gain90",)
 
-
-def card_texts(k: dict, lang: str, compact: bool = False) -> list[tuple[str, str, str]]:
-    """(key, title, value text) for each card; ``compact``: the projector's short titles."""
-    def month(m):
-        return tr("kpi_not_yet", lang) if m is None else tr("kpi_month", lang, m=m)
-
-    def title(key: str) -> str:
-        return tr(key + ("_short" if compact else ""), lang)
-
-    if k.get("dip_min") is None:
-        dip = tr("kpi_no_dip", lang)
-    else:
-        dip = (f"{percent(k['dip_min'], lang)}" + (" · " if compact else " (")
-               + tr("kpi_month", lang, m=k["dip_month"]) + ("" if compact else ")"))
-    shadow = ("–" if k.get("shadow_fte_now") is None
-              else f"{num(k['shadow_fte_now'], 0, lang)} {tr('fte', lang)}")
-    return [
-        ("gain-positive", title("kpi_gain_positive"), month(k.get("gain_positive_month"))),
-        ("break-even", title("kpi_break_even"), month(k.get("break_even_month"))),
-        ("gain50", title("kpi_gain50"), month(k.get("months_to_50"))),
-        ("gain90", title("kpi_gain90"), month(k.get("months_to_90"))),
-        ("dip", title("kpi_dip"), dip),
-        ("shadow", title("kpi_shadow"), shadow),
-    ]
+def card_texts(k: KPIs, lang: str, compact: bool = False) -> list[tuple[str, str, str]]:
+    """(figure name, title, value text) for each card of ``sim.kpis.FIGURES`` (``compact``:
+    the projector's chips)."""
+    return [(fig.name, card_title(fig, lang), shown(fig, k, lang))
+            for fig in shown_in("chip" if compact else "card")]
 
 
 class KpiWidget(ipyvuetify.VuetifyTemplate):
@@ -81,12 +62,9 @@ def texts(session: Session, lang: str, compact: bool = False) -> dict:
     n = session.run.horizon
     start_year = int(session.run.params.start_year)
     per_month = [card_texts(k, lang, compact) for k in timeline]
-    keep = [i for i, (key, _, _) in enumerate(per_month[0])
-            if not (compact and key in PROJECTOR_SKIP)]
-    cards = [{"key": per_month[0][i][0], "title": per_month[0][i][1]} for i in keep]
-    return {"cards": cards,
+    return {"cards": [{"key": key, "title": title} for key, title, _ in per_month[0]],
             "labels": [month_text(m, n, start_year, lang, compact) for m in range(n + 1)],
-            "values": [[row[i][2] for i in keep] for row in per_month]}
+            "values": [[value for _, _, value in row] for row in per_month]}
 
 
 @solara.component

@@ -2,43 +2,37 @@
 
 During live play the cards must describe what the room has seen, not the end of the run, so
 they are :func:`sim.kpis.compute_kpis` over the first ``month`` months only (the same
-definitions as everywhere else; at the horizon they are the run's KPIs).
+definitions and the same :class:`sim.kpis.KPIs` type as everywhere else; at the horizon they
+are the run's KPIs).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.kpis import compute_kpis
+from sim.kpis import KPI_SERIES, KPIs, compute_kpis
 
-#: The series the cards read.
-KPI_KEYS = ("service_level", "shadow_fte", "cumulative_net_benefit", "realised_gain",
-            "potential_gain", "trust_mean", "share_served")
+#: Before the first month: no figure yet.
+NOTHING_YET = KPIs(**dict.fromkeys(KPIs.keys()))
 
 
-def live_kpis(arrays: dict[str, np.ndarray], month: int) -> dict:
-    """KPI figures over months 1..``month``."""
+def live_kpis(arrays: dict[str, np.ndarray], month: int) -> KPIs:
+    """The KPIs over months 1..``month`` (:data:`NOTHING_YET` before month 1)."""
     if month <= 0:
-        return {"month": 0, "break_even_month": None, "gain_positive_month": None,
-                "months_to_50": None, "months_to_90": None, "dip_min": None,
-                "dip_month": None, "dip_span": None, "shadow_fte_now": None}
-    k = compute_kpis({key: np.asarray(arrays[key][:month], dtype=float) for key in KPI_KEYS})
-    dipped = k.min_service_level is not None and k.dip_start_month is not None
-    return {
-        "month": month,
-        "break_even_month": k.break_even_month,
-        "gain_positive_month": k.gain_positive_month,
-        "months_to_50": k.months_to_50pct_gain,
-        "months_to_90": k.months_to_90pct_gain,
-        "dip_min": k.min_service_level if dipped else None,
-        "dip_month": k.min_service_month,
-        "dip_span": (k.dip_start_month, k.dip_end_month) if dipped else None,
-        "shadow_fte_now": k.shadow_fte_end,
-    }
+        return NOTHING_YET
+    return compute_kpis({key: np.asarray(arrays[key][:month], dtype=float)
+                         for key in KPI_SERIES})
 
 
-def kpi_timeline(arrays: dict[str, np.ndarray], horizon: int) -> list[dict]:
+def kpi_timeline(arrays: dict[str, np.ndarray], horizon: int) -> list[KPIs]:
     """:func:`live_kpis` for every month shown, 0..``horizon`` (computed once per run, so
     live play only picks an entry)."""
-    a = {k: np.asarray(arrays[k], dtype=float) for k in KPI_KEYS}
+    a = {k: np.asarray(arrays[k], dtype=float) for k in KPI_SERIES}
     return [live_kpis(a, m) for m in range(horizon + 1)]
+
+
+def dip_span(k: KPIs) -> tuple[int, int] | None:
+    """First and last month of the deepest dip so far (None: no dip yet)."""
+    if k.dip_start_month is None or k.dip_end_month is None:
+        return None
+    return k.dip_start_month, k.dip_end_month

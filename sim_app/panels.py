@@ -11,9 +11,11 @@ import time
 
 import solara
 
+from sim.kpis import KPIs
 from sim_app import charts, netchart
 from sim_app.echarts_widget import Chart, Payload
 from sim_app.i18n import tr
+from sim_app.live_kpis import dip_span
 from sim_app.state import Session
 
 CHART_BUILDERS = (
@@ -31,17 +33,17 @@ PNG_NAMES = {"gain": "gain", "net": "net_benefit", "service": "service_level",
              "network": "network", "diff": "difference"}
 
 
-def add_month_marks(opts: dict[str, dict], timeline: list[dict], lang: str, big: bool) -> None:
+def add_month_marks(opts: dict[str, dict], timeline: list[KPIs], lang: str, big: bool) -> None:
     """The marks that depend on the month shown, as change points (first series of each)."""
     gains = charts.mark_steps(
-        [(k.get("gain_positive_month"), k["break_even_month"]) for k in timeline],
+        [(k.gain_positive_month, k.break_even_month) for k in timeline],
         lambda v: charts.gains_marks(v[0], v[1], lang, big))
     for name in ("gain", "net"):
         if name in opts:
             opts[name]["_marks"] = [{"series": 0, "key": "markLine", "steps": gains}]
     if "service" in opts:
         opts["service"]["_marks"] = [{"series": 0, "key": "markArea", "steps": charts.mark_steps(
-            [k["dip_span"] for k in timeline], lambda span: charts.dip_mark(span, lang, big))}]
+            [dip_span(k) for k in timeline], lambda span: charts.dip_mark(span, lang, big))}]
 
 
 def build_options(session: Session, lang: str, big: bool,

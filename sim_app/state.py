@@ -27,6 +27,7 @@ import numpy as np
 import solara
 
 from sim.errors import SimInputError
+from sim.kpis import KPIs
 from sim.params import Params, defaults, make_params, spec_map
 from sim.population import institution_names
 from sim.scenarios import Scenario, list_scenarios, load_scenario
@@ -432,10 +433,10 @@ class Session(SessionIO, SessionModes):
         self._bump_view()
 
     # ------------------------------------------------------------------ views
-    def kpis(self) -> dict:
+    def kpis(self) -> KPIs:
         return self.kpi_timeline()[self.month]
 
-    def kpi_timeline(self) -> list[dict]:
+    def kpi_timeline(self) -> list[KPIs]:
         """The KPI figures for every month 0..horizon of the current run (cached per run)."""
         run = self.run
         if self._timeline is None or self._timeline[0] is not run:

@@ -20,24 +20,13 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from sim.kpis import compute_kpis
+from sim.kpis import FIGURE, KPI_SERIES, compute_kpis, shown_in, write
 from sim.params import spec_map
-from sim_app.fmt import num, percent, short, unit
+from sim_app import kpi_text
+from sim_app.fmt import short, unit
 from sim_app.i18n import param_label, tr
-from sim_app.live_kpis import KPI_KEYS
+from sim_app.kpi_text import writing
 from sim_app.uncertainty import band_runs
-
-#: The figures in the summary: (KPI name, i18n key of its label, how it is written).
-FIGURES = (
-    ("gain_positive_month", "k_gain_positive", "month"),
-    ("break_even_month", "k_break_even", "month"),
-    ("min_service_level", "k_min_service", "share"),
-    ("realised_gain_end_mdkk", "k_gain_end", "mdkk_year"),
-    ("potential_gain_mdkk", "k_potential", "mdkk_year"),
-    ("cumulative_net_benefit_end_mdkk", "k_net_end", "mdkk"),
-    ("shadow_fte_peak", "k_shadow_peak", "fte"),
-    ("trust_end", "k_trust_end", "trust"),
-)
 
 
 @dataclass
@@ -61,31 +50,15 @@ class Summary:
     notes: list[str] = field(default_factory=list)
 
 
-def _fmt(value, how: str, lang: str) -> str:
-    if value is None:
-        return tr("kpi_not_yet", lang)
-    if how == "month":
-        return tr("kpi_month", lang, m=int(value))
-    if how == "share":
-        return percent(value, lang)
-    if how == "trust":
-        return num(value, 2, lang)
-    if how == "fte":
-        return f"{num(value, 0, lang)} {unit('FTE', lang)}"
-    if how == "mdkk_year":
-        return f"{num(value, 1, lang)} {unit('mio. kr./year', lang)}"
-    return f"{num(value, 1, lang)} {unit('mio. kr.', lang)}"
-
-
-def _band_text(values: list, how: str, lang: str) -> str:
+def _band_text(name: str, values: list, lang: str) -> str:
     vals = [v for v in values if v is not None]
     if not vals:
         return "–"
     missing = len(values) - len(vals)
     lo, hi = np.quantile(np.asarray(vals, dtype=float), [0.1, 0.9])
-    if how == "month":
+    if FIGURE[name].fmt == "month":
         lo, hi = round(lo), round(hi)
-    text = f"{_fmt(lo, how, lang)} – {_fmt(hi, how, lang)}"
+    text = f"{write(name, lo, writing(lang))} – {write(name, hi, writing(lang))}"
     if missing:
         text += f" ({missing} {tr('kpi_not_yet', lang)})"
     return text
@@ -100,7 +73,7 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
     # a fork's or a room's path is not a run of its parameters: no replications to band it
     outside = session.fork_info is not None or (session.room is not None
                                                 and session.mode.value == "room")
-    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_KEYS))
+    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_SERIES))
     band_kpis = [compute_kpis(r).to_dict() for r in runs]
     specs = spec_map()
     changed = []
@@ -110,9 +83,9 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
         u = (f" {unit(spec.unit, lang)}" if spec.kind in ("int", "float") and spec.unit
              and spec.unit not in ("0–1", "share", "trust", "sd", "ratio") else "")
         changed.append((param_label(spec, lang), f"{short(value, lang)}{u}"))
-    figures = [(tr(label, lang), _fmt(kpis.get(key), how, lang),
-                _band_text([k.get(key) for k in band_kpis], how, lang))
-               for key, label, how in FIGURES]
+    figures = [(kpi_text.label(f, lang), write(f.name, kpis[f.name], writing(lang)),
+                _band_text(f.name, [k[f.name] for k in band_kpis], lang))
+               for f in shown_in("summary")]
     labels = session.mode_labels()
     notes = []
     if session.fork_info is not None:
@@ -141,10 +114,13 @@ def room_debrief_text(session, lang: str) -> str:
     room, base = session.run.arrays, session.baseline.arrays
     k_room, k_rules = compute_kpis(room), compute_kpis(base)
     diff = k_room.cumulative_net_benefit_end_mdkk - k_rules.cumulative_net_benefit_end_mdkk
-    be = _fmt(k_room.break_even_month, "month", lang)
-    be_rules = _fmt(k_rules.break_even_month, "month", lang)
-    return (f"{tr('k_break_even', lang)}: {be} ({tr('rules_run', lang)}: {be_rules}); "
-            f"Δ {tr('k_net_end', lang).lower()}: {num(diff, 1, lang)} {unit('mio. kr.', lang)}")
+    w = writing(lang)
+    be = write("break_even_month", k_room.break_even_month, w)
+    be_rules = write("break_even_month", k_rules.break_even_month, w)
+    net = FIGURE["cumulative_net_benefit_end_mdkk"]
+    return (f"{kpi_text.label(FIGURE['break_even_month'], lang)}: {be} "
+            f"({tr('rules_run', lang)}: {be_rules}); "
+            f"Δ {kpi_text.label(net, lang).lower()}: {write(net.name, diff, w)}")
 
 
 # ---------------------------------------------------------------------- the story chart

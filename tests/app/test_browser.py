@@ -121,7 +121,8 @@ def test_app_end_to_end(browser, url):
     page.keyboard.press("Escape")
 
     # move a control: the preparation slider (roll-out is open), three steps right
-    before = {k: kpi(page, k) for k in ("break-even", "gain50", "shadow", "dip")}
+    before = {k: kpi(page, k) for k in ("break_even_month", "months_to_50pct_gain",
+                                         "shadow_fte_end", "min_service_level")}
     label_before = page.inner_text(".param-preparation_months .param-label")
     rev = page.get_attribute('[data-chart="net"]', "data-revision")
     thumb = page.locator(".param-preparation_months .v-slider__thumb-container")

@@ -199,15 +199,14 @@ def test_sessions_do_not_share_a_model():
     assert a.run is not b.run
 
 
-def test_live_kpis_at_the_end_agree_with_the_model(session):
-    k = live_kpis(session.run.arrays, session.run.horizon)
-    ref = compute_kpis(session.run.arrays)
-    assert k["break_even_month"] == ref.break_even_month
-    assert k["months_to_50"] == ref.months_to_50pct_gain
-    assert k["months_to_90"] == ref.months_to_90pct_gain
-    if ref.min_service_level is not None and k["dip_min"] is not None:
-        assert k["dip_min"] == pytest.approx(ref.min_service_level)
-    assert k["shadow_fte_now"] == pytest.approx(ref.shadow_fte_end)
+def test_live_kpis_are_the_models_kpis(session):
+    """At the horizon the cards' figures are the run's KPIs (same type, same values); before
+    month 1 every figure is None; at month m they are the KPIs of months 1..m."""
+    arrays = session.run.arrays
+    assert live_kpis(arrays, session.run.horizon) == compute_kpis(arrays)
+    assert set(live_kpis(arrays, 0).to_dict().values()) == {None}
+    m = 30
+    assert live_kpis(arrays, m) == compute_kpis({k: v[:m] for k, v in arrays.items()})
 
 
 def test_pinned_baseline_uses_the_same_seed(session):

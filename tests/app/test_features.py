@@ -194,3 +194,26 @@ def test_summary_html_and_pdf_in_both_languages(session, tmp_path):
         assert s.title.split(":")[0] in text
         assert ("Break-even" in text) and (("Dialogue effort" in text) if lang == "en"
                                            else ("Dialogindsats" in text))
+
+
+def test_every_figure_has_danish_label_and_format():
+    """Each key figure of ``sim.kpis.FIGURES`` has a Danish label (and card title where it has
+    a card), its unit and "missing" text in Danish, and is written in Danish without English."""
+    from sim.kpis import FIGURES, FORMATS, KPIs
+    from sim_app.fmt import UNITS_DA
+    from sim_app.kpi_text import FIGURES_DA, MISSING, shown
+
+    missing = [f.name for f in FIGURES if not FIGURES_DA.get(f.name, ("", ""))[0]]
+    assert missing == [], f"no Danish label for {missing}"
+    no_card = [f.name for f in FIGURES if f.card and not FIGURES_DA[f.name][1]]
+    assert no_card == [], f"no Danish card title for {no_card}"
+    assert [f.name for f in FIGURES if f.fmt not in FORMATS] == []
+    assert {f.missing for f in FIGURES} <= set(MISSING)
+    amounts = {f.unit for f in FIGURES if f.fmt in ("amount", "count")}
+    assert amounts <= set(UNITS_DA), f"no Danish unit for {amounts - set(UNITS_DA)}"
+    one = KPIs(**{f.name: (3 if f.fmt == "month" else 0.5) for f in FIGURES})
+    none = KPIs(**dict.fromkeys(KPIs.keys()))
+    for f in FIGURES:
+        for k in (one, none):
+            text = shown(f, k, "da")
+            assert text and not any(w in text for w in ("month", "not ", "dip", "year")), text
