@@ -28,16 +28,34 @@ import numpy as np
 from sim.agents.institution import WAITING
 from sim.errors import ParameterError
 from sim.model import SharedServiceModel
-from sim.params import Params
+from sim.params import Params, spec_map
 from sim_app.runs import SNAPSHOT, RunData, layout
 
-#: Policy -> (parameter or lever, allowed range, unit); the fork panel's controls.
-POLICIES: dict[str, tuple[float, float, str]] = {
-    "dialogue": (0.0, 1.0, "0–1"),
-    "shadow_cuts": (0.0, 1.0, "share"),
+#: Policies that set a parameter from month m on: policy -> parameter (its range and unit are
+#: the parameter definition's; it must be declared changeable mid-run).
+PARAMETER_POLICIES: dict[str, str] = {"dialogue": "dialogue_effort",
+                                      "shadow_cuts": "shadow_max_share"}
+#: Levers that are not parameters (they act on the running model): lever -> (range, unit).
+LEVERS: dict[str, tuple[float, float, str]] = {
     "pause_rollout": (0.0, 60.0, "months"),
     "centre_staff": (0.0, 5000.0, "FTE"),
 }
+
+
+def _policies() -> dict[str, tuple[float, float, str]]:
+    specs = spec_map()
+    out = {}
+    for policy, name in PARAMETER_POLICIES.items():
+        spec = specs[name]
+        if not spec.mid_run or spec.minimum is None or spec.maximum is None:
+            raise RuntimeError(f"fork policy {policy}: parameter {name} must be a number that "
+                               "may change mid-run")
+        out[policy] = (float(spec.minimum), float(spec.maximum), spec.unit)
+    return {**out, **LEVERS}
+
+
+#: Policy -> (allowed range, unit); the fork panel's controls.
+POLICIES: dict[str, tuple[float, float, str]] = _policies()
 
 
 def _family_array(model: SharedServiceModel, key: str) -> np.ndarray:

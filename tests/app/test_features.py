@@ -217,3 +217,16 @@ def test_every_figure_has_danish_label_and_format():
         for k in (one, none):
             text = shown(f, k, "da")
             assert text and not any(w in text for w in ("month", "not ", "dip", "year")), text
+
+
+def test_fork_policies_take_ranges_from_the_parameter_definition():
+    from sim.errors import ParameterError
+    from sim.params import spec_map
+    from sim_app.fork import PARAMETER_POLICIES, POLICIES, check_policy
+
+    for policy, name in PARAMETER_POLICIES.items():
+        spec = spec_map()[name]
+        assert spec.mid_run
+        assert POLICIES[policy] == (spec.minimum, spec.maximum, spec.unit)
+        with pytest.raises(ParameterError, match=f"allowed: {spec.minimum:g} – {spec.maximum:g}"):
+            check_policy({policy: spec.maximum + 1})
