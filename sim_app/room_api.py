@@ -15,7 +15,10 @@ a few small requests a second. The routes are added to the Solara server's own S
                                          the played managers (facilitator only: research,
                                          tests)
 
-Errors answer with HTTP 4xx and ``{"error": one line}``.
+Errors answer with HTTP 4xx and ``{"error": one line}``: 400 for a malformed request, 413 for a
+body over ``room_requests.MAX_BODY`` bytes, 404 for an unknown room, 403 without the key, 409
+for a request the room's state refuses (taken, round closed). What each body may hold is
+checked by ``sim_app.room_requests`` (no unknown keys, no coercion, names of 1–40 characters).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from sim_app import room_requests as rq
 from sim_app.fmt import month_label
-from sim_app.room import Room, RoomError, get_room
+from sim_app.room import SHADOW_CHOICES, Room, RoomError, get_room
+from sim_app.room_requests import BadRequest
 from sim_app.scenario_texts import shipped_extras
 
 ROUTE_NAME = "sharedsim-room"
@@ -73,68 +78,69 @@ def _error(message: str, status: int = 409) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+def _refused(exc: Exception) -> JSONResponse:
+    if isinstance(exc, BadRequest):
+        return _error(str(exc), exc.status)
+    return _error(str(exc))
+
+
+def _room(request: Request) -> Room:
+    try:
+        return get_room(rq.check_code(request.path_params["code"]))
+    except RoomError as exc:
+        raise BadRequest(str(exc), 404) from None
+
+
 def page(request: Request) -> HTMLResponse:
     return HTMLResponse(_page())
 
 
 def state(request: Request) -> JSONResponse:
     try:
-        room = get_room(request.path_params["code"])
-    except RoomError as exc:
-        return _error(str(exc), 404)
-    token = request.query_params.get("token")
-    seen = request.query_params.get("v")
+        room = _room(request)
+        token, seen = rq.query(request, "token"), rq.query(request, "v")
+    except BadRequest as exc:
+        return _refused(exc)
     if seen is not None and token and seen == str(room.version) and token in room.tokens:
         return JSONResponse({"same": True, "v": room.version})
     return JSONResponse(participant_state(room, token))
 
 
-async def _body(request: Request) -> dict:
-    try:
-        data = await request.json()
-    except ValueError:
-        raise RoomError("the request is not JSON") from None
-    if not isinstance(data, dict):
-        raise RoomError("the request must be a JSON object")
-    return data
+#: What a claim and a decision may hold (key -> check); see ``sim_app.room_requests``.
+CLAIM = {"idx": rq.whole("idx", "the number of an institution"), "name": rq.name}
+DECIDE = {"token": rq.token, "round": rq.whole("round", "the round's number"),
+          "join": rq.flag("join", null=True), "shadow": rq.one_of("shadow", SHADOW_CHOICES),
+          "escalate": rq.flag("escalate")}
 
 
 async def claim(request: Request) -> JSONResponse:
     try:
-        room = get_room(request.path_params["code"])
-        data = await _body(request)
-        idx = data.get("idx")
-        if not isinstance(idx, int) or isinstance(idx, bool):
-            raise RoomError("'idx' must be the number of an institution")
-        token = room.claim(idx, str(data.get("name") or ""))
-    except RoomError as exc:
-        return _error(str(exc))
-    return JSONResponse({"token": token, "idx": idx})
+        room = _room(request)
+        data = await rq.body(request, CLAIM, required=("idx", "name"))
+        token = room.claim(data["idx"], data["name"])
+    except (BadRequest, RoomError) as exc:
+        return _refused(exc)
+    return JSONResponse({"token": token, "idx": data["idx"]})
 
 
 async def decide(request: Request) -> JSONResponse:
     try:
-        room = get_room(request.path_params["code"])
-        data = await _body(request)
-        join = data.get("join")
-        if join is not None and not isinstance(join, bool):
-            raise RoomError("'join' must be true, false or null")
-        rnd = data.get("round")
-        if not isinstance(rnd, int) or isinstance(rnd, bool):
-            raise RoomError("'round' must be the round's number")
-        d = room.decide(str(data.get("token") or ""), rnd, join,
-                        str(data.get("shadow") or "keep"), bool(data.get("escalate")))
-    except RoomError as exc:
-        return _error(str(exc))
+        room = _room(request)
+        data = await rq.body(request, DECIDE, required=("token", "round"))
+        d = room.decide(data["token"], data["round"], data.get("join"),
+                        data.get("shadow", "keep"), data.get("escalate", False))
+    except (BadRequest, RoomError) as exc:
+        return _refused(exc)
     return JSONResponse({"ok": True, "decision": d.to_dict(), "sent": d.sent})
 
 
 def facilitator(request: Request) -> JSONResponse:
     try:
-        room = get_room(request.path_params["code"])
-    except RoomError as exc:
-        return _error(str(exc), 404)
-    if request.query_params.get("key") != room.key:
+        room = _room(request)
+        key = rq.query(request, "key")
+    except BadRequest as exc:
+        return _refused(exc)
+    if key != room.key:
         return _error("the facilitator's key is needed", 403)
     with room.lock:
         mgr = room.model.mgr
