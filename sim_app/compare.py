@@ -6,7 +6,7 @@ import solara
 
 from sim_app.i18n import tr
 from sim_app.state import BAND_KEYS, Session
-from sim_app.uncertainty import band_runs, quantile_band
+from sim_app.uncertainty import band_runs, cached_band, keep_band, quantile_band
 
 #: Seconds a control must stay still before the band starts (a drag is not 20 runs per step).
 BAND_DEBOUNCE_S = 0.3
@@ -41,21 +41,29 @@ def BandWorker(session: Session, show: bool = True):
         if session.fork_info is not None or (session.room is not None
                                              and session.mode.value == "room"):
             return  # a fork's or a room's path is not a replication of its parameters
+        if n <= 0:
+            return
         params, seed = session.run.params, session.seed
-        runs = []
-        set_progress(0)
-        for r in band_runs(params, seed, n, BAND_KEYS, cancel.is_set):
-            runs.append(r)
-            if len(runs) % 5 == 0 or len(runs) == n:  # each update is a render pass and
-                with session.lock:                   # a redraw of every chart: batch them
-                    if cancel.is_set() or session.run.params is not params \
-                            or session.seed != seed:
-                        return
-                    session.band = quantile_band(runs)
-                    session.band_done = len(runs)
-                with session.batch():
-                    set_progress(len(runs))
-                    session.view_rev.value += 1
+        band = cached_band(params, seed, n, BAND_KEYS)
+        runs: list = []
+        if band is None:
+            set_progress(0)
+            for r in band_runs(params, seed, n, BAND_KEYS, cancel.is_set):
+                runs.append(r)
+                if len(runs) % 5 == 0 and len(runs) < n:
+                    set_progress(len(runs))  # the progress text only; charts wait for all
+            if len(runs) < n:
+                return
+            band = quantile_band(runs)
+            keep_band(params, seed, n, BAND_KEYS, band)
+        with session.lock:  # one update of the charts, with the whole band
+            if cancel.is_set() or session.run.params is not params or session.seed != seed:
+                return
+            session.band = band
+            session.band_done = n
+        with session.batch():
+            set_progress(n)
+            session.view_rev.value += 1
 
     solara.use_thread(work, dependencies=[trigger, n], intrusive_cancel=False)
     text = (tr("band_ready", lang, n=progress) if progress >= n

@@ -49,8 +49,29 @@ class RunData:
         return int(self.params.months)
 
 
+#: Runs kept for every session of this server (a room's visitors mostly open the same few).
+RUN_CACHE_SIZE = 32
+
+
 def simulate(params: Params, seed: int) -> RunData:
-    """Run the model over its horizon, keeping per-month agent snapshots."""
+    """Run the model over its horizon, keeping per-month agent snapshots.
+
+    The same parameters and seed give the same run, so runs are shared by every session of the
+    server process (the last :data:`RUN_CACHE_SIZE`); their arrays are read-only, so no session
+    can change another's run.
+    """
+    return _simulate_cached(params, int(seed))
+
+
+@lru_cache(maxsize=RUN_CACHE_SIZE)
+def _simulate_cached(params: Params, seed: int) -> RunData:
+    run = _simulate(params, seed)
+    for a in (*run.arrays.values(), run.trust, run.shadow, run.phase, run.initial_trust, run.pos):
+        a.setflags(write=False)
+    return run
+
+
+def _simulate(params: Params, seed: int) -> RunData:
     t0 = time.perf_counter()
     run = execute(params, seed, snapshot=SNAPSHOT)
     sim_seconds = time.perf_counter() - t0

@@ -9,6 +9,8 @@ freezes; it yields after each replication so it can be cancelled when a control 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
@@ -24,8 +26,10 @@ def band_seeds(seed: int, n: int) -> list[int]:
 
 
 def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.ndarray]:
-    """One replication's series (only ``keys``)."""
-    arrays, _ = simulate(params, seed)
+    """One replication's series (only ``keys``; the model records no more than these and the
+    KPIs' columns, which makes a run faster, never different)."""
+    keys = tuple(keys)
+    arrays, _ = simulate(params, seed, record=keys)
     return {k: arrays[k] for k in keys}
 
 
@@ -52,3 +56,32 @@ def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,
         q[:, all_nan] = np.nan
         out[k] = (q[0], q[1])
     return out
+
+
+#: Bands kept for every session of this server (same parameters, seed and size: same band).
+BAND_CACHE_SIZE = 32
+_BANDS: OrderedDict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = OrderedDict()
+_BANDS_LOCK = threading.Lock()
+
+
+def cached_band(params: Params, seed: int, n: int,
+                keys: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """The band of ``n`` replications if this server has computed it (else None)."""
+    key = (params, int(seed), int(n), tuple(keys))
+    with _BANDS_LOCK:
+        band = _BANDS.get(key)
+        if band is not None:
+            _BANDS.move_to_end(key)
+        return band
+
+
+def keep_band(params: Params, seed: int, n: int, keys: Iterable[str],
+              band: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+    """Remember a finished band for every session (its arrays made read-only)."""
+    for lo, hi in band.values():
+        lo.setflags(write=False)
+        hi.setflags(write=False)
+    with _BANDS_LOCK:
+        _BANDS[(params, int(seed), int(n), tuple(keys))] = band
+        while len(_BANDS) > BAND_CACHE_SIZE:
+            _BANDS.popitem(last=False)
