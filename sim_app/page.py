@@ -13,6 +13,7 @@ from sim_app.export import ExportPanel
 from sim_app.fmt import error_text
 from sim_app.fork_panel import ForkView
 from sim_app.i18n import tr
+from sim_app.lazy import LazyDetails
 from sim_app.panels import LiveView
 from sim_app.player import Player
 from sim_app.projector import ProjectorView
@@ -97,10 +98,10 @@ def ExploreView(session: Session):
                 with solara.Details(tr("compare", lang) + " · " + tr("uncertainty", lang),
                                     expand=True):
                     ComparePanel(session)
-                with solara.Details(tr("export", lang), expand=False):
-                    ExportPanel(session)
-                with solara.Details(tr("story", lang), expand=False):
-                    StoryPanel(session)
+                LazyDetails(tr("export", lang), lambda: ExportPanel(session),
+                            classes=["details-export"])
+                LazyDetails(tr("story", lang), lambda: StoryPanel(session),
+                            classes=["details-story"])
                 solara.Text(tr("controls", lang), style={"font-weight": "600"})
                 Controls(session)
 

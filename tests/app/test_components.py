@@ -342,3 +342,19 @@ def test_month_dependent_marks_and_network_frames(session):
             base, extra = frames["size"]
             size = round(base + extra * np.sqrt(max(s, 0) / frames["shadow_max"]), 1)
             assert abs(node["symbolSize"] - size) <= 0.25
+
+
+def test_export_and_story_panels_are_built_only_once_opened(session):
+    """Most visitors never open them: their widgets are not made (server CPU per visitor)
+    until the section is opened, and they stay once made."""
+    import ipywidgets
+
+    _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
+    for section, body in (("details-export", "export-panel"), ("details-story", "story-panel")):
+        assert _by_class(rc, ipywidgets.Widget, body) == []
+        panels = _one(rc, v.ExpansionPanels, section)
+        panels.v_model = 0
+        built = _one(rc, ipywidgets.Widget, body)
+        panels.v_model = None
+        panels.v_model = 0
+        assert _one(rc, ipywidgets.Widget, body) is built
