@@ -27,13 +27,13 @@ import time
 import solara
 from playwright.sync_api import sync_playwright
 
-from sim_app.kpi_cards import texts
-from sim_app.page import Main
-from sim_app.panels import build_options
-from sim_app.player import SPEEDS
-from sim_app.runs import simulate
 from sim_app.serving import CHROMIUM, CHROMIUM_FLAGS, app_server
-from sim_app.state import Session
+from sim_app.session.runs import simulate
+from sim_app.session.state import Session
+from sim_app.views.kpi_cards import texts
+from sim_app.views.page import Main
+from sim_app.views.panels import build_options
+from sim_app.views.player import SPEEDS
 
 CHARTS = ("gain", "net", "service", "trust", "shadow", "centre", "network")
 

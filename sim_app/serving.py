@@ -39,11 +39,11 @@ def configure_server() -> None:
       during its first load, which Solara leaves stuck);
     * sessions of vanished browsers released after :data:`CULL_TIMEOUT` (unless
       ``SOLARA_KERNEL_CULL_TIMEOUT`` says otherwise); closed tabs are released at once;
-    * the room's participant routes (``sim_app.room_api``).
+    * the room's participant routes (``sim_app.room.api``).
     """
     import solara.server.settings as settings
 
-    from sim_app.room_api import register_routes
+    from sim_app.room.api import register_routes
 
     settings.theme.show_banner = False
     assets = str(Path(__file__).resolve().parent / "assets")

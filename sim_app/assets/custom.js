@@ -12,7 +12,7 @@
  * a chart, or not mounted) AND has received nothing — no websocket message, no change to the
  * page, no file arriving — for QUIET_MS plus a random 0–JITTER_MS (so a room's pages do not
  * come back all at once), and never more than once per tab (the address carries the
- * settings, see sim_app/urlstate.py). Watched for the first WATCH_MS of the page's life.
+ * settings, see sim_app/session/url.py). Watched for the first WATCH_MS of the page's life.
  * Tests may set window.SHAREDSIM_RELOAD = {quietMs, jitterMs, watchMs} before this script. */
 (function () {
   const opt = window.SHAREDSIM_RELOAD || {};

@@ -199,7 +199,7 @@ def test_app_end_to_end(browser, url):
     page.screenshot(path=str(ARTIFACTS / "presentation-da.png"), full_page=True)
 
     # back to exploring, in Danish: the controls' help texts are Danish too
-    from sim_app.i18n import PARAMS_HELP_DA
+    from sim_app.text.i18n import PARAMS_HELP_DA
     page.click(".btn-mode-explore")
     page.wait_for_selector(".param-preparation_months .param-help", timeout=10_000)
     assert page.inner_text(".param-preparation_months .param-help").startswith(

@@ -14,11 +14,11 @@ from sim.kpis import compute_kpis
 from sim.params import GROUPS, specs
 from sim.recorder import COLUMNS
 from sim.scenarios import Scenario
-from sim_app.controls import Controls, ScenarioPicker, widget_kind
-from sim_app.kpi_cards import KpiWidget
-from sim_app.live_kpis import live_kpis
-from sim_app.page import Main
-from sim_app.state import Session
+from sim_app.session.live_kpis import live_kpis
+from sim_app.session.state import Session
+from sim_app.views.controls import Controls, ScenarioPicker, widget_kind
+from sim_app.views.kpi_cards import KpiWidget
+from sim_app.views.page import Main
 
 
 def _walk(widget):
@@ -219,7 +219,7 @@ def test_pinned_baseline_uses_the_same_seed(session):
 
 
 def test_band_seeds_are_reproducible():
-    from sim_app.uncertainty import band_runs, band_seeds, quantile_band
+    from sim_app.session.uncertainty import band_runs, band_seeds, quantile_band
     assert band_seeds(1, 20) == band_seeds(1, 20)
     assert len(set(band_seeds(1, 20))) == 20
     runs = list(band_runs(Session().run.params, 1, 3, ["shadow_fte"]))
@@ -236,7 +236,7 @@ def test_language_switch_translates_labels(session):
 
 def test_every_parameter_has_danish_label_and_help():
     """A parameter added to ``sim.params`` without a Danish label and help text fails here."""
-    from sim_app.i18n import PARAMS_DA, PARAMS_HELP_DA, param_help, param_label
+    from sim_app.text.i18n import PARAMS_DA, PARAMS_HELP_DA, param_help, param_label
 
     names = {s.name for s in specs()}
     assert sorted(names - PARAMS_DA.keys()) == [], "parameters without a Danish label"
@@ -252,7 +252,7 @@ def test_every_parameter_has_danish_label_and_help():
 
 
 def test_danish_controls_show_danish_help_and_units(session):
-    from sim_app.i18n import PARAMS_HELP_DA
+    from sim_app.text.i18n import PARAMS_HELP_DA
 
     session.set_lang("da")
     _box, rc = solara.render(Controls(session), handle_error=False)
@@ -264,7 +264,7 @@ def test_danish_controls_show_danish_help_and_units(session):
 
 
 def test_each_chart_saves_its_png_under_its_own_name(session):
-    from sim_app.panels import PNG_NAMES, build_options
+    from sim_app.views.panels import PNG_NAMES, build_options
 
     session.pin_baseline()  # the difference chart too
     for lang in ("en", "da"):
@@ -281,8 +281,8 @@ def test_each_chart_saves_its_png_under_its_own_name(session):
 def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
     """Live play: every chart and the KPI cards hold the whole run; a step only sets their
     ``month`` (no render pass, no new option), and the cards show that month's figures."""
-    from sim_app.echarts_widget import EchartsWidget
-    from sim_app.kpi_cards import card_texts
+    from sim_app.charts.widget import EchartsWidget
+    from sim_app.views.kpi_cards import card_texts
 
     _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
     charts = {w.name: w for w in _all(rc, EchartsWidget)}
@@ -312,8 +312,9 @@ def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
 def test_month_dependent_marks_and_network_frames(session):
     """What the browser derives for month m (marks, network nodes) is what the chart
     builders give for the months 1..m."""
-    from sim_app import charts, netchart
-    from sim_app.panels import build_options
+    from sim_app.charts import builders as charts
+    from sim_app.charts import network as netchart
+    from sim_app.views.panels import build_options
 
     opts = build_options(session, "en", False)
     timeline = session.kpi_timeline()

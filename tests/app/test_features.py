@@ -11,13 +11,13 @@ import solara
 
 from sim.params import spec_map
 from sim.scenarios import list_scenarios
-from sim_app.bridge import handle_key
-from sim_app.controls import ScenarioPicker, slider_step
-from sim_app.fmt import num, short, unit
-from sim_app.page import session_from_query
-from sim_app.player import play_loop
-from sim_app.scenario_texts import shipped_extras
-from sim_app.state import Session
+from sim_app.session.state import Session
+from sim_app.text.fmt import num, short, unit
+from sim_app.text.scenarios import shipped_extras
+from sim_app.views.bridge import handle_key
+from sim_app.views.controls import ScenarioPicker, slider_step
+from sim_app.views.page import session_from_query
+from sim_app.views.player import play_loop
 
 
 def _walk(widget):
@@ -92,7 +92,7 @@ def test_play_stops_at_each_story_pause(session):
 
 
 def test_story_pauses_travel_in_the_scenario_file(session):
-    from sim_app.scenario_texts import StoryPause
+    from sim_app.text.scenarios import StoryPause
 
     pauses = (*session.extras.story, StoryPause(at=20, caption="Month twenty", question="?",
                                                  caption_da="Måned tyve"))
@@ -108,7 +108,7 @@ def test_story_pauses_travel_in_the_scenario_file(session):
 
 
 def test_unknown_parameter_error_is_short(session):
-    from sim_app.fmt import error_text
+    from sim_app.text.fmt import error_text
 
     msg = session.load_scenario_bytes("bad.toml", b'title = "x"\n[parameters]\ndialog_effort = 1\n')
     assert "dialogue_effort" in msg and "line 3" in msg
@@ -141,7 +141,7 @@ def test_danish_numbers_units_and_scenario_texts(session):
     assert num(1234.5, 1, "da") == "1.234,5" and num(1234.5, 1, "en") == "1,234.5"
     assert short(0.05, "da") == "0,05" and unit("months", "da") == "måneder"
     session.set_lang("da")
-    from sim_app.kpi_cards import texts
+    from sim_app.views.kpi_cards import texts
 
     t = texts(session, "da")
     assert t["labels"][25].startswith("Måned 25 af 60")
@@ -156,7 +156,7 @@ def test_danish_numbers_units_and_scenario_texts(session):
 
 
 def test_projector_charts_are_large_and_marks_named():
-    from sim_app.panels import build_options
+    from sim_app.views.panels import build_options
 
     session = Session("default")  # breaks even within its horizon
     session.n_band_seeds = 0
@@ -179,7 +179,7 @@ def test_projector_charts_are_large_and_marks_named():
 def test_summary_html_and_pdf_in_both_languages(session, tmp_path):
     import pypdfium2 as pdfium
 
-    from sim_app import summary
+    from sim_app.export import summary
 
     session.set_value("dialogue_effort", 0.8)
     for lang in ("en", "da"):
@@ -200,8 +200,8 @@ def test_every_figure_has_danish_label_and_format():
     """Each key figure of ``sim.kpis.FIGURES`` has a Danish label (and card title where it has
     a card), its unit and "missing" text in Danish, and is written in Danish without English."""
     from sim.kpis import FIGURES, FORMATS, KPIs
-    from sim_app.fmt import UNITS_DA
-    from sim_app.kpi_text import FIGURES_DA, MISSING, shown
+    from sim_app.text.figures import FIGURES_DA, MISSING, shown
+    from sim_app.text.fmt import UNITS_DA
 
     missing = [f.name for f in FIGURES if not FIGURES_DA.get(f.name, ("", ""))[0]]
     assert missing == [], f"no Danish label for {missing}"
@@ -222,7 +222,7 @@ def test_every_figure_has_danish_label_and_format():
 def test_fork_policies_take_ranges_from_the_parameter_definition():
     from sim.errors import ParameterError
     from sim.params import spec_map
-    from sim_app.fork import PARAMETER_POLICIES, POLICIES, check_policy
+    from sim_app.session.fork import PARAMETER_POLICIES, POLICIES, check_policy
 
     for policy, name in PARAMETER_POLICIES.items():
         spec = spec_map()[name]

@@ -12,11 +12,12 @@ from starlette.requests import Request
 
 from sim.model import SharedServiceModel
 from sim.scenarios import load_scenario
-from sim_app import room_file
-from sim_app.fork import apply_policy, fork_run
-from sim_app.room import SHADOW_CHOICES, RoomError, get_room, open_room
-from sim_app.runs import simulate
-from sim_app.state import Session
+from sim_app.room import file as room_file
+from sim_app.room.registry import get_room, open_room
+from sim_app.room.room import SHADOW_CHOICES, RoomError
+from sim_app.session.fork import apply_policy, fork_run
+from sim_app.session.runs import simulate
+from sim_app.session.state import Session
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def test_room_path_is_history_plus_projection_and_differs_from_the_rules():
 
 
 def test_participants_see_only_their_own_institution_and_bad_calls_are_refused():
-    from sim_app.room_api import participant_state
+    from sim_app.room.api import participant_state
 
     room = open_room(workshop(), 5, "workshop", round_every=0, store=False)
     a, b = room.claim(0, "Ann"), room.claim(1, "Bo")
@@ -119,7 +120,7 @@ def call(endpoint, code: str, query: dict | None = None, body: bytes | None = No
 
 
 def test_participant_routes_claim_decide_and_answer_one_line_errors():
-    from sim_app import room_api
+    from sim_app.room import api as room_api
 
     room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
     assert "<script>" in call(room_api.page, room.code)[1]
@@ -187,7 +188,7 @@ def test_fork_shows_the_policy_from_its_month_only():
 
 
 def test_session_fork_draws_the_difference_from_the_fork_month():
-    from sim_app.panels import build_options
+    from sim_app.views.panels import build_options
 
     s = Session("default")
     s.n_band_seeds = 0
@@ -233,7 +234,7 @@ def test_session_fork_draws_the_difference_from_the_fork_month():
 ])
 def test_routes_refuse_oversized_and_malformed_requests_with_one_line(route, body, status,
                                                                        message):
-    from sim_app import room_api
+    from sim_app.room import api as room_api
 
     room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
     got, answer = call(getattr(room_api, route), room.code, body=body)
@@ -244,7 +245,7 @@ def test_routes_refuse_oversized_and_malformed_requests_with_one_line(route, bod
 
 
 def test_routes_refuse_a_declared_oversized_body_unread_and_bad_codes_and_queries():
-    from sim_app import room_api
+    from sim_app.room import api as room_api
 
     room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
     status, answer = call(room_api.claim, room.code, body=b"{}",
