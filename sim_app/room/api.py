@@ -23,6 +23,8 @@ checked by ``sim_app.room.requests`` (no unknown keys, no coercion, names of 1â€
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from importlib import resources
 
 from starlette.requests import Request
@@ -34,13 +36,18 @@ from sim_app.room.registry import get_room
 from sim_app.room.requests import BadRequest
 from sim_app.room.room import SHADOW_CHOICES, Room, RoomError
 from sim_app.text.fmt import month_label
+from sim_app.text.participant import texts as participant_texts
 from sim_app.text.scenarios import shipped_extras
 
 ROUTE_NAME = "sharedsim-room"
 
 
+@cache
 def _page() -> str:
-    return resources.files("sim_app.room").joinpath("participant.html").read_text("utf-8")
+    """The participants' page with its texts (English and their translations) filled in."""
+    html = resources.files("sim_app.room").joinpath("participant.html").read_text("utf-8")
+    data = json.dumps(participant_texts(), ensure_ascii=False).replace("</", "<\\/")
+    return html.replace("__TEXTS__", data)
 
 
 def participant_state(room: Room, token: str | None) -> dict:

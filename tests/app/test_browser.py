@@ -199,11 +199,12 @@ def test_app_end_to_end(browser, url):
     page.screenshot(path=str(ARTIFACTS / "presentation-da.png"), full_page=True)
 
     # back to exploring, in Danish: the controls' help texts are Danish too
-    from sim_app.text.i18n import PARAMS_HELP_DA
+    from sim.params import spec_map
+    from sim_app.text.i18n import param_help
     page.click(".btn-mode-explore")
     page.wait_for_selector(".param-preparation_months .param-help", timeout=10_000)
     assert page.inner_text(".param-preparation_months .param-help").startswith(
-        PARAMS_HELP_DA["preparation_months"])
+        param_help(spec_map()["preparation_months"], "da"))
     page.screenshot(path=str(ARTIFACTS / "controls-da.png"), full_page=True)
     ctx2.close()
     ctx.close()

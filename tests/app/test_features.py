@@ -200,13 +200,14 @@ def test_every_figure_has_danish_label_and_format():
     """Each key figure of ``sim.kpis.FIGURES`` has a Danish label (and card title where it has
     a card), its unit and "missing" text in Danish, and is written in Danish without English."""
     from sim.kpis import FIGURES, FORMATS, KPIs
-    from sim_app.text.figures import FIGURES_DA, MISSING, shown
+    from sim_app.text.catalog import untranslated
+    from sim_app.text.figures import MISSING, card_title, label, shown
     from sim_app.text.fmt import UNITS_DA
 
-    missing = [f.name for f in FIGURES if not FIGURES_DA.get(f.name, ("", ""))[0]]
-    assert missing == [], f"no Danish label for {missing}"
-    no_card = [f.name for f in FIGURES if f.card and not FIGURES_DA[f.name][1]]
-    assert no_card == [], f"no Danish card title for {no_card}"
+    todo = [c for c in untranslated("da") if c.startswith(("figure:", "figure_card:"))]
+    assert todo == [], f"key figures without Danish texts in the catalogue: {todo}"
+    assert all(label(f, "da") != f.label or f.label == "Break-even" for f in FIGURES)
+    assert all(card_title(f, "da") for f in FIGURES if f.card)
     assert [f.name for f in FIGURES if f.fmt not in FORMATS] == []
     assert {f.missing for f in FIGURES} <= set(MISSING)
     amounts = {f.unit for f in FIGURES if f.fmt in ("amount", "count")}
@@ -230,3 +231,32 @@ def test_fork_policies_take_ranges_from_the_parameter_definition():
         assert POLICIES[policy] == (spec.minimum, spec.maximum, spec.unit)
         with pytest.raises(ParameterError, match=f"allowed: {spec.minimum:g} – {spec.maximum:g}"):
             check_policy({policy: spec.maximum + 1})
+
+
+def test_every_text_has_a_danish_translation_and_the_catalogue_is_in_step():
+    """Every text the app shows (UI, parameters, groups, choices, key figures, the
+    participants' page) has a Danish entry in the gettext catalogue, and the ``.po`` file holds
+    exactly the code's texts (``scripts/translations.py check``)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sim_app.text.catalog import messages, untranslated
+
+    assert untranslated("da") == []
+    contexts = [c for c, _ in messages()]
+    assert len(contexts) == len(set(contexts)), "two texts share a context"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "scripts/translations.py", "check"], cwd=root,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_a_text_missing_from_the_catalogue_is_named_and_shown_in_english(monkeypatch):
+    from sim_app.text import catalog, ui
+    from sim_app.text.i18n import tr
+
+    monkeypatch.setitem(ui.UI, "brand_new", "A brand-new button")
+    assert "ui:brand_new" in catalog.untranslated("da")
+    assert tr("brand_new", "da") == "A brand-new button"
+    assert tr("play", "da") == "Afspil"
