@@ -31,6 +31,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from sim.errors import SimInputError
+from sim.scenarios import load_scenario
 from sim_app.room import requests as rq
 from sim_app.room.registry import get_room
 from sim_app.room.requests import BadRequest
@@ -54,12 +56,13 @@ def participant_state(room: Room, token: str | None) -> dict:
     """What one participant's page shows (or, without a token, the institutions to take)."""
     with room.lock:
         extras = shipped_extras(room.scenario)
-        title = {"en": room.scenario, "da": extras.title_da or room.scenario}
+        english = scenario_title(room.scenario)
+        title = {"en": english, "da": extras.title_da or english}
         out = {"code": room.code, "v": room.version, "lang": room.lang, "title": title,
                "month": room.shown_month, "horizon": int(room.params.months),
                "when": {lang: month_label(max(room.shown_month, 1), room.params.start_year, lang)
                         for lang in ("en", "da")},
-               "finished": room.finished,
+               "finished": room.over,
                "voluntary": room.params.adoption == "voluntary"}
         idx = room.tokens.get(token or "")
         if idx is None:
@@ -80,6 +83,15 @@ def participant_state(room: Room, token: str | None) -> dict:
             "rounds_done": sum(1 for r in room.rounds if not r.open),
         })
         return out
+
+
+@cache
+def scenario_title(name: str) -> str:
+    """A shipped scenario's title (a room from a scenario file keeps its name)."""
+    try:
+        return load_scenario(name).title
+    except SimInputError:
+        return name
 
 
 def _error(message: str, status: int = 409) -> JSONResponse:

@@ -72,6 +72,8 @@ def RoomStatus(session: Session):
         s = a["shadow"]
         parts.append(tr("room_round_tally", lang, b=s["build"], k=s["keep"], d=s["dismantle"],
                         j=a["joins"], e=a["escalations"]))
+    elif room.over:
+        parts.append(tr("room_over", lang, n=int(room.params.months)))
     else:
         nxt = room.next_round_month()
         parts.append(tr("room_no_round", lang, m=nxt) if nxt else tr("room_no_round_manual",

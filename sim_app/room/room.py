@@ -201,6 +201,13 @@ class Room:
             self.version += 1
             return rnd
 
+    @property
+    def over(self) -> bool:
+        """Finished by the facilitator, or shown to the horizon with no round open: every
+        screen (status line, phones) then says the room is over."""
+        return self.finished or (self.current_round is None
+                                 and self.shown_month >= int(self.params.months))
+
     def finish(self) -> None:
         with self.lock:
             self.close_round()

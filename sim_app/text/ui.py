@@ -129,6 +129,7 @@ UI: dict[str, str] = {
     "room_round_tally": "build {b} · keep {k} · dismantle {d} · join {j} · complaints {e}",
     "room_no_round": "No round open; the next at month {m}",
     "room_no_round_manual": "No round open",
+    "room_over": "The room is over (month {n} reached)",
     "room_open_round": "Open a round now",
     "room_close_round": "Close the round",
     "room_debrief": "Debrief: against the rules",

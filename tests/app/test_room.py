@@ -258,3 +258,27 @@ def test_routes_refuse_a_declared_oversized_body_unread_and_bad_codes_and_querie
     status, answer = call(room_api.claim, room.code,
                           body=json.dumps({"idx": 1, "name": "  Ann   Bo "}).encode())
     assert status == 200 and room.claims == {1: "Ann Bo"}
+
+
+def test_phones_show_the_scenarios_title_and_a_room_shown_to_the_end_is_over_everywhere():
+    import solara
+
+    from sim.scenarios import load_scenario
+    from sim_app.room.api import participant_state
+    from sim_app.room.panel import RoomStatus
+
+    room = open_room(workshop(), 6, "workshop", round_every=6, store=False)
+    state = participant_state(room, None)
+    assert state["title"]["en"] == load_scenario("workshop").title != "workshop"
+    assert state["finished"] is False
+    room.set_shown_month(int(room.params.months))
+    assert participant_state(room, None)["finished"] is True
+    s = Session("workshop")
+    s.n_band_seeds = 0
+    s.attach_room(room)
+    _box, rc = solara.render(RoomStatus(s), handle_error=False)
+    import ipyvuetify as v
+
+    text = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert f"The room is over (month {int(room.params.months)} reached)" in text
+    assert "the next at month" not in text
