@@ -62,24 +62,13 @@ from sim.economics import target_productivity
 from sim.errors import ParameterError
 from sim.ledger import Ledger
 from sim.network import PeerNetwork
-from sim.params import Params, make_params
+from sim.params import Params, fixed_at_build, make_params
 from sim.population import build_population
 from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
 
 _sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
 _any = np.logical_or.reduce  # ndarray.any without its Python wrapper
-
-#: Parameters used only when the model is built (who takes part, the network, the waves, the
-#: horizon): :meth:`SharedServiceModel.with_params` refuses to change them mid-run.
-BUILD_TIME_PARAMS = frozenset({
-    "n_institutions", "institution_source", "baseline_fte_total", "size_dispersion",
-    "n_groups", "n_centres", "network", "network_degree", "network_rewiring",
-    "network_within_group", "preparation_months", "rollout", "n_waves", "wave_interval_months",
-    "wave_order", "local_share", "initial_trust", "initial_trust_spread", "control_need_mean",
-    "control_need_spread", "months", "start_year",
-})
-
 
 class SharedServiceModel(Model):
     """A shared-service reform: institutions, their managers and the centre(s).
@@ -222,7 +211,7 @@ class SharedServiceModel(Model):
             ParameterError: for a bad value, or for a parameter that shapes the model when it is
                 built (population, network, waves, horizon), which cannot change mid-run.
         """
-        fixed = sorted(set(changes) & BUILD_TIME_PARAMS)
+        fixed = sorted(set(changes) & fixed_at_build())
         if fixed:
             raise ParameterError(
                 f"{', '.join(fixed)} shape(s) the model when it is built and cannot change "

@@ -13,10 +13,9 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from sim.errors import SimInputError
-from sim.kpis import KPI_LABELS, KPIs
+from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
 from sim.oserrors import describe, quiet_stdout
 from sim.outputs import check_file, write_file
 from sim.params import GROUPS, specs
@@ -35,23 +34,14 @@ from sim_sweep.cli import add_sweep_parsers
 OUT_SUFFIXES = (".parquet", ".csv")
 
 
-def _fmt(value: Any, unit: str) -> str:
-    if value is None:
-        return "not reached"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "–"
-        if unit == "share":
-            return f"{value * 100:.1f} %"
-        if unit == "0–1":
-            return f"{value:.2f} (scale 0–1)"
-        return f"{value:,.1f} {unit}"
-    return f"{value} {unit}"
+#: The command line writes shares and amounts with at least one decimal.
+WRITING = Writing(min_digits=1)
 
 
 def kpi_table(kpis: KPIs) -> str:
-    """The KPIs as a readable two-column table with units."""
-    rows = [(KPI_LABELS[k][0], _fmt(v, KPI_LABELS[k][1])) for k, v in kpis.to_dict().items()]
+    """The KPIs as a readable two-column table with units (``sim.kpis.FIGURES``)."""
+    values = kpis.to_dict()
+    rows = [(f.label, write(f.name, values[f.name], WRITING)) for f in FIGURES]
     width = max(len(r[0]) for r in rows)
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
 
@@ -124,13 +114,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(f"B: {sc_b.title} {' '.join((args.set or []) + (args.vs_set or []))}".rstrip())
     print(f"medians over {len(result.seeds)} paired seeds (both arms use the same seeds)\n")
     def diff(key: str) -> str:
-        value, unit = result.median_diff[key], KPI_LABELS[key][1]
-        if unit == "share" and value is not None:
+        value = result.median_diff[key]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return write(key, value, WRITING)
+        if FIGURE[key].fmt == "share":
             return f"{value * 100:+.1f} percentage points"
-        return _fmt(value, unit)
+        if FIGURE[key].fmt == "month":
+            return f"{value:+,.1f} months"
+        return ("+" if value > 0 else "") + write(key, value, WRITING)
 
-    rows = [(KPI_LABELS[k][0], _fmt(result.median_a[k], KPI_LABELS[k][1]),
-             _fmt(result.median_b[k], KPI_LABELS[k][1]), diff(k)) for k in KPIs.keys()]
+    rows = [(f.label, write(f.name, result.median_a[f.name], WRITING),
+             write(f.name, result.median_b[f.name], WRITING), diff(f.name)) for f in FIGURES]
     header = ("", "A", "B", "B − A (paired)")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     for r in [header, *rows]:

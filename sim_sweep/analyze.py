@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.compute as pc
 
-from sim.kpis import KPI_LABELS
+from sim.kpis import unit_of
 from sim_sweep import charts as ch
 from sim_sweep import damage, store
 from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scores, parse_condition
@@ -45,8 +45,8 @@ STATS = ("mean", "std", "q10", "q50", "q90")
 
 
 def unit(kpi: str) -> str:
-    """A KPI's unit (``sim.kpis.KPI_LABELS``), or an empty string."""
-    return KPI_LABELS.get(kpi, ("", ""))[1]
+    """A KPI's unit (``sim.kpis.FIGURES``), or an empty string."""
+    return unit_of(kpi)
 
 
 @dataclass

@@ -38,12 +38,12 @@ from sim.params import Params, defaults, make_params, spec_map
 from sim.textfiles import parse_toml, read_text
 
 _TOP_KEYS = ("title", "description", "sources", "seed", "parameters",
-             # read by the app only (sim_app.scenario_texts): Danish texts and story pauses
+             # read by the app only (sim_app.text.scenarios): Danish texts and story pauses
              "title_da", "description_da", "sources_da", "story")
 
-#: Keys of a ``[[story]]`` pause (the app shows them; ``sim_app.scenario_texts`` reads them).
+#: Keys of a ``[[story]]`` pause (the app shows them; ``sim_app.text.scenarios`` reads them).
 STORY_KEYS = ("at", "caption", "question", "caption_da", "question_da")
-#: The run events a story pause may name instead of a month (``sim_app.events.EVENTS``).
+#: The run events a story pause may name instead of a month (``sim_app.session.events.EVENTS``).
 STORY_EVENTS = ("golive", "dip", "gain_positive", "break_even")
 
 #: Seed used when neither the caller nor the scenario names one.
