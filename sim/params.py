@@ -204,7 +204,8 @@ class Params(BaseModel):
                                      0, 0.5, mid_run=False)
     trust_prior_months: float = _p(12.0, "trust", "months", "Weight of the first view",
                                    "How many months of experience a manager's initial view is "
-                                   "worth; it is forgotten like any other evidence.", 0.5, 120)
+                                   "worth; it is forgotten like any other evidence.", 0.5, 120,
+                                   mid_run=False)
     trust_memory_months: float = _p(24.0, "trust", "months", "Trust memory",
                                     "Time constant over which good and bad experiences are "
                                     "forgotten.", 1, 600)
