@@ -17,7 +17,14 @@ $(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
 	  2> >(grep -v "^WARNING: Location .* is ignored" >&2); \
 	touch $(STAMP)
 
-setup: $(STAMP)
+PO := $(wildcard sim_app/text/locale/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+
+# the translators' catalogues (.po) compiled for the app (.mo; Babel, see docs/app.md)
+$(MO): %.mo: %.po $(STAMP)
+	$(PY) scripts/translations.py compile
+
+setup: $(STAMP) $(MO)
 
 ASSETS_DIR ?= .cache/solara-assets
 

@@ -5,7 +5,7 @@ its own model state inside ``Page``. ``Layout`` replaces Solara's app bar and sl
 (the page lays itself out so nothing covers the controls), and Solara's corner badge is off.
 """
 
-from sim_app.page import Layout, Page  # noqa: F401  (solara serves Page inside Layout)
 from sim_app.serving import configure_server
+from sim_app.views.page import Layout, Page  # noqa: F401  (solara serves Page inside Layout)
 
 configure_server()

@@ -18,20 +18,22 @@ Usage: .venv/bin/python benchmarks/bench_app.py [--runs 3] [--changes 7] [--spee
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import statistics
 import time
 
 import solara
 from playwright.sync_api import sync_playwright
 
-from sim_app.kpi_cards import texts
-from sim_app.page import Main
-from sim_app.panels import build_options
-from sim_app.player import SPEEDS
-from sim_app.runs import simulate
 from sim_app.serving import CHROMIUM, CHROMIUM_FLAGS, app_server
-from sim_app.state import Session
+from sim_app.session.runs import simulate
+from sim_app.session.state import Session
+from sim_app.views.kpi_cards import texts
+from sim_app.views.page import Main
+from sim_app.views.panels import build_options
+from sim_app.views.player import SPEEDS
 
 CHARTS = ("gain", "net", "service", "trust", "shadow", "centre", "network")
 
@@ -193,12 +195,106 @@ def what_if(page, changes: int) -> dict:
             "arrive_ms": median(arrive), "draw_ms": median(draws), "cpu_ms": median(cpus)}
 
 
+KEY_FIGURES_SHOWN = """() => {
+  const v = [...document.querySelectorAll('.kpi-card .kpi-value')];
+  return v.length > 0 && v.every((e) => e.innerText.trim().length > 0)
+    && !!document.querySelector('[data-chart="gain"][data-revision]');
+}"""
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server process and its children so far."""
+    import psutil
+
+    proc = psutil.Process(pid)
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            t = p.cpu_times()
+            total += t.user + t.system
+    return total
+
+
+def wait_idle(pid: int, quiet: float = 0.05, step: float = 0.5, limit: float = 20.0) -> None:
+    """Wait until the server used less than ``quiet`` CPU-s in ``step`` s (its work for the
+    last visitor, a closed session's clean-up included, is done)."""
+    end = time.monotonic() + limit
+    last = server_cpu(pid)
+    while time.monotonic() < end:
+        time.sleep(step)
+        now = server_cpu(pid)
+        if now - last < quiet:
+            return
+        last = now
+
+
+def visitors(n: int, hold: float, distinct: bool = False) -> dict:
+    """``n`` visitors open the app one after another, each page kept ``hold`` s (so its band
+    is computed) and closed; the server pinned to core 0, the browser to the other cores.
+
+    Returns the server's CPU seconds per visitor (from just before the page is asked for
+    until the server is idle after it closed) and each page's time until it shows its key
+    figures (every KPI card filled and the gain chart drawn). ``distinct``: each visitor asks
+    for a seed of its own (``?seed=``), so no run or band computed for another visitor helps."""
+    cores = sorted(os.sched_getaffinity(0))
+    server_cores = str(cores[0]) if len(cores) > 1 else None
+    pid: list[int] = []
+    cpu, shown = [], []
+    with app_server(pid=pid, cpus=server_cores) as url, sync_playwright() as p:
+        if server_cores is not None:
+            os.sched_setaffinity(0, set(cores[1:]))  # the browser starts from this process
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for i in range(n + 1):  # the first visitor warms the server up (imports, caches)
+            wait_idle(pid[0])
+            c0 = server_cpu(pid[0])
+            t0 = time.perf_counter()
+            ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+            page = ctx.new_page()
+            page.goto(url + (f"?seed={1000 + i}" if distinct else ""))
+            page.wait_for_function(KEY_FIGURES_SHOWN, timeout=120_000)
+            t_shown = time.perf_counter() - t0
+            page.wait_for_timeout(hold * 1000)
+            ctx.close()
+            wait_idle(pid[0])
+            if i > 0:
+                cpu.append(server_cpu(pid[0]) - c0)
+                shown.append(t_shown)
+            print(f"  visitor {i}{' (warm-up)' if i == 0 else ''}: key figures after "
+                  f"{t_shown:.2f} s, server {server_cpu(pid[0]) - c0:.2f} CPU-s", flush=True)
+        browser.close()
+    return {"cpu": cpu, "shown": shown, "pinned": server_cores is not None}
+
+
+def spread(xs: list[float]) -> str:
+    qs = statistics.quantiles(xs, n=10) if len(xs) > 1 else [xs[0]] * 9
+    return f"{median(xs):.2f} (10–90 %: {qs[0]:.2f}–{qs[-1]:.2f}; min {min(xs):.2f}, " \
+           f"max {max(xs):.2f})"
+
+
+def main_visitors(n: int, hold: float, distinct: bool) -> None:
+    what = "each with a seed of its own" if distinct else "all on the default"
+    print(f"{n} visitors one after another, {what} (page kept {hold:g} s, then closed):")
+    r = visitors(n, hold, distinct)
+    where = ("server on core 0, browser on the others" if r["pinned"]
+             else "one core: server and browser share it")
+    print(f"server CPU per visitor  {spread(r['cpu'])} CPU-s   [{where}]")
+    print(f"key figures shown after {spread(r['shown'])} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--changes", type=int, default=7)
     ap.add_argument("--runs", type=int, default=3, help="plays per speed setting")
     ap.add_argument("--speeds", default=",".join(str(s) for s in SPEEDS))
+    ap.add_argument("--visitors", type=int, default=0,
+                    help="only measure the server's CPU per visitor over this many visitors")
+    ap.add_argument("--hold", type=float, default=5.0, help="seconds each visitor stays")
+    ap.add_argument("--distinct", action="store_true",
+                    help="each visitor asks for a seed of its own (nothing shared)")
     args = ap.parse_args()
+    if args.visitors:
+        main_visitors(args.visitors, args.hold, args.distinct)
+        return
     speeds = [int(x) for x in args.speeds.split(",")]
     proc = in_process()
     print(f"in-process at {proc['n_institutions']} institutions, 120 months (medians):")

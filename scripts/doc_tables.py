@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.kpis import KPI_LABELS, KPIs
+from sim.kpis import FIGURES
 from sim.params import GROUPS, specs
 from sim.recorder import SERIES
 
@@ -60,9 +60,8 @@ def columns_table() -> str:
 def kpis_table() -> str:
     """Every KPI: key, unit, meaning."""
     lines = ["| key | unit | meaning |", "|---|---|---|"]
-    for key in KPIs.keys():
-        label, unit = KPI_LABELS[key]
-        lines.append(f"| `{key}` | {unit} | {label} |")
+    for f in FIGURES:
+        lines.append(f"| `{f.name}` | {f.unit} | {f.label} |")
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.arguments import check_params, check_seeds
+from sim.errors import ParameterError
 from sim.kpis import KPIs
 from sim.params import Params
 from sim.runner import simulate
@@ -33,7 +35,18 @@ def _median(values: list[float | int | None]) -> float | None:
 
 
 def compare(a: Params, b: Params, seeds: list[int]) -> Comparison:
-    """Run both arms on each seed and summarise."""
+    """Run both arms on each seed and summarise.
+
+    Raises:
+        sim.errors.ParameterError: ``a`` or ``b`` not a valid Params, arms of different
+            horizons, or ``seeds`` not a non-empty list of whole numbers ≥ 0.
+    """
+    check_params(a, "a")
+    check_params(b, "b")
+    if a.months != b.months:
+        raise ParameterError(f"a runs {a.months} months and b {b.months} months: paired "
+                             "differences need the same horizon; allowed: one horizon for both")
+    seeds = check_seeds(seeds)
     runs_a: list[KPIs] = [simulate(a, s)[1] for s in seeds]
     runs_b: list[KPIs] = [simulate(b, s)[1] for s in seeds]
     med_a, med_b, diff = {}, {}, {}

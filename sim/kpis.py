@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
@@ -12,10 +12,6 @@ from sim.economics import break_even_month
 
 #: Service below this share counts as a dip month.
 SERVICE_DIP_THRESHOLD = 0.95
-#: The monthly series :func:`compute_kpis` reads (a run recording only these has all its KPIs).
-KPI_SERIES: tuple[str, ...] = ("realised_gain", "potential_gain", "potential_due_gain",
-                               "service_level", "wait_weeks", "shadow_fte", "staff_share",
-                               "cumulative_net_benefit", "trust_mean", "share_served")
 
 
 @dataclass(frozen=True)
@@ -131,30 +127,171 @@ def compute_kpis(ts: Mapping[str, np.ndarray]) -> KPIs:
     )
 
 
-#: Unit and plain-language label of each KPI (for tables, cards and reports).
-KPI_LABELS: dict[str, tuple[str, str]] = {
-    "break_even_month": ("Break-even (cumulative net benefit ≥ 0 for good)", "month"),
-    "months_to_50pct_gain": ("Months until 50 % of the potential gain", "months"),
-    "months_to_90pct_gain": ("Months until 90 % of the potential gain", "months"),
-    "realised_share_y3": ("Share of potential realised after 3 years", "share"),
-    "realised_share_y5": ("Share of potential realised after 5 years", "share"),
-    "realised_scale_share_y5": ("Share of the gain due after 5 years realised (the scale gain "
-                                "and any digitalisation dated before then)", "share"),
-    "realised_share_end": ("Share of potential realised at the end", "share"),
-    "potential_gain_mdkk": ("Business-case potential gain", "mio. kr./year"),
-    "realised_gain_end_mdkk": ("Realised gain at the end", "mio. kr./year"),
-    "cumulative_net_benefit_end_mdkk": ("Cumulative net benefit at the end", "mio. kr."),
-    "gain_positive_month": ("Annual gain positive for good (realised gain ≥ 0)", "month"),
-    "min_service_level": ("Deepest service level", "share"),
-    "min_service_month": ("Month of the deepest service level", "month"),
-    "dip_start_month": ("First month of the deepest dip (service < 95 %)", "month"),
-    "dip_end_month": ("Last month of the deepest dip (service < 95 %)", "month"),
-    "months_service_below_95pct": ("Months with service below 95 %", "months"),
-    "max_wait_weeks": ("Longest extra wait for a case", "weeks"),
-    "staff_share_peak": ("Staff on the task at its peak, against before", "share"),
-    "shadow_fte_peak": ("Shadow staff at peak", "FTE"),
-    "shadow_fte_end": ("Shadow staff at the end", "FTE"),
-    "trust_min": ("Mean trust at its lowest", "0–1"),
-    "trust_end": ("Mean trust at the end", "0–1"),
-    "share_institutions_served": ("Institutions served at the end", "share"),
-}
+#: How a figure is written: a month of the run, a duration or count with its unit, a share as a
+#: percentage, an amount with its unit, a value on a 0–1 scale.
+FORMATS: tuple[str, ...] = ("month", "count", "share", "amount", "scale")
+#: Where a figure is shown besides the command line and the sweeps (which show every figure):
+#: the app's cards, the projector's chips, the one-page summary.
+PLACES: tuple[str, ...] = ("card", "chip", "summary")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: its name (a :class:`KPIs` field), how it is called and written.
+
+    Attributes:
+        name: The :class:`KPIs` field.
+        label: Plain-language English label (tables, reports, the summary).
+        unit: Unit, in the parameter definition's vocabulary ("month", "share", "FTE", ...).
+        fmt: How it is written, one of :data:`FORMATS`.
+        columns: The monthly series it is computed from.
+        digits: Decimals written.
+        card: The short English title of its card ("" when it has none).
+        places: Where it is shown, from :data:`PLACES`.
+        at: The figure giving the month this one is reached at (written after it), if any.
+        missing: English text for a figure the run does not reach.
+    """
+
+    name: str
+    label: str
+    unit: str
+    fmt: str
+    columns: tuple[str, ...]
+    digits: int = 0
+    card: str = ""
+    places: frozenset[str] = frozenset()
+    at: str | None = None
+    missing: str = "not reached"
+
+
+_GAIN = ("realised_gain", "potential_gain")
+_BOTH, _CARD, _SUMMARY = frozenset({"card", "chip"}), frozenset({"card"}), frozenset({"summary"})
+
+#: The one table of key figures, in the order of :class:`KPIs`. The command line, the app's
+#: cards, the summary and the sweep reports read it; a figure added to :class:`KPIs` is added
+#: here (and its Danish label to the app's catalogue; a test names what is missing).
+FIGURES: tuple[Figure, ...] = (
+    Figure("break_even_month", "Break-even (cumulative net benefit ≥ 0 for good)", "month",
+           "month", ("cumulative_net_benefit",), card="Break-even", places=_BOTH | _SUMMARY),
+    Figure("months_to_50pct_gain", "Months until 50 % of the potential gain", "months", "month",
+           _GAIN, card="50 % of the gain", places=_BOTH),
+    Figure("months_to_90pct_gain", "Months until 90 % of the potential gain", "months", "month",
+           _GAIN, card="90 % of the gain", places=_CARD),
+    Figure("realised_share_y3", "Share of potential realised after 3 years", "share", "share",
+           _GAIN),
+    Figure("realised_share_y5", "Share of the full potential realised after 5 years (with "
+           "digitalisation)", "share", "share", _GAIN, card="Full potential, year 5",
+           places=_CARD | _SUMMARY),
+    Figure("realised_scale_share_y5", "Share of the gain due after 5 years realised (the scale "
+           "gain and any digitalisation the plan dates before then)", "share", "share",
+           ("realised_gain", "potential_due_gain"), card="Gain due, year 5",
+           places=_CARD | _SUMMARY),
+    Figure("realised_share_end", "Share of potential realised at the end", "share", "share",
+           _GAIN),
+    Figure("potential_gain_mdkk", "Business-case potential gain", "mio. kr./year", "amount",
+           ("potential_gain",), digits=1, places=_SUMMARY),
+    Figure("realised_gain_end_mdkk", "Realised gain at the end", "mio. kr./year", "amount",
+           ("realised_gain",), digits=1, places=_SUMMARY),
+    Figure("cumulative_net_benefit_end_mdkk", "Cumulative net benefit at the end", "mio. kr.",
+           "amount", ("cumulative_net_benefit",), digits=1, places=_SUMMARY),
+    Figure("gain_positive_month", "Annual gain positive for good (realised gain ≥ 0)", "month",
+           "month", ("realised_gain",), card="Gains arrive", places=_BOTH | _SUMMARY),
+    Figure("min_service_level", "Deepest service level", "share", "share", ("service_level",),
+           card="Deepest service dip", places=_BOTH | _SUMMARY, at="min_service_month"),
+    Figure("min_service_month", "Month of the deepest service level", "month", "month",
+           ("service_level",), missing="no dip"),
+    Figure("dip_start_month", "First month of the deepest dip (service < 95 %)", "month",
+           "month", ("service_level",), missing="no dip"),
+    Figure("dip_end_month", "Last month of the deepest dip (service < 95 %)", "month", "month",
+           ("service_level",), missing="no dip"),
+    Figure("months_service_below_95pct", "Months with service below 95 %", "months", "count",
+           ("service_level",)),
+    Figure("max_wait_weeks", "Longest extra wait for a case", "weeks", "amount",
+           ("wait_weeks",), digits=1, places=_SUMMARY),
+    Figure("staff_share_peak", "Staff on the task at its peak, against before", "share",
+           "share", ("staff_share",), places=_SUMMARY),
+    Figure("shadow_fte_peak", "Shadow staff at peak", "FTE", "amount", ("shadow_fte",),
+           places=_SUMMARY),
+    Figure("shadow_fte_end", "Shadow staff at the end", "FTE", "amount", ("shadow_fte",),
+           card="Shadow staff now", places=_BOTH),
+    Figure("trust_min", "Mean trust at its lowest", "0–1", "scale", ("trust_mean",), digits=2,
+           places=_SUMMARY),
+    Figure("trust_end", "Mean trust at the end", "0–1", "scale", ("trust_mean",), digits=2,
+           places=_SUMMARY),
+    Figure("share_institutions_served", "Institutions served at the end", "share", "share",
+           ("share_served",)),
+)
+#: The table by name.
+FIGURE: dict[str, Figure] = {f.name: f for f in FIGURES}
+
+
+def unit_of(name: str) -> str:
+    """A figure's unit, or an empty string for a name that is not a key figure."""
+    fig = FIGURE.get(name)
+    return fig.unit if fig else ""
+
+
+def shown_in(place: str) -> tuple[Figure, ...]:
+    """The figures shown in ``place`` (one of :data:`PLACES`), in table order."""
+    if place not in PLACES:
+        raise ValueError(f"unknown place {place!r}; allowed: {', '.join(PLACES)}")
+    return tuple(f for f in FIGURES if place in f.places)
+
+
+def _english_number(value: float, digits: int) -> str:
+    return f"{value:,.{digits}f}"
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How figures are written in one language (the app supplies Danish; English is the default).
+
+    Attributes:
+        number: ``(value, digits) -> text`` in the language's convention.
+        unit: An English unit in the language.
+        month: A month of the run, with ``{m}``.
+        missing: Text by a figure's English ``missing`` text (default: that text itself).
+        min_digits: The fewest decimals of a share or an amount (the command line writes one).
+    """
+
+    number: Callable[[float, int], str] = _english_number
+    unit: Callable[[str], str] = str
+    month: str = "month {m}"
+    missing: Callable[[str], str] = str
+    min_digits: int = 0
+
+
+ENGLISH = Writing()
+
+
+def write(name: str, value: float | int | None, writing: Writing = ENGLISH,
+          at: int | None = None) -> str:
+    """A figure's value as text, with its unit (and the month ``at`` it is reached, if given).
+
+    Raises:
+        KeyError: ``name`` is not in :data:`FIGURES`.
+    """
+    fig = FIGURE[name]
+    if value is None:
+        return writing.missing(fig.missing)
+    if isinstance(value, float) and math.isnan(value):
+        return "–"
+    digits = max(fig.digits, writing.min_digits)
+    if fig.fmt == "month":  # a median of months may fall between two
+        whole = float(value).is_integer()
+        text = writing.month.format(m=int(value) if whole else writing.number(value, 1))
+    elif fig.fmt == "share":
+        text = f"{writing.number(100 * value, digits)} %"
+    elif fig.fmt == "scale":
+        text = writing.number(value, fig.digits)
+    elif fig.fmt == "count":
+        text = f"{writing.number(value, 0)} {writing.unit(fig.unit)}"
+    else:
+        text = f"{writing.number(value, digits)} {writing.unit(fig.unit)}"
+    if at is not None:
+        text += f" ({writing.month.format(m=int(at))})"
+    return text
+
+
+#: The monthly series :func:`compute_kpis` reads (a run recording only these has all its KPIs).
+KPI_SERIES: tuple[str, ...] = tuple(dict.fromkeys(c for f in FIGURES for c in f.columns))

@@ -56,29 +56,19 @@ from sim.agents.centre import CentreFamily, SharedServiceCentre
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import ProgrammeOwner
+from sim.arguments import model_arguments
 from sim.digitalisation import digital_reduction
 from sim.economics import target_productivity
 from sim.errors import ParameterError
 from sim.ledger import Ledger
 from sim.network import PeerNetwork
-from sim.params import Params, make_params
+from sim.params import Params, fixed_at_build, make_params
 from sim.population import build_population
 from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
 
 _sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
 _any = np.logical_or.reduce  # ndarray.any without its Python wrapper
-
-#: Parameters used only when the model is built (who takes part, the network, the waves, the
-#: horizon): :meth:`SharedServiceModel.with_params` refuses to change them mid-run.
-BUILD_TIME_PARAMS = frozenset({
-    "n_institutions", "institution_source", "baseline_fte_total", "size_dispersion",
-    "n_groups", "n_centres", "network", "network_degree", "network_rewiring",
-    "network_within_group", "preparation_months", "rollout", "n_waves", "wave_interval_months",
-    "wave_order", "local_share", "initial_trust", "initial_trust_spread", "control_need_mean",
-    "control_need_spread", "months", "start_year",
-})
-
 
 class SharedServiceModel(Model):
     """A shared-service reform: institutions, their managers and the centre(s).
@@ -104,8 +94,11 @@ class SharedServiceModel(Model):
                 and the KPIs' columns are always recorded. Results do not depend on it.
 
         Raises:
-            ValueError: for a column name that is not recorded by the model.
+            sim.errors.ParameterError: (a ValueError) ``params`` not a valid Params, ``rng``
+                not None, a whole number ≥ 0 or a numpy generator, or a column name that is
+                not recorded by the model (``sim.arguments``).
         """
+        params, rng, record = model_arguments(params, rng, record)  # ParameterError if bad
         super().__init__(rng=rng)
         self.p = p = params if params is not None else Params()
         self.recorder = Recorder(p.months, record)
@@ -218,7 +211,7 @@ class SharedServiceModel(Model):
             ParameterError: for a bad value, or for a parameter that shapes the model when it is
                 built (population, network, waves, horizon), which cannot change mid-run.
         """
-        fixed = sorted(set(changes) & BUILD_TIME_PARAMS)
+        fixed = sorted(set(changes) & fixed_at_build())
         if fixed:
             raise ParameterError(
                 f"{', '.join(fixed)} shape(s) the model when it is built and cannot change "

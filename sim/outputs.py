@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.errors import SimInputError
+from sim.oserrors import describe, short_path
 
 
 class OutputError(SimInputError):
@@ -64,6 +65,19 @@ def _probe(folder: Path, option: str, shown: Path) -> None:
 
 
 def check_file(text: str, suffixes: tuple[str, ...], option: str, force: bool) -> Target:
+    """Check one output file before any work starts (see :func:`_check_file`).
+
+    Raises:
+        OutputError: naming the option, the path, what is wrong and what is allowed; the
+            file system's own answers (a name too long, a loop of links) included.
+    """
+    try:
+        return _check_file(text, suffixes, option, force)
+    except OSError as exc:
+        raise OutputError(f"{option} {describe(exc)}") from None
+
+
+def _check_file(text: str, suffixes: tuple[str, ...], option: str, force: bool) -> Target:
     """Check one output file before any work starts.
 
     Args:
@@ -110,6 +124,38 @@ def check_file(text: str, suffixes: tuple[str, ...], option: str, force: bool) -
 
 
 def check_folder(text: str, option: str, force: bool) -> Path:
+    """Check an output folder before any work starts (see :func:`_check_folder`).
+
+    Raises:
+        OutputError: naming the option, the path, what is wrong and what is allowed.
+    """
+    try:
+        return _check_folder(text, option, force)
+    except OSError as exc:
+        raise OutputError(f"{option} {describe(exc)}") from None
+
+
+def writable_folder(path: Path, option: str) -> None:
+    """Check that ``path`` is, or can be made as, a folder this process can write into.
+
+    Raises:
+        OutputError: a part of the path is a file, or the nearest existing folder cannot be
+            written (read-only, no permission, a special file system such as /proc).
+    """
+    try:
+        for part in (path, *path.parents):
+            if part.exists():
+                if not part.is_dir():
+                    what = "is a file" if part == path else f"has the file '{part}' in its path"
+                    raise OutputError(f"{option} '{short_path(path)}' {what}, not a folder; "
+                                      "allowed: a folder name")
+                _probe(part, option, path)
+                return
+    except OSError as exc:
+        raise OutputError(f"{option} {describe(exc)}") from None
+
+
+def _check_folder(text: str, option: str, force: bool) -> Path:
     """Check an output folder (one whose files a command writes) before any work starts.
 
     An existing folder that already holds files is refused unless ``force`` is given (the

@@ -44,14 +44,19 @@ def _p(
     help: str,
     ge: float | None = None,
     le: float | None = None,
+    mid_run: bool = True,
 ) -> Any:
-    """Declare one parameter: default, bounds and the metadata the UIs read."""
+    """Declare one parameter: default, bounds and the metadata the UIs read.
+
+    ``mid_run=False`` for a parameter used only when the model is built (who takes part, the
+    network, the waves, the horizon): a running model (a fork) refuses to change it.
+    """
     return Field(
         default,
         ge=ge,
         le=le,
         description=help,
-        json_schema_extra={"group": group, "unit": unit, "label": label},
+        json_schema_extra={"group": group, "unit": unit, "label": label, "mid_run": mid_run},
     )
 
 
@@ -68,42 +73,50 @@ class Params(BaseModel):
 
     # --- structure -------------------------------------------------------------------------
     n_institutions: int = _p(100, "structure", "count", "Institutions",
-                             "Institutions that hand the task over.", 1, 5000)
+                             "Institutions that hand the task over.", 1, 5000, mid_run=False)
     institution_source: Literal["synthetic", "dk_municipalities_2012"] = _p(
         "synthetic", "structure", "", "Institutions from",
-        "Synthetic sizes (lognormal) or the 98 Danish municipalities sized by 2012 population.")
+        "Synthetic sizes (lognormal) or the 98 Danish municipalities sized by 2012 population.",
+        mid_run=False)
     baseline_fte_total: float = _p(1000.0, "structure", "FTE", "Staff on the task before",
                                    "All institutions' staff on the pooled tasks before the reform.",
-                                   1, 1e6)
+                                   1, 1e6, mid_run=False)
     size_dispersion: float = _p(0.8, "structure", "σ (log)", "Size dispersion",
-                                "Lognormal sigma of synthetic institution sizes.", 0, 3)
+                                "Lognormal sigma of synthetic institution sizes.", 0, 3,
+                                mid_run=False)
     n_groups: int = _p(5, "structure", "count", "Groups (regions)",
-                       "Regions or ministries the synthetic institutions belong to.", 1, 100)
+                       "Regions or ministries the synthetic institutions belong to.", 1, 100,
+                       mid_run=False)
     n_centres: int = _p(1, "structure", "count", "Centres",
-                        "Shared-service centres; institutions are assigned by group.", 1, 20)
+                        "Shared-service centres; institutions are assigned by group.", 1, 20,
+                        mid_run=False)
     network: Literal["complete", "small_world", "clustered"] = _p(
         "small_world", "structure", "", "Peer network",
-        "Managers' peer network: everyone knows everyone, small world, or clustered by group.")
+        "Managers' peer network: everyone knows everyone, small world, or clustered by group.",
+        mid_run=False)
     network_degree: int = _p(6, "structure", "peers", "Peers per manager",
                              "Mean number of peers in the small-world and clustered networks.",
-                             1, 200)
+                             1, 200, mid_run=False)
     network_rewiring: float = _p(0.1, "structure", "share", "Rewiring",
-                                 "Small-world rewiring probability.", 0, 1)
+                                 "Small-world rewiring probability.", 0, 1, mid_run=False)
     network_within_group: float = _p(0.8, "structure", "share", "Ties within group",
                                      "Clustered network: share of ties inside one's own group.",
-                                     0, 1)
+                                     0, 1, mid_run=False)
 
     # --- roll-out --------------------------------------------------------------------------
     preparation_months: int = _p(12, "rollout", "months", "Preparation",
-                                 "Months from the decision until the first go-live.", 0, 120)
+                                 "Months from the decision until the first go-live.", 0, 120,
+                                 mid_run=False)
     rollout: Literal["big_bang", "waves"] = _p("waves", "rollout", "", "Roll-out",
-                                               "All institutions at once, or in waves.")
-    n_waves: int = _p(4, "rollout", "waves", "Waves", "Number of go-live waves.", 1, 60)
+                                               "All institutions at once, or in waves.",
+                                               mid_run=False)
+    n_waves: int = _p(4, "rollout", "waves", "Waves", "Number of go-live waves.", 1, 60,
+                      mid_run=False)
     wave_interval_months: int = _p(6, "rollout", "months", "Months between waves",
-                                   "Gap between two go-live waves.", 1, 60)
+                                   "Gap between two go-live waves.", 1, 60, mid_run=False)
     wave_order: Literal["size", "group", "random"] = _p(
         "size", "rollout", "", "Wave order",
-        "Largest first, group by group (region), or random.")
+        "Largest first, group by group (region), or random.", mid_run=False)
     adoption: Literal["mandatory", "voluntary"] = _p(
         "mandatory", "rollout", "", "Adoption",
         "Mandatory, or voluntary: a manager joins once trust passes the threshold.")
@@ -125,7 +138,7 @@ class Params(BaseModel):
     # --- staff -----------------------------------------------------------------------------
     local_share: float = _p(0.15, "staff", "share", "Work that stays local",
                             "Share of the task that legitimately stays local "
-                            "(face-to-face service, the legal decision).", 0, 0.9)
+                            "(face-to-face service, the legal decision).", 0, 0.9, mid_run=False)
     transfer_share: float = _p(0.55, "staff", "share", "Staff moving with the work",
                                "Share of an institution's staff on the moved work that moves with "
                                "it to the centre at go-live (Udbetaling Danmark took over about "
@@ -184,13 +197,15 @@ class Params(BaseModel):
 
     # --- trust, dialogue and shadow functions ----------------------------------------------
     initial_trust: float = _p(0.5, "trust", "0–1", "Initial trust",
-                              "Mean trust of managers in the centre at the decision.", 0, 1)
+                              "Mean trust of managers in the centre at the decision.", 0, 1,
+                              mid_run=False)
     initial_trust_spread: float = _p(0.15, "trust", "sd", "Spread of initial trust",
                                      "Standard deviation of initial trust across managers.",
-                                     0, 0.5)
+                                     0, 0.5, mid_run=False)
     trust_prior_months: float = _p(12.0, "trust", "months", "Weight of the first view",
                                    "How many months of experience a manager's initial view is "
-                                   "worth; it is forgotten like any other evidence.", 0.5, 120)
+                                   "worth; it is forgotten like any other evidence.", 0.5, 120,
+                                   mid_run=False)
     trust_memory_months: float = _p(24.0, "trust", "months", "Trust memory",
                                     "Time constant over which good and bad experiences are "
                                     "forgotten.", 1, 600)
@@ -230,9 +245,11 @@ class Params(BaseModel):
                                    "How clearly the work division is defined (1 = fully clear).",
                                    0, 1)
     control_need_mean: float = _p(0.5, "trust", "0–1", "Need for control",
-                                  "Managers' mean need to keep control locally.", 0, 1)
+                                  "Managers' mean need to keep control locally.", 0, 1,
+                                  mid_run=False)
     control_need_spread: float = _p(0.15, "trust", "sd", "Spread of need for control",
-                                    "Standard deviation of the need for control.", 0, 0.5)
+                                    "Standard deviation of the need for control.", 0, 0.5,
+                                    mid_run=False)
     shadow_max_share: float = _p(0.2, "trust", "share", "Largest shadow function",
                                  "Share of its own staff on the moved work a distrustful "
                                  "manager keeps doing it locally.", 0, 1)
@@ -391,7 +408,8 @@ class Params(BaseModel):
         "activity-based (each pays for the rework it causes).")
     unit_cost_spread: float = _p(0.25, "failure", "σ (log)", "Spread of own unit cost",
                                  "Lognormal sigma of institutions' own cost per case before the "
-                                 "reform (efficient ones may pay more than before).", 0, 2)
+                                 "reform (efficient ones may pay more than before).", 0, 2,
+                                 mid_run=False)
     charge_sensitivity: float = _p(1.0, "failure", "months/month", "Sensitivity to price",
                                    "Bad evidence per month for paying 100 % more than the "
                                    "institution's own former cost.", 0, 10)
@@ -469,9 +487,9 @@ class Params(BaseModel):
                                    0, 1e5)
 
     # --- run -------------------------------------------------------------------------------
-    months: int = _p(120, "run", "months", "Horizon", "Months to simulate.", 1, 600)
+    months: int = _p(120, "run", "months", "Horizon", "Months to simulate.", 1, 600, mid_run=False)
     start_year: int = _p(2012, "run", "year", "Start year",
-                         "Calendar year of the decision (month 1).", 1900, 2200)
+                         "Calendar year of the decision (month 1).", 1900, 2200, mid_run=False)
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:
@@ -501,6 +519,7 @@ class ParamSpec:
     group: str
     label: str
     description: str
+    mid_run: bool = True
 
     def describe_allowed(self) -> str:
         """Say in words what values are allowed."""
@@ -533,6 +552,7 @@ def _spec(name: str) -> ParamSpec:
         name=name, kind=kind, default=field.default, minimum=lo, maximum=hi, choices=choices,
         unit=str(extra.get("unit", "")), group=str(extra.get("group", "")),
         label=str(extra.get("label", name)), description=field.description or "",
+        mid_run=bool(extra.get("mid_run", True)),
     )
 
 
@@ -550,6 +570,11 @@ def spec_map() -> dict[str, ParamSpec]:
 def specs() -> list[ParamSpec]:
     """Return every parameter's spec, in definition order."""
     return list(spec_map().values())
+
+
+def fixed_at_build() -> frozenset[str]:
+    """The parameters a running model cannot change (declared ``mid_run=False``)."""
+    return frozenset(s.name for s in specs() if not s.mid_run)
 
 
 def defaults() -> dict[str, Any]:

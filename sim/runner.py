@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.arguments import check_seed, check_snapshot
+from sim.errors import ParameterError
 from sim.kpis import KPIs, compute_kpis
 from sim.model import SharedServiceModel
 from sim.params import Params
@@ -69,8 +71,13 @@ def execute(params: Params, seed: int, snapshot: Sequence[str] = (),
         record: Monthly columns to record (None: all); ``month`` and the KPIs' columns are
             always recorded. Fewer columns make a run faster, never different.
     """
-    model = SharedServiceModel(params, rng=seed, record=record)
-    initial = {k: _family_array(model, k).copy() for k in snapshot}
+    snapshot = check_snapshot(snapshot)
+    model = SharedServiceModel(params, rng=seed, record=record)  # checks all three
+    try:
+        initial = {k: _family_array(model, k).copy() for k in snapshot}
+    except AttributeError as exc:
+        raise ParameterError(f"snapshot: {exc}; allowed: an array of model.inst, model.mgr "
+                             "or model.ctr, e.g. 'mgr.trust'") from None
     frames = {k: np.empty((params.months, v.size), dtype=v.dtype) for k, v in initial.items()}
     if frames:
         while model.running:
@@ -88,7 +95,12 @@ def simulate(params: Params, seed: int,
     """Run the model to its horizon; the fast path (no pandas) for sweeps.
 
     ``record`` chooses the monthly columns as in :func:`execute` (None: all).
+
+    Raises:
+        sim.errors.ParameterError: ``params`` not a valid Params, ``seed`` not a whole number
+            ≥ 0, or ``record`` naming a column that is not recorded (``sim.arguments``).
     """
+    check_seed(seed)
     run = execute(params, seed, record=record)
     return run.arrays, run.kpis
 

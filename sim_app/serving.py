@@ -39,11 +39,11 @@ def configure_server() -> None:
       during its first load, which Solara leaves stuck);
     * sessions of vanished browsers released after :data:`CULL_TIMEOUT` (unless
       ``SOLARA_KERNEL_CULL_TIMEOUT`` says otherwise); closed tabs are released at once;
-    * the room's participant routes (``sim_app.room_api``).
+    * the room's participant routes (``sim_app.room.api``).
     """
     import solara.server.settings as settings
 
-    from sim_app.room_api import register_routes
+    from sim_app.room.api import register_routes
 
     settings.theme.show_banner = False
     assets = str(Path(__file__).resolve().parent / "assets")
@@ -69,16 +69,19 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(port: int | None = None, log_path: Path | None = None,
-               timeout: float = 90.0, pid: list[int] | None = None) -> Iterator[str]:
+               timeout: float = 90.0, pid: list[int] | None = None,
+               cpus: str | None = None) -> Iterator[str]:
     """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards.
-    ``pid``: a list the server's process id is appended to (benchmarks measure its memory)."""
+    ``pid``: a list the server's process id is appended to (benchmarks measure its memory and
+    CPU); ``cpus``: pin the server to these cores (``taskset -c``; benchmarks)."""
     cache = fetch_assets()
     port = port or free_port()
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
            "SOLARA_ASSETS_CDN": BLOCKED_CDN, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     solara = Path(sys.executable).parent / "solara"
-    proc = subprocess.Popen([str(solara), "run", "app.py", "--port", str(port),
+    pin = ["taskset", "-c", cpus] if cpus is not None else []
+    proc = subprocess.Popen([*pin, str(solara), "run", "app.py", "--port", str(port),
                              "--host", "localhost", "--production"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}/"

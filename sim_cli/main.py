@@ -13,10 +13,10 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from sim.errors import SimInputError
-from sim.kpis import KPI_LABELS, KPIs
+from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
+from sim.oserrors import describe, quiet_stdout
 from sim.outputs import check_file, write_file
 from sim.params import GROUPS, specs
 from sim_cli.entry import INTERRUPTED
@@ -34,23 +34,14 @@ from sim_sweep.cli import add_sweep_parsers
 OUT_SUFFIXES = (".parquet", ".csv")
 
 
-def _fmt(value: Any, unit: str) -> str:
-    if value is None:
-        return "not reached"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "–"
-        if unit == "share":
-            return f"{value * 100:.1f} %"
-        if unit == "0–1":
-            return f"{value:.2f} (scale 0–1)"
-        return f"{value:,.1f} {unit}"
-    return f"{value} {unit}"
+#: The command line writes shares and amounts with at least one decimal.
+WRITING = Writing(min_digits=1)
 
 
 def kpi_table(kpis: KPIs) -> str:
-    """The KPIs as a readable two-column table with units."""
-    rows = [(KPI_LABELS[k][0], _fmt(v, KPI_LABELS[k][1])) for k, v in kpis.to_dict().items()]
+    """The KPIs as a readable two-column table with units (``sim.kpis.FIGURES``)."""
+    values = kpis.to_dict()
+    rows = [(f.label, write(f.name, values[f.name], WRITING)) for f in FIGURES]
     width = max(len(r[0]) for r in rows)
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
 
@@ -123,13 +114,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(f"B: {sc_b.title} {' '.join((args.set or []) + (args.vs_set or []))}".rstrip())
     print(f"medians over {len(result.seeds)} paired seeds (both arms use the same seeds)\n")
     def diff(key: str) -> str:
-        value, unit = result.median_diff[key], KPI_LABELS[key][1]
-        if unit == "share" and value is not None:
+        value = result.median_diff[key]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return write(key, value, WRITING)
+        if FIGURE[key].fmt == "share":
             return f"{value * 100:+.1f} percentage points"
-        return _fmt(value, unit)
+        if FIGURE[key].fmt == "month":
+            return f"{value:+,.1f} months"
+        return ("+" if value > 0 else "") + write(key, value, WRITING)
 
-    rows = [(KPI_LABELS[k][0], _fmt(result.median_a[k], KPI_LABELS[k][1]),
-             _fmt(result.median_b[k], KPI_LABELS[k][1]), diff(k)) for k in KPIs.keys()]
+    rows = [(f.label, write(f.name, result.median_a[f.name], WRITING),
+             write(f.name, result.median_b[f.name], WRITING), diff(f.name)) for f in FIGURES]
     header = ("", "A", "B", "B − A (paired)")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     for r in [header, *rows]:
@@ -170,8 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one scenario and print its key figures",
                          description="Run one scenario and print its key figures (KPIs).")
     run.add_argument("--scenario", default="default",
-                     help="a shipped scenario's name (see `sim scenarios`) or a .toml file "
-                          "(default: %(default)s)")
+                     help="a shipped scenario's name (see `sim scenarios`), or a scenario "
+                          "file: a path with a folder or a .toml suffix (a bare name is "
+                          "always a shipped scenario, even when a file of that name is here; "
+                          "write ./NAME for the file) (default: %(default)s)")
     run.add_argument("--seed", type=seed_value, default=None,
                      help="random seed, a whole number ≥ 0 (default: the scenario file's "
                           "seed, else 1)")
@@ -193,9 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "or --vs-scenario) over paired seeds: both arms use the same seeds, so the "
                     "difference is the policy, not the dice.")
     cmp.add_argument("--scenario", default="default", help="scenario of A (and of B unless "
-                     "--vs-scenario is given; default: %(default)s)")
+                     "--vs-scenario is given): a shipped name, or a path with a folder or a "
+                     ".toml suffix (default: %(default)s)")
     cmp.add_argument("--set", action="append", metavar="NAME=VALUE", help="override in both arms")
-    cmp.add_argument("--vs-scenario", metavar="NAME", help="scenario of B")
+    cmp.add_argument("--vs-scenario", metavar="NAME", help="scenario of B (a shipped name, or a "
+                     "path with a folder or a .toml suffix)")
     cmp.add_argument("--vs-set", action="append", metavar="NAME=VALUE", help="override in B only")
     cmp.add_argument("--seeds", type=whole_number(1, MAX_COMPARE_SEEDS), default=20,
                      help=f"paired replications, 1 to {MAX_COMPARE_SEEDS:,} (default: 20)")
@@ -219,13 +218,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        _flush_stdout()  # a full or closed output is reported here, not at exit
+        return code
     except SimInputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader took what it wanted and closed the pipe (``sim params | head``): done.
+        quiet_stdout()
+        return 0
+    except OSError as exc:
+        return _os_error(exc)
+
+
+class _OutputError(OSError):
+    """The standard output could not be written (full device, I/O error)."""
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _OutputError(exc.errno, exc.strerror) from None
+
+
+def _os_error(exc: OSError) -> int:
+    """Report an operating-system error in one line (``sim.oserrors``); exit status 2."""
+    what = ""
+    if isinstance(exc, _OutputError) or (exc.filename is None and _raised_by_print(exc)):
+        what = "the standard output"
+        quiet_stdout()
+    print(f"sim: error: {describe(exc, what)}", file=sys.stderr)
+    return 2
+
+
+#: The modules whose code prints the commands' output (nothing else writes to stdout).
+_PRINTERS = ("sim_cli/main.py", "sim_sweep/cli.py")
+
+
+def _raised_by_print(exc: BaseException) -> bool:
+    """Whether the error came straight from a ``print`` of the command line's own code."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and last.replace("\\", "/").endswith(_PRINTERS)
 
 
 if __name__ == "__main__":

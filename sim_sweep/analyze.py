@@ -26,13 +26,14 @@ from typing import Any
 import pandas as pd
 import pyarrow.compute as pc
 
-from sim.kpis import KPI_LABELS
+from sim.kpis import unit_of
 from sim_sweep import charts as ch
-from sim_sweep import store
+from sim_sweep import damage, store
 from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scores, parse_condition
 from sim_sweep.discover import describe as describe_discovery
 from sim_sweep.errors import SweepError
 from sim_sweep.indices import rank_correlations, salib_indices
+from sim_sweep.publish import publishing
 from sim_sweep.report import write_report
 from sim_sweep.robustness import Robustness, robustness
 from sim_sweep.spec import Sweep, SweepSpec, parse_sweep
@@ -44,8 +45,8 @@ STATS = ("mean", "std", "q10", "q50", "q90")
 
 
 def unit(kpi: str) -> str:
-    """A KPI's unit (``sim.kpis.KPI_LABELS``), or an empty string."""
-    return KPI_LABELS.get(kpi, ("", ""))[1]
+    """A KPI's unit (``sim.kpis.FIGURES``), or an empty string."""
+    return unit_of(kpi)
 
 
 @dataclass
@@ -74,13 +75,30 @@ class Analysis:
 
 
 def load_context(folder: Path) -> tuple[dict[str, Any], SweepSpec, Sweep | None, pd.DataFrame]:
-    """The latest start event, its spec, the resolved sweep (if possible) and its design."""
+    """The latest start event, its spec, the resolved sweep (if possible) and its design.
+
+    Raises:
+        SweepError: not a sweep folder, a damaged or foreign log, a damaged or missing file
+            (naming it and what to do: :mod:`sim_sweep.damage`).
+    """
     store.require_sweep_folder(folder)
     start = store.latest_start(folder)
     if start is None:
         raise SweepError(f"{folder}: the log has no sweep start; nothing to analyse.")
-    h = start["spec_hash"]
-    text = (folder / store.SPECS / f"{h}.toml").read_text(encoding="utf-8")
+    h = str(start.get("spec_hash"))
+    again = f"sim sweep {start.get('spec_file') or 'FILE'}"
+    damage.check_folder(folder, again)
+    spec_copy = folder / store.SPECS / f"{h}.toml"
+    if not spec_copy.is_file():
+        raise SweepError(f"{spec_copy} (the copy of the sweep file the folder was run with) is "
+                         f"missing. Nothing was changed. Run {again} --resume to write it "
+                         "again, or restore it from a copy.")
+    if not (folder / store.DESIGNS / h).is_dir() and not (
+            folder / store.DESIGNS / f"{h}.parquet").exists():
+        raise SweepError(f"{folder / store.DESIGNS / h} (the design's points) is missing. "
+                         f"Nothing was changed. Run {again} --resume to write it again, or "
+                         "restore it from a copy.")
+    text = spec_copy.read_text(encoding="utf-8")
     spec = SweepSpec.model_validate(tomllib.loads(text))
     sweep: Sweep | None
     try:
@@ -122,8 +140,22 @@ def analyze(folder: str | Path, kpis: list[str] | None = None,
         raise SweepError(f"unknown KPI {', '.join(unknown)}; available: {', '.join(kpi_cols)}.")
     chosen = [k for k in (kpis or spec.analysis.kpis or DEFAULT_KPIS) if k in kpi_cols]
     condition = parse_condition(discover, kpi_cols) if discover else None
-    out_dir = Path(out).resolve() if out else folder / "analysis"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    final = Path(out).resolve() if out else folder / "analysis"
+    # Everything is written into a hidden folder beside the target and moved into place at
+    # the end: an interrupt or an error leaves the earlier analysis (or none), never half.
+    with publishing(final) as out_dir:
+        res = _write(folder, out_dir, runs, design, kpi_cols, chosen, failed, start, spec,
+                     sweep, condition, method, charts)
+    res.out = final
+    res.charts = {k: final / p.name for k, p in res.charts.items()}
+    return res
+
+
+def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame,
+           kpi_cols: list[str], chosen: list[str], failed: int, start: dict[str, Any],
+           spec: SweepSpec, sweep: Sweep | None, condition: Any, method: str,
+           charts: bool) -> Analysis:
+    """Compute and write every table, chart and the report into ``out_dir``."""
     summary = summarise(runs, design, kpi_cols)
     summary.to_csv(out_dir / "summary.csv", index=False)
     summary.to_parquet(out_dir / "summary.parquet", index=False)

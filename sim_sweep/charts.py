@@ -1,7 +1,7 @@
 """Charts of a sweep's analysis, each saved as PNG and as SVG (vector, for a paper).
 
 matplotlib's object-oriented ``Figure`` is used throughout: no pyplot global state. Axis
-labels carry units (``sim.kpis.KPI_LABELS``, ``sim.recorder.UNITS``); intervals say what they
+labels carry units (``sim.kpis.FIGURES``, ``sim.recorder.UNITS``); intervals say what they
 are (quantile band, confidence level).
 """
 
@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 from matplotlib.figure import Figure
 
-from sim.kpis import KPI_LABELS
+from sim.kpis import unit_of
 from sim.recorder import UNITS
 from sim_sweep import store
 from sim_sweep.worker import CASE_PREFIX, SCENARIO
@@ -47,7 +47,7 @@ def _save(fig: Figure, out: Path, stem: str) -> Path:
 
 def kpi_label(kpi: str) -> str:
     """``kpi (unit)``."""
-    u = KPI_LABELS.get(kpi, ("", ""))[1]
+    u = unit_of(kpi)
     return f"{kpi} ({u})" if u else kpi
 
 
@@ -217,7 +217,7 @@ def morris_chart(out: Path, idx: pd.DataFrame, kpi: str, conf: float) -> Path | 
     ax.plot([0, lim], [0, lim], color="grey", lw=0.8, ls="--", label="σ = μ*")
     ax.set_xlim(0, lim)
     ax.set_ylim(0, lim)
-    u = KPI_LABELS.get(kpi, ("", ""))[1]
+    u = unit_of(kpi)
     ax.set_xlabel(f"μ* (mean |elementary effect|, {u}); whiskers: {conf_label(conf)}")
     ax.set_ylabel(f"σ (spread of elementary effects, {u})")
     ax.set_title(f"Morris screening: {kpi}", fontsize=10)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sim.errors import SimInputError
 from sim.outputs import check_folder
+from sim_sweep import store
 from sim_sweep.analyze import analyze
 from sim_sweep.discover import DiscoveryError
 from sim_sweep.engine import run_sweep
@@ -46,6 +47,10 @@ def add_sweep_parsers(subparsers: Any) -> None:
                         "more points or replications) to its existing output folder")
     p.add_argument("--retry-failed", action="store_true",
                    help="rerun the runs recorded as failed (implies --resume)")
+    p.add_argument("--repair", action="store_true",
+                   help="move damaged files of the output folder (truncated or unreadable "
+                        "parts, design chunks, sweep-file copies) to its damaged/ folder and "
+                        "compute their runs again (implies --resume unless --extend)")
     p.add_argument("--batch-size", metavar="N", default=None,
                    help="runs per batch, a whole number ≥ 1 (default: automatic)")
     p.add_argument("--output", default=None, help="output folder (overrides the file's)")
@@ -103,6 +108,7 @@ def _whole(option: str, text: str | None) -> int | None:
 
 def sweep_main(args: argparse.Namespace) -> int:
     """Handle ``sim sweep``; return the exit code."""
+    sweep = None
     try:
         workers = _whole("--workers", args.workers)
         batch_size = _whole("--batch-size", args.batch_size)
@@ -119,12 +125,16 @@ def sweep_main(args: argparse.Namespace) -> int:
                         resume=args.resume, extend=args.extend,
                         retry_failed=args.retry_failed, batch_size=batch_size,
                         output=args.output, progress=False if args.no_progress else None,
-                        yes=args.yes)
+                        yes=args.yes, repair=args.repair)
     except (SweepError, SimInputError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        print("\ninterrupted: finished batches are kept; rerun with --resume to finish.",
-              file=sys.stderr)
+        out = sweep.output_dir(args.output) if sweep is not None else None
+        if out is not None and store.is_sweep_folder(out):
+            print("\ninterrupted: finished batches are kept; rerun with --resume to finish.",
+                  file=sys.stderr)
+        else:
+            print("\ninterrupted before any run was stored; nothing was kept.", file=sys.stderr)
         return 130
     dup = f", {res.duplicates} repeat earlier points" if res.duplicates else ""
     print(f"{res.done} runs done, {res.failed} failed, {res.skipped} already stored{dup} "
@@ -137,6 +147,7 @@ def sweep_main(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, sweep: Any, workers: int | None) -> int:
     n = workers or default_workers()
+    guard(sweep, yes=True)  # only the absolute ceiling: --check is for sizing the rest
     points, runs = runs_of(sweep)
     print(f"{args.file}: design '{sweep.spec.design}', {points:,} points × "
           f"{sweep.spec.replications} replications = {runs:,} runs → "

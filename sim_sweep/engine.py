@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from sim_sweep import store
+from sim_sweep import damage, store
 from sim_sweep.errors import SweepError
 from sim_sweep.estimate import guard
 from sim_sweep.executors import open_executor
-from sim_sweep.folder import Identity, open_folder
+from sim_sweep.folder import Identity, check_target, open_folder, undo_start
 from sim_sweep.plan import Plan, make_plan
 from sim_sweep.runids import contains
 from sim_sweep.sweep import Sweep
@@ -77,6 +77,7 @@ class RunOptions:
     run_fn: RunFn | None = None
     max_batches: int | None = None
     on_batch: Callable[[dict[str, Any]], None] | None = None
+    repair: bool = False
 
 
 @dataclass
@@ -105,7 +106,7 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
               progress: bool | None = None, run_fn: RunFn | None = None,
               max_batches: int | None = None,
               on_batch: Callable[[dict[str, Any]], None] | None = None,
-              yes: bool = False) -> SweepResult:
+              yes: bool = False, repair: bool = False) -> SweepResult:
     """Run (or resume, or extend) a sweep into its output folder.
 
     Args:
@@ -123,6 +124,9 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
         max_batches: Stop after this many batches (for tests of interrupted sweeps).
         on_batch: Called in the coordinator with each batch's report.
         yes: Run even when the sweep has more runs than ``[execution] confirm_above``.
+        repair: Move damaged files of the folder to ``damaged/`` and compute their runs
+            again (implies ``resume``; :mod:`sim_sweep.damage`). Without it a folder with a
+            damaged file is refused, naming it.
 
     Returns:
         Counts and timing of what was done.
@@ -139,23 +143,41 @@ def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "pr
     guard(sweep, yes)
     out = sweep.output_dir(output)
     plan = make_plan(sweep)  # raises before anything is written
-    opts = RunOptions(kind=kind, workers=workers or 1, resume=resume or retry_failed,
+    opts = RunOptions(kind=kind, workers=workers or 1,
+                      resume=resume or retry_failed or (repair and not extend),
                       extend=extend, retry_failed=retry_failed, batch_size=batch_size,
                       progress=progress, run_fn=run_fn, max_batches=max_batches,
-                      on_batch=on_batch)
+                      on_batch=on_batch, repair=repair)
     ident = identity(sweep)
-    lock = open_folder(out, ident, opts.resume, opts.extend)  # before any worker exists
+    check_target(out, ident, opts.resume, opts.extend, repair)  # before any worker starts
+    if executor is None:
+        # The folder is made only once the workers are up: an executor that cannot start
+        # (no mpi4py, an unreachable scheduler) leaves nothing behind.
+        with open_executor(kind, workers, scheduler) as (ex, n):
+            return _in_folder(plan, out, ex, replace(opts, workers=n), ident)
+    return _in_folder(plan, out, executor, replace(opts, kind=type(executor).__name__), ident)
+
+
+def _in_folder(plan: Plan, out: Path, ex: Executor, opts: RunOptions,
+               ident: Identity) -> SweepResult:
+    """Open the output folder, run, release it; a start that stored no run leaves nothing."""
+    opened = open_folder(out, ident, opts.resume, opts.extend, opts.repair)
     try:
-        if executor is None:
-            with open_executor(kind, workers, scheduler) as (ex, n):
-                return _run(plan, out, ex, replace(opts, workers=n), ident)
-        return _run(plan, out, executor, replace(opts, kind=type(executor).__name__), ident)
+        return _run(plan, out, ex, opts, ident)
+    except BaseException:
+        undo_start(opened)
+        raise
     finally:
-        lock.close()
+        opened.close()
 
 
 def _run(plan: Plan, out: Path, ex: Executor, opts: RunOptions, ident: Identity) -> SweepResult:
     sweep = plan.sweep
+    if opts.repair:
+        moved = damage.repair(out)
+        if moved:
+            store.append_log(out, [{"event": "repaired", "time": store.now(),
+                                    "moved_to": damage.DAMAGED, "files": moved}])
     store.clean_temporaries(out)
     store.write_once(out / store.SPECS / f"{sweep.spec_hash}.toml", sweep.text.encode())
     done = store.done_ids(out)

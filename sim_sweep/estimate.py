@@ -29,8 +29,14 @@ VALIDATE_CHECK = 10_000
 RUNS_PER_PART = 100
 
 
+#: The most runs a sweep may have at all, confirmed or not (at a millisecond a run, about
+#: thirty years of one core): designs beyond it are mistakes, and their point indices would
+#: not fit the integers the design generators use.
+MAX_RUNS = 10**12
+
+
 class SweepTooLarge(SweepError):
-    """A sweep above the run limit, not confirmed."""
+    """A sweep above the run limit, not confirmed (or above :data:`MAX_RUNS`)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,11 @@ def runs_of(sweep: Sweep) -> tuple[int, int]:
     return points, points * sweep.spec.replications
 
 
+def shown_count(n: int) -> str:
+    """A count with thousands separators, or ``about 1e+20`` when it has over 15 digits."""
+    return f"{n:,}" if n < 10**15 else f"about {float(n):.0e}"
+
+
 def guard(sweep: Sweep, yes: bool) -> None:
     """Refuse a sweep above ``[execution] confirm_above`` runs unless ``yes``.
 
@@ -70,6 +81,11 @@ def guard(sweep: Sweep, yes: bool) -> None:
     """
     points, runs = runs_of(sweep)
     limit = sweep.spec.execution.confirm_above
+    if runs > MAX_RUNS:
+        raise SweepTooLarge(
+            f"{sweep.where}: {shown_count(runs)} runs ({shown_count(points)} points × "
+            f"{sweep.spec.replications} replications) is more than any sweep may hold "
+            f"({MAX_RUNS:,} runs, --yes or not); allowed: fewer levels, steps or samples.")
     if runs > limit and not yes:
         raise SweepTooLarge(
             f"{sweep.where}: {runs:,} runs ({points:,} points × {sweep.spec.replications} "

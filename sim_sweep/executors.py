@@ -158,7 +158,14 @@ def _dask(n: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
         ) from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler)
+        except (OSError, ValueError, TypeError) as exc:  # unreachable, refused, bad address
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SweepError(
+                f"--scheduler {scheduler}: cannot connect to a Dask scheduler ({detail[:200]}); "
+                "allowed: the address of a running scheduler, e.g. tcp://host:8786 (start one "
+                "with 'dask scheduler'). Nothing was written.") from None
     else:
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)

@@ -7,9 +7,14 @@
 * **One coordinator.** A running sweep holds an exclusive POSIX lock (``lockf``) on ``.lock``;
   a second coordinator on the same folder stops with a message (the lock dies with its
   process, and its forked workers never hold it).
-* **Whose sweep.** ``--resume`` continues only the same sweep file (same file hash, or the same
-  design hash when only comments or layout changed); a changed version of the same sweep
-  (same ``name``) needs ``--extend``; another sweep is refused.
+* **Whose sweep.** ``--resume`` continues only the same design: the same design hash, which
+  covers the sweep file's meaning (comments and layout aside) and every input it reads (the
+  points file's bytes, the base scenarios' parameters). A changed design of the same sweep
+  (same ``name``) needs ``--extend``; another sweep is refused. A folder whose ``log.jsonl``
+  is not this program's is refused and left as it is.
+* **A failed start leaves nothing.** The folder is checked before the workers start and
+  created only after they have; a sweep that stops before any run is stored removes what it
+  created (:func:`undo_start`), so the corrected command can run at once.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sim_sweep import store
+from sim.oserrors import describe
+from sim.outputs import OutputError, writable_folder
+from sim_sweep import damage, store
 from sim_sweep.errors import SweepError
 
 LOCK = ".lock"
@@ -71,10 +79,13 @@ def check_same_sweep(out: Path, ident: Identity, extend: bool) -> None:
     Raises:
         SweepError: a different sweep (another name), or a changed file without ``extend``.
     """
+    store.check_log(out)
     rec = recorded_identity(out)
-    if rec is None:
+    if rec is None:  # pragma: no cover - check_log found a 'created' event
         return
-    if rec.get("file_sha256") == ident.file_sha256 or rec.get("spec_hash") == ident.spec_hash:
+    # The design hash covers the sweep file's meaning and every input it reads (the points
+    # file's bytes, the base scenarios' parameters): resume only when all are the same.
+    if rec.get("spec_hash") == ident.spec_hash:
         return
     was = f"sweep '{rec.get('name')}' (file {rec.get('spec_file')}, hash " \
           f"{str(rec.get('file_sha256', '?'))[:12]})"
@@ -83,42 +94,133 @@ def check_same_sweep(out: Path, ident: Identity, extend: bool) -> None:
         raise SweepError(f"output folder {out} holds {was}; {now} is a different sweep. "
                          "Choose another output folder. Nothing was changed.")
     if not extend:
-        raise SweepError(f"output folder {out} holds {was}; {now} is a changed version of it. "
-                         "To add the runs of the changed file to the folder use --extend; "
-                         "otherwise choose another output folder. Nothing was changed.")
+        what = ("its sweep file is the same but an input it reads changed (the points file "
+                "or a base scenario)" if rec.get("file_sha256") == ident.file_sha256
+                else f"{now} is a changed version of it")
+        raise SweepError(f"output folder {out} holds {was}; {what}. --resume continues only "
+                         "the same design. To add the runs of the changed design to the "
+                         "folder use --extend; otherwise choose another output folder. "
+                         "Nothing was changed.")
 
 
-def open_folder(out: Path, ident: Identity, resume: bool, extend: bool) -> IO[str]:
-    """Create or reopen ``out`` for a sweep; return the held lock (close it to release).
+def check_target(out: Path, ident: Identity, resume: bool, extend: bool,
+                 repair: bool = False) -> None:
+    """Check that ``out`` can take this sweep, without changing anything.
+
+    Raises:
+        SweepError: see :func:`_check_target`; the file system's own answers (a name too
+            long, a loop of links) in one line too (:mod:`sim.oserrors`).
+    """
+    try:
+        _check_target(out, ident, resume, extend, repair)
+    except OSError as exc:
+        raise SweepError(f"output folder {describe(exc)}. Nothing was changed.") from None
+
+
+def _check_target(out: Path, ident: Identity, resume: bool, extend: bool,
+                  repair: bool) -> None:
+    """Check that ``out`` can take this sweep, without changing anything.
 
     Raises:
         SweepError: the folder holds a sweep and neither ``resume`` nor ``extend`` was given;
-            it holds another sweep; it holds files that are not a sweep's; another
-            coordinator is running in it.
+            it holds another sweep, or a log that is not this program's; it holds files that
+            are not a sweep's; it is a file; it holds damaged files and ``repair`` is False
+            (:mod:`sim_sweep.damage`).
     """
     if out.exists() and not out.is_dir():
         raise SweepError(f"output {out} exists and is not a folder; choose another 'output'.")
+    try:
+        writable_folder(out, "output folder")  # a file in its path, read-only, /proc, ...
+    except OutputError as exc:
+        raise SweepError(f"{exc}. Nothing was changed.") from None
     if store.is_sweep_folder(out):
+        store.check_log(out)
         if not (resume or extend):
             raise SweepError(
                 f"output folder {out} already holds a sweep. Use --resume to continue it "
                 "(only runs not yet stored are computed), --extend to add a changed version "
                 "of the same sweep file, or choose another output folder. Nothing was changed.")
         check_same_sweep(out, ident, extend)
+        if not repair:
+            damage.check_folder(out, f"sim sweep {ident.spec_file}")
     elif out.exists() and not _only_scaffolding(out):
         raise SweepError(f"output folder {out} is not empty and holds no sweep log "
                          f"({store.LOG}); choose an empty or new folder. Nothing was changed.")
-    out.mkdir(parents=True, exist_ok=True)
-    lock = _lock(out)
+
+
+@dataclass
+class Opened:
+    """A folder opened for a sweep: the held lock (close it to release) and what was made."""
+
+    out: Path
+    lock: IO[str]
+    created: list[Path]  # what this start made (the folder or its log and sub-folders)
+
+    def close(self) -> None:
+        self.lock.close()
+
+
+def open_folder(out: Path, ident: Identity, resume: bool, extend: bool,
+                repair: bool = False) -> Opened:
+    """Create or reopen ``out`` for a sweep; return the held lock and what was created.
+
+    Raises:
+        SweepError: as :func:`check_target`, or another coordinator is running in it.
+    """
+    check_target(out, ident, resume, extend, repair)
+    missing = [p for p in (out, *out.parents) if not p.exists()]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = _lock(out)
+    except OSError as exc:
+        if missing:
+            _remove(missing[-1])
+        raise SweepError(f"output folder {describe(exc)}. Nothing was changed.") from None
+    except BaseException:
+        if missing:
+            _remove(missing[-1])
+        raise
+    created: list[Path] = [missing[-1]] if missing else []
     try:
         if not store.is_sweep_folder(out):
+            if not created:
+                created = [out / store.LOG, out / LOCK] + [
+                    out / sub for sub in SUBFOLDERS if not (out / sub).exists()]
             _create_log(out, ident.event("created"))
         for sub in SUBFOLDERS:
             (out / sub).mkdir(exist_ok=True)
-    except BaseException:
+    except BaseException as exc:
+        undo_start(Opened(out, lock, created))
         lock.close()
+        if isinstance(exc, OSError):  # e.g. no space left for the log's first line
+            raise SweepError(f"output folder {describe(exc)}. Nothing was changed.") from None
         raise
-    return lock
+    return Opened(out, lock, created)
+
+
+def undo_start(opened: Opened) -> bool:
+    """Remove what a sweep's start created, if no run was stored; return whether it did.
+
+    Called when a sweep stops (an error, Ctrl-C) before its first run was stored, so that
+    the same command, corrected, can start again without ``--resume``.
+    """
+    if not opened.created:
+        return False
+    out = opened.out
+    if any((out / store.RUNS).glob("part-*")) or any((out / store.STAGING).glob("part-*")):
+        return False
+    if any(ev.get("event") == "failed" for ev in store.read_log(out)):
+        return False
+    for path in opened.created:
+        _remove(path)
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _lock(out: Path) -> IO[str]:

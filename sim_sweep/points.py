@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.errors import InputFileError, SimInputError, unknown_name_message
 from sim.params import ParamSpec, make_params, parse_value
-from sim.textfiles import decode
+from sim.textfiles import check_readable, decode
 from sim_sweep.errors import SweepFileError
 from sim_sweep.schema import VarySpec
 from sim_sweep.sweep import Sweep
@@ -98,7 +98,10 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
     if not file.is_absolute() and path is not None:
         file = path.parent / file
     try:
+        check_readable(file, "points file")  # a folder, pipe or device is refused unopened
         raw = file.read_bytes()
+    except InputFileError as exc:
+        raise SweepFileError(path, key, str(exc)) from None
     except OSError as exc:
         raise SweepFileError(path, key, f"cannot read points file {file}: "
                              f"{exc.strerror}") from None
@@ -106,10 +109,17 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
         text = decode(raw, f"points file {file}")  # not UTF-8, UTF-16, binary: one clear line
     except InputFileError as exc:
         raise SweepFileError(path, key, str(exc)) from None
-    reader = csv.DictReader(text.splitlines())
-    cols = reader.fieldnames or []
+    reader = csv.reader(text.splitlines())
+    try:
+        cols = [c.strip() for c in next(reader, [])]
+    except csv.Error as exc:
+        raise SweepFileError(path, key, f"points file {file}, line 1: {exc}.") from None
     if not cols:
         raise SweepFileError(path, key, f"points file {file} has no header row.")
+    twice = [c for i, c in enumerate(cols) if c in cols[:i]]
+    if twice:
+        raise SweepFileError(path, key, f"points file {file}: column '{twice[0]}' is named "
+                             "twice in the header; allowed: each parameter once.")
     for c in cols:
         if c not in smap:
             raise SweepFileError(path, key, f"points file {file}: column "
@@ -118,9 +128,17 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
             raise SweepFileError(path, key, f"points file {file}: column '{c}' is also in "
                                  "[fixed]; remove it from one.")
     rows: list[dict[str, Any]] = []
-    for i, rec in enumerate(reader, start=2):
+    for rec in _records(reader, path, key, file):
+        i = reader.line_num
+        if not rec:
+            continue  # a blank line
+        if len(rec) != len(cols):
+            raise SweepFileError(path, key, f"points file {file}, line {i}: {len(rec)} "
+                                 f"value{'s' if len(rec) != 1 else ''}, but the header names "
+                                 f"{len(cols)} column{'s' if len(cols) != 1 else ''}; allowed: "
+                                 "one value per column.")
         try:
-            row = {c: parse_value(c, rec[c] or "") for c in cols}
+            row = {c: parse_value(c, v) for c, v in zip(cols, rec, strict=True)}
             make_params(sweep.point_mapping(row))
         except SimInputError as exc:
             raise SweepFileError(path, key, f"points file {file}, line {i}: {exc}") from None
@@ -128,3 +146,16 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
     if not rows:
         raise SweepFileError(path, key, f"points file {file} has no points.")
     return rows, raw
+
+
+def _records(reader: Any, path: Path | None, key: str, file: Path) -> Any:
+    """The CSV reader's rows, with a malformed line (e.g. a stray quote) in one line."""
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SweepFileError(path, key, f"points file {file}, line {reader.line_num}: "
+                                 f"{exc}.") from None
+        yield rec

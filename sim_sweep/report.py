@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.kpis import KPI_LABELS
+from sim.kpis import unit_of
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:960px;
@@ -45,7 +45,7 @@ def _img(path: Path) -> str:
 
 
 def _unit(kpi: str) -> str:
-    return KPI_LABELS.get(kpi, ("", ""))[1]
+    return unit_of(kpi)
 
 
 def _table(df: pd.DataFrame, csv: str, floatfmt: str = "{:.4g}") -> str:

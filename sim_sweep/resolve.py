@@ -50,6 +50,7 @@ def resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
             raise SweepFileError(path, key, f"'{name}' is also in [fixed]; remove it from one.")
         factors.append(factor(spec, path, key, smap[name], vs))
 
+    inapplicable_keys(spec, path)
     sweep = Sweep(spec=spec, path=path, text=text, base=base, factors=factors,
                   scenarios=scenarios, cases=cases)
     check_design(sweep, smap)
@@ -148,6 +149,10 @@ def factor(spec: SweepSpec, path: Path | None, key: str, ps: ParamSpec,
         if ps.kind not in ("int", "float"):
             raise SweepFileError(path, key, f"'{ps.name}' is a {ps.kind} parameter: give "
                                  f"'levels' ({allowed}), not a range.")
+        if ps.kind == "int" and not all(isinstance(v, int) for v in vs.range):
+            raise SweepFileError(path, key, f"range {list(vs.range)} is not allowed for the "
+                                 f"whole-number parameter '{ps.name}'; allowed: whole-number "
+                                 f"ends ({allowed}).")
         low, high = float(vs.range[0]), float(vs.range[1])
         if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
             raise SweepFileError(path, key, f"range {list(vs.range)} must be [low, high] "
@@ -167,6 +172,7 @@ def factor(spec: SweepSpec, path: Path | None, key: str, ps: ParamSpec,
     if vs.distribution != "uniform" and not sampled:
         raise SweepFileError(path, key, f"'distribution' applies to designs "
                              f"{', '.join(SAMPLED)}, not '{spec.design}'.")
+    inapplicable_vary_keys(spec, path, key, vs)
     bounds: tuple[float, ...] = ()
     if low is not None and high is not None:
         bounds = dist_args(path, key, vs, low, high)
@@ -174,17 +180,47 @@ def factor(spec: SweepSpec, path: Path | None, key: str, ps: ParamSpec,
                   distribution=vs.distribution, dist_args=bounds)
 
 
+#: Keys of ``[vary.<parameter>]`` that apply only with one distribution.
+DISTRIBUTION_KEYS = {"mode": ("triangular",), "mean": ("truncnormal",), "sd": ("truncnormal",)}
+#: Keys of ``[sampler]`` that apply only to some designs (``file`` is checked with the design).
+SAMPLER_KEYS = {"n": ("lhs", "sobol"), "second_order": ("sobol",), "scramble": ("sobol",),
+                "trajectories": ("morris",), "levels": ("morris",), "seed": SAMPLED}
+
+
+def inapplicable_vary_keys(spec: SweepSpec, path: Path | None, key: str, vs: VarySpec) -> None:
+    """Refuse keys of a ``[vary]`` table that the design or distribution would ignore."""
+    for name, dists in DISTRIBUTION_KEYS.items():
+        if name in vs.model_fields_set and vs.distribution not in dists:
+            raise SweepFileError(path, key, f"'{name}' applies to distribution "
+                                 f"{' or '.join(repr(d) for d in dists)}, not "
+                                 f"'{vs.distribution}'; remove it (or set distribution).")
+
+
+def inapplicable_keys(spec: SweepSpec, path: Path | None) -> None:
+    """Refuse ``[sampler]`` and ``[keep]`` keys that this sweep's design would ignore."""
+    given = spec.sampler.model_fields_set
+    for name, designs in SAMPLER_KEYS.items():
+        if name in given and spec.design not in designs:
+            if name == "n" and spec.design == "morris":
+                continue  # refused with its own message (morris counts trajectories)
+            raise SweepFileError(path, f"sampler.{name}", f"'{name}' applies to design "
+                                 f"{' or '.join(repr(d) for d in designs)}, not "
+                                 f"'{spec.design}'; remove it.")
+    if "every" in spec.keep.model_fields_set and spec.keep.series == "none":
+        raise SweepFileError(path, "keep.every", "'every' applies when series are kept "
+                             "(series = \"all\" or a list of columns), not with "
+                             "series = \"none\"; remove it.")
+
+
 def check_level(path: Path | None, key: str, ps: ParamSpec, value: Any) -> Any:
-    """One grid level, in the parameter's type (``2.0`` → ``2`` for whole numbers)."""
+    """One grid level, strictly of the parameter's type (as in scenario files: ``2.0`` is not
+    a whole number, ``0`` not a switch, ``"0.5"`` not a number)."""
     bad = SweepFileError(path, key, f"level {value!r} is not allowed for '{ps.name}'; "
                          f"allowed: {ps.describe_allowed()}.")
     if ps.kind == "bool" and not isinstance(value, bool):
         raise bad
     if ps.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise bad
+        raise bad
     if ps.kind == "float" and (isinstance(value, bool) or not isinstance(value, int | float)):
         raise bad
     if ps.kind == "float":
@@ -205,6 +241,10 @@ def check_keep(sweep: Sweep) -> None:
         if not series:
             raise SweepFileError(sweep.path, "keep.series", "empty list: write "
                                  "\"none\", \"all\" or a list of columns.")
+        twice = sorted({c for c in series if series.count(c) > 1})
+        if twice:
+            raise SweepFileError(sweep.path, "keep.series", f"'{twice[0]}' is named twice; "
+                                 "allowed: each column once.")
         for c in series:
             if c not in COLUMNS:
                 raise SweepFileError(sweep.path, "keep.series",

@@ -54,34 +54,81 @@ def now() -> str:
 
 # --------------------------------------------------------------------------- folder & log
 def is_sweep_folder(out: Path) -> bool:
-    return (out / LOG).exists()
+    """Whether ``out`` holds a log (whose log it is: :func:`check_log`)."""
+    return (out / LOG).exists() or (out / LOG).is_symlink()
 
 
 def append_log(out: Path, events: list[dict[str, Any]]) -> None:
-    """Append events to the log (one line each), flushed and synced to disk."""
+    """Append events to the log (one line each), flushed and synced to disk.
+
+    A torn last line (a machine lost mid-write) is ended first, so that it stays one bad line
+    (skipped by :func:`read_log`) instead of swallowing the next event.
+    """
     if not events:
         return
     text = "".join(json.dumps(e, separators=(",", ":"), default=str) + "\n" for e in events)
-    with open(out / LOG, "a", encoding="utf-8") as fh:
-        fh.write(text)
+    with open(out / LOG, "a+b") as fh:
+        if fh.tell() > 0:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":
+                text = "\n" + text
+        fh.write(text.encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
 
 
 def read_log(out: Path) -> Iterator[dict[str, Any]]:
-    """Stream the log's events; a torn last line (machine lost mid-write) is skipped."""
+    """Stream the log's events; a line torn by a lost machine (not JSON) is skipped.
+
+    Raises:
+        SweepError: the log is not text or holds something that is not an event (a damaged
+            or foreign file), naming the file and the line.
+    """
     path = out / LOG
     if not path.exists():
         return
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise damaged(path, f"line {number} is not text") from None
             if not line:
                 continue
             try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                continue
+                event = json.loads(line)
+            except (json.JSONDecodeError, RecursionError):
+                continue  # torn by a lost machine or a full disk
+            if not isinstance(event, dict) or not isinstance(event.get("event"), str):
+                raise damaged(path, f"line {number} is not a sweep event")
+            yield event
+
+
+def damaged(path: Path, what: str) -> SweepError:
+    """The one line for a damaged result file: which file, what is wrong, what to do."""
+    return SweepError(f"{path} is damaged ({what}); it was not written by this program or "
+                      "was changed since. Nothing was changed: restore it from a copy, or "
+                      "choose another output folder and run the sweep again.")
+
+
+def check_log(out: Path) -> dict[str, Any]:
+    """The log's ``created`` event, after checking that the log is a sweep's.
+
+    Raises:
+        SweepError: a log that is not a file, not this program's (its first event is not
+            ``created``) or damaged; nothing is changed.
+    """
+    path = out / LOG
+    if path.is_symlink() or not path.is_file():
+        raise SweepError(f"{path} is not a regular file, so {out} holds no sweep of this "
+                         "program; choose another output folder. Nothing was changed.")
+    first = next(read_log(out), None)
+    if first is None or first.get("event") != "created" or not all(
+            isinstance(first.get(k), str) for k in ("name", "spec_hash", "file_sha256")):
+        raise SweepError(f"{path} is not a sweep log of this program (its first line is not "
+                         "a 'created' event); choose another output folder. Nothing was "
+                         "changed.")
+    return first
 
 
 def failed_runs(out: Path) -> dict[str, dict[str, Any]]:
@@ -180,7 +227,21 @@ def recover_staged(out: Path, done: np.ndarray) -> tuple[int, int]:
     added = dropped = 0
     for runs_file in sorted(stage.glob("part-*.runs.parquet")):
         stem = runs_file.name[len("part-"):-len(".runs.parquet")]
-        ids = pq.read_table(runs_file, columns=["run_id"]).column(0).to_pylist()
+        try:
+            ids = pq.read_table(runs_file, columns=["run_id"]).column(0).to_pylist()
+            for kind in (SERIES,):
+                f = stage / staged_name(stem, kind)
+                if f.exists():
+                    pq.read_schema(f)
+        except (pa.ArrowException, OSError):
+            # Cut short by a full disk or a lost machine: never committed, so its runs are
+            # not stored; it is kept aside (damaged/staging/) and its runs computed again.
+            for kind in (SERIES, RUNS):
+                f = stage / staged_name(stem, kind)
+                if f.exists():
+                    (out / "damaged" / STAGING).mkdir(parents=True, exist_ok=True)
+                    os.replace(f, out / "damaged" / STAGING / f.name)
+            continue
         new = np.array([not _contains(done, r) for r in ids], dtype=bool)
         if new.all():
             commit(out, stem)
@@ -232,14 +293,22 @@ def _dataset(out: Path, sub: str) -> ds.Dataset | None:
 
 
 def done_ids(out: Path) -> np.ndarray:
-    """Sorted uint64 array of every run id stored in ``runs/`` (8 bytes per run)."""
-    dset = _dataset(out, RUNS)
-    if dset is None:
-        return np.empty(0, dtype=np.uint64)
-    chunks = []
-    for batch in dset.to_batches(columns=["run_id"]):
-        col = batch.column(0).to_pylist()
-        chunks.append(np.fromiter((int(x, 16) for x in col), dtype=np.uint64, count=len(col)))
+    """Sorted uint64 array of every run id stored in ``runs/`` (8 bytes per run).
+
+    Raises:
+        SweepError: a part that cannot be read (see :mod:`sim_sweep.damage`).
+    """
+    try:
+        dset = _dataset(out, RUNS)
+        if dset is None:
+            return np.empty(0, dtype=np.uint64)
+        chunks = []
+        for batch in dset.to_batches(columns=["run_id"]):
+            col = batch.column(0).to_pylist()
+            chunks.append(np.fromiter((int(x, 16) for x in col), dtype=np.uint64,
+                                      count=len(col)))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise unreadable(out, RUNS, exc) from None
     if not chunks:
         return np.empty(0, dtype=np.uint64)
     return np.unique(np.concatenate(chunks))
@@ -257,11 +326,14 @@ def read_series(out: Path, columns: list[str] | None = None, filter: Any = None)
 
 def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
           key: list[str]) -> pa.Table:
-    dset = _dataset(out, sub)
-    if dset is None:
-        return pa.table({})
-    cols = None if columns is None else list(dict.fromkeys(key + list(columns)))
-    table = dset.to_table(columns=cols, filter=filter)
+    try:
+        dset = _dataset(out, sub)
+        if dset is None:
+            return pa.table({})
+        cols = None if columns is None else list(dict.fromkeys(key + list(columns)))
+        table = dset.to_table(columns=cols, filter=filter)
+    except (pa.ArrowException, OSError) as exc:
+        raise unreadable(out, sub, exc) from None
     if table.num_rows == 0:
         return table
     table = table.sort_by([(k, "ascending") for k in key])
@@ -279,9 +351,21 @@ def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
     return table
 
 
+def unreadable(out: Path, sub: str, exc: BaseException) -> SweepError:
+    """A part of ``out/sub`` that the reader met damaged (past the checks of its footer)."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+    return SweepError(f"a part file in {out / sub} is damaged ({first}). Nothing was changed. "
+                      "To compute its runs again, run sim sweep FILE --resume --repair with the "
+                      "sweep's file (it moves damaged files to damaged/), or restore the folder "
+                      "from a copy.")
+
+
 def require_sweep_folder(out: Path) -> None:
+    """Raise unless ``out`` holds this program's sweep log (:func:`check_log`)."""
     if not is_sweep_folder(out):
-        raise SweepError(f"{out} is not a sweep output folder (no {LOG}).")
+        raise SweepError(f"{out} is not a sweep output folder (no {LOG}); give the folder "
+                         "a sweep wrote its results into.")
+    check_log(out)
 
 
 # --------------------------------------------------------------------------- designs

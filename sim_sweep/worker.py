@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from sim.kpis import KPI_LABELS
+from sim.kpis import FIGURES
 from sim.params import make_params, spec_map
 from sim.recorder import SERIES
 from sim.runner import simulate
@@ -75,8 +75,8 @@ def _column_docs() -> dict[str, tuple[str, str]]:
     }
     for s in spec_map().values():
         docs[PARAM_PREFIX + s.name] = (s.unit, s.description)
-    for k, (label, unit) in KPI_LABELS.items():
-        docs[k] = (unit, label)
+    for f in FIGURES:
+        docs[f.name] = (f.unit, f.label)
     for s in SERIES:
         docs.setdefault(s.name, (s.unit, s.meaning))
     return docs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim import ParameterError, Params, make_params
-from sim.params import GROUPS, parse_value, spec_map, specs
+from sim.params import GROUPS, fixed_at_build, parse_value, spec_map, specs
 
 
 def test_defaults_are_valid_and_every_parameter_is_documented():
@@ -86,3 +86,51 @@ def test_parse_value_rejects_bad_text():
 
 def test_spec_map_matches_model_fields():
     assert list(spec_map()) == list(Params.model_fields)
+
+
+def _spy_on_reads(monkeypatch) -> set[str]:
+    """Record the name of every parameter read from any ``Params`` from now on."""
+    fields, read = frozenset(Params.model_fields), set()
+    plain = Params.__getattribute__
+
+    def spy(self, name):
+        if name in fields:
+            read.add(name)
+        return plain(self, name)
+
+    monkeypatch.setattr(Params, "__getattribute__", spy)
+    return read
+
+
+@pytest.mark.parametrize("scenario", ["default", "workshop", "statens_administration"])
+def test_a_parameter_only_construction_reads_is_declared_fixed_mid_run(monkeypatch, scenario):
+    """A parameter the model reads when it is built and never while it runs would be silently
+    ignored if changed mid-run (a fork): it must be declared ``mid_run=False``."""
+    from sim.model import SharedServiceModel
+    from sim.scenarios import load_scenario
+
+    params = load_scenario(scenario).params({}, 36)
+    read = _spy_on_reads(monkeypatch)
+    model = SharedServiceModel(params, rng=1)
+    at_build = set(read)
+    read.clear()
+    for _ in range(36):
+        model.step()
+    only_at_build = at_build - read
+    assert only_at_build <= fixed_at_build(), (
+        f"read only when the model is built, not declared mid_run=False: "
+        f"{sorted(only_at_build - fixed_at_build())}")
+
+
+def test_a_running_model_refuses_each_fixed_parameter_and_accepts_the_others():
+    from sim.model import SharedServiceModel
+
+    model = SharedServiceModel(make_params(months=12), rng=1)
+    model.step()
+    for s in specs():
+        if s.mid_run:
+            continue
+        with pytest.raises(ParameterError, match=f"{s.name} shape"):
+            model.with_params(**{s.name: s.default})
+    model.with_params(**{s.name: s.default for s in specs() if s.mid_run})
+    assert fixed_at_build() == {s.name for s in specs() if not s.mid_run}

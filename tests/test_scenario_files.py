@@ -87,3 +87,12 @@ def test_a_saved_seed_loads_back_and_is_used(tmp_path):
 def test_a_bad_seed_names_file_and_line(tmp_path):
     with pytest.raises(ScenarioError, match=r"line 2.*'seed' = 'x'.*whole number"):
         load_scenario(_write(tmp_path, 'title = "x"\nseed = "x"\n[parameters]\n'))
+
+
+def test_story_pause_names_match_the_apps():
+    """The scenario loader checks story pauses with the app's own keys and events."""
+    from sim.scenarios import STORY_EVENTS, STORY_KEYS
+    from sim_app.session.events import EVENTS
+    from sim_app.text.scenarios import STORY_KEYS as APP_KEYS
+
+    assert STORY_EVENTS == EVENTS and STORY_KEYS == APP_KEYS

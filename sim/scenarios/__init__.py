@@ -16,6 +16,7 @@ Shipped scenarios live next to this module; any other path can be loaded too.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import tomli_w
 
+from sim.arguments import check_seed as _check_seed
 from sim.errors import (
     InputFileError,
     ParameterError,
@@ -33,12 +34,17 @@ from sim.errors import (
     shown,
     unknown_name_message,
 )
-from sim.params import Params, defaults, make_params
+from sim.params import Params, defaults, make_params, spec_map
 from sim.textfiles import parse_toml, read_text
 
 _TOP_KEYS = ("title", "description", "sources", "seed", "parameters",
-             # read by the app only (sim_app.scenario_texts): Danish texts and story pauses
+             # read by the app only (sim_app.text.scenarios): Danish texts and story pauses
              "title_da", "description_da", "sources_da", "story")
+
+#: Keys of a ``[[story]]`` pause (the app shows them; ``sim_app.text.scenarios`` reads them).
+STORY_KEYS = ("at", "caption", "question", "caption_da", "question_da")
+#: The run events a story pause may name instead of a month (``sim_app.session.events.EVENTS``).
+STORY_EVENTS = ("golive", "dip", "gain_positive", "break_even")
 
 #: Seed used when neither the caller nor the scenario names one.
 DEFAULT_SEED = 1
@@ -89,10 +95,7 @@ def check_seed(seed: object, name: str = "seed") -> int:
     Raises:
         ParameterError: naming ``name``, the value and what is allowed.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ParameterError(f"{name} = {shown(seed)} is not allowed; allowed: a whole number "
-                             "≥ 0 (or None: the scenario's own seed, else 1)")
-    return int(seed)
+    return _check_seed(seed, name, none="the scenario's own seed, else 1")
 
 
 def _shipped_dir() -> Path:
@@ -116,8 +119,21 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+def looks_like_path(name_or_path: str | Path) -> bool:
+    """Whether a scenario argument names a file: a ``Path``, or text with a folder separator
+    or a ``.toml`` suffix. Anything else is a shipped scenario's name."""
+    if isinstance(name_or_path, Path):
+        return True
+    text = str(name_or_path)
+    return (os.sep in text or (os.altsep or os.sep) in text or "/" in text
+            or text.lower().endswith(".toml"))
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a shipped scenario by name, or a scenario file from any path.
+
+    A bare name (no folder separator, no ``.toml`` suffix) is always a shipped scenario's
+    (:func:`looks_like_path`): a local file or folder of that name is not read.
 
     Raises:
         ScenarioError: for an unknown name, an unreadable or malformed file, an unknown key or
@@ -133,10 +149,13 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         raise ScenarioError("the scenario name is empty; allowed: a shipped scenario's name ("
                             + ", ".join(shipped_names()) + ") or the path of a .toml file")
     path = Path(text_name)
-    if path.suffix != ".toml" and not path.exists() and not path.is_symlink():
+    if not looks_like_path(name_or_path):
+        # A bare name is a shipped scenario's, even when the current folder holds a file or
+        # folder of that name (write ./NAME to read it).
         if text_name not in shipped_names():
             raise ScenarioError(unknown_name_message("scenario", text_name, shipped_names())
-                                + " Or give the path of a .toml scenario file.")
+                                + " Or give the path of a scenario file (with a folder, as "
+                                "./NAME, or a .toml suffix).")
         path = _shipped_dir() / f"{text_name}.toml"
     try:
         text = read_text(path, "scenario file")
@@ -168,6 +187,7 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         line = _line_of(text, "seed")
         raise ScenarioError(f"{path} (line {line}): 'seed' = {seed!r} is not allowed; "
                             "allowed: a whole number ≥ 0")
+    _check_story(data.get("story", []), path, text)
     overrides = data.get("parameters", {})
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a table: [parameters]")
@@ -185,6 +205,40 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         raise ScenarioError(f"{path}{where}: {exc}") from None
     return Scenario(name=path.stem, title=title.strip(), description=description.strip(),
                     sources=tuple(sources), overrides=dict(overrides), seed=seed)
+
+
+def _check_story(story: Any, path: Path, text: str) -> None:
+    """Check the ``[[story]]`` pauses (used by the app's story mode) as strictly as the rest.
+
+    Raises:
+        ScenarioError: naming the file, the pause (counted from 1) and what is allowed.
+    """
+    if not isinstance(story, list):
+        raise ScenarioError(f"{path}: 'story' must be a list of pauses ([[story]] tables)")
+    last = spec_map()["months"].maximum
+    for i, entry in enumerate(story, start=1):
+        head = f"{path}: story pause {i}"
+        if not isinstance(entry, dict):
+            raise ScenarioError(f"{head} must be a table ([[story]] with at = …, caption = …)")
+        for key in entry:
+            if key not in STORY_KEYS:
+                raise ScenarioError(f"{head}: " + unknown_name_message("key", key, STORY_KEYS))
+        at = entry.get("at")
+        if isinstance(at, bool) or not ((isinstance(at, int) and 1 <= at <= (last or 600))
+                                        or at in STORY_EVENTS):
+            raise ScenarioError(f"{head}: 'at' = {shown(at)} is not allowed; allowed: a month "
+                                f"1–{last} or one of {', '.join(STORY_EVENTS)}")
+        caption = entry.get("caption")
+        if caption is None:
+            raise ScenarioError(f"{head}: 'caption' is missing; allowed: the text shown at the "
+                                "pause (required)")
+        if not isinstance(caption, str) or not caption.strip():
+            raise ScenarioError(f"{head}: 'caption' = {shown(caption)} is not allowed; "
+                                "allowed: text that is not empty (it is required)")
+        for key in ("question", "caption_da", "question_da"):
+            if not isinstance(entry.get(key, ""), str):
+                raise ScenarioError(f"{head}: '{key}' = {shown(entry[key])} is not allowed; "
+                                    "allowed: text")
 
 
 def scenario_from_params(name: str, title: str, params: Params, description: str = "",

@@ -121,7 +121,8 @@ def test_app_end_to_end(browser, url):
     page.keyboard.press("Escape")
 
     # move a control: the preparation slider (roll-out is open), three steps right
-    before = {k: kpi(page, k) for k in ("break-even", "gain50", "shadow", "dip")}
+    before = {k: kpi(page, k) for k in ("break_even_month", "months_to_50pct_gain",
+                                         "shadow_fte_end", "min_service_level")}
     label_before = page.inner_text(".param-preparation_months .param-label")
     rev = page.get_attribute('[data-chart="net"]', "data-revision")
     thumb = page.locator(".param-preparation_months .v-slider__thumb-container")
@@ -198,11 +199,12 @@ def test_app_end_to_end(browser, url):
     page.screenshot(path=str(ARTIFACTS / "presentation-da.png"), full_page=True)
 
     # back to exploring, in Danish: the controls' help texts are Danish too
-    from sim_app.i18n import PARAMS_HELP_DA
+    from sim.params import spec_map
+    from sim_app.text.i18n import param_help
     page.click(".btn-mode-explore")
     page.wait_for_selector(".param-preparation_months .param-help", timeout=10_000)
     assert page.inner_text(".param-preparation_months .param-help").startswith(
-        PARAMS_HELP_DA["preparation_months"])
+        param_help(spec_map()["preparation_months"], "da"))
     page.screenshot(path=str(ARTIFACTS / "controls-da.png"), full_page=True)
     ctx2.close()
     ctx.close()

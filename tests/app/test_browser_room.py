@@ -109,7 +109,7 @@ def test_projector_and_explore_views_at_common_sizes(browser, url):  # noqa: F81
 def test_keys_address_and_danish(browser, url):  # noqa: F811
     ctx, page = open_app(browser, url, "?scenario=workshop&view=projector&lang=da")
     assert "afspil" in page.inner_text(".btn-play").lower()
-    assert "årsværk" in page.inner_text(".kpi-shadow")
+    assert "årsværk" in page.inner_text(".kpi-shadow_fte_end")
     page.click(".btn-reset")
     page.wait_for_function("document.querySelector('.month-label').innerText.includes('Måned 0')")
     page.locator("body").focus()

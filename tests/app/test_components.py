@@ -14,11 +14,11 @@ from sim.kpis import compute_kpis
 from sim.params import GROUPS, specs
 from sim.recorder import COLUMNS
 from sim.scenarios import Scenario
-from sim_app.controls import Controls, ScenarioPicker, widget_kind
-from sim_app.kpi_cards import KpiWidget
-from sim_app.live_kpis import live_kpis
-from sim_app.page import Main
-from sim_app.state import Session
+from sim_app.session.live_kpis import live_kpis
+from sim_app.session.state import Session
+from sim_app.views.controls import Controls, ScenarioPicker, widget_kind
+from sim_app.views.kpi_cards import KpiWidget
+from sim_app.views.page import Main
 
 
 def _walk(widget):
@@ -199,15 +199,14 @@ def test_sessions_do_not_share_a_model():
     assert a.run is not b.run
 
 
-def test_live_kpis_at_the_end_agree_with_the_model(session):
-    k = live_kpis(session.run.arrays, session.run.horizon)
-    ref = compute_kpis(session.run.arrays)
-    assert k["break_even_month"] == ref.break_even_month
-    assert k["months_to_50"] == ref.months_to_50pct_gain
-    assert k["months_to_90"] == ref.months_to_90pct_gain
-    if ref.min_service_level is not None and k["dip_min"] is not None:
-        assert k["dip_min"] == pytest.approx(ref.min_service_level)
-    assert k["shadow_fte_now"] == pytest.approx(ref.shadow_fte_end)
+def test_live_kpis_are_the_models_kpis(session):
+    """At the horizon the cards' figures are the run's KPIs (same type, same values); before
+    month 1 every figure is None; at month m they are the KPIs of months 1..m."""
+    arrays = session.run.arrays
+    assert live_kpis(arrays, session.run.horizon) == compute_kpis(arrays)
+    assert set(live_kpis(arrays, 0).to_dict().values()) == {None}
+    m = 30
+    assert live_kpis(arrays, m) == compute_kpis({k: v[:m] for k, v in arrays.items()})
 
 
 def test_pinned_baseline_uses_the_same_seed(session):
@@ -220,7 +219,7 @@ def test_pinned_baseline_uses_the_same_seed(session):
 
 
 def test_band_seeds_are_reproducible():
-    from sim_app.uncertainty import band_runs, band_seeds, quantile_band
+    from sim_app.session.uncertainty import band_runs, band_seeds, quantile_band
     assert band_seeds(1, 20) == band_seeds(1, 20)
     assert len(set(band_seeds(1, 20))) == 20
     runs = list(band_runs(Session().run.params, 1, 3, ["shadow_fte"]))
@@ -236,14 +235,13 @@ def test_language_switch_translates_labels(session):
 
 
 def test_every_parameter_has_danish_label_and_help():
-    """A parameter added to ``sim.params`` without a Danish label and help text fails here."""
-    from sim_app.i18n import PARAMS_DA, PARAMS_HELP_DA, param_help, param_label
+    """A parameter added to ``sim.params`` without a Danish label and help text in the
+    catalogue fails here."""
+    from sim_app.text.catalog import untranslated
+    from sim_app.text.i18n import param_help, param_label
 
-    names = {s.name for s in specs()}
-    assert sorted(names - PARAMS_DA.keys()) == [], "parameters without a Danish label"
-    assert sorted(names - PARAMS_HELP_DA.keys()) == [], "parameters without a Danish help text"
-    assert sorted(PARAMS_DA.keys() - names) == [], "Danish labels of no parameter"
-    assert sorted(PARAMS_HELP_DA.keys() - names) == [], "Danish help texts of no parameter"
+    todo = [c for c in untranslated("da") if c.startswith(("param:", "param_help:"))]
+    assert todo == [], f"parameters without Danish texts in the catalogue: {todo}"
     for s in specs():
         label, help_text = param_label(s, "da"), param_help(s, "da")
         assert label.strip() and help_text.strip(), s.name
@@ -253,19 +251,19 @@ def test_every_parameter_has_danish_label_and_help():
 
 
 def test_danish_controls_show_danish_help_and_units(session):
-    from sim_app.i18n import PARAMS_HELP_DA
+    from sim_app.text.i18n import param_help
 
     session.set_lang("da")
     _box, rc = solara.render(Controls(session), handle_error=False)
     texts = [str(w.children) for w in _by_class(rc, v.Html, "param-help")]
     spec = next(s for s in specs() if s.name == "preparation_months")
-    assert any(PARAMS_HELP_DA[spec.name] in t for t in texts)
+    assert any(param_help(spec, "da") in t for t in texts)
     assert not any(spec.description in t for t in texts)
     assert any(f"{spec.minimum:g} – {spec.maximum:g} måneder" in t for t in texts)
 
 
 def test_each_chart_saves_its_png_under_its_own_name(session):
-    from sim_app.panels import PNG_NAMES, build_options
+    from sim_app.views.panels import PNG_NAMES, build_options
 
     session.pin_baseline()  # the difference chart too
     for lang in ("en", "da"):
@@ -282,8 +280,8 @@ def test_each_chart_saves_its_png_under_its_own_name(session):
 def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
     """Live play: every chart and the KPI cards hold the whole run; a step only sets their
     ``month`` (no render pass, no new option), and the cards show that month's figures."""
-    from sim_app.echarts_widget import EchartsWidget
-    from sim_app.kpi_cards import card_texts
+    from sim_app.charts.widget import EchartsWidget
+    from sim_app.views.kpi_cards import card_texts
 
     _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
     charts = {w.name: w for w in _all(rc, EchartsWidget)}
@@ -313,8 +311,9 @@ def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
 def test_month_dependent_marks_and_network_frames(session):
     """What the browser derives for month m (marks, network nodes) is what the chart
     builders give for the months 1..m."""
-    from sim_app import charts, netchart
-    from sim_app.panels import build_options
+    from sim_app.charts import builders as charts
+    from sim_app.charts import network as netchart
+    from sim_app.views.panels import build_options
 
     opts = build_options(session, "en", False)
     timeline = session.kpi_timeline()
@@ -343,3 +342,19 @@ def test_month_dependent_marks_and_network_frames(session):
             base, extra = frames["size"]
             size = round(base + extra * np.sqrt(max(s, 0) / frames["shadow_max"]), 1)
             assert abs(node["symbolSize"] - size) <= 0.25
+
+
+def test_export_and_story_panels_are_built_only_once_opened(session):
+    """Most visitors never open them: their widgets are not made (server CPU per visitor)
+    until the section is opened, and they stay once made."""
+    import ipywidgets
+
+    _box, rc = solara.render(solara.AppLayout(children=[Main(session)]), handle_error=False)
+    for section, body in (("details-export", "export-panel"), ("details-story", "story-panel")):
+        assert _by_class(rc, ipywidgets.Widget, body) == []
+        panels = _one(rc, v.ExpansionPanels, section)
+        panels.v_model = 0
+        built = _one(rc, ipywidgets.Widget, body)
+        panels.v_model = None
+        panels.v_model = 0
+        assert _one(rc, ipywidgets.Widget, body) is built

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim_app import charts
-from sim_app.state import Session
+from sim_app.charts import builders as charts
+from sim_app.session.state import Session
 
 
 def _session() -> Session:

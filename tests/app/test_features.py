@@ -11,13 +11,13 @@ import solara
 
 from sim.params import spec_map
 from sim.scenarios import list_scenarios
-from sim_app.bridge import handle_key
-from sim_app.controls import ScenarioPicker, slider_step
-from sim_app.fmt import num, short, unit
-from sim_app.page import session_from_query
-from sim_app.player import play_loop
-from sim_app.scenario_texts import shipped_extras
-from sim_app.state import Session
+from sim_app.session.state import Session
+from sim_app.text.fmt import num, short, unit
+from sim_app.text.scenarios import shipped_extras
+from sim_app.views.bridge import handle_key
+from sim_app.views.controls import ScenarioPicker, slider_step
+from sim_app.views.page import session_from_query
+from sim_app.views.player import play_loop
 
 
 def _walk(widget):
@@ -92,7 +92,7 @@ def test_play_stops_at_each_story_pause(session):
 
 
 def test_story_pauses_travel_in_the_scenario_file(session):
-    from sim_app.scenario_texts import StoryPause
+    from sim_app.text.scenarios import StoryPause
 
     pauses = (*session.extras.story, StoryPause(at=20, caption="Month twenty", question="?",
                                                  caption_da="Måned tyve"))
@@ -108,7 +108,7 @@ def test_story_pauses_travel_in_the_scenario_file(session):
 
 
 def test_unknown_parameter_error_is_short(session):
-    from sim_app.fmt import error_text
+    from sim_app.text.fmt import error_text
 
     msg = session.load_scenario_bytes("bad.toml", b'title = "x"\n[parameters]\ndialog_effort = 1\n')
     assert "dialogue_effort" in msg and "line 3" in msg
@@ -141,7 +141,7 @@ def test_danish_numbers_units_and_scenario_texts(session):
     assert num(1234.5, 1, "da") == "1.234,5" and num(1234.5, 1, "en") == "1,234.5"
     assert short(0.05, "da") == "0,05" and unit("months", "da") == "måneder"
     session.set_lang("da")
-    from sim_app.kpi_cards import texts
+    from sim_app.views.kpi_cards import texts
 
     t = texts(session, "da")
     assert t["labels"][25].startswith("Måned 25 af 60")
@@ -156,7 +156,7 @@ def test_danish_numbers_units_and_scenario_texts(session):
 
 
 def test_projector_charts_are_large_and_marks_named():
-    from sim_app.panels import build_options
+    from sim_app.views.panels import build_options
 
     session = Session("default")  # breaks even within its horizon
     session.n_band_seeds = 0
@@ -179,7 +179,7 @@ def test_projector_charts_are_large_and_marks_named():
 def test_summary_html_and_pdf_in_both_languages(session, tmp_path):
     import pypdfium2 as pdfium
 
-    from sim_app import summary
+    from sim_app.export import summary
 
     session.set_value("dialogue_effort", 0.8)
     for lang in ("en", "da"):
@@ -194,3 +194,69 @@ def test_summary_html_and_pdf_in_both_languages(session, tmp_path):
         assert s.title.split(":")[0] in text
         assert ("Break-even" in text) and (("Dialogue effort" in text) if lang == "en"
                                            else ("Dialogindsats" in text))
+
+
+def test_every_figure_has_danish_label_and_format():
+    """Each key figure of ``sim.kpis.FIGURES`` has a Danish label (and card title where it has
+    a card), its unit and "missing" text in Danish, and is written in Danish without English."""
+    from sim.kpis import FIGURES, FORMATS, KPIs
+    from sim_app.text.catalog import untranslated
+    from sim_app.text.figures import MISSING, card_title, label, shown
+    from sim_app.text.fmt import UNITS_DA
+
+    todo = [c for c in untranslated("da") if c.startswith(("figure:", "figure_card:"))]
+    assert todo == [], f"key figures without Danish texts in the catalogue: {todo}"
+    assert all(label(f, "da") != f.label or f.label == "Break-even" for f in FIGURES)
+    assert all(card_title(f, "da") for f in FIGURES if f.card)
+    assert [f.name for f in FIGURES if f.fmt not in FORMATS] == []
+    assert {f.missing for f in FIGURES} <= set(MISSING)
+    amounts = {f.unit for f in FIGURES if f.fmt in ("amount", "count")}
+    assert amounts <= set(UNITS_DA), f"no Danish unit for {amounts - set(UNITS_DA)}"
+    one = KPIs(**{f.name: (3 if f.fmt == "month" else 0.5) for f in FIGURES})
+    none = KPIs(**dict.fromkeys(KPIs.keys()))
+    for f in FIGURES:
+        for k in (one, none):
+            text = shown(f, k, "da")
+            assert text and not any(w in text for w in ("month", "not ", "dip", "year")), text
+
+
+def test_fork_policies_take_ranges_from_the_parameter_definition():
+    from sim.errors import ParameterError
+    from sim.params import spec_map
+    from sim_app.session.fork import PARAMETER_POLICIES, POLICIES, check_policy
+
+    for policy, name in PARAMETER_POLICIES.items():
+        spec = spec_map()[name]
+        assert spec.mid_run
+        assert POLICIES[policy] == (spec.minimum, spec.maximum, spec.unit)
+        with pytest.raises(ParameterError, match=f"allowed: {spec.minimum:g} – {spec.maximum:g}"):
+            check_policy({policy: spec.maximum + 1})
+
+
+def test_every_text_has_a_danish_translation_and_the_catalogue_is_in_step():
+    """Every text the app shows (UI, parameters, groups, choices, key figures, the
+    participants' page) has a Danish entry in the gettext catalogue, and the ``.po`` file holds
+    exactly the code's texts (``scripts/translations.py check``)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sim_app.text.catalog import messages, untranslated
+
+    assert untranslated("da") == []
+    contexts = [c for c, _ in messages()]
+    assert len(contexts) == len(set(contexts)), "two texts share a context"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "scripts/translations.py", "check"], cwd=root,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_a_text_missing_from_the_catalogue_is_named_and_shown_in_english(monkeypatch):
+    from sim_app.text import catalog, ui
+    from sim_app.text.i18n import tr
+
+    monkeypatch.setitem(ui.UI, "brand_new", "A brand-new button")
+    assert "ui:brand_new" in catalog.untranslated("da")
+    assert tr("brand_new", "da") == "A brand-new button"
+    assert tr("play", "da") == "Afspil"

@@ -12,11 +12,12 @@ from starlette.requests import Request
 
 from sim.model import SharedServiceModel
 from sim.scenarios import load_scenario
-from sim_app import room_file
-from sim_app.fork import apply_policy, fork_run
-from sim_app.room import SHADOW_CHOICES, RoomError, get_room, open_room
-from sim_app.runs import simulate
-from sim_app.state import Session
+from sim_app.room import file as room_file
+from sim_app.room.registry import get_room, open_room
+from sim_app.room.room import SHADOW_CHOICES, RoomError
+from sim_app.session.fork import apply_policy, fork_run
+from sim_app.session.runs import simulate
+from sim_app.session.state import Session
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def test_room_path_is_history_plus_projection_and_differs_from_the_rules():
 
 
 def test_participants_see_only_their_own_institution_and_bad_calls_are_refused():
-    from sim_app.room_api import participant_state
+    from sim_app.room.api import participant_state
 
     room = open_room(workshop(), 5, "workshop", round_every=0, store=False)
     a, b = room.claim(0, "Ann"), room.claim(1, "Bo")
@@ -98,9 +99,11 @@ def test_participants_see_only_their_own_institution_and_bad_calls_are_refused()
         get_room("ZZZZ")
 
 
-def call(endpoint, code: str, query: dict | None = None, body: bytes | None = None):
+def call(endpoint, code: str, query: dict | None = None, body: bytes | None = None,
+         headers: list | None = None):
     """Call a route's endpoint as Starlette would; returns (status, JSON or text)."""
-    scope = {"type": "http", "method": "POST" if body is not None else "GET", "headers": [],
+    scope = {"type": "http", "method": "POST" if body is not None else "GET",
+             "headers": headers or [],
              "path_params": {"code": code}, "query_string": urlencode(query or {}).encode()}
 
     async def receive():
@@ -117,13 +120,13 @@ def call(endpoint, code: str, query: dict | None = None, body: bytes | None = No
 
 
 def test_participant_routes_claim_decide_and_answer_one_line_errors():
-    from sim_app import room_api
+    from sim_app.room import api as room_api
 
     room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
     assert "<script>" in call(room_api.page, room.code)[1]
     status, r = call(room_api.claim, room.code, body=json.dumps({"idx": 2, "name": "Di"}).encode())
     token = r["token"]
-    assert call(room_api.claim, room.code, body=b'{"idx": 2}')[0] == 409
+    assert call(room_api.claim, room.code, body=b'{"idx": 2, "name": "Ed"}')[0] == 409
     assert call(room_api.claim, room.code, body=b"{")[1]["error"] == "the request is not JSON"
     room.open_round(0)
     status, r = call(room_api.decide, room.code, body=json.dumps(
@@ -185,7 +188,7 @@ def test_fork_shows_the_policy_from_its_month_only():
 
 
 def test_session_fork_draws_the_difference_from_the_fork_month():
-    from sim_app.panels import build_options
+    from sim_app.views.panels import build_options
 
     s = Session("default")
     s.n_band_seeds = 0
@@ -198,3 +201,84 @@ def test_session_fork_draws_the_difference_from_the_fork_month():
     assert opts["diff"]["yAxis"][0]["name"] == "Δ mio. kr."
     s.clear_fork()
     assert s.baseline is None and s.fork_info is None
+
+
+@pytest.mark.parametrize(("route", "body", "status", "message"), [
+    ("claim", b"x" * 3000, 413, "larger than 2048 bytes; allowed: at most 2048"),
+    ("claim", b"{", 400, "the request is not JSON"),
+    ("claim", b"\xff\xfe{}", 400, "the request is not JSON"),
+    ("claim", b"[" * 1020 + b"]" * 1020, 400, "the request must be a JSON object"),
+    ("claim", b'{"idx": NaN, "name": "A"}', 400, "the request is not JSON"),
+    ("claim", b"[1, 2]", 400, "the request must be a JSON object"),
+    ("claim", b'{"idx": 1}', 400, "'name' is missing"),
+    ("claim", b'{"idx": 1, "name": "A", "admin": true}', 400,
+     "unknown key 'admin'; allowed: idx, name"),
+    ("claim", b'{"idx": "1", "name": "A"}', 400, "'idx' must be the number of an institution"),
+    ("claim", b'{"idx": true, "name": "A"}', 400, "'idx' must be the number"),
+    ("claim", b'{"idx": 1, "name": "   "}', 400, "a name is needed"),
+    ("claim", b'{"idx": 1, "name": 7}', 400, "'name' must be text of 1\u201340 characters"),
+    ("claim", ('{"idx": 1, "name": "' + "a" * 41 + '"}').encode(), 400,
+     "the name has 41 characters; allowed: 1\u201340"),
+    ("claim", b'{"idx": 1, "name": "A\\u0000B"}', 400, "control character"),
+    ("claim", b'{"idx": 99, "name": "A"}', 409, "no institution 99"),
+    ("decide", b'{"round": 1}', 400, "'token' is missing"),
+    ("decide", ('{"token": "' + "t" * 65 + '", "round": 1}').encode(), 400, "at most 64"),
+    ("decide", b'{"token": "t", "round": 1, "join": "yes"}', 400,
+     "'join' must be true, false or null"),
+    ("decide", b'{"token": "t", "round": 1, "escalate": 1}', 400,
+     "'escalate' must be true or false"),
+    ("decide", b'{"token": "t", "round": 1, "shadow": "burn"}', 400,
+     'shadow = "burn" is not allowed; allowed: keep, build, dismantle'),
+    ("decide", b'{"token": "t", "round": 1.0}', 400, "'round' must be the round's number"),
+    ("decide", b'{"token": "t", "round": 1}', 409, "unknown participant"),
+])
+def test_routes_refuse_oversized_and_malformed_requests_with_one_line(route, body, status,
+                                                                       message):
+    from sim_app.room import api as room_api
+
+    room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
+    got, answer = call(getattr(room_api, route), room.code, body=body)
+    assert got == status and list(answer) == ["error"]
+    text = answer["error"]
+    assert "\n" not in text and message in text, text
+    assert room.claims == {}  # nothing taken by a refused request
+
+
+def test_routes_refuse_a_declared_oversized_body_unread_and_bad_codes_and_queries():
+    from sim_app.room import api as room_api
+
+    room = open_room(workshop(), 6, "workshop", round_every=0, store=False)
+    status, answer = call(room_api.claim, room.code, body=b"{}",
+                          headers=[(b"content-length", b"100000")])
+    assert status == 413 and "at most 2048" in answer["error"]
+    assert call(room_api.state, "A" * 200)[0] == 404
+    assert call(room_api.state, "../x")[0] == 404
+    status, answer = call(room_api.state, room.code, {"token": "t" * 100})
+    assert status == 400 and "'token' is longer than 64" in answer["error"]
+    status, answer = call(room_api.claim, room.code,
+                          body=json.dumps({"idx": 1, "name": "  Ann   Bo "}).encode())
+    assert status == 200 and room.claims == {1: "Ann Bo"}
+
+
+def test_phones_show_the_scenarios_title_and_a_room_shown_to_the_end_is_over_everywhere():
+    import solara
+
+    from sim.scenarios import load_scenario
+    from sim_app.room.api import participant_state
+    from sim_app.room.panel import RoomStatus
+
+    room = open_room(workshop(), 6, "workshop", round_every=6, store=False)
+    state = participant_state(room, None)
+    assert state["title"]["en"] == load_scenario("workshop").title != "workshop"
+    assert state["finished"] is False
+    room.set_shown_month(int(room.params.months))
+    assert participant_state(room, None)["finished"] is True
+    s = Session("workshop")
+    s.n_band_seeds = 0
+    s.attach_room(room)
+    _box, rc = solara.render(RoomStatus(s), handle_error=False)
+    import ipyvuetify as v
+
+    text = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert f"The room is over (month {int(room.params.months)} reached)" in text
+    assert "the next at month" not in text

@@ -56,6 +56,9 @@ class Case:
         during: A context manager factory wrapped around the in-process call (e.g. one that
             presses Ctrl-C in the middle of writing a file).
         owner: Who fixes it when not this corpus' owner (counted, not asserted here).
+        stdout: Run ``sim`` in a subprocess with its standard output on ``"full"`` (the
+            device /dev/full: no space left) or ``"closed"`` (a pipe whose reader takes one
+            line and closes it, as ``| head -1``).
     """
 
     id: str
@@ -68,6 +71,7 @@ class Case:
     interrupt_after: float | None = None
     during: Callable[[], contextlib.AbstractContextManager[Any]] | None = None
     owner: str = ""
+    stdout: str | None = None
 
 
 @dataclass
@@ -129,6 +133,21 @@ def sweep_with(fixed: str) -> Callable[[Path], None]:
     return files(**{"w.toml": text})
 
 
+def sweep_file(top: str = "", tables: str = "", design: str = "grid",
+               vary: str = "[vary.dialogue_effort]\nlevels = [0.2, 0.8]\n",
+               **more: bytes | str) -> Callable[[Path], None]:
+    """A sweep file ``w.toml`` (plus ``more`` files): ``top`` keys, then ``vary``, ``tables``."""
+    text = (f'name = "s"\ndesign = "{design}"\nmaster_seed = 1\noutput = "{{tmp}}/out"\n{top}'
+            f'[fixed]\nmonths = 12\nn_institutions = 10\n{vary}{tables}')
+    return files(**{"w.toml": text}, **more)
+
+
+CHECK = ("sweep", "{tmp}/w.toml", "--check")
+SERIAL = ("sweep", "{tmp}/w.toml", "--executor", "serial", "--no-progress")
+POINTS = ('[sampler]\nfile = "p.csv"\n')
+TWO = "[vary.dialogue_effort]\nrange = [0.1, 0.9]\n[vary.initial_trust]\nrange = [0.2, 0.8]\n"
+
+
 def sweep_results(tmp: Path) -> None:
     """A finished tiny sweep in ``tmp/out`` (two points, one run each)."""
     from sim_cli.main import main
@@ -138,6 +157,44 @@ def sweep_results(tmp: Path) -> None:
         code = main(["sweep", str(tmp / "w.toml"), "--executor", "serial", "--no-progress"])
     assert code == 0, "the tiny sweep of the analyze cases did not run"
     (tmp / "w.toml").unlink()
+
+
+def sweep_ran(*argv: str) -> Callable[[Path], None]:
+    """Run ``sim sweep {tmp}/w.toml`` (serially) on the files set up before; keep them all."""
+    def make(tmp: Path) -> None:
+        from sim_cli.main import main
+
+        args = [a.replace("{tmp}", str(tmp)) for a in argv]
+        with contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            code = main(["sweep", str(tmp / "w.toml"), "--executor", "serial", "--no-progress",
+                         *args])
+        assert code == 0, "the set-up sweep did not run"
+    return make
+
+
+def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    """Replace text in a file set up before."""
+    def make(tmp: Path) -> None:
+        path = tmp / name
+        path.write_text(path.read_text().replace(old, new))
+    return make
+
+
+def damage(rel: str, how: str) -> Callable[[Path], None]:
+    """Damage a result file: ``rel`` is a glob under the case folder (its first match);
+    ``how``: ``truncate`` (half the bytes), ``empty``, ``delete`` or ``binary``."""
+    def make(tmp: Path) -> None:
+        import shutil
+
+        path = sorted(tmp.glob(rel))[0]
+        if how == "delete":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        elif how == "truncate":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        else:
+            path.write_bytes(b"" if how == "empty" else BINARY)
+    return make
 
 
 def nested(depth: int) -> bytes:
@@ -163,6 +220,53 @@ def _api_scenario(name: str, **kwargs: Any) -> Callable[[Path], Any]:
         from sim import run
 
         return run(str(tmp / name) if name else name, **kwargs)
+    return call
+
+
+def _small() -> Any:
+    from sim.params import make_params
+
+    return make_params({"months": 12, "n_institutions": 10})
+
+
+def _constructed(**values: Any) -> Any:
+    """A Params made around validation (``model_construct``) with ``values``."""
+    from sim.params import Params
+
+    return Params.model_construct(**{**_small().model_dump(), **values})
+
+
+def _simulate(params: Callable[[], Any] = _small, seed: Any = 1, **kw: Any
+              ) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.runner import simulate
+
+        return simulate(params(), seed, **kw)
+    return call
+
+
+def _compare(seeds: Any, b: Callable[[], Any] = _small) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.compare import compare
+
+        return compare(_small(), b(), seeds)
+    return call
+
+
+def _seeds(master: Any, n: Any) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.seeds import replication_seeds
+
+        return replication_seeds(master, n)
+    return call
+
+
+def _model(params: Callable[[], Any] = _small, rng: Any = 1, **kw: Any
+           ) -> Callable[[Path], Any]:
+    def call(tmp: Path) -> Any:
+        from sim.model import SharedServiceModel
+
+        return SharedServiceModel(params(), rng=rng, **kw)
     return call
 
 
@@ -447,6 +551,215 @@ CASES: list[Case] = [
     Case("sweep-batch-size-zero", "sweep", ("sweep", "{tmp}/w.toml", "--batch-size", "0"),
          setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size",)),
 
+    # --- sweep files: strict types, keys that do not apply -------------------------------------
+    Case("sweep-range-text", "sweep", CHECK,
+         setup=sweep_file(vary='[vary.dialogue_effort]\nrange = ["0.1", "0.9"]\nsteps = 3\n'),
+         expect=("[vary.dialogue_effort] range", "'0.1'", "a number")),
+    Case("sweep-range-bool", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.dialogue_effort]\nrange = [false, true]\nsteps = 3\n"),
+         expect=("[vary.dialogue_effort] range", "false", "a number")),
+    Case("sweep-range-int-parameter-decimal-ends", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.n_waves]\nrange = [1.5, 4.5]\nsteps = 3\n"),
+         expect=("[vary.n_waves]", "whole-number")),
+    Case("sweep-replications-text", "sweep", CHECK, setup=sweep_file('replications = "3"\n'),
+         expect=("replications", "'3'", WHOLE)),
+    Case("sweep-replications-float", "sweep", CHECK, setup=sweep_file("replications = 2.0\n"),
+         expect=("replications", "2.0", WHOLE)),
+    Case("sweep-replications-bool", "sweep", CHECK, setup=sweep_file("replications = true\n"),
+         expect=("replications", "true", WHOLE)),
+    Case("sweep-master-seed-float", "sweep", CHECK,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("master_seed = 1", "master_seed = 7.0")}),
+         expect=("master_seed", "7.0", WHOLE)),
+    Case("sweep-execution-workers-text", "sweep", CHECK,
+         setup=sweep_file(tables='[execution]\nworkers = "2"\n'),
+         expect=("[execution] workers", WHOLE)),
+    Case("sweep-steps-float", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.dialogue_effort]\nrange = [0.1, 0.9]\nsteps = 3.0\n"),
+         expect=("[vary.dialogue_effort] steps", WHOLE)),
+    Case("sweep-level-whole-number-as-float", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.n_waves]\nlevels = [2, 3.0]\n"),
+         expect=("[vary.n_waves]", "3.0", WHOLE)),
+    Case("sweep-second-order-text", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO,
+                          tables='[sampler]\nn = 4\nsecond_order = "yes"\n'),
+         expect=("[sampler] second_order", "'yes'", "true or false")),
+    Case("sweep-scramble-zero", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO, tables="[sampler]\nn = 4\nscramble = 0\n"),
+         expect=("[sampler] scramble", "0", "true or false")),
+    Case("sweep-conf-level-text", "sweep", CHECK,
+         setup=sweep_file(tables='[analysis]\nconf_level = "0.9"\n'),
+         expect=("[analysis] conf_level", "a number")),
+    Case("sweep-unknown-key-in-table", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO, tables="[sampler]\nn = 4\nscrambel = true\n"),
+         expect=("[sampler]", "scrambel", "did you mean 'scramble'")),
+    Case("sweep-mode-on-uniform", "sweep", CHECK,
+         setup=sweep_file(design="lhs", tables="[sampler]\nn = 4\n",
+                          vary="[vary.dialogue_effort]\nrange = [0.1, 0.9]\nmode = 0.5\n"),
+         expect=("[vary.dialogue_effort]", "'mode'", "triangular")),
+    Case("sweep-mean-sd-on-grid", "sweep", CHECK,
+         setup=sweep_file(vary="[vary.dialogue_effort]\nlevels = [0.2]\nmean = 0.5\nsd = 0.1\n"),
+         expect=("[vary.dialogue_effort]", "'mean'", "truncnormal")),
+    Case("sweep-sampler-n-on-grid", "sweep", CHECK, setup=sweep_file(tables="[sampler]\nn = 8\n"),
+         expect=("[sampler] n", "'lhs' or 'sobol'", "not 'grid'")),
+    Case("sweep-trajectories-on-sobol", "sweep", CHECK,
+         setup=sweep_file(design="sobol", vary=TWO, tables="[sampler]\nn = 4\ntrajectories = 5\n"),
+         expect=("[sampler] trajectories", "'morris'")),
+    Case("sweep-keep-every-without-series", "sweep", CHECK,
+         setup=sweep_file(tables="[keep]\nevery = 3\n"), expect=("[keep] every", "series")),
+    Case("sweep-keep-series-twice", "sweep", SERIAL,
+         setup=sweep_file(tables='[keep]\nseries = ["share_served", "share_served"]\n'),
+         expect=("[keep] series", "share_served", "twice")),
+    Case("sweep-base-scenario-broken-story", "sweep", CHECK,
+         setup=sweep_file('scenario = "b.toml"\n', **{
+             "b.toml": 'title = "B"\n[[story]]\nat = 0\ncaption = "x"\n'}),
+         expect=("b.toml", "story pause 1", "'at'", "month")),
+    Case("sweep-points-duplicate-column", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS,
+                          **{"p.csv": "dialogue_effort,dialogue_effort\n0.2,0.8\n"}),
+         expect=("p.csv", "dialogue_effort", "twice")),
+    Case("sweep-points-long-row", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS,
+                          **{"p.csv": "dialogue_effort\n0.2,0.8\n"}),
+         expect=("p.csv", "line 2", "2 values", "1 column")),
+    Case("sweep-points-short-row", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS,
+                          **{"p.csv": "dialogue_effort,initial_trust\n0.2\n"}),
+         expect=("p.csv", "line 2", "1 value", "2 columns")),
+    Case("sweep-points-fifo", "sweep", CHECK,
+         setup=chain(sweep_file(design="points", vary="", tables=POINTS), fifo("p.csv")),
+         expect=("p.csv", "not a regular file")),
+    Case("scenario-story-month-zero", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = 0\ncaption = "Go"\n'}),
+         expect=("s.toml", "story pause 1", "'at' = 0", "month 1")),
+    Case("scenario-story-no-caption", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = "dip"\n'}),
+         expect=("s.toml", "story pause 1", "caption")),
+    Case("scenario-story-unknown-key", "scenario", ("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = "dip"\ncaption = "x"\n'
+                                  'captoin_da = "y"\n'}),
+         expect=("s.toml", "captoin_da", "did you mean 'caption_da'")),
+
+    # --- result folders: whose sweep, damaged or foreign, failed starts ------------------------
+    Case("sweep-resume-points-file-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(design="points", vary="", tables=POINTS,
+                                **{"p.csv": "dialogue_effort\n0.2\n0.8\n"}),
+                     sweep_ran(), edit("p.csv", "0.8", "0.7")),
+         expect=("points file", "--extend")),
+    Case("sweep-resume-base-scenario-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file('scenario = "b.toml"\n',
+                                **{"b.toml": 'title = "B"\n[parameters]\ninitial_trust = 0.5\n'}),
+                     sweep_ran(), edit("b.toml", "0.5", "0.6")),
+         expect=("base scenario", "--extend")),
+    Case("sweep-resume-into-foreign-log", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), files(**{"out__log.jsonl": '{"level": "info", "msg": "up"}\n'})),
+         expect=("log.jsonl", "not a sweep event", "another output folder")),
+    Case("sweep-resume-binary-log", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), files(**{"out__log.jsonl": BINARY})),
+         expect=("log.jsonl", "damaged")),
+    Case("sweep-into-foreign-log-without-resume", "sweep", SERIAL,
+         setup=chain(sweep_file(), files(**{"out__log.jsonl": "[1, 2, 3]\n"})),
+         expect=("log.jsonl", "not a sweep event")),
+    Case("sweep-mpi-missing-leaves-no-folder", "sweep", ("sweep", "{tmp}/w.toml", "--executor",
+                                                         "mpi"),
+         setup=sweep_file(), expect=("mpi4py",)),
+    Case("sweep-dask-bad-scheduler-address", "sweep",
+         ("sweep", "{tmp}/w.toml", "--executor", "dask", "--scheduler", "nowhere"),
+         setup=sweep_file(), expect=("--scheduler", "nowhere", "tcp://host:8786")),
+
+    # --- the file system's and the terminal's answers -------------------------------------------
+    Case("out-name-too-long", "cli", _run("--out", "{tmp}/" + "a" * 300 + ".csv"),
+         expect=("--out", "too long", "255")),
+    Case("plot-name-too-long", "cli", _run("--plot", "{tmp}/" + "p" * 300 + ".png"),
+         expect=("--plot", "too long")),
+    Case("out-symlink-loop-force", "cli", _run("--out", "{tmp}/loop.csv", "--force"),
+         setup=symlink("loop.csv", "loop.csv"), expect=("loop.csv", "loop of symbolic links")),
+    Case("out-symlink-loop", "cli", _run("--out", "{tmp}/loop.csv"),
+         setup=symlink("loop.csv", "loop.csv"), expect=("loop.csv", "symbolic link")),
+    Case("stdout-full-run", "cli", _run(), stdout="full",
+         expect=("standard output", "no space")),
+    Case("stdout-full-params", "cli", ("params",), stdout="full",
+         expect=("standard output", "no space")),
+    Case("stdout-full-scenarios", "cli", ("scenarios", "-v"), stdout="full",
+         expect=("standard output", "no space")),
+    Case("stdout-closed-params", "cli", ("params",), stdout="closed", code=0),
+    Case("stdout-closed-scenarios", "cli", ("scenarios", "-v"), stdout="closed", code=0),
+    Case("sweep-output-under-proc", "sweep", SERIAL,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("{tmp}/out", "/proc/sim-sweep-out")}),
+         expect=("/proc", "output folder", "allowed")),
+    Case("sweep-output-through-a-file", "sweep", SERIAL,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("{tmp}/out", "{tmp}/f/out"),
+                        "f": "a file"}),
+         expect=("f", "not a folder")),
+    Case("sweep-output-name-too-long", "sweep", SERIAL,
+         setup=files(**{"w.toml": GOOD_SWEEP.replace("{tmp}/out", "{tmp}/" + "o" * 300)}),
+         expect=("too long",)),
+    Case("sweep-output-option-is-a-file", "sweep", (*SERIAL, "--output", "{tmp}/f"),
+         setup=chain(sweep_file(), files(f="a file")), expect=("f", "not a folder")),
+
+    # --- a name is not a path ---------------------------------------------------------------------
+    Case("valid-shipped-name-beside-folder", "scenario", ("run", "--scenario", "default",
+                                                          "--months", "12"),
+         setup=folder("default"), code=0),
+    Case("valid-shipped-name-beside-file", "scenario", ("run", "--scenario", "workshop",
+                                                        "--months", "12"),
+         setup=files(workshop="not a scenario"), code=0),
+    Case("valid-sweep-shipped-name-beside-folder", "sweep", CHECK,
+         setup=chain(sweep_file('scenario = "workshop"\n'), folder("workshop")), code=0),
+    Case("valid-compare-shipped-name-beside-file", "scenario",
+         ("compare", "--scenario", "default", "--vs-scenario", "workshop", "--seeds", "1",
+          "--months", "12"),
+         setup=files(workshop="x", default="y"), code=0),
+
+    # --- damaged result folders -------------------------------------------------------------------
+    Case("analyze-truncated-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/runs/part-*.parquet", "truncate")),
+         expect=("runs/part-", "damaged", "--repair")),
+    Case("analyze-empty-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/runs/part-*.parquet", "empty")),
+         expect=("runs/part-", "empty file", "--repair")),
+    Case("analyze-truncated-series-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_file(tables='[keep]\nseries = ["share_served"]\n'), sweep_ran(),
+                     damage("out/series/part-*.parquet", "truncate")),
+         expect=("series/part-", "damaged", "--repair")),
+    Case("analyze-binary-log", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/log.jsonl", "binary")),
+         expect=("log.jsonl", "damaged")),
+    Case("analyze-spec-copy-deleted", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/specs/*.toml", "delete")),
+         expect=("specs", "missing", "--resume")),
+    Case("analyze-spec-copy-binary", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/specs/*.toml", "binary")),
+         expect=("specs", "not a valid sweep file")),
+    Case("analyze-design-deleted", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/designs/*", "delete")),
+         expect=("designs", "missing", "--resume")),
+    Case("analyze-design-chunk-truncated", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/designs/*/points-*.parquet", "truncate")),
+         expect=("designs", "damaged", "--repair")),
+    Case("analyze-folder-with-foreign-log", "sweep", ("analyze", "{tmp}/out"),
+         setup=files(**{"out__log.jsonl": '{"ts": 1, "msg": "hello"}\n'}),
+         expect=("log.jsonl", "not a sweep event")),
+    Case("sweep-resume-over-truncated-part", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), sweep_ran(),
+                     damage("out/runs/part-*.parquet", "truncate")),
+         expect=("runs/part-", "damaged", "--resume --repair")),
+    Case("sweep-extend-over-empty-part", "sweep", (*SERIAL, "--extend"),
+         setup=chain(sweep_file(), sweep_ran(), damage("out/runs/part-*.parquet", "empty"),
+                     edit("w.toml", "[0.2, 0.8]", "[0.2, 0.5, 0.8]")),
+         expect=("runs/part-", "empty file", "--repair")),
+    Case("interrupt-while-analysing", "sweep", ("analyze", "{tmp}/out"),
+         setup=sweep_results, during=ctrl_c_while_writing, code=INTERRUPTED,
+         expect=("interrupted",)),
+    Case("interrupt-while-replacing-analysis", "sweep", ("analyze", "{tmp}/out", "--force"),
+         setup=chain(sweep_results, files(**{"out__analysis__summary.csv": "old,analysis\n"})),
+         during=ctrl_c_while_writing, code=INTERRUPTED, expect=("interrupted",)),
+    Case("sweep-check-grid-of-1e20-points", "sweep", CHECK,
+         setup=sweep_file(vary="".join(
+             f"[vary.{n}]\nrange = [0.0, 0.5]\nsteps = 100000\n"
+             for n in ("dialogue_effort", "initial_trust", "task_split_clarity",
+                       "peer_influence"))),
+         expect=("1e+20", "more than any sweep", "allowed")),
+
     # --- the Python API -----------------------------------------------------------------------
     Case("api-months-true", "api", call=_api(months=True), expect=("months", WHOLE)),
     Case("api-months-float", "api", call=_api(months=12.0), expect=("months", WHOLE)),
@@ -489,6 +802,39 @@ CASES: list[Case] = [
          setup=folder("d.toml"), expect=("d.toml", "folder")),
     Case("api-scenario-utf16", "api", call=_api_scenario("s.toml", months=12),
          setup=files(**{"s.toml": UTF16}), expect=("s.toml", "UTF-16")),
+
+    # --- the Python API below sim.run ---------------------------------------------------------
+    Case("api-simulate-params-dict", "api", call=_simulate(lambda: {"months": 12}),
+         expect=("params", "sim.params.Params")),
+    Case("api-simulate-seed-negative", "api", call=_simulate(seed=-1),
+         expect=("seed = -1", WHOLE)),
+    Case("api-simulate-seed-float", "api", call=_simulate(seed=1.5), expect=("seed", WHOLE)),
+    Case("api-simulate-seed-true", "api", call=_simulate(seed=True), expect=("seed", WHOLE)),
+    Case("api-simulate-constructed-zero-months", "api",
+         call=_simulate(lambda: _constructed(months=0)), expect=("months", "from 1 to 600")),
+    Case("api-simulate-constructed-no-institutions", "api",
+         call=_simulate(lambda: _constructed(n_institutions=0)),
+         expect=("n_institutions", "from 1 to 5000")),
+    Case("api-simulate-record-text", "api", call=_simulate(record="share_served"),
+         expect=("record", "list of column names")),
+    Case("api-simulate-record-unknown", "api", call=_simulate(record=["share_servd"]),
+         expect=("share_servd", "did you mean 'share_served'")),
+    Case("api-compare-no-seeds", "api", call=_compare([]), expect=("seeds", "1 to")),
+    Case("api-compare-seed-negative", "api", call=_compare([1, -1]),
+         expect=("seeds[1] = -1", WHOLE)),
+    Case("api-compare-seeds-number", "api", call=_compare(5), expect=("seeds", "list of seeds")),
+    Case("api-compare-horizons-differ", "api",
+         call=_compare([1], b=lambda: _constructed(months=24)),
+         expect=("horizon", "24 months")),
+    Case("api-replication-seeds-master-negative", "api", call=_seeds(-1, 3),
+         expect=("master = -1", WHOLE)),
+    Case("api-replication-seeds-n-negative", "api", call=_seeds(1, -1),
+         expect=("n = -1", WHOLE)),
+    Case("api-replication-seeds-n-float", "api", call=_seeds(1, 2.0), expect=("n = 2.0", WHOLE)),
+    Case("api-model-rng-negative", "api", call=_model(rng=-1), expect=("rng = -1", WHOLE)),
+    Case("api-model-rng-text", "api", call=_model(rng="7"), expect=("rng", WHOLE)),
+    Case("api-model-params-dict", "api", call=_model(lambda: {"months": 12}),
+         expect=("params", "sim.params.Params")),
 
     # --- Ctrl-C -------------------------------------------------------------------------------
     Case("interrupt-while-writing-out", "cli", _run("--out", "{tmp}/a.csv"),
@@ -549,7 +895,10 @@ def _in_process(case: Case, tmp: Path) -> Outcome:
     exception = ""
     t0 = time.perf_counter()
     during = case.during() if case.during is not None else contextlib.nullcontext()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), during:
+    # In the case's folder, as a person at a shell would be (a bare name must not read a
+    # local file of that name).
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), during, \
+            contextlib.chdir(tmp):
         try:
             if case.surface == "api":
                 assert case.call is not None
@@ -634,12 +983,45 @@ def _interrupted(case: Case, tmp: Path) -> Outcome:
                    seconds=time.perf_counter() - t0)
 
 
+def _with_stdout(case: Case, tmp: Path) -> Outcome:
+    """Run ``sim`` in a subprocess whose standard output is full or closed early."""
+    code_root = os.environ.get("SIM_CORPUS_CODE_ROOT")
+    env = dict(os.environ)
+    if code_root:
+        env["PYTHONPATH"] = code_root + os.pathsep + env.get("PYTHONPATH", "")
+    argv = [sys.executable, "-m", "sim_cli", *_argv(case, tmp)]
+    t0 = time.perf_counter()
+    if case.stdout == "full":
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True,
+                                  env=env, cwd=tmp, timeout=120)
+        code, err = proc.returncode, proc.stderr
+    else:
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             cwd=tmp)
+        assert p.stdout is not None and p.stderr is not None
+        p.stdout.readline()
+        p.stdout.close()  # the reader went away, as `| head -1`
+        err = p.stderr.read().decode("utf-8", "replace")
+        code = p.wait(timeout=120)
+    exception = ""
+    if "Traceback (most recent call last)" in err or "Exception ignored" in err:
+        exception = err.strip().splitlines()[-1]
+        code = None
+    return Outcome(code=code, err=err, exception=exception, seconds=time.perf_counter() - t0)
+
+
 def run_case(case: Case, tmp: Path) -> Outcome:
     """Set the case up in the empty folder ``tmp``, run it, and record what happened."""
     if case.setup is not None:
         case.setup(tmp)
     before = snapshot(tmp)
-    outcome = _interrupted(case, tmp) if case.interrupt_after else _in_process(case, tmp)
+    if case.stdout:
+        outcome = _with_stdout(case, tmp)
+    elif case.interrupt_after:
+        outcome = _interrupted(case, tmp)
+    else:
+        outcome = _in_process(case, tmp)
     # A refused or interrupted command leaves the folder exactly as it was; a run that was
     # meant to succeed may add files (but changes none that existed).
     ignore = ("",) if outcome.code == 0 and case.code == 0 else ()

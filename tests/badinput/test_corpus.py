@@ -18,7 +18,7 @@ def _marks(case: Case) -> list[pytest.MarkDecorator]:
 def test_the_corpus_covers_every_surface_and_is_large_enough():
     surfaces = {c.surface for c in CASES}
     assert surfaces == {"cli", "scenario", "sweep", "api"}
-    assert len([c for c in CASES if not c.owner]) >= 60
+    assert len([c for c in CASES if not c.owner]) >= 220
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c)) for c in CASES])

@@ -47,7 +47,7 @@ levels = [0.0, 1.0]
     ('design = "grid"\nmaster_seed = 1\n[vary.dialogue_effort]\nrange = [0, 1]\n',
      "vary.dialogue_effort", ["steps"]),
     ('design = "points"\nmaster_seed = 1\n[sampler]\nfile = "missing.csv"\n',
-     "sampler.file", ["cannot read", "missing.csv"]),
+     "sampler.file", ["missing.csv", "does not exist"]),
     ('design = "grid"\nmaster_seed = 1\n[keep]\nseries = ["realised_gian"]\n',
      "keep.series", ["realised_gain"]),
     ('design = "grid"\nmaster_seed = 1\nscenario = "nonesuch"\n', "scenario", ["nonesuch"]),

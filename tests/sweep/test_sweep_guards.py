@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from sim.kpis import KPI_LABELS
+from sim.kpis import unit_of
 from sim.params import spec_map
 from sim_sweep.cli import main
 from sim_sweep.engine import run_sweep
@@ -136,7 +136,7 @@ def test_parts_describe_themselves(sweep_file, tmp_path):
     unit = schema.field("p_dialogue_effort").metadata[b"unit"].decode()
     assert unit == spec_map()["dialogue_effort"].unit
     kpi = "cumulative_net_benefit_end_mdkk"
-    assert schema.field(kpi).metadata[b"unit"].decode() == KPI_LABELS[kpi][1]
+    assert schema.field(kpi).metadata[b"unit"].decode() == unit_of(kpi)
     runs = pd.read_parquet(tmp_path / "out" / "runs")
     assert set(runs["scenario"]) == {"default"}
     assert set(runs["case_strategy"]) == {"big_bang", "waves"}

@@ -1,0 +1,1 @@
+"""Charts: the ECharts widget, the chart builders and the network view."""

@@ -1,0 +1,1 @@
+"""Getting things out and in: the summary, CSV, scenario files, file import."""

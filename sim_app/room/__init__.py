@@ -1,0 +1,1 @@
+"""A workshop room: its state, its file, its routes and the participants' page."""

@@ -1,0 +1,152 @@
+"""The facilitator's room: open it, show the join link, QR code and code, run the rounds,
+debrief. The main area is the projector view of the room's path."""
+
+from __future__ import annotations
+
+import segno
+import solara
+
+from sim_app.room.room import Room
+from sim_app.session.state import Session
+from sim_app.text.i18n import tr
+from sim_app.views.projector import ProjectorView
+
+#: The round choices offered: months between rounds (0: only when the facilitator opens one).
+ROUND_CHOICES = (3, 6, 12, 0)
+#: How often the facilitator's page looks for news from the participants (seconds).
+WATCH_S = 0.5
+
+
+def join_url(session: Session, room: Room) -> str:
+    origin = session.origin.value or "http://localhost:8765"
+    return f"{origin.rstrip('/')}/room/{room.code}"
+
+
+def qr_svg(url: str) -> str:
+    """The join link as an inline SVG QR code."""
+    return segno.make(url, error="m").svg_inline(scale=5, border=2)
+
+
+@solara.component
+def RoomQr(url: str):
+    svg = solara.use_memo(lambda: qr_svg(url), [url])
+    return solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["room-qr"])
+
+
+@solara.component
+def RoomWatch(session: Session, room: Room | None):
+    """Follows the room: new claims and decisions show on the facilitator's screen."""
+
+    def watch(cancel):
+        seen, shape = -1, None
+        while not cancel.is_set() and room is not None:
+            if room.version != seen:
+                seen = room.version
+                session.room_sync()
+                # the panel redraws only when who plays or the round changes; the status
+                # line (the round's tally) on every decision
+                now = (len(room.claims), room.current_round is not None, len(room.rounds))
+                if now != shape:
+                    shape = now
+                    session.room_rev.value += 1
+                session.room_tally.value += 1
+            cancel.wait(WATCH_S)
+
+    solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
+
+
+@solara.component
+def RoomStatus(session: Session):
+    """One line the room can read: who plays, the round and its tally."""
+    _ = session.room_tally.value
+    room = session.room
+    lang = session.lang.value
+    if room is None:
+        return solara.Div()
+    a = room.aggregate()
+    parts = [f"{tr('room_code', lang)} {room.code}",
+             tr("room_players", lang, k=a["players"], n=a["institutions"])]
+    if a["round"] is not None:
+        parts.append(tr("room_round_open", lang, r=a["round"], m=a["round_month"],
+                        d=a["decided"], k=a["players"]))
+        s = a["shadow"]
+        parts.append(tr("room_round_tally", lang, b=s["build"], k=s["keep"], d=s["dismantle"],
+                        j=a["joins"], e=a["escalations"]))
+    elif room.over:
+        parts.append(tr("room_over", lang, n=int(room.params.months)))
+    else:
+        nxt = room.next_round_month()
+        parts.append(tr("room_no_round", lang, m=nxt) if nxt else tr("room_no_round_manual",
+                                                                       lang))
+    with solara.Div(classes=["room-status"]) as el:
+        solara.Text(" · ".join(parts), classes=["room-status-text"])
+    return el
+
+
+@solara.component
+def RoomPanel(session: Session):
+    _ = session.settings_rev.value
+    _ = session.room_rev.value
+    lang = session.lang.value
+    room = session.room
+    every, set_every = solara.use_state(6)
+    with solara.Column(gap="8px", classes=["room-panel"]):
+        if room is None:
+            solara.Text(tr("room_help", lang), classes=["param-help"])
+            solara.v.Select(label=tr("room_rounds", lang), dense=True, hide_details=True,
+                            items=[{"text": tr("room_every", lang, n=n) if n
+                                    else tr("room_at_pause", lang), "value": n}
+                                   for n in ROUND_CHOICES],
+                            v_model=every, class_="room-every", on_v_model=set_every)
+            solara.Button(tr("room_open", lang), icon_name="mdi-account-group", color="primary",
+                          classes=["btn-room-open"],
+                          on_click=lambda: session.open_room(int(every)))
+            return
+        url = join_url(session, room)
+        solara.Text(tr("room_code", lang), classes=["param-help"])
+        solara.Text(room.code, classes=["room-code"])
+        solara.Text(f"{tr('room_join', lang)} {url}", classes=["room-url"])
+        RoomQr(url)
+        a = room.aggregate()
+        players = ", ".join(f"{room.names[i]} ({room.claims[i]})" for i in sorted(room.claims))
+        solara.Text(tr("room_players", lang, k=a["players"], n=a["institutions"]),
+                    classes=["room-players"])
+        if players:
+            solara.Text(players, classes=["param-help"])
+        if room.current_round is None:
+            solara.Button(tr("room_open_round", lang), icon_name="mdi-hand-back-right",
+                          classes=["btn-round-open"], on_click=session.room_open_round)
+        else:
+            solara.Button(tr("room_close_round", lang), icon_name="mdi-check-all",
+                          color="primary", classes=["btn-round-close"],
+                          on_click=session.room_close_round)
+        solara.Button(tr("room_debrief", lang), icon_name="mdi-compare",
+                      classes=["btn-debrief"], on_click=session.room_debrief)
+        if room.file is not None:
+            solara.Text(tr("room_file", lang, path=str(room.file)), classes=["param-help"])
+        solara.Button(tr("room_leave", lang), text=True, small=True, classes=["btn-room-leave"],
+                      on_click=session.leave_room)
+
+
+@solara.component
+def RoomView(session: Session):
+    """The facilitator's room: the projector of the room's path, with the room panel."""
+    _ = session.settings_rev.value
+    lang = session.lang.value
+    show_panel, set_show_panel = solara.use_state(True)
+    RoomWatch(session, session.room)
+    with solara.Div(classes=["app-body"]):
+        with solara.Div(classes=["main", "room-main"]):
+            RoomStatus(session)
+            ProjectorView(session)
+        if show_panel:
+            with solara.Div(classes=["side", "room-side"]):
+                solara.Button(tr("room_hide_panel", lang), text=True, small=True,
+                              icon_name="mdi-chevron-left", classes=["btn-room-hide"],
+                              on_click=lambda: set_show_panel(False))
+                RoomPanel(session)
+        else:
+            solara.Button(tr("room_show_panel", lang), small=True, classes=["btn-room-show"],
+                          style={"position": "static"}, on_click=lambda: set_show_panel(True))
+
+

@@ -1,0 +1,295 @@
+"""A participatory room: participants play the managers, the model plays everyone else.
+
+The facilitator opens a room on a scenario and seed. Participants take one institution (and
+its manager) each, by name; the model's ``mgr.play`` / ``mgr.decide`` (``sim.agents.manager``)
+take their decisions, managers nobody plays follow the model's rules. Decisions are made in
+rounds: at a round's month the room collects each participant's calls (join now or wait,
+keep / build / dismantle shadow staff, escalate a complaint); closing the round applies each
+participant's last call exactly once and the model runs on.
+
+Between rounds nothing is decided from outside, so the months until the next round are
+already fixed: after each round the room forks its model (``model.fork()``) and runs the copy
+to the horizon. That path (history + projection) is what the projector plays, with the same
+machinery as any other run; when play reaches the next round's month the room steps its own
+model there (the same months, bit for bit) and opens the round.
+
+Every claim and round is appended to the room's file (JSON lines, ``sim_app.room.file``), so
+a workshop can be replayed exactly (same parameters, seed and decisions) and studied.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.model import SharedServiceModel
+from sim.params import Params
+from sim_app.room import file as room_file
+from sim_app.session.runs import RunData, layout
+
+#: Agent arrays kept for every month of a room's path (network view, participants' pages).
+ROOM_SNAPSHOT = ("mgr.trust", "inst.shadow_fte", "inst.phase", "inst.service",
+                 "inst.local_fte")
+SHADOW_CHOICES = ("keep", "build", "dismantle")
+
+
+class RoomError(ValueError):
+    """Something a participant or facilitator asked for that the room cannot do (one line)."""
+
+
+@dataclass
+class Decision:
+    """One participant's calls in one round (the last one sent counts)."""
+
+    join: bool | None = None
+    shadow: str = "keep"
+    escalate: bool = False
+    sent: int = 0  # how many times this participant sent a decision this round
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"join": self.join, "shadow": self.shadow, "escalate": self.escalate}
+
+
+@dataclass
+class Round:
+    """A decision round at one month."""
+
+    number: int
+    month: int
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    open: bool = True
+
+
+def _family_array(model: SharedServiceModel, key: str) -> np.ndarray:
+    family, _, name = key.partition(".")
+    return np.asarray(getattr(getattr(model, family), name))
+
+
+class Room:
+    """One workshop's shared run. Thread-safe: every public method takes the room's lock."""
+
+    def __init__(self, code: str, params: Params, seed: int, scenario: str,
+                 round_every: int, path: Path | None, lang: str = "en") -> None:
+        self.code = code
+        self.params, self.seed, self.scenario = params, int(seed), scenario
+        self.round_every = int(round_every)
+        self.lang = lang
+        self.key = secrets.token_urlsafe(8)  # the facilitator's: controls the room
+        self.lock = threading.RLock()
+        self.model = SharedServiceModel(params, rng=self.seed)
+        self.names: tuple[str, ...] = tuple(self.model.names)
+        self.claims: dict[int, str] = {}  # institution -> participant's name
+        self.tokens: dict[str, int] = {}  # participant's token -> institution
+        self.rounds: list[Round] = []
+        self.version = 0  # bumped on every change participants should see
+        self.shown_month = 0  # the month the projector shows (participants follow it)
+        self.finished = False
+        self.created = time.time()
+        self.file = path
+        self._initial = {k: _family_array(self.model, k).copy() for k in ROOM_SNAPSHOT}
+        self._history = {k: [] for k in ROOM_SNAPSHOT}
+        self._stale = False
+        self.run: RunData = self._project()
+        if path is not None:
+            room_file.write_header(path, self)
+
+    # ------------------------------------------------------------------ participants
+    @property
+    def month(self) -> int:
+        """Months the room's own model has simulated (the last round's month)."""
+        return int(self.model.steps)
+
+    @property
+    def current_round(self) -> Round | None:
+        return self.rounds[-1] if self.rounds and self.rounds[-1].open else None
+
+    def free(self) -> list[int]:
+        with self.lock:
+            return [i for i in range(len(self.names)) if i not in self.claims]
+
+    def claim(self, idx: int, name: str) -> str:
+        """Participant ``name`` takes institution ``idx``; returns their token."""
+        name = " ".join(str(name).split())[:40] or "?"
+        with self.lock:
+            if not 0 <= idx < len(self.names):
+                raise RoomError(f"no institution {idx}; allowed: 0–{len(self.names) - 1}")
+            if idx in self.claims:
+                raise RoomError(f"{self.names[idx]} is already taken by {self.claims[idx]}")
+            if self.current_round is None:  # played from the month the room has reached
+                self._step_to(self.shown_month)
+            token = secrets.token_urlsafe(12)
+            self.claims[idx] = name
+            self.tokens[token] = idx
+            self.model.mgr.play(idx)
+            self._stale = True
+            self.version += 1
+            if self.file is not None:
+                room_file.append(self.file, {"type": "claim", "month": self.month, "idx": idx,
+                                             "institution": self.names[idx], "name": name})
+            return token
+
+    def who(self, token: str) -> int:
+        idx = self.tokens.get(token)
+        if idx is None:
+            raise RoomError("unknown participant: join the room again")
+        return idx
+
+    def decide(self, token: str, round_number: int, join: bool | None, shadow: str,
+               escalate: bool) -> Decision:
+        """Record a participant's calls for the open round (a resend replaces them)."""
+        if shadow not in SHADOW_CHOICES:
+            raise RoomError(f"shadow = {shadow!r} is not allowed; allowed: "
+                            + ", ".join(SHADOW_CHOICES))
+        with self.lock:
+            idx = self.who(token)
+            rnd = self.current_round
+            if rnd is None or rnd.number != int(round_number):
+                raise RoomError("this round is closed; wait for the next one")
+            old = rnd.decisions.get(idx)
+            d = Decision(join=None if join is None else bool(join), shadow=shadow,
+                         escalate=bool(escalate), sent=(old.sent if old else 0) + 1)
+            rnd.decisions[idx] = d
+            self.version += 1
+            return d
+
+    # ------------------------------------------------------------------ rounds
+    def next_round_month(self) -> int | None:
+        """The month the next round falls on (None: rounds only when the facilitator asks)."""
+        if self.round_every <= 0:
+            return None
+        m = self.month + self.round_every
+        return m if m < self.params.months else None
+
+    def open_round(self, month: int | None = None) -> Round:
+        """Step the room's model to ``month`` (default: the month shown) and open a round."""
+        with self.lock:
+            if self.current_round is not None:
+                return self.current_round
+            target = self.shown_month if month is None else int(month)
+            if target < self.month:
+                raise RoomError(f"the room is at month {self.month}; a round cannot go back "
+                                f"to month {target}")
+            self._step_to(target)
+            rnd = Round(number=len(self.rounds) + 1, month=self.month)
+            self.rounds.append(rnd)
+            self.version += 1
+            return rnd
+
+    def close_round(self) -> Round | None:
+        """Apply every participant's last call once, store the round, project the path."""
+        with self.lock:
+            rnd = self.current_round
+            if rnd is None:
+                return None
+            mgr = self.model.mgr
+            for idx, d in sorted(rnd.decisions.items()):
+                mgr.decide(idx, join=d.join, shadow=d.shadow, escalate=d.escalate)
+            rnd.open = False
+            if self.file is not None:
+                room_file.append(self.file, {
+                    "type": "round", "round": rnd.number, "month": rnd.month,
+                    "decisions": {str(i): d.to_dict() for i, d in sorted(rnd.decisions.items())},
+                    "sent": {str(i): d.sent for i, d in sorted(rnd.decisions.items())}})
+            self.run = self._project()
+            self._stale = False
+            self.version += 1
+            return rnd
+
+    @property
+    def over(self) -> bool:
+        """Finished by the facilitator, or shown to the horizon with no round open: every
+        screen (status line, phones) then says the room is over."""
+        return self.finished or (self.current_round is None
+                                 and self.shown_month >= int(self.params.months))
+
+    def finish(self) -> None:
+        with self.lock:
+            self.close_round()
+            self.finished = True
+            self.version += 1
+
+    def set_shown_month(self, month: int) -> None:
+        """The projector's month (participants' pages show their institution then)."""
+        if month != self.shown_month:
+            self.shown_month = int(month)
+            self.version += 1
+
+    # ------------------------------------------------------------------ the path
+    def path(self) -> RunData:
+        """The room's path: history, then the projection from the room's month (redone if
+        a claim changed who is played since)."""
+        with self.lock:
+            if self._stale:
+                self.run = self._project()
+                self._stale = False
+            return self.run
+
+    def _step_to(self, month: int) -> None:
+        while self.model.steps < min(month, self.params.months):
+            self.model.step()
+            for k in ROOM_SNAPSHOT:
+                self._history[k].append(_family_array(self.model, k).copy())
+
+    def _project(self) -> RunData:
+        """History so far + a fork of the model run to the horizon."""
+        t0 = time.perf_counter()
+        fork = self.model.fork()
+        rows = {k: list(v) for k, v in self._history.items()}
+        while fork.running:
+            fork.step()
+            for k in ROOM_SNAPSHOT:
+                rows[k].append(_family_array(fork, k).copy())
+        snaps = {k: np.array(v) for k, v in rows.items()}
+        self.snapshots = snaps
+        pos, edges = layout(fork.graph)
+        return RunData(params=self.params, seed=self.seed, arrays=fork.recorder.arrays(),
+                       trust=snaps["mgr.trust"], shadow=snaps["inst.shadow_fte"],
+                       phase=snaps["inst.phase"].astype(np.int8),
+                       initial_trust=self._initial["mgr.trust"], pos=pos, edges=edges,
+                       sim_seconds=time.perf_counter() - t0)
+
+    # ------------------------------------------------------------------ views
+    def institution_at(self, idx: int, month: int) -> dict[str, Any]:
+        """One institution's service, staff cost and trust at ``month`` of the room's path."""
+        p = self.params
+        if month <= 0:
+            trust, shadow, phase = self._initial["mgr.trust"][idx], 0.0, 0
+            service, local = float("nan"), float(self._initial["inst.local_fte"][idx])
+        else:
+            s, m = self.snapshots, month - 1
+            trust, shadow = s["mgr.trust"][m][idx], s["inst.shadow_fte"][m][idx]
+            phase, service = int(s["inst.phase"][m][idx]), s["inst.service"][m][idx]
+            local = s["inst.local_fte"][m][idx]
+        base = float(self._initial["inst.local_fte"][idx])
+        return {"trust": round(float(trust), 3),
+                "service": None if np.isnan(service) else round(float(service), 3),
+                "shadow_fte": round(float(shadow), 2), "phase": int(phase),
+                "cost": round((float(local) + float(shadow)) * p.fte_cost_mdkk, 2),
+                "cost_before": round(base * p.fte_cost_mdkk, 2)}
+
+    def aggregate(self) -> dict[str, Any]:
+        """What the projector shows about the room: who plays, who decided this round."""
+        with self.lock:
+            rnd = self.current_round
+            played = sorted(self.claims)
+            decided = sorted(rnd.decisions) if rnd else []
+            counts = {c: 0 for c in SHADOW_CHOICES}
+            joins = escalations = 0
+            for d in (rnd.decisions.values() if rnd else ()):
+                counts[d.shadow] += 1
+                joins += bool(d.join)
+                escalations += d.escalate
+            return {"code": self.code, "players": len(played),
+                    "institutions": len(self.names), "round": rnd.number if rnd else None,
+                    "round_month": rnd.month if rnd else None, "decided": len(decided),
+                    "shadow": counts, "joins": joins, "escalations": escalations,
+                    "rounds_done": sum(1 for r in self.rounds if not r.open)}
+
+
+#: Open rooms of this server process, by code (a room is shared by its participants).

@@ -1,0 +1,1 @@
+"""A session's state: settings, the current run, the band, play position, URL and undo."""

@@ -1,0 +1,87 @@
+"""The uncertainty band: 10–90 % of a set of replications behind the current run.
+
+Replication seeds come from ``numpy.random.SeedSequence(seed).spawn(n)`` (each child's first
+32-bit state word is the model's ``rng`` seed): independent streams, reproducible from the run's
+seed, and never equal to the seed of the run itself by construction of the spawn tree.
+The band runs in a background thread (see ``sim_app.views.page.BandWorker``) so the page never
+freezes; it yields after each replication so it can be cancelled when a control moves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+
+import numpy as np
+
+from sim.params import Params
+from sim.runner import simulate
+from sim.seeds import replication_seeds
+
+
+def band_seeds(seed: int, n: int) -> list[int]:
+    """``n`` replication seeds derived from ``seed``."""
+    return replication_seeds(seed, n)
+
+
+def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.ndarray]:
+    """One replication's series (only ``keys``; the model records no more than these and the
+    KPIs' columns, which makes a run faster, never different)."""
+    keys = tuple(keys)
+    arrays, _ = simulate(params, seed, record=keys)
+    return {k: arrays[k] for k in keys}
+
+
+def band_runs(params: Params, seed: int, n: int, keys: Iterable[str],
+              cancelled: Callable[[], bool] = lambda: False) -> Iterator[dict[str, np.ndarray]]:
+    """Yield replications one by one (stops early when ``cancelled()``)."""
+    keys = tuple(keys)
+    for s in band_seeds(seed, n):
+        if cancelled():
+            return
+        yield replicate(params, s, keys)
+
+
+def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,
+                  hi: float = 0.9) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per month 10 % and 90 % quantiles of each series across replications (NaN-aware)."""
+    out = {}
+    for k in runs[0]:
+        stack = np.vstack([r[k] for r in runs])
+        with np.errstate(all="ignore"):
+            all_nan = np.isnan(stack).all(axis=0)
+            filled = np.where(all_nan, 0.0, stack)
+            q = np.nanquantile(filled, [lo, hi], axis=0)
+        q[:, all_nan] = np.nan
+        out[k] = (q[0], q[1])
+    return out
+
+
+#: Bands kept for every session of this server (same parameters, seed and size: same band).
+BAND_CACHE_SIZE = 32
+_BANDS: OrderedDict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = OrderedDict()
+_BANDS_LOCK = threading.Lock()
+
+
+def cached_band(params: Params, seed: int, n: int,
+                keys: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """The band of ``n`` replications if this server has computed it (else None)."""
+    key = (params, int(seed), int(n), tuple(keys))
+    with _BANDS_LOCK:
+        band = _BANDS.get(key)
+        if band is not None:
+            _BANDS.move_to_end(key)
+        return band
+
+
+def keep_band(params: Params, seed: int, n: int, keys: Iterable[str],
+              band: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+    """Remember a finished band for every session (its arrays made read-only)."""
+    for lo, hi in band.values():
+        lo.setflags(write=False)
+        hi.setflags(write=False)
+    with _BANDS_LOCK:
+        _BANDS[(params, int(seed), int(n), tuple(keys))] = band
+        while len(_BANDS) > BAND_CACHE_SIZE:
+            _BANDS.popitem(last=False)

@@ -1,0 +1,1 @@
+"""Language: UI strings, Danish labels, number and unit formats, scenario texts."""

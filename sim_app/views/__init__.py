@@ -1,0 +1,1 @@
+"""What a facilitator sees: the page, explore, projector, fork, controls and panels."""

@@ -1,0 +1,94 @@
+"""The month shown and the KPI cards above the charts, describing the months shown so far.
+
+The texts of every month (0..horizon) are computed once per run and sent to one small
+browser widget (``kpi_cards.vue``); live play then only sets the widget's ``month``, with
+no render pass on the server. In the projector view the cards are compact one-line chips.
+"""
+
+from __future__ import annotations
+
+import ipyvuetify
+import solara
+import traitlets
+
+from sim.kpis import KPIs, shown_in
+from sim_app.session.state import Session
+from sim_app.text.figures import card_title, shown
+from sim_app.text.fmt import month_label
+from sim_app.text.i18n import tr
+
+
+def card_texts(k: KPIs, lang: str, compact: bool = False) -> list[tuple[str, str, str]]:
+    """(figure name, title, value text) for each card of ``sim.kpis.FIGURES`` (``compact``:
+    the projector's chips)."""
+    return [(fig.name, card_title(fig, lang), shown(fig, k, lang))
+            for fig in shown_in("chip" if compact else "card")]
+
+
+class KpiWidget(ipyvuetify.VuetifyTemplate):
+    """The month label and the cards; see ``kpi_cards.vue``."""
+
+    template_file = (__file__, "kpi_cards.vue")
+
+    cards = traitlets.List().tag(sync=True)  # [{key, title}]
+    labels = traitlets.List().tag(sync=True)  # per month: "Month m of n · Jan 2027"
+    values = traitlets.List().tag(sync=True)  # per month: one text per card
+    month = traitlets.Int(0).tag(sync=True)
+    compact = traitlets.Bool(False).tag(sync=True)
+    label_style = traitlets.Unicode("").tag(sync=True)
+    value_style = traitlets.Unicode("").tag(sync=True)
+
+    def label(self) -> str:
+        """The month label as shown (tests)."""
+        return self.labels[self.month]
+
+    def shown(self) -> list[str]:
+        """The cards' values as shown (tests)."""
+        return list(self.values[self.month])
+
+
+def month_text(m: int, n: int, start_year: int, lang: str, compact: bool = False) -> str:
+    """"Month 25 of 120 · Jan 2027" (month 0: before the start); compact: "Jan 2027 · 25/120"."""
+    if compact:
+        return (tr("month_of", lang, m=m, n=n) if m == 0
+                else f"{month_label(m, start_year, lang)} · {m}/{n}")
+    base = tr("month_of", lang, m=m, n=n)
+    return base if m == 0 else f"{base} · {month_label(m, start_year, lang)}"
+
+
+def texts(session: Session, lang: str, compact: bool = False) -> dict:
+    """Every month's label and card values for the current run."""
+    timeline = session.kpi_timeline()
+    n = session.run.horizon
+    start_year = int(session.run.params.start_year)
+    per_month = [card_texts(k, lang, compact) for k in timeline]
+    return {"cards": [{"key": key, "title": title} for key, title, _ in per_month[0]],
+            "labels": [month_text(m, n, start_year, lang, compact) for m in range(n + 1)],
+            "values": [[value for _, _, value in row] for row in per_month]}
+
+
+@solara.component
+def KpiCards(session: Session, revision: int, compact: bool = False):
+    """The month label and the cards; ``revision`` (the session's view counter) is there to
+    redraw them when the run changes. The month itself arrives through
+    ``Session.show_month``."""
+    lang = session.lang.value
+    el = KpiWidget.element(compact=compact)
+    data = texts(session, lang, compact)
+
+    def attach():
+        widget = solara.get_widget(el)
+        session.attach_month_widget("kpi", widget)
+        return lambda: session.detach_month_widget("kpi", widget)
+
+    def push():
+        widget = solara.get_widget(el)
+        with widget.hold_sync():
+            widget.cards = data["cards"]
+            widget.labels = data["labels"]
+            widget.values = data["values"]
+            widget.month = min(session.month, len(data["labels"]) - 1)
+
+    solara.use_effect(attach, [])
+    solara.use_effect(push, None)
+    return el

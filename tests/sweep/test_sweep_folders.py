@@ -1,0 +1,261 @@
+"""Whose folder it is: --resume continues only the same design (every input by content),
+a start that stores no run leaves nothing behind, and a folder the program did not create is
+never changed."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor, Future
+
+import pytest
+
+from sim_sweep import store
+from sim_sweep.engine import run_sweep
+from sim_sweep.errors import SweepError
+from sim_sweep.spec import load_sweep
+from sim_sweep.testing import fake_simulate
+from tests.sweep.conftest import grid
+
+POINTS = 'design = "points"\nmaster_seed = 3\n[sampler]\nfile = "p.csv"\n'
+
+
+def run(path, **kw):
+    return run_sweep(load_sweep(path), kind="serial", progress=False, run_fn=fake_simulate, **kw)
+
+
+def snapshot(folder):
+    return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_resume_refuses_an_edited_points_file_and_names_extend(sweep_file, tmp_path):
+    (tmp_path / "p.csv").write_text("dialogue_effort\n0.1\n0.5\n0.9\n")
+    path = sweep_file(POINTS)
+    assert run(path).done == 3
+    before = snapshot(tmp_path / "out")
+    (tmp_path / "p.csv").write_text("dialogue_effort\n0.1\n0.5\n0.8\n")  # one value edited
+    with pytest.raises(SweepError, match=r"points file or a base scenario.*--extend"):
+        run(path, resume=True)
+    assert snapshot(tmp_path / "out") == before
+    res = run(path, extend=True)  # what the message says: the changed design is added
+    assert res.done == 1 and res.skipped == 2
+
+
+def test_resume_refuses_an_edited_base_scenario(sweep_file, tmp_path):
+    (tmp_path / "b.toml").write_text('title = "B"\n[parameters]\ninitial_trust = 0.5\n')
+    path = sweep_file('scenario = "b.toml"\n' + grid(reps=1))
+    run(path)
+    (tmp_path / "b.toml").write_text('title = "B"\n[parameters]\ninitial_trust = 0.6\n')
+    with pytest.raises(SweepError, match="--extend"):
+        run(path, resume=True)
+
+
+def test_resume_of_an_unchanged_sweep_with_new_comments_runs_nothing(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    run(path)
+    path.write_text("# a comment\n" + path.read_text())
+    res = run(path, resume=True)
+    assert res.done == 0 and res.skipped == 6
+
+
+class Broken(Executor):
+    """An executor whose first batch fails (as a cluster that dies at once)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        fut: Future = Future()
+        fut.set_exception(RuntimeError("the cluster went away"))
+        return fut
+
+
+class Interrupting(Executor):
+    def submit(self, fn, /, *args, **kwargs):
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("executor, error", [(Broken(), RuntimeError),
+                                             (Interrupting(), KeyboardInterrupt)])
+def test_a_start_that_stores_no_run_leaves_no_folder(sweep_file, tmp_path, executor, error):
+    path = sweep_file(grid(reps=1))
+    with pytest.raises(error):
+        run_sweep(load_sweep(path), executor=executor, progress=False, run_fn=fake_simulate)
+    assert not (tmp_path / "out").exists()
+    assert run(path).done == 6  # the same command runs at once, no --resume needed
+
+
+def test_a_failed_start_in_an_existing_empty_folder_leaves_it_empty(sweep_file, tmp_path):
+    (tmp_path / "out").mkdir()
+    path = sweep_file(grid(reps=1))
+    with pytest.raises(RuntimeError):
+        run_sweep(load_sweep(path), executor=Broken(), progress=False, run_fn=fake_simulate)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_failed_resume_keeps_the_stored_runs(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    run(path, max_batches=1, batch_size=2)
+    before = store.done_ids(tmp_path / "out")
+    with pytest.raises(RuntimeError):
+        run_sweep(load_sweep(path), executor=Broken(), progress=False, run_fn=fake_simulate,
+                  resume=True)
+    assert (store.done_ids(tmp_path / "out") == before).all() and before.size == 2
+
+
+@pytest.mark.parametrize("log", [b'{"level": "info", "msg": "up"}\n', b"\x89PNG\x00\x01",
+                                 b'{"event": "start", "name": "s"}\n'])
+@pytest.mark.parametrize("resume", [False, True])
+def test_a_log_that_is_not_ours_is_refused_and_left_as_it_is(sweep_file, tmp_path, log,
+                                                              resume):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "log.jsonl").write_bytes(log)
+    path = sweep_file(grid(reps=1))
+    with pytest.raises(SweepError, match=r"log\.jsonl.*(not a sweep|damaged)"):
+        run(path, resume=resume)
+    assert sorted(p.name for p in out.iterdir()) == ["log.jsonl"]
+    assert (out / "log.jsonl").read_bytes() == log
+
+
+def test_a_torn_last_log_line_stays_one_bad_line(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    run(path, max_batches=1, batch_size=2)
+    log = tmp_path / "out" / "log.jsonl"
+    log.write_bytes(log.read_bytes() + b'{"event": "batch", "ok"')  # machine lost mid-write
+    res = run(path, resume=True)
+    assert res.done == 4
+    events = [e["event"] for e in store.read_log(tmp_path / "out")]
+    assert events.count("start") == 2 and events[-1] == "end"
+
+
+# --- damaged result folders -------------------------------------------------------------------
+
+def truncate(path, keep=0.5):
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+def first_part(out, sub="runs"):
+    return sorted((out / sub).glob("part-*.parquet"))[0]
+
+
+def test_a_truncated_part_analysed_then_resumed_with_repair_ends_as_an_undamaged_sweep(
+        sweep_file, tmp_path, tables):
+    from sim_sweep.analyze import analyze
+
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    from tests.sweep.conftest import write_sweep
+
+    run(write_sweep(clean, grid(reps=2), name="s"), batch_size=3)
+    path = sweep_file(grid(reps=2))
+    run(path, batch_size=3)
+    out = tmp_path / "out"
+    part = first_part(out)
+    truncate(part)
+    before = snapshot(out)
+    with pytest.raises(SweepError, match=rf"{part.name} is damaged.*--resume --repair"):
+        analyze(out, charts=False)
+    with pytest.raises(SweepError, match=rf"{part.name} is damaged.*--repair"):
+        run(path, resume=True)
+    assert snapshot(out) == before  # refused: nothing changed, the lock file included
+    res = run(path, resume=True, repair=True)
+    assert res.done == 3 and res.skipped == 9  # the damaged part's runs, computed again
+    assert (out / "damaged" / "runs" / part.name).exists()
+    assert (out / "damaged" / "series" / part.name).exists()  # its other half moved too
+    runs, series = tables(out)
+    clean_runs, clean_series = tables(clean / "out")
+    assert runs.num_rows == 12 and len(set(runs.column("run_id").to_pylist())) == 12
+    assert runs.equals(clean_runs) and series.equals(clean_series)
+    assert analyze(out, charts=False).runs == 12
+    assert [e for e in store.read_log(out) if e["event"] == "repaired"][0]["files"] == [
+        f"runs/{part.name}", f"series/{part.name}"]
+
+
+@pytest.mark.parametrize("damage", ["empty-part", "truncated-series", "binary-log",
+                                    "no-spec", "no-design", "bad-spec", "design-gap"])
+def test_analyze_names_the_damaged_or_missing_file(sweep_file, tmp_path, damage):
+    from sim_sweep.analyze import analyze
+
+    path = sweep_file(grid(reps=2))
+    run(path, batch_size=3)
+    out = tmp_path / "out"
+    h = store.latest_start(out)["spec_hash"]
+    if damage == "empty-part":
+        first_part(out).write_bytes(b"")
+        words = ["runs", "empty file", "--repair"]
+    elif damage == "truncated-series":
+        truncate(first_part(out, "series"))
+        words = ["series", "damaged", "--repair"]
+    elif damage == "binary-log":
+        (out / "log.jsonl").write_bytes((out / "log.jsonl").read_bytes() + b"\xff\xfe\x00\n")
+        words = ["log.jsonl", "damaged", "not text"]
+    elif damage == "no-spec":
+        (out / "specs" / f"{h}.toml").unlink()
+        words = ["specs", "missing", "--resume"]
+    elif damage == "no-design":
+        import shutil
+
+        shutil.rmtree(out / "designs" / h)
+        words = ["designs", "missing", "--resume"]
+    elif damage == "bad-spec":
+        (out / "specs" / f"{h}.toml").write_bytes(b"\x00\x01")
+        words = ["specs", "not a valid sweep file"]
+    else:
+        chunk = out / "designs" / h / "points-000000000000.parquet"
+        chunk.rename(chunk.with_name("points-000000000003.parquet"))
+        words = ["points 0 to 2 are missing"]
+    before = snapshot(out)
+    with pytest.raises(SweepError) as info:
+        analyze(out, charts=False)
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+    assert snapshot(out) == before
+
+
+def test_a_damaged_staged_part_is_set_aside_and_its_runs_computed_again(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    run(path, batch_size=2, max_batches=1)
+    out = tmp_path / "out"
+    stem = "999-deadbeef0000"
+    (out / "staging" / f"part-{stem}.runs.parquet").write_bytes(b"PAR1 cut short")
+    res = run(path, resume=True)
+    assert res.done == 4
+    assert (out / "damaged" / "staging" / f"part-{stem}.runs.parquet").exists()
+
+
+def test_ctrl_c_while_analysing_leaves_the_earlier_analysis(sweep_file, tmp_path,
+                                                             monkeypatch):
+    import pandas as pd
+
+    from sim_sweep.analyze import analyze
+
+    path = sweep_file(grid(reps=2))
+    run(path)
+    out = tmp_path / "out"
+    analyze(out, charts=False)
+    before = snapshot(out / "analysis")
+
+    def half(self, target, *a, **k):
+        open(target, "w").write("point_id,po")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", half)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(out, charts=False)
+    assert snapshot(out / "analysis") == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".lock"]
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_and_leaves_no_folder(sweep_file, tmp_path):
+    pytest.importorskip("dask.distributed")  # its config defaults load first
+    import dask
+    path = sweep_file(grid(reps=1))
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        with pytest.raises(SweepError, match=r"--scheduler tcp://127\.0\.0\.1:9: cannot "
+                                             r"connect.*dask scheduler"):
+            run_sweep(load_sweep(path), kind="dask", scheduler="tcp://127.0.0.1:9",
+                      progress=False, run_fn=fake_simulate)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_name_too_long_is_a_sweep_error(sweep_file, tmp_path):
+    path = sweep_file(grid(reps=1))
+    with pytest.raises(SweepError, match="output folder .*too long"):
+        run(path, output=str(tmp_path / ("o" * 300)))
