@@ -147,6 +147,7 @@ class Figure:
         columns: The monthly series it is computed from.
         digits: Decimals written.
         card: The short English title of its card ("" when it has none).
+        chip: A shorter title for the projector's one-line chips ("" : the card's).
         places: Where it is shown, from :data:`PLACES`.
         at: The figure giving the month this one is reached at (written after it), if any.
         missing: English text for a figure the run does not reach.
@@ -159,6 +160,7 @@ class Figure:
     columns: tuple[str, ...]
     digits: int = 0
     card: str = ""
+    chip: str = ""
     places: frozenset[str] = frozenset()
     at: str | None = None
     missing: str = "not reached"
@@ -174,7 +176,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("break_even_month", "Break-even (cumulative net benefit ≥ 0 for good)", "month",
            "month", ("cumulative_net_benefit",), card="Break-even", places=_BOTH | _SUMMARY),
     Figure("months_to_50pct_gain", "Months until 50 % of the potential gain", "months", "month",
-           _GAIN, card="50 % of the gain", places=_BOTH),
+           _GAIN, card="50 % of the gain", chip="50 % of gain", places=_BOTH),
     Figure("months_to_90pct_gain", "Months until 90 % of the potential gain", "months", "month",
            _GAIN, card="90 % of the gain", places=_CARD),
     Figure("realised_share_y3", "Share of potential realised after 3 years", "share", "share",
@@ -197,7 +199,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("gain_positive_month", "Annual gain positive for good (realised gain ≥ 0)", "month",
            "month", ("realised_gain",), card="Gains arrive", places=_BOTH | _SUMMARY),
     Figure("min_service_level", "Deepest service level", "share", "share", ("service_level",),
-           card="Deepest service dip", places=_BOTH | _SUMMARY, at="min_service_month"),
+           card="Deepest service dip", chip="Deepest dip", places=_BOTH | _SUMMARY,
+           at="min_service_month"),
     Figure("min_service_month", "Month of the deepest service level", "month", "month",
            ("service_level",), missing="no dip"),
     Figure("dip_start_month", "First month of the deepest dip (service < 95 %)", "month",
@@ -213,7 +216,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("shadow_fte_peak", "Shadow staff at peak", "FTE", "amount", ("shadow_fte",),
            places=_SUMMARY),
     Figure("shadow_fte_end", "Shadow staff at the end", "FTE", "amount", ("shadow_fte",),
-           card="Shadow staff now", places=_BOTH),
+           card="Shadow staff now", chip="Shadow staff", places=_BOTH),
     Figure("trust_min", "Mean trust at its lowest", "0–1", "scale", ("trust_mean",), digits=2,
            places=_SUMMARY),
     Figure("trust_end", "Mean trust at the end", "0–1", "scale", ("trust_mean",), digits=2,

@@ -65,13 +65,14 @@ def simulate(params: Params, seed: int) -> RunData:
 
 @lru_cache(maxsize=RUN_CACHE_SIZE)
 def _simulate_cached(params: Params, seed: int) -> RunData:
-    run = _simulate(params, seed)
+    run = run_once(params, seed)
     for a in (*run.arrays.values(), run.trust, run.shadow, run.phase, run.initial_trust, run.pos):
         a.setflags(write=False)
     return run
 
 
-def _simulate(params: Params, seed: int) -> RunData:
+def run_once(params: Params, seed: int) -> RunData:
+    """One run of the full horizon with snapshots, not cached (benchmarks time this)."""
     t0 = time.perf_counter()
     run = execute(params, seed, snapshot=SNAPSHOT)
     sim_seconds = time.perf_counter() - t0

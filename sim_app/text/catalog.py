@@ -3,6 +3,7 @@ code, its Danish in ``locale/da/LC_MESSAGES/sharedsim.po``.
 
 Each message has a context naming where it comes from (``ui:KEY``, ``param:NAME``,
 ``param_help:NAME``, ``group:KEY``, ``choice:VALUE``, ``figure:NAME``, ``figure_card:NAME``,
+``figure_chip:NAME``,
 ``participant:KEY``) and its English text as the message id, so a translator edits the ``.po``
 file in the tools translators use (Poedit, Weblate, Lokalize) and sees the English next to
 each entry; a changed English text shows up as a new entry to translate. Babel (the Python
@@ -53,6 +54,8 @@ def messages() -> Iterator[tuple[str, str]]:
         yield f"figure:{f.name}", f.label
         if f.card:
             yield f"figure_card:{f.name}", f.card
+        if f.chip:
+            yield f"figure_chip:{f.name}", f.chip
     for key, english in PARTICIPANT.items():
         yield f"participant:{key}", english
 

@@ -24,8 +24,10 @@ def label(fig: Figure, lang: str) -> str:
     return translate(f"figure:{fig.name}", fig.label, lang)
 
 
-def card_title(fig: Figure, lang: str) -> str:
-    """A figure's card title in ``lang``."""
+def card_title(fig: Figure, lang: str, compact: bool = False) -> str:
+    """A figure's card title in ``lang`` (``compact``: the projector chip's shorter one)."""
+    if compact and fig.chip:
+        return translate(f"figure_chip:{fig.name}", fig.chip, lang)
     return translate(f"figure_card:{fig.name}", fig.card, lang) if fig.card else ""
 
 

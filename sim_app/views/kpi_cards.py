@@ -21,7 +21,7 @@ from sim_app.text.i18n import tr
 def card_texts(k: KPIs, lang: str, compact: bool = False) -> list[tuple[str, str, str]]:
     """(figure name, title, value text) for each card of ``sim.kpis.FIGURES`` (``compact``:
     the projector's chips)."""
-    return [(fig.name, card_title(fig, lang), shown(fig, k, lang))
+    return [(fig.name, card_title(fig, lang, compact), shown(fig, k, lang))
             for fig in shown_in("chip" if compact else "card")]
 
 

@@ -260,3 +260,15 @@ def test_a_text_missing_from_the_catalogue_is_named_and_shown_in_english(monkeyp
     assert "ui:brand_new" in catalog.untranslated("da")
     assert tr("brand_new", "da") == "A brand-new button"
     assert tr("play", "da") == "Afspil"
+
+
+def test_projector_chips_have_short_titles_in_both_languages():
+    """The projector's one-line chips at 1280 px hold about 16 characters of title: longer
+    ones are cut ("Deepest servic…"), so each chip figure has a short title."""
+    from sim.kpis import shown_in
+    from sim_app.text.figures import card_title
+
+    for fig in shown_in("chip"):
+        for lang in ("en", "da"):
+            title = card_title(fig, lang, compact=True)
+            assert 0 < len(title) <= 16, (fig.name, lang, title)
