@@ -78,6 +78,7 @@ class SharedServiceModel(Model):
         digital: Share of the task's work removed by digitalisation this month.
         inst, mgr, ctr: The agent families (institutions, managers, centres).
         owner: The programme owner (pauses, re-scopes or ends the programme).
+        baseline_fte: Staff on the task before the reform (FTE), all institutions.
         institutions, managers, centres: Per-agent Mesa views, index i = agent i.
         ledger: Costs, gains and the cumulative net benefit.
         recorder: The monthly time series.
@@ -116,10 +117,12 @@ class SharedServiceModel(Model):
         self.owner = ProgrammeOwner(self)
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
-        self._baseline_total = max(float(self.inst.baseline_fte.sum()), 1e-12)
-        #: Staff on the task before the reform (FTE), and the planned work per FTE.
-        self.baseline_fte = self._baseline_total
-        self.target_productivity = target_productivity(p.scale_gain_share)
+        self.baseline_fte = max(float(self.inst.baseline_fte.sum()), 1e-12)
+
+    @property
+    def target_productivity(self) -> float:
+        """The business case's work per FTE once learning is complete (current parameters)."""
+        return target_productivity(self.p.scale_gain_share)
 
     @property
     def graph(self) -> nx.Graph:
@@ -242,7 +245,7 @@ class SharedServiceModel(Model):
             local_fte=float(_sum(inst.local_fte)), shadow_fte=float(_sum(inst.shadow_fte)),
             centre_fte=float(_sum(ctr.staff)), it_live=bool(_any(inst.live)),
             own_it_share=float(_sum(inst.baseline_fte[inst.phase != SERVED])
-                               / self._baseline_total),
+                               / self.baseline_fte),
             onboarded_fte=(inst.transferred + float(_sum(ctr.hired)) + float(_sum(ctr.recruited))
                            + float(_sum(inst.rehired))),
             redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
