@@ -181,11 +181,11 @@ FIGURES: tuple[Figure, ...] = (
            _GAIN, card="90 % of the gain", places=_CARD),
     Figure("realised_share_y3", "Share of potential realised after 3 years", "share", "share",
            _GAIN),
-    Figure("realised_share_y5", "Share of the full potential realised after 5 years (with "
-           "digitalisation)", "share", "share", _GAIN, card="Full potential, year 5",
+    Figure("realised_share_y5", "Share of the full potential realised after 5 years", "share",
+           "share", _GAIN, card="Full potential, year 5",
            places=_CARD | _SUMMARY),
-    Figure("realised_scale_share_y5", "Share of the gain due after 5 years realised (the scale "
-           "gain and any digitalisation the plan dates before then)", "share", "share",
+    Figure("realised_scale_share_y5", "Share of the gain due by year 5 realised", "share",
+           "share",
            ("realised_gain", "potential_due_gain"), card="Gain due, year 5",
            places=_CARD | _SUMMARY),
     Figure("realised_share_end", "Share of potential realised at the end", "share", "share",
