@@ -41,18 +41,44 @@ class Damage:
     why: str
 
 
-def _parquet_problem(path: Path, column: str) -> str | None:
-    """Why a Parquet file cannot be used (None when it can)."""
+#: The key columns of each kind of Parquet file a sweep writes, and their types.
+KEYS: dict[str, dict[str, pa.DataType]] = {
+    store.RUNS: {"run_id": pa.string(), "point_key": pa.string()},
+    store.SERIES: {"run_id": pa.string(), "month": pa.int32()},
+    store.DESIGNS: {"point_id": pa.int64(), "point_key": pa.string()},
+}
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]
+
+
+def _parquet_problem(path: Path, kind: str, deep: bool = False) -> str | None:
+    """Why a Parquet file of ``kind`` (``runs``, ``series``, ``designs``) cannot be used
+    (None when it can).
+
+    Reads the footer and checks the key columns' names and types (a Parquet file that some
+    other program put in the folder has other ones); ``deep`` also reads every page (data
+    damaged inside a file whose footer is whole).
+    """
     try:
         if path.stat().st_size == 0:
             return "an empty file"
         meta = pq.ParquetFile(path)
-        names = meta.schema_arrow.names
+        schema = meta.schema_arrow
     except (pa.ArrowException, OSError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"not a readable Parquet file: {first[:120]}"
-    if column not in names:
-        return f"no '{column}' column"
+        return f"not a readable Parquet file: {_first_line(exc)}"
+    for column, dtype in KEYS[kind].items():
+        if column not in schema.names:
+            return f"no '{column}' column"
+        if not schema.field(column).type.equals(dtype):
+            return (f"its '{column}' column holds {schema.field(column).type}, not {dtype}: "
+                    "not a part this program wrote")
+    if deep:
+        try:
+            meta.read()
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            return f"its data cannot be read: {_first_line(exc)}"
     return None
 
 
@@ -67,13 +93,34 @@ def _spec_problem(path: Path) -> str | None:
     return None
 
 
-def find(out: Path) -> list[Damage]:
-    """Every damaged file of a result folder (reads footers and headers, changes nothing)."""
+def _unified(schema: pa.Schema | None, path: Path) -> tuple[pa.Schema | None, str | None]:
+    """``schema`` unified with the part's (as the readers unify them), or why they clash
+    (a column of another type than in the parts before it)."""
+    own = pq.read_schema(path)
+    if schema is None:
+        return own, None
+    try:
+        return pa.unify_schemas([schema, own]), None
+    except (pa.ArrowException, ValueError) as exc:
+        return schema, f"its columns do not match the other parts': {_first_line(exc)}"
+
+
+def find(out: Path, deep: bool = False) -> list[Damage]:
+    """Every damaged file of a result folder (changes nothing).
+
+    Args:
+        out: The result folder.
+        deep: Read every page of every part too, not only footers and key columns (what
+            ``--repair`` does, and what a reader does when a part fails past its footer).
+    """
     found: list[Damage] = []
     for sub in (store.RUNS, store.SERIES):
         d = out / sub
+        schema: pa.Schema | None = None  # of the readable parts so far, unified
         for f in sorted(d.glob("part-*.parquet")) if d.is_dir() else []:
-            why = _parquet_problem(f, "run_id")
+            why = _parquet_problem(f, sub, deep)
+            if why is None:
+                schema, why = _unified(schema, f)
             if why:
                 found.append(Damage(f"{sub}/{f.name}", why))
     designs = out / store.DESIGNS
@@ -81,7 +128,7 @@ def find(out: Path) -> list[Damage]:
         expected = 0
         for f in sorted(folder.glob("points-*.parquet")):
             rel = f"{store.DESIGNS}/{folder.name}/{f.name}"
-            why = _parquet_problem(f, "point_id")
+            why = _parquet_problem(f, store.DESIGNS, deep)
             if why:
                 found.append(Damage(rel, why))
                 break
@@ -133,7 +180,7 @@ def repair(out: Path) -> list[str]:
     """
     moved: list[str] = []
     targets: list[str] = []
-    for dmg in find(out):
+    for dmg in find(out, deep=True):
         targets.append(dmg.path)
         sub, _, name = dmg.path.partition("/")
         if sub in (store.RUNS, store.SERIES):  # the runs and series halves share a name

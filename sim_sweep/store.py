@@ -352,7 +352,17 @@ def _read(out: Path, sub: str, columns: list[str] | None, filter: Any,
 
 
 def unreadable(out: Path, sub: str, exc: BaseException) -> SweepError:
-    """A part of ``out/sub`` that the reader met damaged (past the checks of its footer)."""
+    """A part of ``out/sub`` that the reader met damaged (past the checks of its footer):
+    the damaged part is looked for page by page and named, with what to do."""
+    from sim_sweep import damage  # the checks of the store's files; they import the store
+
+    found = [d for d in damage.find(out, deep=True) if d.path.startswith(f"{sub}/")]
+    if found:
+        try:
+            start = latest_start(out) or {}
+        except SweepError:
+            start = {}
+        return SweepError(damage.message(out, found, f"sim sweep {start.get('spec_file') or 'FILE'}"))
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
     return SweepError(f"a part file in {out / sub} is damaged ({first}). Nothing was changed. "
                       "To compute its runs again, run sim sweep FILE --resume --repair with the "

@@ -168,8 +168,33 @@ def test_a_truncated_part_analysed_then_resumed_with_repair_ends_as_an_undamaged
         f"runs/{part.name}", f"series/{part.name}"]
 
 
+def flip_middle(path):
+    """Flip bytes in the middle of the largest column chunk's pages, leaving the footer
+    whole (bit rot, a bad copy)."""
+    import pyarrow.parquet as pq
+
+    group = pq.ParquetFile(path).metadata.row_group(0)
+    chunk = max((group.column(i) for i in range(group.num_columns)),
+                key=lambda c: c.total_compressed_size)
+    middle = chunk.data_page_offset + chunk.total_compressed_size // 2
+    data = bytearray(path.read_bytes())
+    for i in range(middle - 8, middle + 8):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def foreign_part(out, name="part-zzz-foreign.parquet", **columns):
+    """A Parquet file some other program put into ``runs/``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table(columns), out / "runs" / name)
+    return out / "runs" / name
+
+
 @pytest.mark.parametrize("damage", ["empty-part", "truncated-series", "binary-log",
-                                    "no-spec", "no-design", "bad-spec", "design-gap"])
+                                    "no-spec", "no-design", "bad-spec", "design-gap",
+                                    "foreign-part", "clashing-part", "rotten-page"])
 def test_analyze_names_the_damaged_or_missing_file(sweep_file, tmp_path, damage):
     from sim_sweep.analyze import analyze
 
@@ -197,6 +222,20 @@ def test_analyze_names_the_damaged_or_missing_file(sweep_file, tmp_path, damage)
     elif damage == "bad-spec":
         (out / "specs" / f"{h}.toml").write_bytes(b"\x00\x01")
         words = ["specs", "not a valid sweep file"]
+    elif damage == "foreign-part":
+        foreign_part(out, run_id=[1, 2], x=[0.5, 0.6])
+        words = ["runs/part-zzz-foreign.parquet is damaged", "'run_id' column holds int64",
+                 "not a part this program wrote", "--repair"]
+    elif damage == "clashing-part":
+        import pyarrow as pa
+
+        t = store.read_runs(out).slice(0, 1)
+        t = t.set_column(t.schema.get_field_index("seed"), "seed", pa.array(["7"]))
+        foreign_part(out, **{c: t.column(c) for c in t.column_names})
+        words = ["runs/part-zzz-foreign.parquet is damaged", "do not match", "seed", "--repair"]
+    elif damage == "rotten-page":
+        flip_middle(first_part(out))
+        words = [f"runs/{first_part(out).name} is damaged", "cannot be read", "--repair"]
     else:
         chunk = out / "designs" / h / "points-000000000000.parquet"
         chunk.rename(chunk.with_name("points-000000000003.parquet"))
@@ -206,7 +245,36 @@ def test_analyze_names_the_damaged_or_missing_file(sweep_file, tmp_path, damage)
         analyze(out, charts=False)
     for w in words:
         assert w in str(info.value), (w, str(info.value))
+    assert len(str(info.value).splitlines()) == 1
     assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("damage", ["foreign-part", "rotten-page"])
+def test_repair_moves_a_foreign_or_rotten_part_aside_and_ends_as_an_undamaged_sweep(
+        sweep_file, tmp_path, tables, damage):
+    from sim_sweep.analyze import analyze
+    from tests.sweep.conftest import write_sweep
+
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    run(write_sweep(clean, grid(reps=2), name="s"), batch_size=3)
+    path = sweep_file(grid(reps=2))
+    run(path, batch_size=3)
+    out = tmp_path / "out"
+    if damage == "foreign-part":
+        bad = foreign_part(out, run_id=[1, 2], x=[0.5, 0.6])
+        again = 0
+    else:
+        bad = first_part(out)
+        flip_middle(bad)
+        again = 3
+    res = run(path, resume=True, repair=True)
+    assert res.done == again and res.skipped == 12 - again
+    assert (out / "damaged" / "runs" / bad.name).exists() and not bad.exists()
+    runs, series = tables(out)
+    clean_runs, clean_series = tables(clean / "out")
+    assert runs.equals(clean_runs) and series.equals(clean_series)
+    assert analyze(out, charts=False).runs == 12
 
 
 def test_a_damaged_staged_part_is_set_aside_and_its_runs_computed_again(sweep_file, tmp_path):
