@@ -107,5 +107,7 @@ def test_mpi_executor_missing_gives_clear_error(sweep_file, monkeypatch):
     # As if mpi4py were not installed (it is in CI): a None entry makes the import fail.
     monkeypatch.setitem(sys.modules, "mpi4py", None)
     monkeypatch.setitem(sys.modules, "mpi4py.futures", None)
+    path = sweep_file(OK)
     with pytest.raises(SweepError, match="mpi4py"):
-        run_sweep(load_sweep(sweep_file(OK)), kind="mpi", progress=False)
+        run_sweep(load_sweep(path), kind="mpi", progress=False)
+    assert not (path.parent / "out").exists()  # the corrected command needs no --resume

@@ -48,6 +48,85 @@ def test_resume_refuses_an_edited_base_scenario(sweep_file, tmp_path):
         run(path, resume=True)
 
 
+BASE = 'title = "B"\n[parameters]\ninitial_trust = 0.5\n'
+#: Each input of a sweep, and one edit of it: (files before, the edit as (file, old, new)).
+EDITS = {
+    "sweep-file-level": ({}, ("s.toml", "levels = [0.0, 0.5, 1.0]", "levels = [0.0, 0.5, 0.9]")),
+    "sweep-file-replications": ({}, ("s.toml", "replications = 1", "replications = 2")),
+    "sweep-file-fixed": ({}, ("s.toml", "months = 24", "months = 25")),
+    "points-file-value": ({"p.csv": "dialogue_effort\n0.1\n0.5\n"}, ("p.csv", "0.5", "0.6")),
+    "points-file-row": ({"p.csv": "dialogue_effort\n0.1\n0.5\n"}, ("p.csv", "0.5\n",
+                                                                     "0.5\n0.7\n")),
+    "base-scenario": ({"b.toml": BASE}, ("b.toml", "0.5", "0.6")),
+    "one-of-two-base-scenarios": ({"b.toml": BASE, "c.toml": BASE},
+                                  ("c.toml", "[parameters]", "[parameters]\nn_waves = 2")),
+}
+
+
+def _body(kind):
+    if kind.startswith("points"):
+        return POINTS
+    if kind == "base-scenario":
+        return 'scenario = "b.toml"\n' + grid(reps=1)
+    if kind == "one-of-two-base-scenarios":
+        return 'scenario = ["b.toml", "c.toml"]\n' + grid(reps=1)
+    return grid(reps=1)
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_resume_refuses_any_change_to_the_sweeps_inputs_and_names_extend(
+        sweep_file, tmp_path, kind, capsys):
+    from sim_cli.main import main
+
+    files, (name, old, new) = EDITS[kind]
+    for file, text in files.items():
+        (tmp_path / file).write_text(text)
+    path = sweep_file(_body(kind))
+    first = run(path)
+    out = tmp_path / "out"
+    before = snapshot(out)
+    edited = tmp_path / name
+    assert old in edited.read_text()
+    edited.write_text(edited.read_text().replace(old, new))
+    with pytest.raises(SweepError, match=r"--resume continues only the same design.*--extend"):
+        run(path, resume=True)
+    capsys.readouterr()
+    assert main(["sweep", str(path), "--resume", "--executor", "serial", "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--extend" in err and str(out) in err
+    assert snapshot(out) == before  # refused: nothing changed, the log and lock included
+    res = run(path, extend=True)  # what the message says: the changed design is added
+    assert res.done >= 1 and res.skipped <= first.done
+
+
+def test_a_failed_start_from_the_command_line_leaves_no_folder_and_the_retry_runs(
+        sweep_file, tmp_path, monkeypatch, capsys):
+    import sys
+
+    from sim_cli.main import main
+
+    path = sweep_file(grid(reps=1))
+    monkeypatch.setitem(sys.modules, "mpi4py", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "mpi4py.futures", None)
+    assert main(["sweep", str(path), "--executor", "mpi", "--no-progress"]) == 2
+    assert "mpi4py" in capsys.readouterr().err
+    assert main(["sweep", str(path), "--executor", "dask", "--scheduler", "nowhere",
+                 "--no-progress"]) == 2
+    assert "--scheduler" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    monkeypatch.setattr("sim_sweep.engine.run_batch", _stop_at_first_batch)
+    assert main(["sweep", str(path), "--executor", "serial", "--no-progress"]) == 2
+    assert not (tmp_path / "out").exists()
+    monkeypatch.undo()
+    assert main(["sweep", str(path), "--executor", "serial", "--no-progress"]) == 0
+
+
+def _stop_at_first_batch(batch):
+    from sim_sweep.errors import SweepError as Stop
+
+    raise Stop("the first batch could not start")
+
+
 def test_resume_of_an_unchanged_sweep_with_new_comments_runs_nothing(sweep_file, tmp_path):
     path = sweep_file(grid(reps=1))
     run(path)
