@@ -197,6 +197,54 @@ def damage(rel: str, how: str) -> Callable[[Path], None]:
     return make
 
 
+def rot(rel: str, column: str | None = None) -> Callable[[Path], None]:
+    """Flip bytes in the middle of a Parquet file's ``column`` (default: its largest column
+    chunk; ``rel``: a glob, its first match), leaving its footer whole: bit rot, or a copy
+    damaged on the way."""
+    def make(tmp: Path) -> None:
+        import pyarrow.parquet as pq
+
+        path = sorted(tmp.glob(rel))[0]
+        group = pq.ParquetFile(path).metadata.row_group(0)
+        chunks = [group.column(i) for i in range(group.num_columns)]
+        chunk = (next(c for c in chunks if c.path_in_schema == column) if column else
+                 max(chunks, key=lambda c: c.total_compressed_size))
+        middle = chunk.data_page_offset + chunk.total_compressed_size // 2
+        data = bytearray(path.read_bytes())
+        for i in range(middle - 8, middle + 8):
+            data[i] ^= 0xFF
+        path.write_bytes(bytes(data))
+    return make
+
+
+def foreign_part(clash: bool = False) -> Callable[[Path], None]:
+    """A Parquet file another program put into ``out/runs/``: other key columns, or (``clash``)
+    a copy of a stored run whose ``seed`` column holds text."""
+    def make(tmp: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        target = tmp / "out" / "runs" / "part-zzz-foreign.parquet"
+        if not clash:
+            pq.write_table(pa.table({"run_id": [1, 2], "x": [0.5, 0.6]}), target)
+            return
+        table = pq.read_table(sorted((tmp / "out" / "runs").glob("part-*.parquet"))[0])
+        table = table.slice(0, 1)
+        i = table.schema.get_field_index("seed")
+        pq.write_table(table.set_column(i, "seed", pa.array(["7"])), target)
+    return make
+
+
+@contextlib.contextmanager
+def dask_connect_timeout() -> Any:
+    """Dask's connect timeout at 1 s instead of 30 (the case measures the message, not the
+    wait)."""
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        yield
+
+
 def nested(depth: int) -> bytes:
     return b'title = "T"\nx = ' + b"[" * depth + b"]" * depth + b"\n"
 
@@ -718,6 +766,19 @@ CASES: list[Case] = [
          expect=("too long",)),
     Case("sweep-output-option-is-a-file", "sweep", (*SERIAL, "--output", "{tmp}/f"),
          setup=chain(sweep_file(), files(f="a file")), expect=("f", "not a folder")),
+    Case("sweep-output-folder-not-writable", "sweep", (*SERIAL, "--output",
+                                                        "/sys/kernel/sim-sweep-out"),
+         setup=sweep_file(), expect=("/sys/kernel", "cannot write", "allowed")),
+    Case("sweep-output-existing-folder-not-writable", "sweep", (*SERIAL, "--output",
+                                                                 "/sys/kernel"),
+         setup=sweep_file(), expect=("/sys/kernel", "cannot write", "allowed")),
+    Case("analyze-out-not-writable", "sweep", ("analyze", "{tmp}/out", "--out",
+                                               "/sys/kernel/sim-analysis"),
+         setup=sweep_results, expect=("/sys/kernel", "cannot write", "allowed")),
+    Case("sweep-dask-unreachable-scheduler", "sweep",
+         ("sweep", "{tmp}/w.toml", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"),
+         setup=sweep_file(), during=dask_connect_timeout,
+         expect=("--scheduler", "127.0.0.1:9", "cannot connect")),
 
     # --- a name is not a path ---------------------------------------------------------------------
     Case("valid-shipped-name-beside-folder", "scenario", ("run", "--scenario", "default",
@@ -770,6 +831,32 @@ CASES: list[Case] = [
          setup=chain(sweep_file(), sweep_ran(), damage("out/runs/part-*.parquet", "empty"),
                      edit("w.toml", "[0.2, 0.8]", "[0.2, 0.5, 0.8]")),
          expect=("runs/part-", "empty file", "--repair")),
+    Case("analyze-foreign-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, foreign_part()),
+         expect=("runs/part-zzz-foreign.parquet", "not a part this program wrote", "--repair")),
+    Case("analyze-clashing-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, foreign_part(clash=True)),
+         expect=("runs/part-zzz-foreign.parquet", "do not match", "seed", "--repair")),
+    Case("analyze-rotten-runs-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, rot("out/runs/part-*.parquet")),
+         expect=("runs/part-", "damaged", "--repair")),
+    Case("analyze-rotten-series-part", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_file(tables='[keep]\nseries = "all"\n'), sweep_ran(),
+                     rot("out/series/part-*.parquet", column="run_id")),
+         expect=("series/part-", "damaged", "--repair")),
+    Case("sweep-resume-over-foreign-part", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), sweep_ran(), foreign_part()),
+         expect=("runs/part-zzz-foreign.parquet", "not a part this program wrote",
+                 "--resume --repair")),
+    Case("sweep-resume-sweep-file-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), sweep_ran(), edit("w.toml", "[0.2, 0.8]", "[0.2, 0.7]")),
+         expect=("changed version", "--extend")),
+    Case("sweep-resume-one-of-two-base-scenarios-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file('scenario = ["b.toml", "c.toml"]\n', **{
+             "b.toml": 'title = "B"\n[parameters]\ninitial_trust = 0.5\n',
+             "c.toml": 'title = "C"\n[parameters]\ninitial_trust = 0.6\n'}),
+             sweep_ran(), edit("c.toml", "0.6", "0.7")),
+         expect=("base scenario", "--extend")),
     Case("interrupt-while-analysing", "sweep", ("analyze", "{tmp}/out"),
          setup=sweep_results, during=ctrl_c_while_writing, code=INTERRUPTED,
          expect=("interrupted",)),
