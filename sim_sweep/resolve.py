@@ -17,7 +17,7 @@ from sim.errors import SimInputError, unknown_name_message
 from sim.kpis import KPIs
 from sim.params import ParamSpec, make_params, spec_map
 from sim.recorder import COLUMNS
-from sim.scenarios import load_scenario
+from sim.scenarios import load_scenario, looks_like_path
 from sim_sweep.discover import DiscoveryError, parse_condition
 from sim_sweep.errors import SweepFileError
 from sim_sweep.points import check_design, dist_args, grid_levels
@@ -73,10 +73,11 @@ def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str
     out: dict[str, dict[str, Any]] = {}
     for name in names:
         ref = name
-        if name.endswith(".toml") and path is not None and not Path(name).is_absolute():
-            candidate = path.parent / name
-            if candidate.exists():
-                ref = str(candidate)
+        # A bare name is a shipped scenario's (never a local file of that name); a path (a
+        # folder separator or a .toml suffix) is relative to the sweep file, wherever the
+        # command runs.
+        if looks_like_path(name) and path is not None and not Path(name).is_absolute():
+            ref = str(path.parent / name)
         try:
             scen = load_scenario(ref)
         except (SimInputError, OSError, ValueError) as exc:

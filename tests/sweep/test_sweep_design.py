@@ -161,3 +161,21 @@ def test_case_factor_errors(sweep_file):
     with pytest.raises(SweepFileError, match=r"scenario: a list of scenarios.*'sobol'"):
         load_sweep(sweep_file(CASES.format(other="x").replace('design = "grid"',
                                                               'design = "sobol"')))
+
+
+def test_a_base_scenario_path_is_the_sweep_files_and_a_bare_name_is_shipped(tmp_path,
+                                                                           monkeypatch):
+    from sim.scenarios import load_scenario
+
+    here, elsewhere = tmp_path / "exp", tmp_path / "elsewhere"
+    for folder, trust in ((here, 0.3), (elsewhere, 0.9)):
+        (folder / "sc").mkdir(parents=True)
+        (folder / "sc" / "b").write_text(f'title = "B"\n[parameters]\ninitial_trust = {trust}\n')
+    (elsewhere / "default").mkdir()  # a local folder named like a shipped scenario
+    (here / "w.toml").write_text('name = "w"\ndesign = "grid"\nmaster_seed = 1\n'
+                                 'scenario = ["sc/b", "default"]\n'
+                                 '[vary.dialogue_effort]\nlevels = [0.5]\n')
+    monkeypatch.chdir(elsewhere)  # the command runs in another folder
+    sweep = load_sweep(here / "w.toml")
+    assert sweep.scenarios["sc/b"]["initial_trust"] == 0.3  # beside the sweep file
+    assert sweep.scenarios["default"] == dict(load_scenario("default").overrides)
