@@ -22,14 +22,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.errors import SimInputError
+
 #: PRIM box chosen on the trajectory: the largest coverage at this density or more.
 MIN_DENSITY = 0.8
 OPERATORS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 _CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*([-+0-9.eE]+)\s*$")
 
 
-class DiscoveryError(ValueError):
-    """A discovery condition or data that discovery cannot use (one clear line)."""
+class DiscoveryError(SimInputError):
+    """A discovery condition or data that discovery cannot use (one clear line; a
+    :class:`sim.errors.SimInputError`)."""
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.errors import SimInputError
 
-class SweepError(ValueError):
-    """A sweep that cannot start or continue (bad file, bad folder, missing executor)."""
+
+class SweepError(SimInputError):
+    """A sweep that cannot start or continue (bad file, bad folder, missing executor).
+
+    A :class:`sim.errors.SimInputError` (and so a ``ValueError``): code that catches the
+    model's input errors catches the sweep engine's too, each with the one line ``sim sweep``
+    and ``sim analyze`` print.
+    """
 
 
 class SweepFileError(SweepError):
