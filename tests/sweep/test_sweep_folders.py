@@ -406,3 +406,48 @@ def test_an_output_name_too_long_is_a_sweep_error(sweep_file, tmp_path):
     path = sweep_file(grid(reps=1))
     with pytest.raises(SweepError, match="output folder .*too long"):
         run(path, output=str(tmp_path / ("o" * 300)))
+
+
+def test_sim_analyze_then_resume_repair_of_a_truncated_part_gives_an_undamaged_sweeps_results(
+        tmp_path, capsys):
+    """The whole story from the command line with the real model: a truncated part is named by
+    ``sim analyze`` and a plain ``--resume`` (nothing changed), ``--resume --repair`` computes
+    its runs again, and the folder then holds every run once with the results and the
+    analysis of the same sweep run without damage."""
+    import pandas as pd
+
+    from sim_cli.main import main
+    from tests.sweep.conftest import runs_table, series_table, write_sweep
+
+    body = grid(reps=2).replace("2026", "5")
+    fixed = "[fixed]\nmonths = 12\nn_institutions = 10\n"
+    clean, damaged = tmp_path / "clean", tmp_path / "damaged"
+    paths = {}
+    for folder in (clean, damaged):
+        folder.mkdir()
+        paths[folder] = write_sweep(folder, body, fixed=fixed)
+        assert main(["sweep", str(paths[folder]), "--executor", "serial", "--no-progress",
+                     "--batch-size", "3"]) == 0
+    out = damaged / "out"
+    part = first_part(out)
+    truncate(part)
+    before = snapshot(out)
+    capsys.readouterr()
+    for argv in (["analyze", str(out)], ["sweep", str(paths[damaged]), "--resume",
+                                         "--executor", "serial", "--no-progress"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1, err
+        assert f"{part} is damaged" in err and "--resume --repair" in err, err
+        assert snapshot(out) == before
+    assert main(["sweep", str(paths[damaged]), "--resume", "--repair", "--executor", "serial",
+                 "--no-progress"]) == 0
+    assert "3 runs done" in capsys.readouterr().out  # the truncated part's runs, again
+    runs, clean_runs = runs_table(out), runs_table(clean / "out")
+    assert runs.num_rows == 12 and len(set(runs.column("run_id").to_pylist())) == 12
+    assert runs.to_pandas().equals(clean_runs.to_pandas())
+    assert series_table(out).to_pandas().equals(series_table(clean / "out").to_pandas())
+    for folder in (clean, damaged):
+        assert main(["analyze", str(folder / "out")]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(out / "analysis" / "summary.csv"),
+                                  pd.read_csv(clean / "out" / "analysis" / "summary.csv"))
