@@ -62,6 +62,9 @@ def _parquet_problem(path: Path, kind: str, deep: bool = False) -> str | None:
     damaged inside a file whose footer is whole).
     """
     try:
+        special = _not_regular(path)
+        if special:
+            return special
         if path.stat().st_size == 0:
             return "an empty file"
         meta = pq.ParquetFile(path)
@@ -82,9 +85,21 @@ def _parquet_problem(path: Path, kind: str, deep: bool = False) -> str | None:
     return None
 
 
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file (a pipe would block its reader for ever), or None."""
+    if path.is_symlink() and not path.exists():
+        return "a symbolic link to nothing"
+    if not path.is_file():
+        return "not a regular file (a folder, pipe, device or socket)"
+    return None
+
+
 def _spec_problem(path: Path) -> str | None:
     from sim_sweep.schema import SweepSpec
 
+    special = _not_regular(path)
+    if special:
+        return special
     try:
         SweepSpec.model_validate(tomllib.loads(path.read_bytes().decode("utf-8")))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError, OSError,

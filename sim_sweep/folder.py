@@ -224,7 +224,12 @@ def _remove(path: Path) -> None:
 
 
 def _lock(out: Path) -> IO[str]:
-    fh = open(out / LOCK, "a+", encoding="utf-8")  # held until the sweep ends
+    path = out / LOCK
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # Not ours (a link would have the pid written through it, a pipe cannot be locked).
+        raise SweepError(f"{path} is not a regular file, so it was not made by this program; "
+                         "remove it or choose another output folder. Nothing was changed.")
+    fh = open(path, "a+", encoding="utf-8")  # held until the sweep ends
     try:
         # A POSIX record lock: held by this process only (forked workers do not inherit it,
         # unlike flock's), released by the kernel when the process ends however it ends.

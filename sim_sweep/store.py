@@ -228,6 +228,9 @@ def recover_staged(out: Path, done: np.ndarray) -> tuple[int, int]:
     for runs_file in sorted(stage.glob("part-*.runs.parquet")):
         stem = runs_file.name[len("part-"):-len(".runs.parquet")]
         try:
+            for f in (runs_file, stage / staged_name(stem, SERIES)):
+                if (f.exists() or f.is_symlink()) and not f.is_file():  # a pipe would block
+                    raise OSError(f"{f} is not a regular file")
             ids = pq.read_table(runs_file, columns=["run_id"]).column(0).to_pylist()
             for kind in (SERIES,):
                 f = stage / staged_name(stem, kind)

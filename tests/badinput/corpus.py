@@ -183,12 +183,21 @@ def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
 
 def damage(rel: str, how: str) -> Callable[[Path], None]:
     """Damage a result file: ``rel`` is a glob under the case folder (its first match);
-    ``how``: ``truncate`` (half the bytes), ``empty``, ``delete`` or ``binary``."""
+    ``how``: ``truncate`` (half the bytes), ``empty``, ``delete``, ``binary``, ``fifo`` (a
+    named pipe in its place: a reader that opens it waits for ever) or ``link`` (a symbolic
+    link in its place, to a file of someone else's beside the folder)."""
     def make(tmp: Path) -> None:
         import shutil
 
         path = sorted(tmp.glob(rel))[0]
-        if how == "delete":
+        if how in ("fifo", "link"):
+            path.unlink()
+            if how == "fifo":
+                os.mkfifo(path)
+            else:
+                (tmp / "someone-elses.txt").write_text("keep me\n")
+                path.symlink_to(tmp / "someone-elses.txt")
+        elif how == "delete":
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         elif how == "truncate":
             path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -844,6 +853,18 @@ CASES: list[Case] = [
          setup=chain(sweep_file(tables='[keep]\nseries = "all"\n'), sweep_ran(),
                      rot("out/series/part-*.parquet", column="run_id")),
          expect=("series/part-", "damaged", "--repair")),
+    Case("analyze-spec-copy-fifo", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/specs/*.toml", "fifo")),
+         expect=("specs/", "not a regular file", "--repair")),
+    Case("analyze-runs-part-fifo", "sweep", ("analyze", "{tmp}/out"),
+         setup=chain(sweep_results, damage("out/runs/part-*.parquet", "fifo")),
+         expect=("runs/part-", "not a regular file", "--repair")),
+    Case("sweep-resume-lock-file-is-a-link", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), sweep_ran(), damage("out/.lock", "link")),
+         expect=(".lock", "not a regular file", "not made by this program")),
+    Case("sweep-resume-lock-file-is-a-fifo", "sweep", (*SERIAL, "--resume"),
+         setup=chain(sweep_file(), sweep_ran(), damage("out/.lock", "fifo")),
+         expect=(".lock", "not a regular file")),
     Case("sweep-resume-over-foreign-part", "sweep", (*SERIAL, "--resume"),
          setup=chain(sweep_file(), sweep_ran(), foreign_part()),
          expect=("runs/part-zzz-foreign.parquet", "not a part this program wrote",

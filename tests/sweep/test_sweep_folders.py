@@ -356,12 +356,20 @@ def test_repair_moves_a_foreign_or_rotten_part_aside_and_ends_as_an_undamaged_sw
     assert analyze(out, charts=False).runs == 12
 
 
-def test_a_damaged_staged_part_is_set_aside_and_its_runs_computed_again(sweep_file, tmp_path):
+@pytest.mark.parametrize("kind", ["cut-short", "named-pipe"])
+def test_a_damaged_staged_part_is_set_aside_and_its_runs_computed_again(sweep_file, tmp_path,
+                                                                        kind):
+    import os
+
     path = sweep_file(grid(reps=1))
     run(path, batch_size=2, max_batches=1)
     out = tmp_path / "out"
     stem = "999-deadbeef0000"
-    (out / "staging" / f"part-{stem}.runs.parquet").write_bytes(b"PAR1 cut short")
+    staged = out / "staging" / f"part-{stem}.runs.parquet"
+    if kind == "cut-short":
+        staged.write_bytes(b"PAR1 cut short")
+    else:
+        os.mkfifo(staged)  # a reader that opened it would wait for ever
     res = run(path, resume=True)
     assert res.done == 4
     assert (out / "damaged" / "staging" / f"part-{stem}.runs.parquet").exists()
