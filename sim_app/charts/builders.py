@@ -175,6 +175,11 @@ def service_chart(view: Mapping, lang: str, big: bool = False) -> dict:
         main["markArea"] = mark
     opt["series"].append(main)
     _add_baseline_and_band(opt, "service_level", view, lang, big)
+    # before the first go-live there is no service to draw: the chart says why (the browser
+    # shows it while the months shown have no value)
+    served = np.flatnonzero(~np.isnan(np.asarray(a["service_level"], dtype=float)))
+    opt["_empty"] = (tr("no_service_yet", lang, m=int(served[0]) + 1) if served.size
+                     else tr("no_service", lang))
     return opt
 
 

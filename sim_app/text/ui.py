@@ -130,6 +130,8 @@ UI: dict[str, str] = {
     "room_no_round": "No round open; the next at month {m}",
     "room_no_round_manual": "No round open",
     "room_over": "The room is over (month {n} reached)",
+    "no_service_yet": "No institution served yet: the first goes live in month {m}",
+    "no_service": "No institution served yet",
     "room_open_round": "Open a round now",
     "room_close_round": "Close the round",
     "room_debrief": "Debrief: against the rules",

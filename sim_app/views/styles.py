@@ -62,6 +62,7 @@ html, body { margin: 0; }
   background: #eef4fb; border-left: 6px solid #1f5fa8; }
 .room-status--over { background: #ecfdf3; border-left-color: #15803d; }
 .room-names { max-height: 7.5em; overflow-y: auto; }
+.room-side .summary-buttons { flex-wrap: wrap; }
 .room-main, .fork-main { display: flex; flex-direction: column; padding: 0; overflow: hidden; }
 .room-main .projector, .fork-main .projector { flex: 1 1 auto; min-height: 0; }
 .room-status { flex: 0 0 auto; }
