@@ -150,15 +150,23 @@ def month_of(page) -> int:
 
 def play_until_stopped(page, button: str) -> int:
     """Press Play or Continue; wait until play has moved on and stopped again (a story pause,
-    a round, the end). Returns the month it stopped at."""
+    a round, the end): the month has changed and then stays put with Play showing (the month
+    label can move before the Play button turns into Pause). Returns the month."""
     before = month_of(page)
     page.click(button)
     page.wait_for_function(
         "(before) => { const t = document.querySelector('.month-label').innerText;"
-        " const m = /· (\\d+)\\//.exec(t);"
-        " return !!document.querySelector('.btn-play') && (m ? +m[1] : 0) !== before; }",
+        " const m = /· (\\d+)\\//.exec(t); return (m ? +m[1] : 0) !== before; }",
         arg=before, timeout=60_000)
-    return month_of(page)
+    last = -1
+    for _ in range(200):
+        page.wait_for_timeout(700)
+        month = month_of(page)
+        if (month == last and page.locator(".btn-play").count()
+                and not page.locator(".btn-pause").count()):
+            return month
+        last = month
+    raise AssertionError("play did not stop")
 
 
 @pytest.fixture(scope="module", autouse=True)
