@@ -91,6 +91,19 @@ def test_play_stops_at_each_story_pause(session):
     assert session.month == session.run.horizon
 
 
+@pytest.mark.parametrize("scenario", ["workshop", "default"])
+def test_every_shipped_story_pause_is_reached(scenario):
+    """A shipped story's pauses all fall within the horizon of the scenario's own run (the
+    workshop's break-even pause never fired before the model changes of the transition round);
+    each pause is on a month of its own."""
+    session = Session(scenario)
+    story = shipped_extras(scenario).story
+    assert len(story) == 4
+    reached = sorted(p.at for p in session.story_pauses().values())
+    assert reached == sorted(p.at for p in story), f"{scenario}: pauses reached {reached}"
+    assert all(0 < m <= session.run.horizon for m in session.story_pauses())
+
+
 def test_story_pauses_travel_in_the_scenario_file(session):
     from sim_app.text.scenarios import StoryPause
 
