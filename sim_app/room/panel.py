@@ -44,9 +44,10 @@ def RoomWatch(session: Session, room: Room | None):
             if room.version != seen:
                 seen = room.version
                 session.room_sync()
-                # the panel redraws only when who plays or the round changes; the status
-                # line (the round's tally) on every decision
-                now = (len(room.claims), room.current_round is not None, len(room.rounds))
+                # the panel redraws only when who plays, the round or the end changes; the
+                # status line (the round's tally) on every decision
+                now = (len(room.claims), room.current_round is not None, len(room.rounds),
+                       room.over)
                 if now != shape:
                     shape = now
                     session.room_rev.value += 1
@@ -114,7 +115,10 @@ def RoomPanel(session: Session):
                     classes=["room-players"])
         if players:  # a room of 30 names scrolls inside the panel, never the page
             solara.Text(players, classes=["param-help", "room-names"])
-        if room.current_round is None:
+        if room.over:  # no round to open: the panel says so, as the status line does
+            solara.Text(tr("room_over", lang, n=int(room.params.months)),
+                        classes=["room-over"])
+        elif room.current_round is None:
             solara.Button(tr("room_open_round", lang), icon_name="mdi-hand-back-right",
                           classes=["btn-round-open"], on_click=session.room_open_round)
         else:

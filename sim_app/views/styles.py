@@ -60,7 +60,7 @@ html, body { margin: 0; }
 .room-qr svg { width: 220px; height: 220px; }
 .room-status { font-size: 1.1rem; font-weight: 600; line-height: 1.3; padding: 3px 12px;
   background: #eef4fb; border-left: 6px solid #1f5fa8; }
-.room-status--over { background: #ecfdf3; border-left-color: #15803d; }
+.room-over { font-weight: 600; color: #15803d; }
 .room-names { max-height: 7.5em; overflow-y: auto; }
 .room-side .summary-buttons { flex-wrap: wrap; }
 .room-main, .fork-main { display: flex; flex-direction: column; padding: 0; overflow: hidden; }

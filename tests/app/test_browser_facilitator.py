@@ -281,6 +281,13 @@ def test_a_room_of_30_phones_in_every_state(browser, url, size):  # noqa: F811
             if not shown_values(m, "service"):  # before the first go-live: says why
                 texts = " ".join(t["text"] for t in m["charts"]["service"]["texts"])
                 assert "No institution served yet" in texts.replace("\n", " "), texts
+            if number == 1:  # three charts beside the room panel
+                page.click(".btn-extra-network")
+                page.wait_for_selector('[data-chart="network"][data-revision]', timeout=30_000)
+                check_screen(page, "room-round1-network", size,
+                             charts=("gain", "service", "network"))
+                page.click(".btn-extra-none")
+                page.wait_for_timeout(300)
             page.click(".btn-round-close")
             page.wait_for_selector(".btn-round-open", timeout=30_000)
         assert "golive" in pauses, pauses  # a story pause in a room was checked too
@@ -291,6 +298,8 @@ def test_a_room_of_30_phones_in_every_state(browser, url, size):  # noqa: F811
         m = check_screen(page, "room-end", size)
         status = page.inner_text(".room-status")
         assert "next" not in status, status
+        page.wait_for_selector(".room-side .room-over", timeout=30_000)  # the panel says so
+        assert page.locator(".btn-round-open").count() == 0, "a finished room offers a round"
         phone = api(url, code, f"state?token={tokens[0]}")
         assert phone["finished"] and phone["round"] is None
 
