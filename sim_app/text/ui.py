@@ -177,6 +177,7 @@ UI: dict[str, str] = {
     "sum_story": "Annual gain against the business case",
     "sum_generated": "Made with the shared-service reform simulator.",
     "sum_debrief": "Debrief: the room against the rules",
+    "sum_rounds": "{k} of {n} institutions played by the room in {r} decision rounds",
 }
 
 #: Choice values of the parameter definition in words.
