@@ -28,6 +28,8 @@ C_FORK = "#9333ea"
 
 #: Font sizes (px): normal screen and projector ("big": readable from the back of a room).
 FONT = {False: 12, True: 20}
+#: Gap (px) between the month axis and its year labels, by font size.
+AXIS_MARGIN = {fs: round(0.6 * fs) + 4 for fs in FONT.values()}
 
 
 def clean(values: Sequence[float] | np.ndarray | None, digits: int = 3) -> list:
@@ -43,11 +45,14 @@ def month_axis(horizon: int, start_year: int, lang: str, fs: int, big: bool) -> 
     """The shared x axis: one category per month, labelled with calendar years."""
     years = max(1, math.ceil(horizon / 12))
     every = 12 * max(1, math.ceil(years / (8 if big else 12)))  # at most 8/12 year labels
+    # the year labels sit below the value axis' lowest label (which reaches half its height
+    # under the axis line), so the two never overlap in the corner
+    margin = AXIS_MARGIN[fs]
     return {"type": "category", "boundaryGap": False,
             "data": [month_label(m, start_year, lang) for m in range(1, horizon + 1)],
             "name": tr("year", lang), "nameLocation": "middle",
-            "nameGap": 1.9 * fs + 4,
-            "axisLabel": {"fontSize": fs, "interval": every - 1},
+            "nameGap": 1.9 * fs + margin - 4,
+            "axisLabel": {"fontSize": fs, "interval": every - 1, "margin": margin},
             "axisTick": {"interval": every - 1},
             "nameTextStyle": {"fontSize": fs}}
 
@@ -65,7 +70,7 @@ def _base(title: str, view: Mapping, big: bool, lang: str, *, toolbox: bool = Tr
         "legend": {"top": 2.2 * fs + 8, "left": 8, "textStyle": {"fontSize": fs},
                    "itemWidth": 18},
         "grid": {"left": 4.6 * fs + 10, "right": 3 * fs + 10 if big else 64,
-                 "top": 5 * fs if big else 60, "bottom": 2.6 * fs + 6},
+                 "top": 5 * fs if big else 60, "bottom": 2.6 * fs + AXIS_MARGIN[fs] - 2},
         "toolbox": {"show": toolbox and not big, "right": 8, "top": 0,
                     "feature": {"saveAsImage": {"title": "PNG", "pixelRatio": 2}}},
         "xAxis": month_axis(horizon, start_year, lang, fs, big),
@@ -175,6 +180,11 @@ def service_chart(view: Mapping, lang: str, big: bool = False) -> dict:
         main["markArea"] = mark
     opt["series"].append(main)
     _add_baseline_and_band(opt, "service_level", view, lang, big)
+    # before the first go-live there is no service to draw: the chart says why (the browser
+    # shows it while the months shown have no value)
+    served = np.flatnonzero(~np.isnan(np.asarray(a["service_level"], dtype=float)))
+    opt["_empty"] = (tr("no_service_yet", lang, m=int(served[0]) + 1) if served.size
+                     else tr("no_service", lang))
     return opt
 
 

@@ -87,6 +87,12 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
                 _band_text(f.name, [k[f.name] for k in band_kpis], lang))
                for f in shown_in("summary")]
     labels = session.mode_labels()
+    if session.fork_info is not None:  # the two paths' names in the summary's language
+        labels = {**labels, "run_name": tr("fork_path", lang),
+                  "baseline_name": tr("original_path", lang)}
+    elif session.room is not None and session.debrief:
+        labels = {**labels, "run_name": tr("room_path", lang),
+                  "baseline_name": tr("rules_run", lang)}
     notes = []
     if session.fork_info is not None:
         from sim_app.session.fork import describe
@@ -95,7 +101,11 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
         notes.append(tr("fork_shown", lang, m=info["month"],
                         policy=describe(info["policy"], lang)))
     if session.room is not None and session.debrief:
-        notes.append(tr("sum_debrief", lang) + ": " + room_debrief_text(session, lang))
+        room = session.room
+        played = tr("sum_rounds", lang, k=len(room.claims), n=len(room.names),
+                    r=sum(1 for r in room.rounds if not r.open))
+        notes.append(tr("sum_debrief", lang) + ": " + played + "; "
+                     + room_debrief_text(session, lang))
     return Summary(
         lang=lang, title=title(session.scenario, session.extras, lang),
         description=description(session.scenario, session.extras, lang),
@@ -163,6 +173,9 @@ def story_figure(s: Summary, width: float = 7.2, height: float = 4.2) -> Figure:
     for axis in (ax, ax2):
         axis.tick_params(labelsize=7)
         axis.grid(alpha=0.3)
+    from matplotlib.ticker import MaxNLocator
+
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not "2012.25"
     if s.lang == "da":
         from matplotlib.ticker import FuncFormatter
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import segno
 import solara
 
+from sim_app.export.summary_panel import SummaryButtons
 from sim_app.room.room import Room
 from sim_app.session.state import Session
 from sim_app.text.i18n import tr
@@ -43,9 +44,10 @@ def RoomWatch(session: Session, room: Room | None):
             if room.version != seen:
                 seen = room.version
                 session.room_sync()
-                # the panel redraws only when who plays or the round changes; the status
-                # line (the round's tally) on every decision
-                now = (len(room.claims), room.current_round is not None, len(room.rounds))
+                # the panel redraws only when who plays, the round or the end changes; the
+                # status line (the round's tally) on every decision
+                now = (len(room.claims), room.current_round is not None, len(room.rounds),
+                       room.over)
                 if now != shape:
                     shape = now
                     session.room_rev.value += 1
@@ -111,9 +113,12 @@ def RoomPanel(session: Session):
         players = ", ".join(f"{room.names[i]} ({room.claims[i]})" for i in sorted(room.claims))
         solara.Text(tr("room_players", lang, k=a["players"], n=a["institutions"]),
                     classes=["room-players"])
-        if players:
-            solara.Text(players, classes=["param-help"])
-        if room.current_round is None:
+        if players:  # a room of 30 names scrolls inside the panel, never the page
+            solara.Text(players, classes=["param-help", "room-names"])
+        if room.over:  # no round to open: the panel says so, as the status line does
+            solara.Text(tr("room_over", lang, n=int(room.params.months)),
+                        classes=["room-over"])
+        elif room.current_round is None:
             solara.Button(tr("room_open_round", lang), icon_name="mdi-hand-back-right",
                           classes=["btn-round-open"], on_click=session.room_open_round)
         else:
@@ -122,6 +127,8 @@ def RoomPanel(session: Session):
                           on_click=session.room_close_round)
         solara.Button(tr("room_debrief", lang), icon_name="mdi-compare",
                       classes=["btn-debrief"], on_click=session.room_debrief)
+        # the hand-out, from the room (after the debrief with the room against the rules)
+        SummaryButtons(session)
         if room.file is not None:
             solara.Text(tr("room_file", lang, path=str(room.file)), classes=["param-help"])
         solara.Button(tr("room_leave", lang), text=True, small=True, classes=["btn-room-leave"],
@@ -134,8 +141,10 @@ def RoomView(session: Session):
     _ = session.settings_rev.value
     lang = session.lang.value
     show_panel, set_show_panel = solara.use_state(True)
-    RoomWatch(session, session.room)
+    # one element only: a second top-level element (the watcher) would make Solara wrap both
+    # in a column of its own height, which squashed the charts to 100 px
     with solara.Div(classes=["app-body"]):
+        RoomWatch(session, session.room)
         with solara.Div(classes=["main", "room-main"]):
             RoomStatus(session)
             ProjectorView(session)

@@ -130,6 +130,8 @@ UI: dict[str, str] = {
     "room_no_round": "No round open; the next at month {m}",
     "room_no_round_manual": "No round open",
     "room_over": "The room is over (month {n} reached)",
+    "no_service_yet": "No institution served yet: the first goes live in month {m}",
+    "no_service": "No institution served yet",
     "room_open_round": "Open a round now",
     "room_close_round": "Close the round",
     "room_debrief": "Debrief: against the rules",
@@ -175,6 +177,7 @@ UI: dict[str, str] = {
     "sum_story": "Annual gain against the business case",
     "sum_generated": "Made with the shared-service reform simulator.",
     "sum_debrief": "Debrief: the room against the rules",
+    "sum_rounds": "{k} of {n} institutions played by the room in {r} decision rounds",
 }
 
 #: Choice values of the parameter definition in words.

@@ -33,32 +33,36 @@ html, body { margin: 0; }
 .file-input-hint { font-size: 0.75rem; color: #666; margin-top: 4px; }
 /* projector: everything on one screen, type for the back of the room */
 .projector { display: flex; flex-direction: column; height: 100%; gap: 6px; padding: 6px 12px; }
+/* below the header the projector takes what is left, never more (a banner shrinks the charts) */
+.app-root > .projector { flex: 1 1 auto; min-height: 0; height: auto; overflow: hidden; }
 .proj-top { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; flex: 0 0 auto; }
 .projector .v-btn { font-size: 1.05rem; }
 .projector .v-btn.v-size--large { font-size: 1.15rem; }
 .extra-label { font-size: 1rem; color: #444; }
 .kpi-compact { display: flex; align-items: center; gap: 12px; flex: 0 0 auto; flex-wrap: wrap; }
 .kpi-compact .month-label { font-size: 1.6rem; white-space: nowrap; }
-.kpi-compact .kpi-row { flex-wrap: nowrap; margin: 0; gap: 8px; flex: 1 1 auto; min-width: 0; }
-.kpi-compact .kpi-card { flex: 1 1 0; min-width: 0; padding: 2px 10px; }
-.kpi-compact .kpi-title { font-size: 1rem; white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
-.kpi-compact .kpi-value { font-size: 1.35rem; line-height: 1.2; overflow: hidden;
-  text-overflow: ellipsis; }
+/* chips are never cut: one that does not fit goes to a second row */
+.kpi-compact .kpi-row { flex-wrap: wrap; margin: 0; gap: 6px 8px; flex: 1 1 auto; min-width: 0; }
+.kpi-compact .kpi-card { flex: 1 0 auto; min-width: 0; padding: 2px 10px; }
+.kpi-compact .kpi-title { font-size: 1rem; white-space: nowrap; }
+.kpi-compact .kpi-value { font-size: 1.35rem; line-height: 1.2; white-space: nowrap; }
 .proj-top .player { flex-wrap: nowrap !important; }
 .extra-switch { flex-wrap: wrap; }
-.story-banner { flex: 0 0 auto; display: flex; align-items: center; gap: 16px;
-  background: #fff7e6; border-left: 6px solid #d97706; padding: 6px 12px; }
+.story-banner { flex: 0 0 auto; display: flex; align-items: center; gap: 4px 16px;
+  flex-wrap: wrap; background: #fff7e6; border-left: 6px solid #d97706; padding: 4px 12px; }
 .story-banner--empty { display: none; }
-.story-caption { font-size: 1.6rem; font-weight: 700; }
-.story-question { font-size: 1.35rem; flex: 1 1 auto; }
+.story-caption { font-size: 1.45rem; font-weight: 700; line-height: 1.2; }
+.story-question { font-size: 1.25rem; line-height: 1.25; flex: 1 1 20em; }
 .proj-charts { flex: 1 1 auto; min-height: 0; display: flex; gap: 8px; }
-.proj-chart { flex: 1 1 0; min-width: 0; height: 100%; }
+.proj-chart { flex: 1 1 0; min-width: 0; min-height: 0; height: 100%; }
 .room-code { font-size: 3rem; font-weight: 800; letter-spacing: 0.2em; color: #1f5fa8; }
 .room-url { font-size: 1rem; word-break: break-all; }
 .room-qr svg { width: 220px; height: 220px; }
-.room-status { font-size: 1.2rem; font-weight: 600; padding: 4px 12px; background: #eef4fb;
-  border-left: 6px solid #1f5fa8; }
+.room-status { font-size: 1.1rem; font-weight: 600; line-height: 1.3; padding: 3px 12px;
+  background: #eef4fb; border-left: 6px solid #1f5fa8; }
+.room-over { font-weight: 600; color: #15803d; }
+.room-names { max-height: 7.5em; overflow-y: auto; }
+.room-side .summary-buttons { flex-wrap: wrap; }
 .room-main, .fork-main { display: flex; flex-direction: column; padding: 0; overflow: hidden; }
 .room-main .projector, .fork-main .projector { flex: 1 1 auto; min-height: 0; }
 .room-status { flex: 0 0 auto; }
@@ -73,7 +77,6 @@ html, body { margin: 0; }
   .room-main, .fork-main { overflow: visible; }
   .proj-charts { flex-direction: column; }
   .proj-chart { height: 360px; flex: 0 0 360px; }
-  .kpi-compact .kpi-row { flex-wrap: wrap; }
   .kpi-compact .kpi-card { flex: 1 1 40%; }
   .proj-top .player { flex-wrap: wrap !important; }
   .app-header .app-title { display: none; }

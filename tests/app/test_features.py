@@ -91,6 +91,19 @@ def test_play_stops_at_each_story_pause(session):
     assert session.month == session.run.horizon
 
 
+@pytest.mark.parametrize("scenario", ["workshop", "default"])
+def test_every_shipped_story_pause_is_reached(scenario):
+    """A shipped story's pauses all fall within the horizon of the scenario's own run (the
+    workshop's break-even pause never fired before the model changes of the transition round);
+    each pause is on a month of its own."""
+    session = Session(scenario)
+    story = shipped_extras(scenario).story
+    assert len(story) == 4
+    reached = sorted(p.at for p in session.story_pauses().values())
+    assert reached == sorted(p.at for p in story), f"{scenario}: pauses reached {reached}"
+    assert all(0 < m <= session.run.horizon for m in session.story_pauses())
+
+
 def test_story_pauses_travel_in_the_scenario_file(session):
     from sim_app.text.scenarios import StoryPause
 
@@ -272,3 +285,25 @@ def test_projector_chips_have_short_titles_in_both_languages():
         for lang in ("en", "da"):
             title = card_title(fig, lang, compact=True)
             assert 0 < len(title) <= 16, (fig.name, lang, title)
+
+
+def test_a_room_summary_has_the_room_against_the_rules_in_its_language():
+    from sim_app.export import summary
+    from sim_app.text.i18n import tr
+
+    s = Session("workshop")
+    s.mode.value = "room"
+    room = s.open_room(6)
+    for i in range(3):
+        room.claim(i, f"P{i}")
+    s.to_end()
+    room.set_shown_month(s.run.horizon)
+    assert not summary.build(s, "en").notes  # no debrief yet: no room-against-rules part
+    s.room_debrief()
+    for lang in ("en", "da"):
+        made = summary.build(s, lang)
+        assert made.notes and made.notes[0].startswith(tr("sum_debrief", lang))
+        assert tr("sum_rounds", lang, k=3, n=15, r=0) in made.notes[0]
+        assert (made.run_name, made.baseline_name) == (tr("room_path", lang),
+                                                       tr("rules_run", lang))
+        assert made.baseline is not None
