@@ -48,8 +48,8 @@ def test_decisions_reach_the_model_once_and_replay_exactly():
     codes = {"keep": 0, "build": 1, "dismantle": 2}
     for i in range(12):
         want = "build" if i == 0 else SHADOW_CHOICES[(i + 2) % 3]
-        assert room.model.mgr.shadow_choice[i] == codes[want]
-    assert not room.model.mgr.played[12:].any()  # nobody plays them: the model's rules
+        assert room.model.mgr.shadow_choice[0, i] == codes[want]
+    assert not room.model.mgr.played[0, 12:].any()  # nobody plays them: the model's rules
     records = room_file.read(room.file)
     rounds = [r for r in records if r["type"] == "round"]
     assert [len(r["decisions"]) for r in rounds] == [12, 12]
