@@ -19,6 +19,7 @@ from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
 from sim.oserrors import describe, quiet_stdout
 from sim.outputs import check_file, write_file
 from sim.params import GROUPS, specs
+from sim_calibrate.cli import add_calibrate_parser
 from sim_cli.entry import INTERRUPTED
 from sim_cli.options import (
     MAX_COMPARE_SEEDS,
@@ -210,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("params", help="list every parameter: default, range, unit, meaning")
     pa.set_defaults(func=cmd_params)
     add_sweep_parsers(sub)
+    add_calibrate_parser(sub)
     return parser
 
 

@@ -43,7 +43,8 @@ class Case:
 
     Attributes:
         id: Short unique name.
-        surface: ``cli``, ``scenario`` (a scenario file), ``sweep`` (a sweep file) or ``api``.
+        surface: ``cli``, ``scenario`` (a scenario file), ``sweep`` (a sweep file),
+            ``calibration`` (a calibration file) or ``api``.
         argv: Command-line arguments (``{tmp}`` is the case's folder), for CLI-run cases.
         call: For API cases: a function of the case's folder that calls the API.
         setup: Creates the files the case needs in its folder.
@@ -146,6 +147,24 @@ CHECK = ("sweep", "{tmp}/w.toml", "--check")
 SERIAL = ("sweep", "{tmp}/w.toml", "--executor", "serial", "--no-progress")
 POINTS = ('[sampler]\nfile = "p.csv"\n')
 TWO = "[vary.dialogue_effort]\nrange = [0.1, 0.9]\n[vary.initial_trust]\nrange = [0.2, 0.8]\n"
+
+
+CAL_CHECK = ("calibrate", "{tmp}/c.toml", "--check")
+CAL_TARGET = ('statistic = "year_mean_over_potential"\ncolumn = "realised_gain"\n'
+              "year = 2011\n")
+
+
+def calibration_file(prior: str = ('[priors.progress_ratio]\nrange = [0.85, 0.95]\n'
+                                   'why = "Wright"\n'),
+                     target: str = CAL_TARGET, scenario: str = "oesc_payroll",
+                     observed: str = "range = [0.2, 0.69]\n", tolerance: str = "0.1",
+                     use: str = "fit", extra: str = "", seed: str = "1"
+                     ) -> Callable[[Path], None]:
+    """A calibration file ``c.toml`` with one prior and one target (parts replaceable)."""
+    text = (f'name = "c"\nseed = {seed}\n[abc]\npopulation_size = 10\ngenerations = 1\n'
+            f'{extra}{prior}[[targets]]\nname = "t"\nscenario = "{scenario}"\n{target}'
+            f'{observed}tolerance = {tolerance}\nsource = "RR 15/2012"\nuse = "{use}"\n')
+    return files(**{"c.toml": text})
 
 
 def sweep_results(tmp: Path) -> None:
@@ -981,6 +1000,74 @@ CASES: list[Case] = [
     Case("interrupt-compare", "cli", ("compare", "--vs-set", "rollout=big_bang", "--seeds",
                                       "5000"),
          code=INTERRUPTED, interrupt_after=6.0, expect=("interrupted",)),
+    # --- calibration files (sim calibrate FILE --check) ---------------------------------------
+    Case("calibration-unknown-kpi", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "kpi"\nkpi = "brake_even_month"\n'),
+         expect=("c.toml", "unknown KPI 'brake_even_month'", "break_even_month")),
+    Case("calibration-unknown-parameter", "calibration", CAL_CHECK,
+         setup=calibration_file(prior="[priors.progres_ratio]\nrange = [0.85, 0.95]\n"
+                                      'why = "Wright"\n'),
+         expect=("[priors.progres_ratio]", "unknown parameter", "progress_ratio")),
+    Case("calibration-prior-outside-allowed", "calibration", CAL_CHECK,
+         setup=calibration_file(prior='[priors.progress_ratio]\nrange = [0.85, 1.5]\n'
+                                      'why = "Wright"\n'),
+         expect=("[priors.progress_ratio] range", "outside what", "allowed: within")),
+    Case("calibration-prior-reversed", "calibration", CAL_CHECK,
+         setup=calibration_file(prior='[priors.progress_ratio]\nrange = [0.95, 0.85]\n'
+                                      'why = "Wright"\n'),
+         expect=("[priors.progress_ratio] range", "low < high")),
+    Case("calibration-prior-without-reason", "calibration", CAL_CHECK,
+         setup=calibration_file(prior='[priors.progress_ratio]\nrange = [0.85, 0.95]\n'),
+         expect=("[priors.progress_ratio]", "'why' is missing")),
+    Case("calibration-empty-targets", "calibration", CAL_CHECK,
+         setup=files(**{"c.toml": 'name = "c"\nseed = 1\ntargets = []\n[abc]\n'
+                                  'population_size = 10\ngenerations = 1\n'
+                                  '[priors.progress_ratio]\nrange = [0.85, 0.95]\n'
+                                  'why = "Wright"\n'}),
+         expect=("targets", "is empty", "at least one")),
+    Case("calibration-only-held-out", "calibration", CAL_CHECK,
+         setup=calibration_file(use="check"), expect=("no target with use", "fit")),
+    Case("calibration-unknown-statistic", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_means"\ncolumn = "realised_gain"\n'
+                                       "year = 2011\n"),
+         expect=("unknown statistic 'year_means'", "year_mean")),
+    Case("calibration-statistic-missing-argument", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_mean"\ncolumn = "realised_gain"\n'),
+         expect=("needs 'year'", "allowed: column, year")),
+    Case("calibration-statistic-extra-argument", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "break_even_years"\nyear = 2011\n'),
+         expect=("year", "is not used by statistic")),
+    Case("calibration-unknown-column", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_mean"\ncolumn = "realized_gain"\n'
+                                       "year = 2011\n"),
+         expect=("unknown column 'realized_gain'", "realised_gain")),
+    Case("calibration-unknown-scenario", "calibration", CAL_CHECK,
+         setup=calibration_file(scenario="oesc"), expect=("unknown scenario 'oesc'",)),
+    Case("calibration-observed-and-range", "calibration", CAL_CHECK,
+         setup=calibration_file(observed="observed = 0.5\nrange = [0.2, 0.69]\n"),
+         expect=("exactly one of 'observed'",)),
+    Case("calibration-tolerance-zero", "calibration", CAL_CHECK,
+         setup=calibration_file(tolerance="0"), expect=("tolerance", "greater than 0")),
+    Case("calibration-use-unknown", "calibration", CAL_CHECK,
+         setup=calibration_file(use="fitted"), expect=("use", "'fit' or 'check'")),
+    Case("calibration-unknown-key", "calibration", CAL_CHECK,
+         setup=calibration_file(extra="generation = 3\n"),
+         expect=("[abc]", "unknown key 'generation'", "generations")),
+    Case("calibration-seed-text", "calibration", CAL_CHECK,
+         setup=calibration_file(seed='"1"'), expect=("seed", "whole number")),
+    Case("calibration-bad-set", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_mean"\ncolumn = "realised_gain"\n'
+                                       'year = 2011\nset = { golive_dip = 2.0 }\n'),
+         expect=("set", "golive_dip", "allowed")),
+    Case("calibration-missing-file", "calibration", CAL_CHECK,
+         expect=("calibration file", "does not exist")),
+    Case("calibration-out-is-file", "calibration",
+         ("calibrate", "{tmp}/c.toml", "--out", "{tmp}/o.txt", "--executor", "serial"),
+         setup=chain(calibration_file(), files(**{"o.txt": "keep me\n"})),
+         expect=("--out", "is a file", "allowed: a folder")),
+    Case("calibration-scheduler-without-dask", "calibration",
+         ("calibrate", "{tmp}/c.toml", "--scheduler", "tcp://localhost:1"),
+         setup=calibration_file(), expect=("--scheduler", "dask")),
 ]
 
 BY_ID = {c.id: c for c in CASES}
