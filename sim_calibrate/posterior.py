@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,20 +31,6 @@ from sim.params import Params
 KEY = b"sim_calibrate"
 #: Where shipped posteriors live (relative to the repository).
 SHIPPED = Path(__file__).resolve().parent.parent / "calibration" / "posteriors"
-#: Libraries whose versions a posterior records.
-LIBRARIES = ("pyabc", "numpy", "scipy", "pandas", "pyarrow", "mesa", "networkx")
-
-
-def library_versions() -> dict[str, str]:
-    out = {}
-    for name in LIBRARIES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "absent"
-    return out
-
-
 @dataclass(frozen=True)
 class Posterior:
     """Weighted particles and their provenance."""

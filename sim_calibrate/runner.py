@@ -30,10 +30,11 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 
+from sim import provenance as prov
 from sim.seeds import replication_seeds
 from sim_calibrate.distance import TargetDistance
 from sim_calibrate.errors import CalibrationError
-from sim_calibrate.posterior import library_versions, write_posterior
+from sim_calibrate.posterior import write_posterior
 from sim_calibrate.sampler import Progress, SeededMappingSampler
 from sim_calibrate.simulate import Simulator
 from sim_calibrate.spec import Calibration
@@ -184,6 +185,7 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
         frame = frame[[p.name for p in cal.priors]]
         provenance = provenance_of(cal, gens, abc.history.total_nr_simulations)
         write_posterior(folder / POSTERIOR, frame, w, provenance)
+        prov.write(folder, provenance)
         predictive = predictive_checks(cal, frame, np.asarray(w), ex)
         _write_frame(folder / PREDICTIVE, predictive)
     summary["posterior"] = folder / POSTERIOR
@@ -203,7 +205,9 @@ def _has_run(history: Any) -> bool:
 
 def provenance_of(cal: Calibration, gens: list[Generation], simulations: int) -> dict[str, Any]:
     """What a posterior records about how it was made."""
-    return {
+    record = prov.collect(model_version=model_version(),
+                          hashes={"calibration file": cal.file_hash})
+    return record | {
         "calibration": cal.name,
         "file": str(cal.path) if cal.path is not None else None,
         "file_sha256": cal.file_hash,
@@ -211,7 +215,6 @@ def provenance_of(cal: Calibration, gens: list[Generation], simulations: int) ->
         "seed_rule": "task i of generation t: SeedSequence([seed, t + 1, i]); model seed of a "
                      "draw: SeedSequence([seed, blake2b(draw)])",
         "model": model_version(),
-        "libraries": library_versions(),
         "population_size": cal.spec.abc.population_size,
         "generations": [g.__dict__ for g in gens],
         "simulations": int(simulations),
