@@ -93,3 +93,67 @@ def calibrate_main(args: argparse.Namespace) -> int:
     print(f"wrote {summary['posterior']}")
     print(f"wrote {summary['report']}")
     return 0
+
+
+# --- --uncertainty for sim run and sim compare ----------------------------------------------
+
+#: Predictive draws when ``--draws`` is not given.
+DEFAULT_DRAWS = 40
+
+
+def add_uncertainty_options(p: argparse.ArgumentParser, compare: bool = False) -> None:
+    """``--uncertainty``, ``--posterior`` (and ``--draws`` for ``sim run``)."""
+    choices = ("seeds", "posterior") if compare else ("none", "seeds", "posterior")
+    p.add_argument("--uncertainty", choices=choices, default=choices[0],
+                   help=("what the interval includes: seeds (seed noise at the scenario's "
+                         "parameters) or posterior (parameters drawn from a calibration's "
+                         "posterior, each with its own seed; both arms share each draw and "
+                         "seed)") if compare else
+                   ("none (one run, default), seeds (runs over --draws seeds at the "
+                    "scenario's parameters) or posterior (--draws runs, each at a draw from "
+                    "the calibration's posterior and its own seed): median and 10–90 %%"))
+    p.add_argument("--posterior", default=None, metavar="NAME|FILE",
+                   help="the posterior to draw from: a shipped one's name or a .parquet file "
+                        "from sim calibrate (default: the scenario's 'posterior', else "
+                        "'default')")
+    if not compare:
+        p.add_argument("--draws", type=whole_number(2, 100_000), default=DEFAULT_DRAWS,
+                       metavar="N", help=f"predictive runs with --uncertainty, 2 to 100,000 "
+                                         f"(default: {DEFAULT_DRAWS})")
+
+
+def chosen_posterior(args: argparse.Namespace, scenario: Any) -> Any:
+    """The posterior ``--uncertainty posterior`` draws from (None for seeds only)."""
+    if args.uncertainty != "posterior":
+        return None
+    from sim_calibrate.posterior import read_posterior
+
+    return read_posterior(args.posterior or scenario.posterior or "default")
+
+
+def describe_interval(args: argparse.Namespace, posterior: Any, n: int) -> str:
+    """What the interval includes, in one line."""
+    if posterior is None:
+        return f"median (10–90 %) over {n} runs with their own seeds: seed noise only"
+    name = posterior.provenance.get("calibration", "?")
+    return (f"median (10–90 %) over {n} runs, each at a draw from the posterior of calibration "
+            f"'{name}' and its own seed: parameter uncertainty and seed noise together")
+
+
+def band_text(key: str, b: Any, writing: Any, diff: bool = False) -> str:
+    """``median (low–high)`` in the command line's units."""
+    from sim.kpis import FIGURE, write
+
+    def one(v: float | None) -> str:
+        if v is None:
+            return "never"
+        if diff and FIGURE[key].fmt == "share":
+            return f"{v * 100:+.1f} pp"
+        if diff and FIGURE[key].fmt == "month":
+            return f"{v:+,.1f} months"
+        return write(key, v, writing)
+
+    text = f"{one(b.median)} ({one(b.low)} – {one(b.high)})"
+    if b.never > 0 and not diff:
+        text += f", never in {b.never * 100:.0f} %"
+    return text

@@ -65,8 +65,8 @@ class Progress:
         if not final:
             line += f", about {_clock(left_here)} left in it"
         if later:
-            line += f"; at most about {_clock(later * per_gen + (0 if final else left_here))}" \
-                    " left in all"
+            line += (f"; at least about {_clock(later * per_gen + (0 if final else left_here))}"
+                     " left in all (later generations accept fewer)")
         print(line, file=self.stream, flush=True)
         if final:
             self.generation_seconds.append(spent)

@@ -76,6 +76,10 @@ def break_even_years(r: Run, k: KPIs) -> float | None:
     return None if k.break_even_month is None else k.break_even_month / 12.0
 
 
+def never_breaks_even(r: Run, k: KPIs) -> float | None:
+    return 1.0 if k.break_even_month is None else 0.0
+
+
 def _first_golive(r: Run) -> int | None:
     live = np.flatnonzero(r["share_served"] > 0)
     return int(live[0]) if live.size else None
@@ -183,6 +187,8 @@ STATISTICS: dict[str, Statistic] = {
     "kpi": Statistic(kpi, ("kpi",), "one of the run's key figures (sim.kpis.KPIs)"),
     "break_even_years": Statistic(break_even_years, (),
                                   "years from the decision to break-even"),
+    "never_breaks_even": Statistic(never_breaks_even, (),
+                                   "1 when the run never breaks even within its horizon, else 0"),
     "first_year_mean": Statistic(first_year_mean, ("column",),
                                  "mean of a column over the 12 months from the first go-live"),
     "max_before_golive": Statistic(max_before_golive, ("column",),
