@@ -61,7 +61,7 @@ def test_room_path_is_history_plus_projection_and_differs_from_the_rules():
     room = open_room(workshop(), 4, "workshop", round_every=6, store=False)
     rules = simulate(room.params, room.seed)
     assert same(room.path().arrays, rules.arrays)  # nobody plays yet: the rules' run
-    tokens = [room.claim(i, "x") for i in range(10)]
+    tokens = [room.claim(i, f"x{i}") for i in range(10)]
     played = room.path()  # played managers keep their course until they decide
     assert not same(played.arrays, rules.arrays)
     room.set_shown_month(6)
@@ -81,8 +81,9 @@ def test_participants_see_only_their_own_institution_and_bad_calls_are_refused()
 
     room = open_room(workshop(), 5, "workshop", round_every=0, store=False)
     a, b = room.claim(0, "Ann"), room.claim(1, "Bo")
-    with pytest.raises(RoomError, match="already taken by Ann"):
+    with pytest.raises(RoomError, match="already taken; choose another") as refused:
         room.claim(0, "Cy")
+    assert "Ann" not in str(refused.value)  # a refusal never says who holds an institution
     with pytest.raises(RoomError, match="closed"):
         room.decide(a, 1, None, "keep", False)
     room.open_round(0)
@@ -99,11 +100,21 @@ def test_participants_see_only_their_own_institution_and_bad_calls_are_refused()
         get_room("ZZZZ")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no request counted against its address."""
+    from sim_app.room import limits
+
+    for limit in limits.ALL:
+        limit.clear()
+
+
 def call(endpoint, code: str, query: dict | None = None, body: bytes | None = None,
          headers: list | None = None):
     """Call a route's endpoint as Starlette would; returns (status, JSON or text)."""
+    sent = [(b"content-type", b"application/json")] if body is not None else []
     scope = {"type": "http", "method": "POST" if body is not None else "GET",
-             "headers": headers or [],
+             "headers": sent + (headers or []), "client": ("192.0.2.1", 50000),
              "path_params": {"code": code}, "query_string": urlencode(query or {}).encode()}
 
     async def receive():
@@ -212,7 +223,7 @@ def test_session_fork_draws_the_difference_from_the_fork_month():
     ("claim", b"[1, 2]", 400, "the request must be a JSON object"),
     ("claim", b'{"idx": 1}', 400, "'name' is missing"),
     ("claim", b'{"idx": 1, "name": "A", "admin": true}', 400,
-     "unknown key 'admin'; allowed: idx, name"),
+     "unknown key 'admin'; allowed: idx, name, token"),
     ("claim", b'{"idx": "1", "name": "A"}', 400, "'idx' must be the number of an institution"),
     ("claim", b'{"idx": true, "name": "A"}', 400, "'idx' must be the number"),
     ("claim", b'{"idx": 1, "name": "   "}', 400, "a name is needed"),
