@@ -146,6 +146,11 @@ def failed_runs(out: Path) -> dict[str, dict[str, Any]]:
     return failed
 
 
+def starts(out: Path) -> list[dict[str, Any]]:
+    """Every ``start`` event, oldest first (each carries its command's provenance)."""
+    return [ev for ev in read_log(out) if ev.get("event") == "start"]
+
+
 def latest_start(out: Path) -> dict[str, Any] | None:
     """The last ``start`` event (the sweep file most recently run into the folder)."""
     last = None
