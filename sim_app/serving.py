@@ -53,6 +53,12 @@ def configure_server() -> None:
         settings.assets.extra_locations = [*settings.assets.extra_locations, assets]
     if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
         settings.kernel.cull_timeout = CULL_TIMEOUT
+    from sim_app.room.limits import scale
+
+    try:
+        scale()
+    except ValueError as exc:  # a bad setting stops the server with one line, before a room
+        raise SystemExit(f"sharedsim: error: {exc}") from None
     register_routes()
     if os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR"):
         serve_assets_from_cache_only()

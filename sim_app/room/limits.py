@@ -68,12 +68,21 @@ SCALE_ENV = "SHAREDSIM_ROOM_RATE_SCALE"
 
 
 def scale() -> float:
-    """The factor of :data:`SCALE_ENV` (1 when unset or not a number ≥ 1)."""
+    """The factor of :data:`SCALE_ENV` (1 when unset).
+
+    Raises:
+        ValueError: the variable is not a number from 1 to 1,000 (one line; the server
+            checks it when it starts, ``sim_app.serving.configure_server``).
+    """
+    text = os.environ.get(SCALE_ENV, "1")
     try:
-        value = float(os.environ.get(SCALE_ENV, "1"))
+        value = float(text)
     except ValueError:
-        return 1.0
-    return value if value >= 1 else 1.0
+        value = float("nan")
+    if not 1 <= value <= 1000:
+        raise ValueError(f"{SCALE_ENV}={text[:40]!r} is not allowed; allowed: a number from 1 "
+                         "to 1000 (the factor of the room's rate limits)")
+    return value
 
 #: Claims (taking an institution) per address.
 CLAIMS = RateLimit(10, 60.0, "claims from this address")

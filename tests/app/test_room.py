@@ -293,3 +293,51 @@ def test_phones_show_the_scenarios_title_and_a_room_shown_to_the_end_is_over_eve
     text = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
     assert f"The room is over (month {int(room.params.months)} reached)" in text
     assert "the next at month" not in text
+
+
+def test_seats_rate_limits_and_rooms_that_end():
+    """One phone, one institution; names unique; seats freed; limits per key over a window;
+    rooms that end answer so (and their codes are not handed out again)."""
+    from sim_app.room import limits, registry
+
+    room = open_room(workshop(), 7, "workshop", round_every=0, store=False)
+    ann = room.claim(0, "Ann")
+    with pytest.raises(RoomError, match="already plays"):
+        room.claim(1, "Ann 2", holder=ann)
+    with pytest.raises(RoomError, match="already used"):
+        room.claim(1, "ANN")
+    room.open_round(0)
+    room.decide(ann, 1, None, "build", False)
+    version = room.version
+    room.decide(ann, 1, None, "build", False)
+    assert room.version == version  # the same calls again: no phone reloads
+    assert room.release(0) and not room.release(0)
+    assert room.claims == {} and room.current_round.decisions == {}
+    assert not room.model.mgr.played[0]
+    with pytest.raises(RoomError, match="unknown participant"):
+        room.who(ann)
+    bo = room.claim(0, "Ann")  # the seat and the name are free again
+    assert room.who(bo) == 0
+
+    limit = limits.RateLimit(3, 10.0, "tries")
+    assert [limit.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limit.allow("b", now=3) and limit.allow("a", now=10.5)
+    assert "allowed: 3 in 10 s" in limit.message()
+
+    registry.close_room(room.code)
+    with pytest.raises(registry.RoomEnded, match="has ended"):
+        get_room(room.code)
+    idle = open_room(workshop(), 8, "workshop", round_every=0, store=False)
+    idle.last_active -= registry.IDLE_SECONDS
+    assert idle.code in registry.close_idle()
+    with pytest.raises(registry.RoomEnded):
+        get_room(idle.code)
+
+
+def test_a_bad_rate_scale_stops_the_server_in_one_line(monkeypatch):
+    from sim_app.room.limits import SCALE_ENV
+    from sim_app.serving import configure_server
+
+    monkeypatch.setenv(SCALE_ENV, "lots")
+    with pytest.raises(SystemExit, match=f"{SCALE_ENV}='lots' is not allowed; allowed: a number"):
+        configure_server()
