@@ -105,25 +105,29 @@ def RoomPanel(session: Session):
         solara.Text(tr("room_players", lang, k=n_players, n=len(room.names)),
                     classes=["room-players"])
         if players:  # a room of 30 names scrolls inside the panel, never the page
-            solara.Text(players, classes=["param-help", "room-names"])
+            # keyed, as every element whose coming and going would shift the buttons below:
+            # a click must never reach a widget that changed its job
+            solara.Text(players, classes=["param-help", "room-names"]).key("names")
         if over:  # no round to open: the panel says so, as the status line does
             solara.Text(tr("room_over", lang, n=int(room.params.months)),
-                        classes=["room-over"])
+                        classes=["room-over"]).key("over")
         elif not round_open:
             solara.Button(tr("room_open_round", lang), icon_name="mdi-hand-back-right",
-                          classes=["btn-round-open"], on_click=session.room_open_round)
+                          classes=["btn-round-open"],
+                          on_click=session.room_open_round).key("round-open")
         else:
             solara.Button(tr("room_close_round", lang), icon_name="mdi-check-all",
                           color="primary", classes=["btn-round-close"],
-                          on_click=session.room_close_round)
+                          on_click=session.room_close_round).key("round-close")
         solara.Button(tr("room_debrief", lang), icon_name="mdi-compare",
-                      classes=["btn-debrief"], on_click=session.room_debrief)
+                      classes=["btn-debrief"], on_click=session.room_debrief).key("debrief")
         # the hand-out, from the room (after the debrief with the room against the rules)
-        SummaryButtons(session)
+        SummaryButtons(session).key("summary")
         if room.file is not None:
-            solara.Text(tr("room_file", lang, path=str(room.file)), classes=["param-help"])
+            solara.Text(tr("room_file", lang, path=str(room.file)),
+                        classes=["param-help"]).key("file")
         solara.Button(tr("room_leave", lang), text=True, small=True, classes=["btn-room-leave"],
-                      on_click=session.leave_room)
+                      on_click=session.leave_room).key("leave")
 
 
 @solara.component

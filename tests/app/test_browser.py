@@ -232,6 +232,7 @@ EXPLORE_MEASURE = """() => {
   for (const el of document.querySelectorAll(sel)) {
     if (!el.offsetParent) continue;
     const txt = (el.innerText || '').trim();
+    if (!txt) continue;  // no text to cut (a button's click ripple, an icon)
     if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
       out.cut.push(el.className + ': ' + txt.slice(0, 60));
     if (el.children.length === 0 && txt.endsWith('…')) out.cut.push('… ' + txt.slice(0, 60));
