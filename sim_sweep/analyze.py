@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
+from scipy import stats
 
+from sim import provenance
 from sim.kpis import unit_of
 from sim_sweep import charts as ch
-from sim_sweep import damage, store
+from sim_sweep import damage, store, survival
 from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scores, parse_condition
 from sim_sweep.discover import describe as describe_discovery
 from sim_sweep.errors import SweepError
@@ -41,7 +44,9 @@ from sim_sweep.worker import CASE_PREFIX, PARAM_PREFIX, SCENARIO
 
 DEFAULT_KPIS = ("cumulative_net_benefit_end_mdkk", "realised_share_y5", "min_service_level",
                 "shadow_fte_peak")
-STATS = ("mean", "std", "q10", "q50", "q90")
+STATS = ("mean", "std", "q10", "q50", "q90", "ci_low", "ci_high")
+#: The runs' column of the horizon (months simulated): time-to-event figures are censored there.
+HORIZON_COL = PARAM_PREFIX + survival.HORIZON
 
 
 def unit(kpi: str) -> str:
@@ -72,6 +77,8 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     fan_panels: list[str] = field(default_factory=list)  # scenario × case panels drawn
     discovery_lines: list[str] = field(default_factory=list)
+    #: ``provenance.json``: this analysis' command and the sweep's starts that made the runs
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 def load_context(folder: Path) -> tuple[dict[str, Any], SweepSpec, Sweep | None, pd.DataFrame]:
@@ -156,12 +163,14 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
            spec: SweepSpec, sweep: Sweep | None, condition: Any, method: str,
            charts: bool) -> Analysis:
     """Compute and write every table, chart and the report into ``out_dir``."""
-    summary = summarise(runs, design, kpi_cols)
+    summary = summarise(runs, design, kpi_cols, spec.analysis.conf_level)
     summary.to_csv(out_dir / "summary.csv", index=False)
     summary.to_parquet(out_dir / "summary.parquet", index=False)
 
     res = Analysis(out=out_dir, spec=spec, runs=len(runs), points=int(summary.shape[0]),
                    failed=failed, kpis=chosen, summary=summary, start=start, sweep=sweep)
+    res.provenance = analysis_provenance(folder, start, sweep)
+    provenance.write(out_dir, res.provenance)
     total = int(start.get("points") or len(design))
     missing = total - int(summary["n_runs"].gt(0).sum())
     if missing:
@@ -204,6 +213,19 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
     return res
 
 
+def analysis_provenance(folder: Path, start: dict[str, Any],
+                        sweep: Sweep | None) -> dict[str, Any]:
+    """This analysis' provenance and that of every start of the sweep whose runs it reads."""
+    hashes = sweep.input_hashes() if sweep is not None else {
+        "sweep file": str(start.get("file_sha256", ""))}
+    h = start.get("spec_hash")
+    runs_by = [ev.get("provenance") or {"date": ev.get("time"), "note": "recorded by an "
+                                         "earlier version: no provenance"}
+               for ev in store.starts(folder) if ev.get("spec_hash") == h]
+    return {"analysis": provenance.collect(str(start.get("model_version", "")), hashes),
+            "sweep_starts": runs_by}
+
+
 def discover_runs(runs: pd.DataFrame, design: pd.DataFrame, condition: Any,
                   method: str) -> Discovery:
     """Scenario discovery (:func:`sim_sweep.discover.discover`) with the sweep's factors."""
@@ -233,18 +255,60 @@ def boxes_table(d: Discovery) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summarise(runs: pd.DataFrame, design: pd.DataFrame, kpi_cols: list[str]) -> pd.DataFrame:
-    """Per design point: varied parameters, n_runs, and mean/std/q10/q50/q90 of each KPI."""
+def summarise(runs: pd.DataFrame, design: pd.DataFrame, kpi_cols: list[str],
+              conf: float = 0.95) -> pd.DataFrame:
+    """Per design point: its factors, ``n_runs``, ``horizon_months`` and per KPI its mean,
+    standard deviation, 10/50/90 % quantiles and the ``conf`` t-interval of the mean over the
+    point's replications (``_ci_low``, ``_ci_high``).
+
+    A time-to-event KPI (:mod:`sim_sweep.survival`) is censored at the horizon, never dropped:
+    ``_reached`` is the share of runs that reached it; quantiles count a run not reached as
+    later than any month (``inf``: "not by the horizon"); ``_q50`` is the median with its
+    distribution-free interval (``_median_low``, ``_median_high``); ``_mean``, ``_std`` and
+    the t-interval are of the restricted time (a run not reached counts as the horizon).
+    """
+    key = runs["point_key"]
     g = runs.groupby("point_key", sort=False)
-    parts = {"n_runs": g.size()}
+    n = g.size()
+    parts: dict[str, pd.Series] = {"n_runs": n}
+    horizon = (runs[HORIZON_COL].astype(float) if HORIZON_COL in runs
+               else pd.Series(np.nan, index=runs.index))
+    parts["horizon_months"] = horizon.groupby(key, sort=False).max()
+    tcrit = pd.Series(stats.t.ppf(0.5 + conf / 2, np.maximum(n.to_numpy() - 1, 1)),
+                      index=n.index).where(n > 1)
+    index = g.indices
     for k in kpi_cols:
-        col = g[k]
-        parts[f"{k}_mean"] = col.mean()
-        parts[f"{k}_std"] = col.std(ddof=1)
-        parts[f"{k}_q10"] = col.quantile(0.10)
-        parts[f"{k}_q50"] = col.quantile(0.50)
-        parts[f"{k}_q90"] = col.quantile(0.90)
-    stats = pd.DataFrame(parts)
-    merged = design.merge(stats, left_on="point_key", right_index=True, how="left")
+        censored = survival.is_censored_kpi(k) and HORIZON_COL in runs
+        raw = runs[k].astype(float)
+        if censored:
+            vals = pd.Series(survival.restricted(raw.to_numpy(), horizon.to_numpy()),
+                             index=runs.index)
+            parts[f"{k}_reached"] = raw.notna().groupby(key, sort=False).mean()
+        else:
+            vals = raw
+        col = vals.groupby(key, sort=False)
+        mean, std = col.mean(), col.std(ddof=1)
+        parts[f"{k}_mean"] = mean
+        parts[f"{k}_std"] = std
+        half = tcrit * std / np.sqrt(col.count())
+        parts[f"{k}_ci_low"] = mean - half
+        parts[f"{k}_ci_high"] = mean + half
+        if censored:
+            ranked = survival.ranked(raw.to_numpy(), k)
+            q = {name: {} for name in ("q10", "q50", "q90", "median_low", "median_high")}
+            for pk, idx in index.items():
+                x = ranked[idx]
+                med, lo, hi = survival.median_interval(x, conf)
+                q10, q90 = np.quantile(x, [0.1, 0.9], method="inverted_cdf")
+                q["q10"][pk], q["q50"][pk], q["q90"][pk] = float(q10), med, float(q90)
+                q["median_low"][pk], q["median_high"][pk] = lo, hi
+            for name, d in q.items():
+                parts[f"{k}_{name}"] = pd.Series(d, dtype=float)
+        else:
+            parts[f"{k}_q10"] = col.quantile(0.10)
+            parts[f"{k}_q50"] = col.quantile(0.50)
+            parts[f"{k}_q90"] = col.quantile(0.90)
+    stats_frame = pd.DataFrame(parts)
+    merged = design.merge(stats_frame, left_on="point_key", right_index=True, how="left")
     merged["n_runs"] = merged["n_runs"].fillna(0).astype("int64")
     return merged.sort_values("point_id").reset_index(drop=True)

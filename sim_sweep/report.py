@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim import citation, provenance
 from sim.kpis import unit_of
 
 CSS = """
@@ -29,7 +30,9 @@ th{background:#f3f5f8;overflow-wrap:anywhere}
 td:first-child,th:first-child{text-align:left}.meta td{text-align:left}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:.4em .8em;margin:.4em 0}
 img{max-width:100%;border:1px solid #eee;margin:.5em 0}
-.small{color:#666;font-size:.85em}.methods{background:#f7f9fb;padding:.6em 1em}
+.small{color:#666;font-size:.85em}
+.prov th{text-align:left;white-space:nowrap}.prov td{overflow-wrap:anywhere}
+code{font-size:.92em;overflow-wrap:anywhere}.methods{background:#f7f9fb;padding:.6em 1em}
 """
 
 MAX_ROWS = 40
@@ -71,7 +74,7 @@ def methods(res: Any, start: dict[str, Any]) -> str:
     spec = res.spec
     sw = res.sweep
     scen = spec.scenario if isinstance(spec.scenario, str) else ", ".join(spec.scenario)
-    varied = [f.name for f in sw.factors] if sw is not None else []
+    varied = sw.varied if sw is not None else []
     s = spec.sampler
     design = {
         "grid": "a full factorial grid",
@@ -100,7 +103,35 @@ def methods(res: Any, start: dict[str, Any]) -> str:
         f"({spec.analysis.num_resamples} bootstrap resamples for SALib's indices; t-intervals "
         f"for paired differences; Wilson intervals for shares). Sweep file "
         f"{html.escape(str(start.get('spec_file', '?')))} (SHA-256 "
-        f"{html.escape(str(start.get('file_sha256', '?'))[:16])}…).</p>")
+        f"<code>{html.escape(str(start.get('file_sha256', '?')))}</code>); the software "
+        "and inputs are listed under Provenance.</p>")
+
+
+def provenance_section(res: Any) -> list[str]:
+    """Provenance (this analysis and the sweep's starts) and how to cite, as HTML."""
+    e = html.escape
+    rec = res.provenance or {}
+    out = ["<h2>Provenance</h2><p class='small'>Also in provenance.json beside this report. "
+           "Hashes are full SHA-256 digests.</p>"]
+    blocks = [("This analysis", rec.get("analysis") or {})]
+    starts = rec.get("sweep_starts") or []
+    for i, st in enumerate(starts, start=1):
+        blocks.append((f"Sweep run {i} of {len(starts)} (the runs analysed)", st))
+    for title, r in blocks:
+        if not r:
+            continue
+        rows = "".join(f"<tr><th>{e(k)}</th><td><code>{e(v)}</code></td></tr>"
+                       for k, v in provenance.lines(r)) if "command" in r else (
+            f"<tr><th>note</th><td>{e(str(r.get('note', '')))}</td></tr>")
+        out.append(f"<h3>{e(title)}</h3><table class='meta prov'>{rows}</table>")
+    out.append("<h2>How to cite</h2><p>" + e(citation.PROJECT.format(
+        version=str(res.start.get("model_version", "?")))) + " (CITATION.cff in the "
+        "project.) The results rest on these libraries; please cite them:</p><ul>")
+    for ref in citation.REFERENCES:
+        out.append(f"<li>{e(ref.library)} ({e(ref.used_for)}): {e(ref.text)} "
+                   f"<a href='{e(ref.url)}'>doi:{e(ref.doi)}</a></li>")
+    out.append("</ul>")
+    return out
 
 
 def write_report(res: Any, start: dict[str, Any], path: Path) -> Path:
@@ -143,6 +174,7 @@ def write_report(res: Any, start: dict[str, Any], path: Path) -> Path:
     if res.robust is not None and res.robust.policies:
         parts += _robustness(res, conf)
     parts += _per_point(res)
+    parts += provenance_section(res)
     parts.append("<p class='small'>Raw results: runs/*.parquet and series/*.parquet in the "
                  "sweep folder (schema: experiments/README.md; units in each column's "
                  "metadata). Charts: PNG here, SVG beside them in the analysis folder."

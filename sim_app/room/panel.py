@@ -99,10 +99,9 @@ def RoomPanel(session: Session):
         solara.Text(room.code, classes=["room-code"])
         solara.Text(f"{tr('room_join', lang)} {url}", classes=["room-url"])
         RoomQr(url)
-        n_players, round_open, _rounds, over = shape
-        claims = dict(room.claims)
-        players = ", ".join(f"{room.names[i]} ({claims[i]})" for i in sorted(claims))
-        solara.Text(tr("room_players", lang, k=n_players, n=len(room.names)),
+        claims, round_open, _rounds, over = shape
+        players = ", ".join(f"{room.names[i]} ({name})" for i, name in claims)
+        solara.Text(tr("room_players", lang, k=len(claims), n=len(room.names)),
                     classes=["room-players"])
         if players:  # a room of 30 names scrolls inside the panel, never the page
             # keyed, as every element whose coming and going would shift the buttons below:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim_app.room.registry import open_room
+from sim_app.room.registry import close_room, open_room
 from sim_app.room.room import Room
 from sim_app.session.fork import fork_run
 from sim_app.session.runs import RunData, simulate
@@ -21,13 +21,13 @@ from sim_app.text.i18n import tr
 
 
 def room_news(room: Room) -> RoomNews:
-    """What the room panel (players, a round open, rounds held, the end) and the status line
+    """What the room panel (who plays, a round open, rounds held, the end) and the status line
     (the round's tally, the end, the next round) show of ``room`` now."""
     status = {**room.aggregate(), "over": room.over, "next": room.next_round_month(),
               "months": int(room.params.months)}
     return RoomNews(room=room, status=frozen_map(status), version=room.version,
-                    shape=(len(room.claims), room.current_round is not None,
-                           len(room.rounds), room.over))
+                    shape=(tuple(sorted(room.claims.items())),
+                           room.current_round is not None, len(room.rounds), room.over))
 
 
 class SessionModes:
@@ -148,6 +148,9 @@ class SessionModes:
                 self._put(st.with_(shown=self._debriefed(room, st.shown.run)))
 
     def leave_room(self) -> None:
+        """Leave the room and end it (its phones are told; its file stays)."""
+        if self.room is not None:
+            close_room(self.room.code)
         with self.lock:
             st = self.state.peek()
             self._put(self._rerun(st.with_(room=RoomNews(), shown=Shown(run=st.shown.run)),

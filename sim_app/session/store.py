@@ -66,7 +66,7 @@ class Shown:
 @dataclass(frozen=True, eq=False)
 class RoomNews:
     """The room this session runs and what its panel and status line last saw: ``shape``
-    (players, round open, rounds held, over) redraws the panel, ``status`` (the room's
+    ((institution, name) of each player, round open, rounds held, over) redraws the panel, ``status`` (the room's
     aggregate, its end and next round) the status line; ``version`` is the room's."""
 
     room: Any = None  # sim_app.room.room.Room

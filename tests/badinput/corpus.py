@@ -115,6 +115,10 @@ def folder(name: str) -> Callable[[Path], None]:
     return lambda tmp: (tmp / name).mkdir(parents=True)
 
 
+def hardlink(name: str, target: str) -> Callable[[Path], None]:
+    return lambda tmp: os.link(tmp / target, tmp / name)
+
+
 def fifo(name: str) -> Callable[[Path], None]:
     return lambda tmp: os.mkfifo(tmp / name)
 
@@ -403,6 +407,62 @@ CASES: list[Case] = [
          setup=files(**{"w.toml": b"\xef\xbb\xbf" + GOOD_SWEEP.encode()}), code=0),
 
     # --- files overwritten --------------------------------------------------------------------
+    # two outputs that are one file (a link, a hard link, the same name): refused before work
+    Case("out-and-plot-one-file-by-link", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/a.png", "--force"),
+         setup=chain(files(**{"a.csv": "keep me\n"}), symlink("a.png", "a.csv")),
+         expect=("--out", "--plot", "same file")),
+    Case("out-and-plot-one-file-by-hard-link", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/a.png", "--force"),
+         setup=chain(files(**{"a.csv": "keep me\n"}), hardlink("a.png", "a.csv")),
+         expect=("--out", "--plot", "same file")),
+    Case("out-and-plot-one-new-file-by-link", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/a.png", "--force"),
+         setup=symlink("a.png", "a.csv"), expect=("same file",)),
+    # an analysis written into the sweep's data
+    Case("analyze-out-into-runs", "sweep",
+         ("analyze", "{tmp}/out", "--out", "{tmp}/out/runs", "--force"),
+         setup=sweep_results, expect=("--out", "runs/", "sweep's data")),
+    Case("analyze-out-into-series-subfolder", "sweep",
+         ("analyze", "{tmp}/out", "--out", "{tmp}/out/series/x", "--force"),
+         setup=sweep_results, expect=("--out", "series/")),
+    Case("analyze-out-is-the-sweep-folder", "sweep",
+         ("analyze", "{tmp}/out", "--out", "{tmp}/out", "--force"),
+         setup=sweep_results, expect=("--out", "the sweep's folder")),
+    # an option given twice keeps neither
+    Case("run-seed-twice", "cli", _run("--seed", "1", "--seed", "2"),
+         expect=("--seed", "twice", "once")),
+    Case("run-months-twice", "cli", _run("--months", "12", "--months", "24"),
+         expect=("--months", "twice")),
+    Case("run-out-twice", "cli", _run("--out", "{tmp}/a.csv", "--out", "{tmp}/b.csv"),
+         expect=("--out", "twice")),
+    Case("run-scenario-twice", "cli", _run("--scenario", "default", "--scenario", "workshop"),
+         expect=("--scenario", "twice")),
+    Case("compare-seeds-twice", "cli",
+         ("compare", "--vs-set", "dialogue_effort=0.9", "--seeds", "2", "--seeds", "3"),
+         expect=("--seeds", "twice")),
+    Case("sweep-workers-twice", "sweep",
+         ("sweep", "{tmp}/w.toml", "--workers", "1", "--workers", "2", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers", "twice")),
+    # numbers typed as Python would read them but a person did not mean
+    Case("sweep-workers-arabic-indic-digit", "sweep",
+         ("sweep", "{tmp}/w.toml", "--workers", "\u0662", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers", "whole number")),
+    Case("sweep-workers-underscore", "sweep",
+         ("sweep", "{tmp}/w.toml", "--workers", "1_0", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers", "whole number")),
+    Case("sweep-batch-size-power", "sweep",
+         ("sweep", "{tmp}/w.toml", "--batch-size", "10^30", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size", "whole number")),
+    Case("sweep-batch-size-huge", "sweep",
+         ("sweep", "{tmp}/w.toml", "--batch-size", "1" + "0" * 30, "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size", "1,000,000")),
+    Case("compare-seeds-arabic-indic", "cli",
+         ("compare", "--vs-set", "dialogue_effort=0.9", "--seeds", "\u0663"),
+         expect=("--seeds", "whole number")),
+    Case("run-seed-underscore", "cli", _run("--seed", "1_0"), expect=("--seed", "whole number")),
+    Case("sweep-output-empty", "sweep", ("sweep", "{tmp}/w.toml", "--output", "", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--output", "empty")),
     Case("out-csv-exists", "cli", _run("--out", "{tmp}/a.csv"),
          setup=files(**{"a.csv": "keep me\n"}), expect=("a.csv", "exists", "--force")),
     Case("out-parquet-exists", "cli", _run("--out", "{tmp}/a.parquet"),
