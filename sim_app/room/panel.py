@@ -8,6 +8,7 @@ import solara
 
 from sim_app.export.summary_panel import SummaryButtons
 from sim_app.room.room import Room
+from sim_app.room.tools import FacilitatorTools
 from sim_app.session.state import Session
 from sim_app.text.i18n import tr
 from sim_app.views.projector import ProjectorView
@@ -125,6 +126,7 @@ def RoomPanel(session: Session):
         if room.file is not None:
             solara.Text(tr("room_file", lang, path=str(room.file)),
                         classes=["param-help"]).key("file")
+        FacilitatorTools(session, claims, origin).key("tools")
         solara.Button(tr("room_leave", lang), text=True, small=True, classes=["btn-room-leave"],
                       on_click=session.leave_room).key("leave")
 

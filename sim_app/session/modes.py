@@ -11,7 +11,9 @@ the original path as the baseline.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from sim_app.room.facilitators import current_browser
 from sim_app.room.registry import close_room, open_room
 from sim_app.room.room import Room
 from sim_app.session.fork import fork_run
@@ -79,10 +81,21 @@ class SessionModes:
 
     # ------------------------------------------------------------------ room
     def open_room(self, round_every: int) -> Room:
+        """Open a room; this browser runs it (``sim_app.room.facilitators``)."""
         room = open_room(self.params, self.seed, self.scenario.name, round_every,
                          lang=self.state.peek().lang)
+        room.facilitators.add(current_browser())
         self.attach_room(room)
         return room
+
+    def facilitator_link(self, origin: str) -> str:
+        """A one-time address that lets another device run this room (shown on request)."""
+        room = self.room
+        if room is None:
+            return ""
+        query = urlencode({"room": room.code, "view": "room",
+                           "handoff": room.facilitators.new_link_secret()})
+        return f"{origin.rstrip('/')}/?{query}"
 
     def _in_room(self, st: SessionState, room: Room) -> SessionState:
         return st.with_(room=room_news(room),
@@ -128,6 +141,13 @@ class SessionModes:
                 room.open_round(self.month)
                 st = self.state.peek()
                 self._put(st.with_(playing=False, room=room_news(room)))
+
+    def room_release(self, idx: int | None) -> None:
+        """Free institution ``idx`` of the room (its phone's token stops working)."""
+        room = self.room
+        if room is not None and idx is not None:
+            room.release(int(idx))
+            self.room_sync()
 
     def room_close_round(self) -> None:
         room = self.room

@@ -158,7 +158,7 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
         ref = {**defaults(), **(sc.overrides if shipped else {})}
         changed = {k: v for k, v in st.settings.values.items() if ref.get(k) != v}
         room = st.room.room
-        code = (room.code, room.key) if room is not None else None
+        code = room.code if room is not None else None
         return build_query(shipped, changed, st.settings.seed, st.lang, st.mode, code)
 
     def changed_from_scenario(self) -> set[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import solara
 
 from sim_app.export.panel import ExportPanel
+from sim_app.room.facilitators import current_browser
 from sim_app.room.panel import RoomView
 from sim_app.room.registry import ROOMS
 from sim_app.session.state import Session
@@ -40,8 +41,13 @@ def session_from_query(query: str | None) -> Session:
         session.set_mode(wanted.view)
     if wanted.room:
         room = ROOMS.get(wanted.room.upper())
-        if room is not None and wanted.key == room.key:  # the facilitator reloaded the page
+        browser = current_browser()
+        if room is not None and (browser in room.facilitators  # the facilitator reloaded
+                                 or room.facilitators.take_link(wanted.handoff, browser)):
             session.attach_room(room)
+        elif room is not None:  # the address off the projector, in another browser
+            errors.append(f"room={wanted.room!r}: this room is run from another browser; "
+                          f"participants join at /room/{room.code}")
         else:
             errors.append(f"room={wanted.room!r}: no such room on this server")
     session.note_url_errors(errors)
