@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sim.errors import SimInputError
 from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
 from sim.oserrors import describe, quiet_stdout
-from sim.outputs import check_file, write_file
+from sim.outputs import check_distinct, check_file, write_file
 from sim.params import GROUPS, specs
 from sim_cli.entry import INTERRUPTED
 from sim_cli.options import (
@@ -54,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
            if args.out is not None else None)
     plot = (check_file(args.plot, (".png",), "--plot", args.force)
             if args.plot is not None else None)
+    check_distinct(out, plot)
     scenario = resolve_scenario(args.scenario)
     sets = parse_sets(args.set)
     scenario.params(sets)  # the --set values themselves, before --months replaces one

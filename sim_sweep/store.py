@@ -43,6 +43,9 @@ SERIES = "series"
 SPECS = "specs"
 DESIGNS = "designs"
 STAGING = "staging"
+DAMAGED = "damaged"
+#: The folders of a sweep folder that hold its data; nothing else may write into them.
+DATA_FOLDERS = (RUNS, SERIES, SPECS, DESIGNS, STAGING, DAMAGED)
 
 #: Columns every row of ``runs/`` starts with.
 ID_COLUMNS = ("run_id", "point_key", "seed", "replication", "model_version")
@@ -247,8 +250,8 @@ def recover_staged(out: Path, done: np.ndarray) -> tuple[int, int]:
             for kind in (SERIES, RUNS):
                 f = stage / staged_name(stem, kind)
                 if f.exists():
-                    (out / "damaged" / STAGING).mkdir(parents=True, exist_ok=True)
-                    os.replace(f, out / "damaged" / STAGING / f.name)
+                    (out / DAMAGED / STAGING).mkdir(parents=True, exist_ok=True)
+                    os.replace(f, out / DAMAGED / STAGING / f.name)
             continue
         new = np.array([not _contains(done, r) for r in ids], dtype=bool)
         if new.all():

@@ -217,6 +217,15 @@ class ManagerFamily(AgentFamily):
         self.played[idx] = True
         self._any_played = True
 
+    def release(self, idx: int) -> None:
+        """Stop playing manager ``idx`` from outside: from the next step it follows the rules
+        again (its choices from outside are forgotten)."""
+        self.played[idx] = False
+        self.join_choice[idx] = False
+        self.shadow_choice[idx] = 0
+        self.complaints[idx] = False
+        self._any_played = bool(self.played.any())
+
     def decide(self, idx: int, join: bool | None = None, shadow: ShadowChoice | None = None,
                escalate: bool = False) -> None:
         """Record a played manager's decisions; they apply from the next step.

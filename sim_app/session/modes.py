@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.params import make_params
-from sim_app.room.registry import open_room
+from sim_app.room.registry import close_room, open_room
 from sim_app.room.room import Room
 from sim_app.session.batching import batched as _batched
 from sim_app.session.fork import fork_run
@@ -100,6 +100,9 @@ class SessionModes:
         self._bump_settings()
 
     def leave_room(self) -> None:
+        """Leave the room and end it (its phones are told; its file stays)."""
+        if self.room is not None:
+            close_room(self.room.code)
         with self.batch():
             with self.lock:
                 self.room, self.debrief = None, False

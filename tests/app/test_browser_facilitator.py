@@ -14,12 +14,12 @@ pages do), not 30 browsers. A screenshot of every state goes to
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.app.room_env import room_server_env
 from tests.app.test_browser import ARTIFACTS, browser, url  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -171,13 +171,8 @@ def play_until_stopped(page, button: str) -> int:
 
 @pytest.fixture(scope="module", autouse=True)
 def rooms_dir(tmp_path_factory):
-    old = os.environ.get("SHAREDSIM_ROOMS_DIR")
-    os.environ["SHAREDSIM_ROOMS_DIR"] = str(tmp_path_factory.mktemp("rooms"))
-    yield
-    if old is None:
-        os.environ.pop("SHAREDSIM_ROOMS_DIR", None)
-    else:
-        os.environ["SHAREDSIM_ROOMS_DIR"] = old
+    with room_server_env(tmp_path_factory.mktemp("rooms")):
+        yield
 
 
 @pytest.mark.parametrize("size", DESKTOP, ids=lambda s: f"{s[0]}x{s[1]}")

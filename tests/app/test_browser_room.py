@@ -5,7 +5,6 @@ the PDF summary. Screenshots go to test-artifacts/ (names in docs/app.md)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import statistics
 import time
@@ -15,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.app.room_env import room_server_env
 from tests.app.test_browser import ARTIFACTS, browser, url  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -46,13 +46,8 @@ UNCOVERED = """(sel) => [...document.querySelectorAll(sel)].map((el) => {
 
 @pytest.fixture(scope="module", autouse=True)
 def rooms_dir(tmp_path_factory):
-    old = os.environ.get("SHAREDSIM_ROOMS_DIR")
-    os.environ["SHAREDSIM_ROOMS_DIR"] = str(tmp_path_factory.mktemp("rooms"))
-    yield
-    if old is None:
-        os.environ.pop("SHAREDSIM_ROOMS_DIR", None)
-    else:
-        os.environ["SHAREDSIM_ROOMS_DIR"] = old
+    with room_server_env(tmp_path_factory.mktemp("rooms")):
+        yield
 
 
 def open_app(browser, url, query="", size=(1280, 720), chart="gain"):  # noqa: F811
