@@ -19,33 +19,37 @@ class SessionViews:
     def kpis(self) -> KPIs:
         return self.kpi_timeline()[self.month]
 
-    def kpi_timeline(self) -> list[KPIs]:
-        """The KPI figures for every month 0..horizon of the current run (cached per run)."""
-        run = self.run
+    def kpi_timeline(self, run: Any = None) -> list[KPIs]:
+        """The KPI figures for every month 0..horizon of ``run`` (default: the current run;
+        cached per run)."""
+        run = self.run if run is None else run
         if self._timeline is None or self._timeline[0] is not run:
             self._timeline = (run, kpi_timeline(run.arrays, run.horizon))
         return self._timeline[1]
 
-    def events(self) -> dict[str, int | None]:
-        """The month of each story event in the current run (``sim_app.session.events``)."""
-        run = self.run
+    def events(self, run: Any = None) -> dict[str, int | None]:
+        """The month of each story event in ``run`` (default: the current run;
+        ``sim_app.session.events``)."""
+        run = self.run if run is None else run
         if self._events is None or self._events[0] is not run:
-            self._events = (run, event_months(run.arrays, self.kpi_timeline()))
+            self._events = (run, event_months(run.arrays, self.kpi_timeline(run)))
         return self._events[1]
 
     def view(self, month: int | None = None) -> dict:
         """The data the charts show: every series up to ``month`` (default: the month
         shown)."""
-        m = self.month if month is None else month
-        arrays = {k: v[:m] for k, v in self.run.arrays.items()}
-        view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
-                                "start_year": int(self.run.params.start_year),
-                                "kpis": live_kpis(self.run.arrays, m), **self.mode_labels()}
-        if self.baseline is not None:
-            view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
-        if self.band is not None:
-            view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in self.band.items()}
-            view["band_n"] = self.band_done
+        st = self.state.peek()
+        sh = st.shown
+        m = st.month if month is None else month
+        arrays = {k: v[:m] for k, v in sh.run.arrays.items()}
+        view: dict[str, Any] = {"arrays": arrays, "horizon": sh.run.horizon, "month": m,
+                                "start_year": int(sh.run.params.start_year),
+                                "kpis": live_kpis(sh.run.arrays, m), **self.mode_labels()}
+        if sh.baseline is not None:
+            view["baseline"] = {k: v[:m] for k, v in sh.baseline.arrays.items()}
+        if sh.band is not None:
+            view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in sh.band.items()}
+            view["band_n"] = sh.band_done
         return view
 
     def network(self, month: int | None = None) -> dict:

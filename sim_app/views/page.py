@@ -3,7 +3,6 @@ session; the page's address carries the settings (``sim_app.session.url``)."""
 
 from __future__ import annotations
 
-import reacton.core
 import solara
 
 from sim_app.export.panel import ExportPanel
@@ -36,17 +35,17 @@ def session_from_query(query: str | None) -> Session:
     if wanted.values:
         errors += session.apply_values(wanted.values)
     if wanted.lang:
-        session.lang.value = wanted.lang
+        session.set_lang(wanted.lang)
     if wanted.view in MODES:
-        session.mode.value = wanted.view
+        session.set_mode(wanted.view)
     if wanted.room:
         room = ROOMS.get(wanted.room.upper())
         if room is not None and wanted.key == room.key:  # the facilitator reloaded the page
             session.attach_room(room)
         else:
             errors.append(f"room={wanted.room!r}: no such room on this server")
-    session.url_errors = errors
-    session.undo_stack.clear()
+    session.note_url_errors(errors)
+    session.forget_undo()
     return session
 
 
@@ -66,10 +65,10 @@ def Page():
 
 @solara.component
 def Header(session: Session):
-    _ = session.settings_rev.value
+    undo = session.settings.value.undo
     lang = session.lang.value
     mode = session.mode.value
-    last = session.undo_stack.peek()
+    last = undo[-1] if undo else None
     with solara.Div(classes=["app-header"]):
         solara.Text(tr("title", lang), classes=["app-title"])
         for m in MODES:
@@ -109,7 +108,6 @@ def ExploreView(session: Session):
 @solara.component
 def Main(session: Session):
     """The whole screen for one session (tests render this with a session of their own)."""
-    session.bind_render_context(reacton.core.get_render_context(required=False))
     lang = session.lang.value
     mode = session.mode.value
     solara.Title(tr("title", lang))
@@ -121,7 +119,7 @@ def Main(session: Session):
             solara.Warning(" ".join(tr("url_error", lang, error=error_text(e, lang))
                                     for e in session.url_errors),
                            dense=True, classes=["url-error"])
-        BandWorker(session, show=False)
+        BandWorker(session)
         if mode == "projector":
             ProjectorView(session)
         elif mode == "room":
