@@ -253,6 +253,10 @@ def check_analysis(sweep: Sweep) -> None:
     for k in (a.kpis or []) + ([a.color] if a.color else []) + list(a.objectives):
         if k not in keys:
             raise SweepFileError(sweep.path, "analysis", unknown_name_message("KPI", k, keys))
+    for k in a.precision:
+        if k not in keys:
+            raise SweepFileError(sweep.path, "analysis.precision",
+                                 unknown_name_message("KPI", k, keys))
     for text in a.satisficing:
         try:
             parse_condition(text, keys)
@@ -262,6 +266,10 @@ def check_analysis(sweep: Sweep) -> None:
     if (a.objectives or a.satisficing) and not sweep.cases:
         raise SweepFileError(sweep.path, "analysis", "objectives and satisficing compare the "
                              "policies of [cases.<factor>]; this sweep has none.")
+    if a.precision and sweep.spec.replications < 2:
+        raise SweepFileError(sweep.path, "analysis.precision", "'precision' sets the "
+                             "interval the replications guidance aims at; it needs at least "
+                             "2 replications (replications = 1 here).")
     if a.scatter:
         names = sweep.names
         for n in a.scatter:

@@ -1,5 +1,6 @@
 """The analysis report as a reader sees it: in a real browser, at the width of an A4 page,
-nothing is wider than the page (tables of long KPI and parameter names included)."""
+nothing is wider than the page (tables of long KPI and parameter names included), and printed
+to PDF it is A4 pages whose figures are vectors."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ range = [0.3, 0.7]
 series = ["realised_gain"]
 """
 
+POLICIES = """
+[cases.strategy]
+big_bang = { rollout = "big_bang", adoption = "mandatory" }
+voluntary = { rollout = "waves", adoption = "voluntary" }
+[analysis]
+kpis = ["cumulative_net_benefit_end_mdkk", "break_even_month", "min_service_level"]
+objectives = { cumulative_net_benefit_end_mdkk = "max" }
+satisficing = ["min_service_level >= 0.9"]
+"""
+
 
 def test_report_fits_an_a4_page(sweep_file, tmp_path):
     require_browser_tools()
@@ -56,3 +67,35 @@ def test_report_fits_an_a4_page(sweep_file, tmp_path):
         width = page.evaluate("document.documentElement.scrollWidth")
         browser.close()
     assert width <= A4_WIDTH and not wide, wide[:5]
+
+
+def test_report_of_policies_x_lhs_prints_on_a4_with_vector_figures(sweep_file, tmp_path):
+    require_browser_tools()
+    import pypdfium2 as pdfium
+    from playwright.sync_api import sync_playwright
+
+    run_sweep(load_sweep(sweep_file(LHS.replace("n = 24", "n = 12") + POLICIES)),
+              kind="serial", progress=False)
+    res = analyze(tmp_path / "out")
+    for svg in res.charts.values():
+        assert "<image" not in svg.read_text(), svg.name  # vectors only
+    report = res.out / "report.html"
+    assert "data:image/png" not in report.read_text()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=sim_app.serving.CHROMIUM,
+                                    args=sim_app.serving.CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(report.as_uri())
+        page.emulate_media(media="print")
+        figures = page.locator("figure img").count()
+        svg_images = page.evaluate("""() => [...document.querySelectorAll('figure img')]
+            .filter(i => i.src.startsWith('data:image/svg+xml') && i.naturalWidth > 0).length""")
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.tagName)""")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        browser.close()
+    assert figures >= 5 and svg_images == figures and not wide, wide[:5]
+    doc = pdfium.PdfDocument(pdf)
+    sizes = {tuple(round(v) for v in doc[i].get_size()) for i in range(len(doc))}
+    assert sizes == {(595, 842)} and len(doc) >= 3  # A4 portrait, in points
