@@ -35,7 +35,7 @@ from sim_sweep import damage, store, survival
 from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scores, parse_condition
 from sim_sweep.discover import describe as describe_discovery
 from sim_sweep.errors import SweepError
-from sim_sweep.indices import rank_correlations, salib_indices
+from sim_sweep.indices import policy_blocks, rank_correlations, salib_indices
 from sim_sweep.publish import publishing
 from sim_sweep.report import write_report
 from sim_sweep.robustness import Robustness, robustness
@@ -182,8 +182,16 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
         res.tables = salib_indices(sweep, design, summary, kpi_cols, res.notes)
         res.indices, res.index_kind = res.tables.get(spec.design), spec.design
     elif design.shape[1] > 2:
-        res.indices, res.index_kind = rank_correlations(runs, design, kpi_cols), \
-            "rank_correlation"
+        a = spec.analysis
+        parts = []
+        for policy, block in policy_blocks(runs):  # per policy when policies are crossed
+            rc = rank_correlations(block, design, kpi_cols, a.conf_level, a.num_resamples,
+                                   spec.master_seed % 2**32, kpis=chosen)
+            parts.append(rc.assign(policy=policy) if policy else rc)
+        table = pd.concat(parts, ignore_index=True)
+        if "policy" in table:
+            table = table[["policy", *[c for c in table.columns if c != "policy"]]]
+        res.indices, res.index_kind = table, "rank_correlation"
         res.tables = {"rank_correlation": res.indices}
     if design.shape[1] > 2 and len(runs) >= 10:
         try:
@@ -242,8 +250,13 @@ def boxes_table(d: Discovery) -> pd.DataFrame:
     rows = []
     for i, b in enumerate(d.boxes, start=1):
         row: dict[str, Any] = {"box": i, "condition": str(d.condition), "method": d.method,
-                               "coverage": b.coverage, "density": b.density, "mass": b.mass,
-                               "runs_in_box": b.n, "limits": b.words}
+                               "among": "all runs" if i == 1 else
+                               f"runs outside box{'es' if i > 2 else ''} 1"
+                               f"{f'-{i - 1}' if i > 2 else ''}",
+                               "among_runs": b.among, "coverage": b.coverage,
+                               "density": b.density, "mass": b.mass, "runs_in_box": b.n,
+                               "own_coverage": b.own_coverage, "own_density": b.own_density,
+                               "own_mass": b.own_mass, "limits": b.words}
         for c, (kind, v) in b.limits.items():
             if kind == "in":
                 row[f"{c}_in"] = " | ".join(v)
