@@ -4,6 +4,8 @@ to PDF it is A4 pages whose figures are vectors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import sim_app.serving
@@ -99,3 +101,37 @@ def test_report_of_policies_x_lhs_prints_on_a4_with_vector_figures(sweep_file, t
     doc = pdfium.PdfDocument(pdf)
     sizes = {tuple(round(v) for v in doc[i].get_size()) for i in range(len(doc))}
     assert sizes == {(595, 842)} and len(doc) >= 3  # A4 portrait, in points
+
+
+def test_the_shipped_kl_rollout_report_prints_on_a4_with_provenance(tmp_path):
+    """experiments/kl_rollout_strategies.toml (policies × LHS), cut to 4 futures and one
+    replication: its report prints on A4, every figure a vector, with full provenance."""
+    require_browser_tools()
+    import pypdfium2 as pdfium
+    from playwright.sync_api import sync_playwright
+
+    from sim_sweep.spec import parse_sweep
+
+    shipped = Path(__file__).resolve().parents[2] / "experiments" / "kl_rollout_strategies.toml"
+    text = shipped.read_text(encoding="utf-8")
+    text = text.replace("replications = 5", "replications = 2").replace("n = 16", "n = 4")
+    text = text.replace('output = "results/kl_rollout_strategies"', f'output = "{tmp_path}/out"')
+    sw = parse_sweep(text, tmp_path / "kl.toml")
+    assert sw.spec.design == "lhs" and list(sw.cases) == ["strategy"]
+    run_sweep(sw, kind="serial", progress=False)
+    res = analyze(tmp_path / "out")
+    assert res.robust is not None and not res.robust.regret.empty
+    for svg in res.charts.values():
+        assert "<image" not in svg.read_text(), svg.name
+    html = res.out.joinpath("report.html").read_text()
+    start = res.provenance["sweep_starts"][0]
+    assert start["hashes"]["sweep file"] in html and start["libraries"]["Mesa"] in html
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=sim_app.serving.CHROMIUM,
+                                    args=sim_app.serving.CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(res.out.joinpath("report.html").as_uri())
+        pdf = page.pdf(prefer_css_page_size=True)
+        browser.close()
+    doc = pdfium.PdfDocument(pdf)
+    assert {tuple(round(v) for v in doc[i].get_size()) for i in range(len(doc))} == {(595, 842)}
