@@ -100,3 +100,18 @@ def test_rank_correlation_counts_not_reached_as_later_than_any_month():
     row = rc.set_index(["kpi", "parameter"]).loc[("break_even_month", "x")]
     assert row["rho"] == pytest.approx(1.0) and row["n_runs"] == 8 and row["n_points"] == 4
     assert "p_value" not in rc
+
+
+def test_spearman_of_the_bootstrap_equals_scipys():
+    from scipy.stats import spearmanr
+
+    from sim_sweep.indices import _spearman
+
+    rng = np.random.default_rng(1)
+    for _ in range(100):
+        n = int(rng.integers(3, 60))
+        x = rng.integers(0, 5, n).astype(float)  # ties, as design factors have
+        y = rng.normal(size=n)
+        y[rng.random(n) < 0.2] = np.inf  # not reached by the horizon
+        a, b = _spearman(x, y), spearmanr(x, y).statistic
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-12)
