@@ -29,7 +29,6 @@ from sim_app.session.play import SessionPlay
 from sim_app.session.runs import RunData, simulate
 from sim_app.session.store import SessionState, Settings, Shown, frozen_map
 from sim_app.session.undo import Snapshot, pushed
-from sim_app.session.url import build_query
 from sim_app.session.views import SessionViews
 from sim_app.text import scenarios as scenario_texts
 from sim_app.text.fmt import short
@@ -149,17 +148,6 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
     def scenario_title(self, lang: str | None = None) -> str:
         st = self.state.peek()
         return scenario_texts.title(st.settings.scenario, st.settings.extras, lang or st.lang)
-
-    def url_query(self) -> str:
-        """The page address's query for the current settings (``sim_app.session.url``)."""
-        st = self.state.peek()
-        sc = st.settings.scenario
-        shipped = sc.name if sc.name in {s.name for s in shipped_scenarios()} else None
-        ref = {**defaults(), **(sc.overrides if shipped else {})}
-        changed = {k: v for k, v in st.settings.values.items() if ref.get(k) != v}
-        room = st.room.room
-        code = room.code if room is not None else None
-        return build_query(shipped, changed, st.settings.seed, st.lang, st.mode, code)
 
     def changed_from_scenario(self) -> set[str]:
         """Names whose current value differs from the chosen scenario's."""

@@ -8,9 +8,12 @@ from typing import Any
 import numpy as np
 
 from sim.kpis import KPIs
+from sim.params import defaults
 from sim.population import institution_names
+from sim_app.session.choices import shipped_scenarios
 from sim_app.session.events import event_months
 from sim_app.session.live_kpis import kpi_timeline, live_kpis
+from sim_app.session.url import build_query
 
 
 class SessionViews:
@@ -64,3 +67,14 @@ class SessionViews:
         return {"pos": r.pos, "edges": r.edges, "trust": trust, "shadow": shadow,
                 "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0,
                 "names": institution_names(r.params)}
+
+    def url_query(self) -> str:
+        """The page address's query for the current settings (``sim_app.session.url``)."""
+        st = self.state.peek()
+        sc = st.settings.scenario
+        shipped = sc.name if sc.name in {s.name for s in shipped_scenarios()} else None
+        ref = {**defaults(), **(sc.overrides if shipped else {})}
+        changed = {k: v for k, v in st.settings.values.items() if ref.get(k) != v}
+        room = st.room.room
+        code = room.code if room is not None else None
+        return build_query(shipped, changed, st.settings.seed, st.lang, st.mode, code)

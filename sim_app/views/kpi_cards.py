@@ -77,8 +77,9 @@ def KpiCards(session: Session, compact: bool = False):
     lang = session.lang.value
     shown = session.shown.value
     month = session.month_shown.value
+    # the texts depend on the run alone: a band or a baseline arriving does not redo them
     data = solara.use_memo(lambda: Payload(texts(session, lang, compact)),
-                           [shown, lang, compact])
+                           [shown.run, lang, compact])
     el = KpiWidget.element(compact=compact, month=min(month, len(data.value["labels"]) - 1))
 
     def push():

@@ -94,13 +94,20 @@ def ChartsPanel(session: Session):
     lang = session.lang.value
     shown = session.shown.value
     metric = session.diff_metric.value
-    opts = solara.use_memo(lambda: Payload.stamp(build_options(session, lang, False)),
-                           [shown, lang, metric])
+    series = (*(name for name, _ in CHART_BUILDERS), "diff")
+    opts = solara.use_memo(
+        lambda: Payload.stamp(build_options(session, lang, False, only=series)),
+        [shown, lang, metric])
+    # the network (~240 KiB: every month's nodes) depends on the run alone: the band or a
+    # pinned baseline arriving neither rebuilds nor resends it
+    network = solara.use_memo(
+        lambda: Payload.stamp(build_options(session, lang, False, only=("network",))),
+        [shown.run, lang])["network"]
     height = "300px"
     with solara.Div(classes=["charts-grid"]):
         for name in ("gain", "net", "service", "trust", "shadow", "centre"):
             Chart(session, name, opts[name], height).key(name)
-        Chart(session, "network", opts["network"], "380px").key("network")
+        Chart(session, "network", network, "380px").key("network")
         if "diff" in opts:
             with solara.Div(classes=["diff-box"]):
                 solara.v.Select(label=tr("diff_metric", lang), dense=True, hide_details=True,
