@@ -147,7 +147,7 @@ def open_room_page(browser, url: str):
     page.wait_for_selector(".btn-room-open", timeout=90_000)
     page.click(".btn-room-open")
     page.wait_for_selector(".room-code", timeout=30_000)
-    page.wait_for_function("location.search.includes('key=')", timeout=10_000)
+    page.wait_for_function("location.search.includes('room=')", timeout=10_000)
     return page, page.inner_text(".room-code").strip()
 
 

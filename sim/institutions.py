@@ -143,10 +143,11 @@ def parse_institutions(data: bytes, where: str, suffix: str) -> InstitutionTable
 
 
 def template_csv() -> str:
-    """A file a team can fill in: every column, two example rows."""
+    """A file a team can fill in: every column, two example rows (the optional columns may be
+    deleted; a column kept needs a value in every row)."""
     return ("name,group,fte,wave,cost_per_fte,initial_trust,control_need\n"
             "Ministry A's agency,Ministry A,42.5,1,0.52,0.5,0.4\n"
-            "Ministry B's department,Ministry B,17,2,,,\n")
+            "Ministry B's department,Ministry B,17,2,0.48,0.6,0.3\n")
 
 
 # --- reading the cells ------------------------------------------------------------------------

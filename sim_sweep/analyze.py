@@ -12,8 +12,13 @@ Writes to ``FOLDER/analysis/`` (derived files only; the raw results are never to
 * with ``[cases]``: ``paired_differences.csv``, and with ``[analysis] objectives`` /
   ``satisficing``: ``regret.csv``, ``satisficing.csv`` (:mod:`sim_sweep.robustness`);
 * with ``--discover "KPI < VALUE"``: ``discovery_boxes.csv`` and ``discovery_tradeoff.csv``;
-* charts, each as PNG and SVG (:mod:`sim_sweep.charts`), and ``report.html``
-  (:mod:`sim_sweep.report`) with everything embedded.
+* ``time_to_event.csv`` — per policy (or all runs) and time-to-event KPI: runs reached by
+  the horizon, Kaplan-Meier median and interval (:mod:`sim_sweep.survival`);
+* ``replications.csv`` / ``replications_needed.csv`` — how each KPI's interval narrows with
+  replications and how many a stated precision needs (:mod:`sim_sweep.replications`);
+* ``provenance.json`` — this analysis' command, software and inputs, and the sweep's;
+* charts, each as SVG and PDF (vectors) and PNG (:mod:`sim_sweep.charts`), and
+  ``report.html`` (:mod:`sim_sweep.report`) with everything embedded.
 """
 
 from __future__ import annotations
@@ -31,11 +36,11 @@ from scipy import stats
 from sim import provenance
 from sim.kpis import unit_of
 from sim_sweep import charts as ch
-from sim_sweep import damage, store, survival
+from sim_sweep import damage, replications, store, survival
 from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scores, parse_condition
 from sim_sweep.discover import describe as describe_discovery
 from sim_sweep.errors import SweepError
-from sim_sweep.indices import rank_correlations, salib_indices
+from sim_sweep.indices import policy_blocks, rank_correlations, salib_indices
 from sim_sweep.publish import publishing
 from sim_sweep.report import write_report
 from sim_sweep.robustness import Robustness, robustness
@@ -73,7 +78,8 @@ class Analysis:
     features: pd.DataFrame | None = None
     robust: Robustness | None = None
     discovery: Discovery | None = None
-    charts: dict[str, Path] = field(default_factory=dict)
+    charts: dict[str, Path] = field(default_factory=dict)  # title -> SVG
+    captions: dict[str, str] = field(default_factory=dict)  # title -> caption
     notes: list[str] = field(default_factory=list)
     fan_panels: list[str] = field(default_factory=list)  # scenario × case panels drawn
     discovery_lines: list[str] = field(default_factory=list)
@@ -158,6 +164,12 @@ def analyze(folder: str | Path, kpis: list[str] | None = None,
     return res
 
 
+def replication_lines(res: Analysis) -> list[str]:
+    """What ``sim analyze`` prints about replications (one line per chosen KPI)."""
+    need = res.tables.get("replications_needed")
+    return [] if need is None else replications.lines(need, unit)
+
+
 def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame,
            kpi_cols: list[str], chosen: list[str], failed: int, start: dict[str, Any],
            spec: SweepSpec, sweep: Sweep | None, condition: Any, method: str,
@@ -182,8 +194,16 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
         res.tables = salib_indices(sweep, design, summary, kpi_cols, res.notes)
         res.indices, res.index_kind = res.tables.get(spec.design), spec.design
     elif design.shape[1] > 2:
-        res.indices, res.index_kind = rank_correlations(runs, design, kpi_cols), \
-            "rank_correlation"
+        a = spec.analysis
+        parts = []
+        for policy, block in policy_blocks(runs):  # per policy when policies are crossed
+            rc = rank_correlations(block, design, kpi_cols, a.conf_level, a.num_resamples,
+                                   spec.master_seed % 2**32, kpis=chosen)
+            parts.append(rc.assign(policy=policy) if policy else rc)
+        table = pd.concat(parts, ignore_index=True)
+        if "policy" in table:
+            table = table[["policy", *[c for c in table.columns if c != "policy"]]]
+        res.indices, res.index_kind = table, "rank_correlation"
         res.tables = {"rank_correlation": res.indices}
     if design.shape[1] > 2 and len(runs) >= 10:
         try:
@@ -198,6 +218,19 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
             table = getattr(res.robust, name)
             if not table.empty:
                 res.tables["paired_differences" if name == "paired" else name] = table
+    groups = ch.groups_of(runs)
+    tte = survival.group_table(runs, ch.survival_kpis(chosen, runs), groups,
+                               spec.analysis.conf_level)
+    if not tte.empty:
+        res.tables["time_to_event"] = tte
+    narrow, need = replications.guidance(runs, chosen, spec.analysis.conf_level,
+                                         dict(spec.analysis.precision))
+    if not need.empty and need["replications"].iloc[0] >= 2:
+        res.tables["replications"] = narrow
+        res.tables["replications_needed"] = need
+    elif spec.replications < 2:
+        res.notes.append("One replication per design point: no interval per point and no "
+                         "guidance on replications (run at least 2).")
     if condition is not None:
         res.discovery = discover_runs(runs, design, condition, method)
         res.discovery_lines = describe_discovery(res.discovery, unit(condition.kpi))
@@ -208,7 +241,9 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
         if table is not None and not table.empty:
             table.to_csv(out_dir / f"{name}.csv", index=False)
     if charts:
-        res.charts = ch.make_charts(folder, out_dir, res, design, runs)
+        made = ch.make_charts(folder, out_dir, res, design, runs)
+        res.charts = {c.title: c.path for c in made}
+        res.captions = {c.title: c.caption for c in made}
     write_report(res, start, out_dir / "report.html")
     return res
 
@@ -242,8 +277,13 @@ def boxes_table(d: Discovery) -> pd.DataFrame:
     rows = []
     for i, b in enumerate(d.boxes, start=1):
         row: dict[str, Any] = {"box": i, "condition": str(d.condition), "method": d.method,
-                               "coverage": b.coverage, "density": b.density, "mass": b.mass,
-                               "runs_in_box": b.n, "limits": b.words}
+                               "among": "all runs" if i == 1 else
+                               f"runs outside box{'es' if i > 2 else ''} 1"
+                               f"{f'-{i - 1}' if i > 2 else ''}",
+                               "among_runs": b.among, "coverage": b.coverage,
+                               "density": b.density, "mass": b.mass, "runs_in_box": b.n,
+                               "own_coverage": b.own_coverage, "own_density": b.own_density,
+                               "own_mass": b.own_mass, "limits": b.words}
         for c, (kind, v) in b.limits.items():
             if kind == "in":
                 row[f"{c}_in"] = " | ".join(v)

@@ -17,7 +17,7 @@ from sim.arguments import parse_whole
 from sim.errors import SimInputError
 from sim.outputs import check_folder
 from sim_sweep import store
-from sim_sweep.analyze import analyze
+from sim_sweep.analyze import analyze, replication_lines
 from sim_sweep.discover import DiscoveryError
 from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
@@ -203,6 +203,8 @@ def analyze_main(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     print(f"analysis of {report.runs} runs ({report.points} points) → {report.out}")
     for line in report.discovery_lines:
+        print(line)
+    for line in replication_lines(report):
         print(line)
     print(f"report: {report.out / 'report.html'}")
     return 0

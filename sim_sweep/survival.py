@@ -24,6 +24,7 @@ months (``fmt == "month"``) that a run may not reach (``missing == "not reached"
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,10 +129,9 @@ def kaplan_meier(times: np.ndarray, horizon: np.ndarray | float,
     sf = stats.ecdf(data).sf
     months = np.asarray(sf.quantiles, dtype=float)
     surv = np.asarray(sf.probabilities, dtype=float)
-    if (~hit).any():
+    with warnings.catch_warnings():  # undefined where the curve reaches 0 (band: 0 to 1)
+        warnings.simplefilter("ignore", RuntimeWarning)
         ci = sf.confidence_interval(confidence_level=conf, method="log-log")
-    else:
-        ci = sf.confidence_interval(confidence_level=conf, method="linear")
     low = np.nan_to_num(np.asarray(ci.low.probabilities, dtype=float), nan=0.0)
     high = np.nan_to_num(np.asarray(ci.high.probabilities, dtype=float), nan=1.0)
     return Curve(months, surv, low, high, int(t.size), int(hit.sum()), float(h.max()))

@@ -12,13 +12,14 @@ a few small requests a second. The routes are added to the Solara server's own S
 * ``POST /room/api/{code}/claim``       ``{"idx", "name"[, "token"]}`` -> ``{"token"}``
 * ``POST /room/api/{code}/decide``      ``{"token", "round", "join", "shadow", "escalate"}``
 * ``POST /room/api/{code}/release``     ``{"token"}``: leave the institution
-* ``GET  /room/api/{code}/facilitator``  ``?key=`` the room's record and the model's view of
-                                         the played managers (facilitator only: research,
-                                         tests)
+* ``GET  /room/api/{code}/facilitator``  the room's record and the model's view of the played
+                                         managers (the facilitator's browser, or ``?key=``
+                                         for scripts: research, tests)
 
 Errors answer with HTTP 4xx and ``{"error": one line}``: 400 for a malformed request, 413 for a
 body over ``room_requests.MAX_BODY`` bytes, 415 for a body that is not ``application/json``,
-403 for a request another site's page sent (or without the key), 404 for an unknown room, 410
+403 for a request another site's page sent (or, on the facilitator route, not the
+facilitator's), 404 for an unknown room, 410
 for a room that has ended, 409
 for a request the room's state refuses (taken, round closed, a name in use), 429 beyond a
 rate limit (``sim_app.room.limits``). What each body may hold is checked by
@@ -194,13 +195,18 @@ async def release(request: Request) -> JSONResponse:
 
 
 def facilitator(request: Request) -> JSONResponse:
+    """The room's record, for its facilitator's browser (by its Solara session cookie) or a
+    script that holds the room's key (``?key=``; never shown in the app)."""
+    from solara.server.server import get_session_id_cookie
+
     try:
         room = _room(request)
         key = rq.query(request, "key")
     except BadRequest as exc:
         return _refused(exc)
-    if key != room.key:
-        return _error("the facilitator's key is needed", 403)
+    browser = get_session_id_cookie(request.cookies)
+    if key != room.key and browser not in room.facilitators:
+        return _error("only the room's facilitator may see this", 403)
     with room.lock:
         mgr = room.model.mgr
         return JSONResponse({

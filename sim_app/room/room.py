@@ -30,6 +30,7 @@ import numpy as np
 from sim.model import SharedServiceModel
 from sim.params import Params
 from sim_app.room import file as room_file
+from sim_app.room.facilitators import Facilitators
 from sim_app.room.rounds import SHADOW_CHOICES, Decision, RoomError, Round
 from sim_app.room.seats import SeatError, Seats
 from sim_app.session.runs import RunData, layout
@@ -53,7 +54,8 @@ class Room:
         self.params, self.seed, self.scenario = params, int(seed), scenario
         self.round_every = int(round_every)
         self.lang = lang
-        self.key = secrets.token_urlsafe(8)  # the facilitator's: controls the room
+        self.key = secrets.token_urlsafe(16)  # for scripts (the facilitator route), never shown
+        self.facilitators = Facilitators()  # the browsers that run it (sim_app.room.facilitators)
         self.lock = threading.RLock()
         self.model = SharedServiceModel(params, rng=self.seed)
         self.names: tuple[str, ...] = tuple(self.model.names)

@@ -204,7 +204,7 @@ def test_session_fork_draws_the_difference_from_the_fork_month():
     s = Session("default")
     s.n_band_seeds = 0
     s.mode.value = "fork"
-    s.month = 40
+    s.go_to(40)
     s.make_fork({"dialogue": 1.0})
     opts = build_options(s, "en", True)
     diff = opts["diff"]["series"][0]["data"]

@@ -209,3 +209,61 @@ def test_a_flood_of_decisions_is_cut_and_repeats_change_no_phone(url, room):  # 
     assert len(set(versions)) == 1, "a resend of the same decision made every phone reload"
     answers = [send(url, f"{api}/decide", decision)[0] for _ in range(20)]
     assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}, answers
+
+
+def test_the_projected_address_does_not_take_the_room_over(browser, url, room):  # noqa: F811
+    code, fac = room
+    assert f"room={code}" in fac.url and "key=" not in fac.url
+    other = browser.new_context(viewport={"width": 1280, "height": 720})
+    second = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        # another browser opens the facilitator's address, as read off the projector
+        page = other.new_page()
+        page.goto(fac.url)
+        page.wait_for_selector('[data-chart="gain"][data-revision]', timeout=90_000)
+        assert page.locator(".btn-round-open, .btn-round-close, .room-code").count() == 0
+        assert "run from another browser" in page.inner_text("body")
+        assert other.request.get(f"{url}room/api/{code}/facilitator").status == 403
+        # the facilitator's own reload goes back into the room (the session cookie)
+        fac.reload()
+        fac.wait_for_selector(".room-code", timeout=90_000)
+        assert fac.inner_text(".room-code").strip() == code
+        assert fac.context.request.get(f"{url}room/api/{code}/facilitator").ok
+        # the facilitator link: asked for, used once by another device, then worthless
+        fac.click(".btn-handoff")
+        fac.wait_for_selector(".room-handoff", timeout=30_000)
+        link = fac.inner_text(".room-handoff").strip()
+        assert "handoff=" in link
+        fac.click(".btn-handoff-hide")
+        fac.wait_for_selector(".room-handoff", state="detached", timeout=30_000)
+        moved = second.new_page()
+        moved.goto(link)
+        moved.wait_for_selector(".room-code", timeout=90_000)
+        moved.wait_for_function("!location.search.includes('handoff=')", timeout=30_000)
+        again = other.new_page()
+        again.goto(link)
+        again.wait_for_selector('[data-chart="gain"][data-revision]', timeout=90_000)
+        assert again.locator(".room-code").count() == 0
+    finally:
+        other.close()
+        second.close()
+
+
+def test_the_facilitator_frees_a_seat(url, room):  # noqa: F811
+    code, fac = room
+    api = f"room/api/{code}"
+    status, got = send(url, f"{api}/claim", {"idx": 60, "name": "Left early"},
+                       source="127.0.0.5")
+    assert status == 200
+    fac.wait_for_selector(".room-seat", timeout=30_000)
+    fac.click(".room-seat")
+    fac.locator(".v-menu__content .v-list-item").get_by_text("(Left early)").click()
+    fac.click(".btn-free-seat")
+    for _ in range(100):
+        state = send(url, f"{api}/state")[1]
+        if not state["institutions"][60]["taken"]:
+            break
+        time.sleep(0.2)
+    assert not state["institutions"][60]["taken"]
+    status, answer = send(url, f"{api}/decide", {"token": got["token"], "round": 1})
+    assert status == 409 and "unknown participant" in answer["error"]

@@ -151,6 +151,8 @@ CHECK = ("sweep", "{tmp}/w.toml", "--check")
 SERIAL = ("sweep", "{tmp}/w.toml", "--executor", "serial", "--no-progress")
 POINTS = ('[sampler]\nfile = "p.csv"\n')
 TWO = "[vary.dialogue_effort]\nrange = [0.1, 0.9]\n[vary.initial_trust]\nrange = [0.2, 0.8]\n"
+STRATEGY = ("[cases.strategy]\ntimid = { dialogue_effort = 0.1 }\n"
+            "bold = { dialogue_effort = 0.9 }\n")
 
 
 CAL_CHECK = ("calibrate", "{tmp}/c.toml", "--check")
@@ -826,6 +828,45 @@ CASES: list[Case] = [
          setup=files(**{"s.toml": 'title = "T"\n[[story]]\nat = "dip"\ncaption = "x"\n'
                                   'captoin_da = "y"\n'}),
          expect=("s.toml", "captoin_da", "did you mean 'caption_da'")),
+
+    # --- sweep files: policies crossed with any design, replications guidance (issue 22) ------
+    Case("sweep-policies-x-lhs-valid", "sweep", CHECK, code=0,
+         setup=sweep_file(design="lhs", tables="[sampler]\nn = 4\n" + STRATEGY,
+                          vary="[vary.initial_trust]\nrange = [0.2, 0.8]\n"),
+         expect=("design 'lhs'", "8 points")),
+    Case("sweep-policies-x-points-valid", "sweep", CHECK, code=0,
+         setup=sweep_file(design="points", vary="", tables=POINTS + STRATEGY,
+                          **{"p.csv": "initial_trust\n0.3\n0.6\n"}),
+         expect=("design 'points'", "4 points")),
+    Case("sweep-policy-sets-a-sampled-parameter", "sweep", CHECK,
+         setup=sweep_file(design="lhs", tables="[sampler]\nn = 4\n" + STRATEGY,
+                          vary="[vary.dialogue_effort]\nrange = [0.2, 0.8]\n"),
+         expect=("[cases.strategy]", "dialogue_effort", "also in [vary]")),
+    Case("sweep-points-column-set-by-a-policy", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS + STRATEGY,
+                          **{"p.csv": "dialogue_effort\n0.3\n"}),
+         expect=("p.csv", "dialogue_effort", "[cases.strategy]", "one place")),
+    Case("sweep-precision-zero", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n", tables="[analysis]\nprecision = { trust_end = 0 }\n"),
+         expect=("[analysis] precision.trust_end", "0", "above 0")),
+    Case("sweep-precision-text", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n",
+                          tables='[analysis]\nprecision = { trust_end = "0.1" }\n'),
+         expect=("[analysis] precision.trust_end", "a number")),
+    Case("sweep-precision-nan", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n",
+                          tables="[analysis]\nprecision = { trust_end = nan }\n"),
+         expect=("[analysis] precision.trust_end", "finite")),
+    Case("sweep-precision-unknown-kpi", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n",
+                          tables="[analysis]\nprecision = { trust_ende = 0.1 }\n"),
+         expect=("[analysis] precision", "trust_ende", "did you mean 'trust_end'")),
+    Case("sweep-precision-not-a-table", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n", tables="[analysis]\nprecision = 0.05\n"),
+         expect=("[analysis] precision", "a table")),
+    Case("sweep-precision-one-replication", "sweep", CHECK,
+         setup=sweep_file(tables="[analysis]\nprecision = { trust_end = 0.1 }\n"),
+         expect=("[analysis] precision", "at least 2 replications")),
 
     # --- result folders: whose sweep, damaged or foreign, failed starts ------------------------
     Case("sweep-resume-points-file-edited", "sweep", (*SERIAL, "--resume"),
