@@ -1177,7 +1177,7 @@ CASES: list[Case] = [
          setup=calibration_file(observed="observed = 0.5\nrange = [0.2, 0.69]\n"),
          expect=("exactly one of 'observed'",)),
     Case("calibration-tolerance-zero", "calibration", CAL_CHECK,
-         setup=calibration_file(tolerance="0"), expect=("tolerance", "greater than 0")),
+         setup=calibration_file(tolerance="0"), expect=("tolerance", "above 0")),
     Case("calibration-use-unknown", "calibration", CAL_CHECK,
          setup=calibration_file(use="fitted"), expect=("use", "'fit' or 'check'")),
     Case("calibration-unknown-key", "calibration", CAL_CHECK,
