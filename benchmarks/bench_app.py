@@ -296,6 +296,7 @@ def main() -> None:
         main_visitors(args.visitors, args.hold, args.distinct)
         return
     speeds = [int(x) for x in args.speeds.split(",")]
+    os.environ.setdefault("REACTON_FAST", "1")  # render as the server does (serving.py)
     proc = in_process()
     print(f"in-process at {proc['n_institutions']} institutions, 120 months (medians):")
     print(f"  simulate full horizon       {proc['simulate_s'] * 1000:7.1f} ms")
@@ -303,7 +304,7 @@ def main() -> None:
           f"({proc['option_bytes'] / 1024:.0f} KiB JSON, encode {proc['json_s'] * 1000:.1f} ms)")
     print(f"  render pass + widget update {proc['render_s'] * 1000:7.1f} ms "
           f"(whole change on the server: {proc['change_s'] * 1000:.0f} ms)")
-    print(f"  one month of live play      {proc['tick_s'] * 1000:7.2f} ms (sets 8 widgets' month)")
+    print(f"  one month of live play      {proc['tick_s'] * 1000:7.2f} ms (renders the 8 leaves that read it)")
     with app_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1100})

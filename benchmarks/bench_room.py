@@ -31,6 +31,7 @@ from pathlib import Path
 import psutil
 from playwright.sync_api import sync_playwright
 
+from sim_app.room.limits import SCALE_ENV
 from sim_app.serving import CHROMIUM, CHROMIUM_FLAGS, app_server
 
 CHARTS_DRAWN = ("[...document.querySelectorAll('[data-chart]')].every("
@@ -146,7 +147,7 @@ def open_room_page(browser, url: str):
     page.wait_for_selector(".btn-room-open", timeout=90_000)
     page.click(".btn-room-open")
     page.wait_for_selector(".room-code", timeout=30_000)
-    page.wait_for_function("location.search.includes('key=')", timeout=10_000)
+    page.wait_for_function("location.search.includes('room=')", timeout=10_000)
     return page, page.inner_text(".room-code").strip()
 
 
@@ -205,6 +206,8 @@ def main() -> None:
     args = ap.parse_args()
     n = args.participants
     os.environ.setdefault("SHAREDSIM_ROOMS_DIR", tempfile.mkdtemp(prefix="bench-rooms-"))
+    # the participants are threads of this machine, one address: scale the per-address limits
+    os.environ.setdefault(SCALE_ENV, str(max(1, -(-n // 4))))
     pid: list[int] = []
     with app_server(log_path=Path(tempfile.gettempdir()) / "bench-room-server.log",
                     pid=pid) as url, sync_playwright() as pw:

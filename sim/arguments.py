@@ -12,6 +12,7 @@ too), never ``True``, ``1.5`` or ``"7"``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,6 +39,29 @@ def check_whole(value: Any, name: str, low: int = 0, high: int | None = None) ->
         raise ParameterError(f"{name} = {shown(value)} is not allowed; allowed: a whole number "
                              f"{span}")
     return int(value)
+
+
+#: A whole number as a person types it: ASCII digits only (no ``1_0``, ``٢``, ``1e3``, ``10^30``).
+_WHOLE_TEXT = re.compile(r"\+?[0-9]{1,40}")
+
+
+def parse_whole(text: str, name: str, low: int = 0, high: int | None = None) -> int:
+    """``text`` read as a whole number from ``low`` to ``high``, as strictly as ``--set`` reads one.
+
+    Only ASCII digits (with an optional ``+``) count: Python's ``int`` would also take
+    ``"1_0"`` and other scripts' digits (``"٢"``), which a person did not mean as a number.
+
+    Raises:
+        ParameterError: naming ``name``, the text and what is allowed.
+    """
+    stripped = text.strip()
+    value = int(stripped) if _WHOLE_TEXT.fullmatch(stripped) else None
+    if value is not None and value >= low and (high is None or value <= high):
+        return value
+    span = f"from {low:,} to {high:,}" if high is not None else f"≥ {low:,}"
+    said = shown(value) if value is not None and len(stripped) > 15 else shown(text)
+    what = f"{name} {said}" if name else said
+    raise ParameterError(f"{what} is not allowed; allowed: a whole number {span}")
 
 
 def check_seed(seed: Any, name: str = "seed", none: str = "") -> int:

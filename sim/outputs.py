@@ -123,6 +123,26 @@ def _check_file(text: str, suffixes: tuple[str, ...], option: str, force: bool) 
     return Target(option=option, path=path, real=real, force=force)
 
 
+def check_distinct(*targets: Target | None) -> None:
+    """Refuse two output options that name the same file (by final path or by inode).
+
+    ``--out a.csv --plot a.png`` with ``a.png`` a link to ``a.csv`` would write the chart over
+    the series; the run stops before any work instead.
+
+    Raises:
+        OutputError: naming both options and the file.
+    """
+    given = [t for t in targets if t is not None]
+    for i, a in enumerate(given):
+        for b in given[i + 1:]:
+            same = a.real == b.real
+            if not same and a.real.exists() and b.real.exists():
+                same = os.path.samefile(a.real, b.real)
+            if same:
+                raise OutputError(f"{a.option} '{a.path}' and {b.option} '{b.path}' are the same "
+                                  f"file ('{a.real}'); allowed: a different file for each")
+
+
 def check_folder(text: str, option: str, force: bool) -> Path:
     """Check an output folder before any work starts (see :func:`_check_folder`).
 

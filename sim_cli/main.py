@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from sim.errors import SimInputError
 from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
 from sim.oserrors import describe, quiet_stdout
-from sim.outputs import check_file, write_file
+from sim.outputs import check_distinct, check_file, write_file
 from sim.params import GROUPS, specs
+from sim_calibrate.cli import add_calibrate_parser, add_uncertainty_options
 from sim_cli.entry import INTERRUPTED
 from sim_cli.options import (
     MAX_COMPARE_SEEDS,
@@ -50,10 +51,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and print / write its results."""
     from sim.runner import resolve_scenario, simulate
 
+    if args.uncertainty != "none":
+        return _run_predictive(args)
+
     out = (check_file(args.out, OUT_SUFFIXES, "--out", args.force)
            if args.out is not None else None)
     plot = (check_file(args.plot, (".png",), "--plot", args.force)
             if args.plot is not None else None)
+    check_distinct(out, plot)
     scenario = resolve_scenario(args.scenario)
     sets = parse_sets(args.set)
     scenario.params(sets)  # the --set values themselves, before --months replaces one
@@ -83,6 +88,59 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_predictive(args: argparse.Namespace) -> int:
+    """``sim run --uncertainty seeds|posterior``: median and 10–90 % of every KPI."""
+    from sim.runner import resolve_scenario
+    from sim_calibrate.cli import band_text, chosen_posterior, describe_interval
+    from sim_calibrate.uncertainty import bands, predictive_runs
+
+    if args.out is not None or args.plot is not None:
+        raise SimInputError("--out and --plot write one run; allowed: --uncertainty none "
+                            "with them, or --uncertainty without them")
+    scenario = resolve_scenario(args.scenario)
+    sets = parse_sets(args.set)
+    scenario.params(sets)
+    months = horizon(sets, args.months)
+    posterior = chosen_posterior(args, scenario)
+    seed = scenario.pick_seed(args.seed)
+    result = bands(predictive_runs(scenario, posterior, args.draws, seed, sets, months))
+    if args.json:
+        print(json.dumps({k: b.__dict__ for k, b in result.items()}))
+        return 0
+    print(f"{scenario.title} — master seed {seed}")
+    print(describe_interval(args, posterior, args.draws) + "\n")
+    rows = [(f.label, band_text(f.name, result[f.name], WRITING)) for f in FIGURES]
+    width = max(len(r[0]) for r in rows)
+    print("\n".join(f"{label:<{width}}  {value}" for label, value in rows))
+    return 0
+
+
+def _compare_predictive(args: argparse.Namespace, sc_a, sc_b, sets, vs_sets, months) -> int:
+    """``sim compare --uncertainty posterior``: paired draws of parameters and seeds."""
+    from sim_calibrate.cli import band_text, chosen_posterior, describe_interval
+    from sim_calibrate.uncertainty import paired_predictive
+
+    posterior = chosen_posterior(args, sc_a)
+    a, b, diff = paired_predictive(sc_a, sc_b, posterior, args.seeds, args.seed, sets,
+                                   {**sets, **vs_sets}, months)
+    if args.json:
+        print(json.dumps({"draws": args.seeds, **{name: {k: v.__dict__ for k, v in part.items()}
+                                                  for name, part in (("a", a), ("b", b),
+                                                                     ("b_minus_a", diff))}}))
+        return 0
+    print(f"A: {sc_a.title} {' '.join(args.set or [])}".rstrip())
+    print(f"B: {sc_b.title} {' '.join((args.set or []) + (args.vs_set or []))}".rstrip())
+    print(describe_interval(args, posterior, args.seeds) + "; B − A paired (the same draw "
+          "and seed in both arms)\n")
+    rows = [(f.label, band_text(f.name, a[f.name], WRITING), band_text(f.name, b[f.name], WRITING),
+             band_text(f.name, diff[f.name], WRITING, diff=True)) for f in FIGURES]
+    header = ("", "A", "B", "B − A (paired)")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for r in [header, *rows]:
+        print("  ".join(f"{c:<{w}}" for c, w in zip(r, widths, strict=True)))
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare policy A with policy B over paired seeds."""
     from sim.compare import compare
@@ -105,6 +163,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise SimInputError(f"A runs {a.months} months and B {b.months} months: paired "
                             "differences need the same horizon; allowed: one horizon for both "
                             "(give it with --months N)")
+    if args.uncertainty == "posterior":
+        return _compare_predictive(args, sc_a, sc_b, sets, vs_sets, months)
     result = compare(a, b, replication_seeds(args.seed, args.seeds))
     if args.json:
         print(json.dumps({"seeds": result.seeds, "a": result.median_a, "b": result.median_b,
@@ -183,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="replace an existing --out or --plot file (it keeps its mode; a "
                           "symbolic link is written through); without it an existing file is "
                           "refused before the run starts")
+    add_uncertainty_options(run)
     run.set_defaults(func=cmd_run)
     cmp = sub.add_parser(
         "compare", help="compare two policies on the same seeds (median KPIs and differences)",
@@ -203,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--months", type=parameter_value("months"), default=None,
                      help="horizon in months of both arms (A and B must share one horizon)")
     cmp.add_argument("--json", action="store_true", help="print medians as one JSON object")
+    add_uncertainty_options(cmp, compare=True)
     cmp.set_defaults(func=cmd_compare)
     sc = sub.add_parser("scenarios", help="list the shipped scenarios")
     sc.add_argument("-v", "--verbose", action="store_true", help="also descriptions, sources")
@@ -210,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("params", help="list every parameter: default, range, unit, meaning")
     pa.set_defaults(func=cmd_params)
     add_sweep_parsers(sub)
+    add_calibrate_parser(sub)
     return parser
 
 

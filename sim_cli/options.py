@@ -10,21 +10,45 @@ whole-number parameter).
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from sim.arguments import parse_whole
 from sim.errors import ParameterError, shown
 from sim.params import parse_value
-
-_WHOLE = re.compile(r"\+?[0-9]+")
 
 #: Largest number of paired seeds ``sim compare`` runs (two runs each).
 MAX_COMPARE_SEEDS = 100_000
 
 
+class Once(argparse.Action):
+    """Store an option's value, refusing the option when it is given a second time.
+
+    argparse keeps the last of ``--seed 1 --seed 2`` without a word; a person who typed both
+    meant one of them, so the command stops and says which option was repeated.
+    """
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        seen: set[str] = namespace.__dict__.setdefault("_given_once", set())
+        if self.dest in seen:
+            parser.error(f"{'/'.join(self.option_strings)} is given twice; allowed: once")
+        seen.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (its sub-parsers are of this class too)."""
+    """An ArgumentParser whose errors are one line (its sub-parsers are of this class too).
+
+    Every option that takes one value is stored with :class:`Once`: given twice, it is
+    refused (repeatable options say so with ``action="append"``).
+    """
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """Add an argument; a one-value option (``--seed N``) may be given only once."""
+        if args and args[0].startswith("-") and kwargs.get("action") in (None, "store"):
+            kwargs["action"] = Once
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: MESSAGE (see 'PROG --help')`` and exit with status 2."""
@@ -32,21 +56,20 @@ class Parser(argparse.ArgumentParser):
 
 
 def seed_value(text: str) -> int:
-    """An argparse type: a seed, a whole number ≥ 0."""
-    if not _WHOLE.fullmatch(text.strip()) or len(text.strip()) > 40:
-        raise argparse.ArgumentTypeError(f"{shown(text)} is not allowed; allowed: a whole "
-                                         "number ≥ 0")
-    return int(text)
+    """An argparse type: a seed, a whole number ≥ 0 (ASCII digits only, ``sim.arguments``)."""
+    try:
+        return parse_whole(text, "", 0)
+    except ParameterError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``."""
     def parse(text: str) -> int:
-        value = int(text) if _WHOLE.fullmatch(text.strip()) and len(text) < 40 else None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{shown(text)} is not allowed; allowed: a whole "
-                                             f"number from {low:,} to {high:,}")
-        return value
+        try:
+            return parse_whole(text, "", low, high)
+        except ParameterError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
     parse.__name__ = "whole number"
     return parse
 

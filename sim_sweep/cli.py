@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.arguments import parse_whole
 from sim.errors import SimInputError
 from sim.outputs import check_folder
 from sim_sweep import store
-from sim_sweep.analyze import analyze
+from sim_sweep.analyze import analyze, replication_lines
 from sim_sweep.discover import DiscoveryError
 from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
@@ -84,26 +85,30 @@ def add_sweep_parsers(subparsers: Any) -> None:
     a.set_defaults(func=analyze_main)
 
 
+#: The largest --workers or --batch-size taken (a bound, so ``10^30`` is a clear refusal).
+MAX_WHOLE = 1_000_000
+
+
 def _fail(msg: str, code: int = 2) -> int:
     print(f"error: {msg}", file=sys.stderr)
     return code
 
 
 def _whole(option: str, text: str | None) -> int | None:
-    """``text`` as a whole number ≥ 1, or None when not given.
+    """``text`` as a whole number ≥ 1 (ASCII digits, as ``--set`` reads one), or None.
 
     Raises:
-        SweepError: anything else, naming the option and what is allowed.
+        ParameterError: anything else (``1_0``, ``٢``, ``10^30``), naming the option.
     """
-    if text is None:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise SweepError(f"{option} {text!r}: give a whole number ≥ 1.") from None
-    if value < 1:
-        raise SweepError(f"{option} {value}: give a whole number ≥ 1.")
-    return value
+    return None if text is None else parse_whole(text, option, 1, MAX_WHOLE)
+
+
+def _folder_name(option: str, text: str | None) -> str | None:
+    """A folder option's text, refusing an empty one (it would silently mean the default)."""
+    if text is not None and not text.strip():
+        raise SweepError(f"{option} {text!r}: the folder name is empty; allowed: a folder name "
+                         "(or leave the option out for the default)")
+    return text
 
 
 def sweep_main(args: argparse.Namespace) -> int:
@@ -112,6 +117,7 @@ def sweep_main(args: argparse.Namespace) -> int:
     try:
         workers = _whole("--workers", args.workers)
         batch_size = _whole("--batch-size", args.batch_size)
+        output = _folder_name("--output", args.output)
         if args.executor not in EXECUTORS:
             raise SweepError(f"--executor {args.executor!r}: allowed: {', '.join(EXECUTORS)}.")
         if args.resume and args.extend:
@@ -124,7 +130,7 @@ def sweep_main(args: argparse.Namespace) -> int:
         res = run_sweep(sweep, kind=args.executor, workers=workers, scheduler=args.scheduler,
                         resume=args.resume, extend=args.extend,
                         retry_failed=args.retry_failed, batch_size=batch_size,
-                        output=args.output, progress=False if args.no_progress else None,
+                        output=output, progress=False if args.no_progress else None,
                         yes=args.yes, repair=args.repair)
     except (SweepError, SimInputError) as exc:
         return _fail(str(exc))
@@ -163,12 +169,33 @@ def _check(args: argparse.Namespace, sweep: Any, workers: int | None) -> int:
     return 0
 
 
+def _outside_data(folder: str, out: str) -> None:
+    """Refuse an analysis folder that is the sweep's folder or inside one of its data folders.
+
+    The analysis files in ``runs/`` would make ``pd.read_parquet(FOLDER / "runs")`` fail, and
+    in the sweep folder itself they would sit among its own files.
+
+    Raises:
+        SweepError: naming the option, the folder and what is allowed.
+    """
+    if not out.strip():
+        return  # check_folder names an empty name
+    root, target = Path(folder).resolve(), Path(out).resolve()
+    inside = [root / sub for sub in store.DATA_FOLDERS if target.is_relative_to(root / sub)]
+    if target == root or inside:
+        where = "the sweep's folder" if target == root else f"the sweep's {inside[0].name}/ folder"
+        raise SweepError(f"--out '{out}' is {where if target == root else 'inside ' + where}, "
+                         "which holds the sweep's data; allowed: a folder outside it, or a new "
+                         f"one inside it such as '{Path(folder) / 'analysis'}'")
+
+
 def analyze_main(args: argparse.Namespace) -> int:
     """Handle ``sim analyze``; return the exit code."""
     try:
         if args.method not in ("prim", "cart"):
             raise SweepError(f"--method {args.method!r}: allowed: prim, cart.")
         out = args.out if args.out is not None else str(Path(args.folder) / "analysis")
+        _outside_data(args.folder, out)
         check_folder(out, "--out" if args.out is not None else "analysis folder", args.force)
         report = analyze(args.folder, kpis=args.kpi, out=args.out, discover=args.discover,
                          method=args.method)
@@ -176,6 +203,8 @@ def analyze_main(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     print(f"analysis of {report.runs} runs ({report.points} points) → {report.out}")
     for line in report.discovery_lines:
+        print(line)
+    for line in replication_lines(report):
         print(line)
     print(f"report: {report.out / 'report.html'}")
     return 0

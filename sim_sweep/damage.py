@@ -30,7 +30,8 @@ from pydantic import ValidationError
 from sim_sweep import store
 from sim_sweep.errors import SweepError
 
-DAMAGED = "damaged"
+DAMAGED = store.DAMAGED
+
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,11 @@ by chunk (``chunk(start, stop)``), so the coordinator's memory does not grow wit
   matrix would exceed :data:`MAX_MATRIX_VALUES` stop with a clear error;
 * points — the rows of the CSV file.
 
+Policies (``[cases.<factor>]`` and a list of scenarios) are grid factors. A grid holds them as
+its slowest factors; any other design is crossed with them: every policy meets the same
+sampled futures (point *i* is policy ``i // inner`` at future ``i % inner``), and under
+common random numbers replication *r* of a future has the same seed under every policy.
+
 Samplers are seeded from the sweep's design seed (``[sampler] seed``, default
 ``master_seed``); no global random state. Integer parameters are rounded after sampling.
 """
@@ -45,6 +50,8 @@ class Design:
     sweep: Sweep
     names: list[str]
     size: int
+    #: Points per policy: the sampled (or points-file) design that every policy meets.
+    inner: int = 0
     _matrix: np.ndarray | None = field(default=None, repr=False)  # lhs / morris (SALib)
     _sobol: Any = field(default=None, repr=False)
 
@@ -54,18 +61,33 @@ class Design:
     def chunk(self, start: int, stop: int) -> pd.DataFrame:
         """Points ``start .. stop-1`` as a typed frame (index = point id)."""
         stop = min(stop, self.size)
-        d = self.sweep.spec.design
-        if d == "grid":
-            frame = _grid_chunk(self.sweep, self.names, start, stop)
-        elif d == "points":
-            rows = (self.sweep.points_rows or [])[start:stop]
-            frame = pd.DataFrame(rows, columns=self.names)
-        else:
-            X = (self._matrix[start:stop] if self._matrix is not None
-                 else _sobol_rows(self.sweep, start, stop))
-            frame = _sampled_frame(self.sweep, X)
+        sw = self.sweep
+        cases = sw.case_names
+        if sw.spec.design == "grid":
+            frame = _grid_chunk(sw, self.names, start, stop)
+        elif not cases:
+            frame = self._inner(start, stop)
+        else:  # policies × the inner design, the policy slowest
+            n = self.inner
+            levels = _case_levels(sw)
+            parts = []
+            for b in range(start // n, (stop - 1) // n + 1):
+                part = self._inner(max(start, b * n) - b * n, min(stop, (b + 1) * n) - b * n)
+                for name, value in zip(cases, _decode(b, levels), strict=True):
+                    part[name] = value
+                parts.append(part)
+            frame = pd.concat(parts, ignore_index=True)[self.names]
         frame.index = pd.RangeIndex(start, stop)
         return _typed(frame)
+
+    def _inner(self, start: int, stop: int) -> pd.DataFrame:
+        """Rows ``start..stop-1`` of the design every policy meets (no policy columns)."""
+        if self.sweep.spec.design == "points":
+            rows = (self.sweep.points_rows or [])[start:stop]
+            return pd.DataFrame(rows, columns=self.sweep.varied)
+        X = (self._matrix[start:stop] if self._matrix is not None
+             else _sobol_rows(self.sweep, start, stop))
+        return _sampled_frame(self.sweep, X)
 
     def chunks(self, size: int = CHUNK) -> Iterator[pd.DataFrame]:
         """Every point, ``size`` at a time."""
@@ -90,11 +112,20 @@ class Design:
 
 def expected_points(sweep: Sweep) -> int:
     """Number of design points, without sampling."""
+    sizes = _case_sizes(sweep)
+    policies = int(np.prod(sizes, dtype=object)) if sizes else 1
+    if sweep.spec.design == "grid":
+        sizes += [len(f.levels or ()) for f in sweep.factors]
+        return int(np.prod(sizes, dtype=object)) if sizes else 1
+    return policies * inner_points(sweep)
+
+
+def inner_points(sweep: Sweep) -> int:
+    """Points per policy of a sampled or points design (a grid's whole size)."""
     s, d = sweep.spec.sampler, sweep.spec.design
     k = len(sweep.factors)
     if d == "grid":
-        sizes = [len(f.levels or ()) for f in sweep.factors] + _case_sizes(sweep)
-        return int(np.prod(sizes, dtype=object)) if sizes else 1
+        return expected_points(sweep)
     if d == "points":
         return len(sweep.points_rows or [])
     if d == "lhs":
@@ -113,12 +144,13 @@ def make_design(sweep: Sweep) -> Design:
     d = sweep.spec.design
     size = expected_points(sweep)
     names = sweep.names
+    inner = inner_points(sweep)
     if d not in ("lhs", "morris"):
-        return Design(sweep, names, size)
+        return Design(sweep, names, size, inner)
     k = len(sweep.factors)
-    if size * k > MAX_MATRIX_VALUES:
+    if inner * k > MAX_MATRIX_VALUES:
         key = "sampler.n" if d == "lhs" else "sampler.trajectories"
-        raise SweepFileError(sweep.path, key, f"design '{d}' with {size:,} points × {k} "
+        raise SweepFileError(sweep.path, key, f"design '{d}' with {inner:,} points × {k} "
                              f"parameters is too large to sample at once (limit "
                              f"{MAX_MATRIX_VALUES:,} values). Use design 'sobol' (generated "
                              "in chunks) or fewer samples.")
@@ -128,13 +160,27 @@ def make_design(sweep: Sweep) -> Design:
         X = latin.sample(problem, int(s.n or 0), seed=sweep.design_seed)
     else:
         X = morris.sample(problem, s.trajectories, num_levels=s.levels, seed=sweep.design_seed)
-    return Design(sweep, names, size, _matrix=np.asarray(X, dtype=float))
+    return Design(sweep, names, size, inner, _matrix=np.asarray(X, dtype=float))
+
+
+def _case_levels(sweep: Sweep) -> list[list[str]]:
+    """The levels of each policy factor (scenario list, ``[cases.*]``), in column order."""
+    return [list(sweep.scenarios) if c == "scenario" else list(sweep.cases[c])
+            for c in sweep.case_names]
+
+
+def _decode(i: int, levels: list[list[Any]]) -> list[Any]:
+    """Combination ``i`` of ``levels`` in ``itertools.product`` order (last fastest)."""
+    out = []
+    for lv in reversed(levels):
+        out.append(lv[i % len(lv)])
+        i //= len(lv)
+    return out[::-1]
 
 
 def _grid_chunk(sweep: Sweep, names: list[str], start: int, stop: int) -> pd.DataFrame:
     """Grid points ``start..stop-1`` in ``itertools.product`` order (last factor fastest)."""
-    levels = [list(sweep.scenarios) if c == "scenario" else list(sweep.cases[c])
-              for c in sweep.case_names] + [list(f.levels or ()) for f in sweep.factors]
+    levels = _case_levels(sweep) + [list(f.levels or ()) for f in sweep.factors]
     if not names:  # nothing varies: one point (the base), replications only
         return pd.DataFrame(index=range(stop - start))
     idx = np.arange(start, stop, dtype=np.int64)

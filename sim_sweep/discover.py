@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import SimInputError
+from sim_sweep.survival import ranked
 
 #: PRIM box chosen on the trajectory: the largest coverage at this density or more.
 MIN_DENSITY = 0.8
@@ -47,10 +48,11 @@ class Condition:
         return f"{self.kpi} {self.op} {self.value:g}"
 
     def holds(self, y: np.ndarray) -> np.ndarray:
-        """Where the condition holds (a missing value never meets it)."""
+        """Where the condition holds (a missing value, NaN, never meets it; ``inf`` stands for
+        a time-to-event figure not reached by the horizon, later than any month)."""
         y = np.asarray(y, dtype=float)
         with np.errstate(invalid="ignore"):
-            return OPERATORS[self.op](y, self.value) & np.isfinite(y)
+            return OPERATORS[self.op](y, self.value) & ~np.isnan(y)
 
 
 def parse_condition(text: str, kpis: list[str]) -> Condition:
@@ -83,6 +85,13 @@ class Box:
     limits: dict[str, tuple[str, Any]]  # factor -> ("range", (lo, hi)) | ("in", [levels])
     words: str
     qp: dict[str, float] = field(default_factory=dict)  # PRIM's quasi-p values
+    #: Runs outside the earlier boxes, among which this box was found (peeling order); its
+    #: coverage, density and mass above are shares of those runs (box 1: of all runs).
+    among: int = 0
+    #: The box's limits on their own, over all runs (earlier boxes included).
+    own_coverage: float = float("nan")
+    own_density: float = float("nan")
+    own_mass: float = float("nan")
 
 
 @dataclass
@@ -142,19 +151,20 @@ def discover(runs: pd.DataFrame, design: pd.DataFrame, condition: Condition,
     if x.empty:
         raise DiscoveryError("scenario discovery needs a design with at least one varied "
                              "factor.")
-    values = runs[condition.kpi].to_numpy(dtype=float)
+    values = ranked(runs[condition.kpi].to_numpy(dtype=float), condition.kpi)
     y = condition.holds(values)
     hits = int(y.sum())
     if hits == 0 or hits == len(y):
         raise DiscoveryError(f"--discover {condition}: {'no' if hits == 0 else 'every'} run "
                              f"of {len(y)} meets the condition; nothing to discover.")
     ema = _workbench()
-    missing = int((~np.isfinite(values)).sum())
+    missing = int(np.isnan(values).sum())
     if method == "cart":
         boxes = _cart(ema, x, y, mass_min)
         trajectory = None
     else:
         boxes, trajectory = _prim(ema, x, y, mass_min, max_boxes)
+    conditional(boxes, x, y)
     return Discovery(condition, method, len(y), hits, missing, boxes, trajectory, list(x.columns))
 
 
@@ -209,6 +219,41 @@ def _cart(ema: Any, x: pd.DataFrame, y: np.ndarray, mass_min: float) -> list[Box
             out.append(Box(float(st["coverage"]), float(st["density"]), float(st["mass"]),
                            int(round(st["mass"] * len(y))), limits, words(limits)))
     return sorted(out, key=lambda b: (-b.coverage, -b.density))
+
+
+def inside(limits: dict[str, tuple], x: pd.DataFrame) -> np.ndarray:
+    """Which runs (rows of ``x``) lie within a box's limits (bounds included)."""
+    ok = np.ones(len(x), dtype=bool)
+    for c, (kind, v) in limits.items():
+        if kind == "in":
+            ok &= x[c].astype(str).isin(v).to_numpy()
+            continue
+        col = x[c].to_numpy(dtype=float)
+        lo, hi = v
+        if lo is not None:
+            ok &= col >= lo
+        if hi is not None:
+            ok &= col <= hi
+    return ok
+
+
+def conditional(boxes: list[Box], x: pd.DataFrame, y: np.ndarray) -> None:
+    """Describe each box as found: among the runs outside the earlier boxes (PRIM's peeling
+    order; CART's leaves do not overlap), with its own statistics over all runs beside."""
+    y = np.asarray(y, dtype=bool)
+    remain = np.ones(len(y), dtype=bool)
+    for b in boxes:
+        inb = inside(b.limits, x)
+        b.own_mass = float(inb.mean())
+        b.own_coverage = float((y & inb).sum() / max(int(y.sum()), 1))
+        b.own_density = float(y[inb].mean()) if inb.any() else float("nan")
+        cin = inb & remain
+        b.among = int(remain.sum())
+        b.coverage = float((y & cin).sum() / max(int((y & remain).sum()), 1))
+        b.density = float(y[cin].mean()) if cin.any() else float("nan")
+        b.mass = float(cin.sum() / max(b.among, 1))
+        b.n = int(cin.sum())
+        remain &= ~inb
 
 
 def _quasi_p(value: Any) -> float:
@@ -278,9 +323,21 @@ def describe(d: Discovery, unit: str = "") -> list[str]:
     if not d.boxes:
         lines.append("No box restricts the factors enough to be worth reporting.")
     for i, b in enumerate(d.boxes, start=1):
-        lines.append(f"Box {i}: {b.words}. It holds {100 * b.coverage:.0f} % of those runs "
-                     f"(coverage) and {100 * b.density:.0f} % of the runs in it meet the "
-                     f"condition (density); it covers {100 * b.mass:.0f} % of all runs.")
+        if i == 1:
+            lines.append(f"Box 1: {b.words}. It holds {100 * b.coverage:.0f} % of the runs "
+                         f"that meet the condition (coverage); {100 * b.density:.0f} % of the "
+                         f"{b.n:,} runs in it meet it (density); it holds "
+                         f"{100 * b.mass:.0f} % of all runs (mass).")
+            continue
+        earlier = "box 1" if i == 2 else f"boxes 1-{i - 1}"
+        lines.append(f"Box {i}, found among the {b.among:,} runs outside {earlier} (PRIM "
+                     f"peels box by box): {b.words}. Of those runs it holds "
+                     f"{100 * b.coverage:.0f} % of the ones that meet the condition "
+                     f"(coverage) and {100 * b.mass:.0f} % of all of them (mass); "
+                     f"{100 * b.density:.0f} % of the {b.n:,} runs in it meet it (density). "
+                     f"Its limits on their own, {earlier} included, hold "
+                     f"{100 * b.own_mass:.0f} % of all runs, with coverage "
+                     f"{100 * b.own_coverage:.0f} % and density {100 * b.own_density:.0f} %.")
     return lines
 
 

@@ -33,7 +33,7 @@ from sim_sweep.estimate import guard
 from sim_sweep.executors import open_executor
 from sim_sweep.folder import Identity, check_target, open_folder, undo_start
 from sim_sweep.plan import Plan, make_plan
-from sim_sweep.runids import contains
+from sim_sweep.runids import contains, model_version
 from sim_sweep.sweep import Sweep
 from sim_sweep.worker import Batch, RunFn, run_batch
 
@@ -96,7 +96,8 @@ def identity(sweep: Sweep) -> Identity:
     """The sweep file's identity: name, hash of its bytes, hash of its design."""
     return Identity(name=sweep.spec.name,
                     file_sha256=hashlib.sha256(sweep.text.encode("utf-8")).hexdigest(),
-                    spec_hash=sweep.spec_hash, spec_file=sweep.where)
+                    spec_hash=sweep.spec_hash, spec_file=sweep.where,
+                    hashes=tuple(sweep.input_hashes().items()), model_version=model_version())
 
 
 def run_sweep(sweep: Sweep, *, executor: Executor | None = None, kind: str = "process",
@@ -297,7 +298,7 @@ def _batches(plan: Plan, out: Path, done: np.ndarray, skip: set[str], tally: Tal
     series: str | list[str] = keep.series if isinstance(keep.series, str) else list(keep.series)
     info = {"sweep": plan.sweep.spec.name, "spec_hash": plan.sweep.spec_hash,
             "file_sha256": hashlib.sha256(plan.sweep.text.encode("utf-8")).hexdigest(),
-            "design": plan.sweep.spec.design, "varied": [f.name for f in plan.sweep.factors],
+            "design": plan.sweep.spec.design, "varied": plan.sweep.varied,
             "case_factors": plan.sweep.case_names, "scenario": plan.sweep.spec.scenario}
 
     def batch(points: dict, labels: dict, runs: list) -> Batch:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sim import provenance
 from sim.oserrors import describe
 from sim.outputs import OutputError, writable_folder
 from sim_sweep import damage, store
@@ -45,11 +46,18 @@ class Identity:
     file_sha256: str
     spec_hash: str
     spec_file: str
+    #: Full SHA-256 of every input (``Sweep.input_hashes``), for the provenance of a start.
+    hashes: tuple[tuple[str, str], ...] = ()
+    model_version: str = ""
 
     def event(self, kind: str) -> dict[str, Any]:
-        return {"event": kind, "time": store.now(), "name": self.name,
-                "file_sha256": self.file_sha256, "spec_hash": self.spec_hash,
-                "spec_file": self.spec_file}
+        """A log event of this sweep; a ``start`` carries the provenance of the command."""
+        ev = {"event": kind, "time": store.now(), "name": self.name,
+              "file_sha256": self.file_sha256, "spec_hash": self.spec_hash,
+              "spec_file": self.spec_file}
+        if kind == "start":
+            ev["provenance"] = provenance.collect(self.model_version, dict(self.hashes))
+        return ev
 
 
 def _only_scaffolding(out: Path) -> bool:

@@ -57,9 +57,6 @@ def check_design(sweep: Sweep, smap: dict[str, ParamSpec]) -> None:
     spec, path = sweep.spec, sweep.path
     s = spec.sampler
     if spec.design == "points":
-        if sweep.cases or len(sweep.scenarios) > 1:
-            raise SweepFileError(path, "design", "design 'points' takes every factor from "
-                                 "its CSV file: remove [cases] and the scenario list.")
         if not s.file:
             raise SweepFileError(path, "sampler.file", "design 'points' needs "
                                  "'file' = a CSV file with one column per parameter.")
@@ -127,6 +124,11 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
         if c in sweep.spec.fixed:
             raise SweepFileError(path, key, f"points file {file}: column '{c}' is also in "
                                  "[fixed]; remove it from one.")
+        for factor, levels in sweep.cases.items():
+            if any(c in values for values in levels.values()):
+                raise SweepFileError(path, key, f"points file {file}: column '{c}' is also "
+                                     f"set by [cases.{factor}]; set it in one place only.")
+    policies = _policy_rows(sweep)
     rows: list[dict[str, Any]] = []
     for rec in _records(reader, path, key, file):
         i = reader.line_num
@@ -139,13 +141,23 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
                                  "one value per column.")
         try:
             row = {c: parse_value(c, v) for c, v in zip(cols, rec, strict=True)}
-            make_params(sweep.point_mapping(row))
+            for policy in policies:  # the point under every policy it is crossed with
+                make_params(sweep.point_mapping({**policy, **row}))
         except SimInputError as exc:
             raise SweepFileError(path, key, f"points file {file}, line {i}: {exc}") from None
         rows.append(row)
     if not rows:
         raise SweepFileError(path, key, f"points file {file} has no points.")
     return rows, raw
+
+
+def _policy_rows(sweep: Sweep) -> list[dict[str, Any]]:
+    """Every combination of the policy factors (scenario list, cases) as design-row values."""
+    combos: list[dict[str, Any]] = [{}]
+    for name in sweep.case_names:
+        levels = list(sweep.scenarios) if name == "scenario" else list(sweep.cases[name])
+        combos = [{**c, name: lv} for c in combos for lv in levels]
+    return combos
 
 
 def _records(reader: Any, path: Path | None, key: str, file: Path) -> Any:

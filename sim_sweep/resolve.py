@@ -66,10 +66,6 @@ def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str
         raise SweepFileError(path, "scenario", "empty list: name at least one scenario.")
     if len(set(names)) != len(names):
         raise SweepFileError(path, "scenario", f"a scenario is named twice: {names}.")
-    if len(names) > 1 and spec.design != "grid":
-        raise SweepFileError(path, "scenario", f"a list of scenarios is a grid factor; design "
-                             f"'{spec.design}' cannot sample it. Use design 'grid', or one "
-                             "scenario per sweep file.")
     out: dict[str, dict[str, Any]] = {}
     for name in names:
         ref = name
@@ -88,12 +84,10 @@ def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str
 
 def check_cases(spec: SweepSpec, path: Path | None,
                 smap: dict[str, ParamSpec]) -> dict[str, dict[str, dict[str, Any]]]:
-    """``[cases.<factor>]``: named levels, each setting several parameters (grid only)."""
+    """``[cases.<factor>]``: named levels (policies), each setting several parameters; a grid
+    holds them as factors, any other design is crossed with them."""
     for case_factor, levels in spec.cases.items():
         key = f"cases.{case_factor}"
-        if spec.design != "grid":
-            raise SweepFileError(path, key, f"case factors are grid factors; design "
-                                 f"'{spec.design}' cannot sample them. Use design 'grid'.")
         if case_factor in smap or case_factor == "scenario" or case_factor in spec.vary:
             raise SweepFileError(path, key, f"'{case_factor}' names a parameter or 'scenario'; "
                                  "give the case factor another name (e.g. 'strategy').")
@@ -259,6 +253,10 @@ def check_analysis(sweep: Sweep) -> None:
     for k in (a.kpis or []) + ([a.color] if a.color else []) + list(a.objectives):
         if k not in keys:
             raise SweepFileError(sweep.path, "analysis", unknown_name_message("KPI", k, keys))
+    for k in a.precision:
+        if k not in keys:
+            raise SweepFileError(sweep.path, "analysis.precision",
+                                 unknown_name_message("KPI", k, keys))
     for text in a.satisficing:
         try:
             parse_condition(text, keys)
@@ -268,6 +266,10 @@ def check_analysis(sweep: Sweep) -> None:
     if (a.objectives or a.satisficing) and not sweep.cases:
         raise SweepFileError(sweep.path, "analysis", "objectives and satisficing compare the "
                              "policies of [cases.<factor>]; this sweep has none.")
+    if a.precision and sweep.spec.replications < 2:
+        raise SweepFileError(sweep.path, "analysis.precision", "'precision' sets the "
+                             "interval the replications guidance aims at; it needs at least "
+                             "2 replications (replications = 1 here).")
     if a.scatter:
         names = sweep.names
         for n in a.scatter:

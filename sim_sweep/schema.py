@@ -84,6 +84,9 @@ class AnalysisSpec(_Strict):
     objectives: dict[str, Literal["max", "min"]] = {}
     #: Conditions a policy should meet, e.g. "cumulative_net_benefit_end_mdkk >= 0".
     satisficing: list[str] = []
+    #: KPI -> the half-width its interval per design point should have (in its unit), for the
+    #: replications guidance (default: 5 % of the magnitude of its mean).
+    precision: dict[str, Annotated[float, Field(gt=0, allow_inf_nan=False)]] = {}
 
 
 class SweepSpec(_Strict):
@@ -164,6 +167,12 @@ def _what(errors: list[dict[str, Any]], key: str) -> str:
     if kind in ("too_short", "too_long"):
         size = _LENGTHS.get(key.rsplit(".", 1)[-1], "another number of items")
         return f"{shown(value)} is not allowed; allowed: a list of {size}."
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        ctx = first.get("ctx", {})
+        words = {"greater_than": "above", "greater_than_equal": "at least",
+                 "less_than": "below", "less_than_equal": "at most"}[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"{shown(value)} is not allowed; allowed: a number {words} {bound}."
     if kind == "literal_error":
         return f"{shown(value)} is not allowed; allowed: {first.get('ctx', {}).get('expected')}."
     return f"{shown(value)} is not allowed: {first.get('msg')}."

@@ -43,6 +43,9 @@ SERIES = "series"
 SPECS = "specs"
 DESIGNS = "designs"
 STAGING = "staging"
+DAMAGED = "damaged"
+#: The folders of a sweep folder that hold its data; nothing else may write into them.
+DATA_FOLDERS = (RUNS, SERIES, SPECS, DESIGNS, STAGING, DAMAGED)
 
 #: Columns every row of ``runs/`` starts with.
 ID_COLUMNS = ("run_id", "point_key", "seed", "replication", "model_version")
@@ -141,6 +144,11 @@ def failed_runs(out: Path) -> dict[str, dict[str, Any]]:
             for rid in ev.get("run_ids", []):
                 failed.pop(rid, None)
     return failed
+
+
+def starts(out: Path) -> list[dict[str, Any]]:
+    """Every ``start`` event, oldest first (each carries its command's provenance)."""
+    return [ev for ev in read_log(out) if ev.get("event") == "start"]
 
 
 def latest_start(out: Path) -> dict[str, Any] | None:
@@ -242,8 +250,8 @@ def recover_staged(out: Path, done: np.ndarray) -> tuple[int, int]:
             for kind in (SERIES, RUNS):
                 f = stage / staged_name(stem, kind)
                 if f.exists():
-                    (out / "damaged" / STAGING).mkdir(parents=True, exist_ok=True)
-                    os.replace(f, out / "damaged" / STAGING / f.name)
+                    (out / DAMAGED / STAGING).mkdir(parents=True, exist_ok=True)
+                    os.replace(f, out / DAMAGED / STAGING / f.name)
             continue
         new = np.array([not _contains(done, r) for r in ids], dtype=bool)
         if new.all():

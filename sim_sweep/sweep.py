@@ -74,11 +74,16 @@ class Sweep:
         return str(self.path) if self.path else "<sweep>"
 
     @property
-    def names(self) -> list[str]:
-        """Design columns: case factors first, then varied parameters."""
+    def varied(self) -> list[str]:
+        """The varied parameters: ``[vary]`` tables, or a points file's columns."""
         if self.points_rows is not None:
             return list(self.points_rows[0]) if self.points_rows else []
-        return self.case_names + [f.name for f in self.factors]
+        return [f.name for f in self.factors]
+
+    @property
+    def names(self) -> list[str]:
+        """Design columns: case factors (policies) first, then varied parameters."""
+        return self.case_names + self.varied
 
     def output_dir(self, override: str | Path | None = None) -> Path:
         """The output folder: ``override``, the file's ``output`` or ``results/<name>``."""
@@ -86,14 +91,32 @@ class Sweep:
         return Path(out).expanduser().resolve()
 
     @property
-    def spec_hash(self) -> str:
-        """Hash of what defines the design (normalised spec, base parameters, points file)."""
+    def design_sha256(self) -> str:
+        """Full SHA-256 of what defines the design (normalised spec, base parameters, points
+        file); :attr:`spec_hash` is its first 16 hex digits."""
         h = hashlib.sha256()
         h.update(canonical_json(self.spec.model_dump(mode="json")).encode())
         h.update(canonical_json({"scenarios": self.scenarios, "cases": self.cases,
                                  "base": self.base}).encode())
         h.update(self.points_bytes)
-        return h.hexdigest()[:16]
+        return h.hexdigest()
+
+    @property
+    def spec_hash(self) -> str:
+        """Hash of what defines the design: the design folder's name (16 hex digits)."""
+        return self.design_sha256[:16]
+
+    def input_hashes(self) -> dict[str, str]:
+        """Full SHA-256 of every input, by what it is (for the provenance record)."""
+        out = {"sweep file": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+               "design (file meaning, points file, base scenarios)": self.design_sha256}
+        if self.points_rows is not None:
+            out[f"points file {self.spec.sampler.file}"] = hashlib.sha256(
+                self.points_bytes).hexdigest()
+        for name, values in self.scenarios.items():
+            out[f"scenario {name} (its parameters)"] = hashlib.sha256(
+                canonical_json(values).encode()).hexdigest()
+        return out
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem dict (sampled designs only)."""

@@ -78,3 +78,91 @@ def test_no_import_cycle_in_the_app():
 
     for name in sorted(graph):
         visit(name, [])
+
+
+# ---------------------------------------------------------------------- one-way data flow
+#: Where the session's state lives and is written: the session's own methods.
+SESSION = APP / "session"
+
+
+def _trees() -> dict[str, ast.Module]:
+    return {name: ast.parse(p.read_text("utf-8")) for name, p in _app_modules().items()}
+
+
+def _where(name: str, node: ast.AST) -> str:
+    return f"{name}:{getattr(node, 'lineno', '?')}"
+
+
+def test_no_revision_counter_in_the_app():
+    """State reaches components as values, not as counters to read and throw away: no
+    ``x.value += 1``, no name ending in ``_rev``, no ``_ = x.value``."""
+    found = []
+    for name, tree in _trees().items():
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute)
+                    and node.target.attr == "value"):
+                found.append(f"{_where(name, node)} counts with .value +=")
+            elif isinstance(node, (ast.Name, ast.Attribute)):
+                ident = node.id if isinstance(node, ast.Name) else node.attr
+                if ident.endswith("_rev") or ident.endswith("_revision"):
+                    found.append(f"{_where(name, node)} {ident}")
+            elif (isinstance(node, ast.Assign) and len(node.targets) == 1
+                  and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "_"
+                  and isinstance(node.value, ast.Attribute) and node.value.attr == "value"):
+                found.append(f"{_where(name, node)} reads a value to throw it away")
+            elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Attribute)
+                  and node.value.attr == "value"):
+                found.append(f"{_where(name, node)} reads a value to throw it away")
+    assert found == [], f"revision counters: {found}"
+
+
+def test_only_the_session_writes_reactive_state():
+    """Components render from state and call the session's methods: no module outside
+    ``sim_app/session`` assigns a reactive's ``.value`` or calls (or hands out) a reactive's
+    ``.set``; the session keeps no registry of widgets to set by hand."""
+    found = []
+    for name, tree in _trees().items():
+        in_session = name.startswith("sim_app.session.")
+        for node in ast.walk(tree):
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, ast.AugAssign) else [])
+            for t in targets:
+                own = isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) \
+                    and t.value.id == "self"  # an object's own attribute, not a reactive's
+                if isinstance(t, ast.Attribute) and t.attr == "value" and not in_session \
+                        and not own:
+                    found.append(f"{_where(name, node)} assigns .value")
+            if (isinstance(node, ast.Attribute) and node.attr == "set"
+                    and isinstance(node.value, ast.Attribute) and not in_session):
+                found.append(f"{_where(name, node)} uses {ast.unparse(node)}")
+            if in_session and isinstance(node, ast.Attribute) and node.attr in (
+                    "get_widget", "observe", "hold_sync"):
+                found.append(f"{_where(name, node)} reaches for a widget ({node.attr})")
+    assert found == [], f"state written outside the session: {found}"
+
+
+def test_no_import_of_reacton_internals():
+    """Batching and rendering go through Solara's public API, not reacton's render context."""
+    found = []
+    for name, tree in _trees().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [f"{_where(name, node)} import {a.name}" for a in node.names
+                          if a.name.split(".")[0] == "reacton"]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] \
+                    == "reacton":
+                found.append(f"{_where(name, node)} from {node.module} import …")
+            elif isinstance(node, ast.Attribute) and node.attr in (
+                    "get_render_context", "_render_context"):
+                found.append(f"{_where(name, node)} {node.attr}")
+    assert found == [], f"reacton internals: {found}"
+
+
+def test_the_session_state_is_frozen():
+    """The state the session replaces is immutable values (frozen dataclasses)."""
+    import dataclasses
+
+    from sim_app.session import store
+
+    for cls in (store.SessionState, store.Settings, store.Shown, store.RoomNews):
+        assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls

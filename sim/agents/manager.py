@@ -237,6 +237,16 @@ class ManagerFamily(AgentFamily):
             raise TypeError("managers are played from outside in a one-member model "
                             "(SharedServiceModel), not in an ensemble")
 
+    def release(self, idx: int) -> None:
+        """Stop playing manager ``idx`` from outside: from the next step it follows the rules
+        again (its choices from outside are forgotten)."""
+        self._one_member()
+        self.played[0, idx] = False
+        self.join_choice[0, idx] = False
+        self.shadow_choice[0, idx] = 0
+        self.complaints[0, idx] = False
+        self._any_played = bool(self.played.any())
+
     def decide(self, idx: int, join: bool | None = None, shadow: ShadowChoice | None = None,
                escalate: bool = False) -> None:
         """Record a played manager's decisions; they apply from the next step.

@@ -6,7 +6,7 @@ A scenario file holds only the parameters that differ from the defaults::
     description = "Two lines on what it shows."
     sources = ["000, box 1.2"]
     seed = 7            # optional: the seed a saved setting was run with
-
+    posterior = "default"  # optional: the calibration its predictive answers draw from
 
     [parameters]
     dialogue_effort = 0.5
@@ -37,7 +37,7 @@ from sim.errors import (
 from sim.params import Params, defaults, make_params, spec_map
 from sim.textfiles import parse_toml, read_text
 
-_TOP_KEYS = ("title", "description", "sources", "seed", "parameters",
+_TOP_KEYS = ("title", "description", "sources", "seed", "parameters", "posterior",
              # read by the app only (sim_app.text.scenarios): Danish texts and story pauses
              "title_da", "description_da", "sources_da", "story")
 
@@ -60,6 +60,9 @@ class Scenario:
     sources: tuple[str, ...] = ()
     overrides: Mapping[str, Any] = field(default_factory=dict)
     seed: int | None = None
+    #: The posterior its answers draw behaviour from (``sim run --uncertainty posterior``):
+    #: a shipped posterior's name (``calibration/posteriors/NAME.parquet``) or a path.
+    posterior: str | None = None
 
     def params(self, overrides: Mapping[str, Any] | None = None,
                months: int | None = None) -> Params:
@@ -187,6 +190,12 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         line = _line_of(text, "seed")
         raise ScenarioError(f"{path} (line {line}): 'seed' = {seed!r} is not allowed; "
                             "allowed: a whole number ≥ 0")
+    posterior = data.get("posterior")
+    if posterior is not None and (not isinstance(posterior, str) or not posterior.strip()):
+        line = _line_of(text, "posterior")
+        raise ScenarioError(f"{path} (line {line}): 'posterior' = {shown(posterior)} is not "
+                            "allowed; allowed: a shipped posterior's name (e.g. \"default\") "
+                            "or the path of a posterior .parquet file")
     _check_story(data.get("story", []), path, text)
     overrides = data.get("parameters", {})
     if not isinstance(overrides, dict):
@@ -204,7 +213,8 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         where = f" (line {line})" if line else ""
         raise ScenarioError(f"{path}{where}: {exc}") from None
     return Scenario(name=path.stem, title=title.strip(), description=description.strip(),
-                    sources=tuple(sources), overrides=dict(overrides), seed=seed)
+                    sources=tuple(sources), overrides=dict(overrides), seed=seed,
+                    posterior=posterior)
 
 
 def _check_story(story: Any, path: Path, text: str) -> None:

@@ -9,6 +9,8 @@ month shown (see ``echarts_widget.vue`` for the option's extra keys ``_revision`
 
 from __future__ import annotations
 
+import itertools
+
 import ipyvuetify
 import solara
 import traitlets
@@ -37,36 +39,41 @@ class Payload:
 
     __slots__ = ("value",)
 
+    #: Options built so far on this server: each build's number goes with its options as
+    #: ``_revision`` (the browser redraws for a new build, not for a new month, and marks
+    #: the chart with it).
+    _builds = itertools.count(1)
+
     def __init__(self, value):
         self.value = value
 
+    @classmethod
+    def stamp(cls, options: dict[str, dict]) -> dict[str, Payload]:
+        """One build of options, each marked with the build's number."""
+        number = next(cls._builds)
+        return {name: cls({**opt, "_revision": number}) for name, opt in options.items()}
+
 
 @solara.component
-def Chart(session: Session, name: str, option: Payload, revision: int, height: str = "300px"):
+def Chart(session: Session, name: str, option: Payload, height: str = "300px"):
     """One chart; ``name`` becomes the container's ``data-chart`` attribute (tests use it).
 
-    The option arrives wrapped in a :class:`Payload` and is pushed to the widget in an effect,
-    not passed as an element argument: reacton walks every element and component argument
-    looking for child elements (thousands of numbers).
-    The widget also registers with the session, which sets its ``month`` directly on every
-    month of live play, with no render pass (see ``Session.show_month``).
+    The option arrives wrapped in a :class:`Payload` and is pushed to the widget in an effect
+    when a new one arrives, not passed as an element argument: reacton walks every element and
+    component argument looking for child elements (thousands of numbers). The chart reads the
+    month shown from the session's state: a month of live play renders this leaf and sends
+    the widget a few bytes, and the browser cuts the series it holds.
     """
+    month = session.month_shown.value
     el = EchartsWidget.element(
-        name=name,
+        name=name, month=month,
         attributes={"style": f"height: {height}; width: 100%;", "data-chart": name},
     )
-
-    def attach():
-        widget = solara.get_widget(el)
-        session.attach_month_widget(name, widget)
-        return lambda: session.detach_month_widget(name, widget)
 
     def push():
         widget = solara.get_widget(el)
         with widget.hold_sync():
-            widget.option = {**option.value, "_revision": revision}
-            widget.month = session.month
+            widget.option = option.value
 
-    solara.use_effect(attach, [])
-    solara.use_effect(push, None)  # every render: a render means new content
+    solara.use_effect(push, [option])
     return el

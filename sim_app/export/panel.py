@@ -13,7 +13,6 @@ from sim_app.text.i18n import tr
 
 @solara.component
 def ExportPanel(session: Session):
-    _ = session.settings_rev.value
     lang = session.lang.value
     message, set_message = solara.use_state(("", ""))  # (kind, text)
 

@@ -55,8 +55,15 @@ def _band_text(name: str, values: list, lang: str) -> str:
     if not vals:
         return "–"
     missing = len(values) - len(vals)
+    fig = FIGURE[name]
+    if fig.fmt == "month" and fig.missing == "not reached":  # censored: not yet = later
+        ends = np.quantile([np.inf if v is None else float(v) for v in values], [0.1, 0.9],
+                           method="inverted_cdf")
+        text = " – ".join(tr("kpi_not_yet", lang) if np.isinf(x) else
+                          write(name, round(float(x)), writing(lang)) for x in ends)
+        return text + (f" ({missing} {tr('kpi_not_yet', lang)})" if missing else "")
     lo, hi = np.quantile(np.asarray(vals, dtype=float), [0.1, 0.9])
-    if FIGURE[name].fmt == "month":
+    if fig.fmt == "month":
         lo, hi = round(lo), round(hi)
     text = f"{write(name, lo, writing(lang))} – {write(name, hi, writing(lang))}"
     if missing:

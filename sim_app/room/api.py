@@ -9,21 +9,28 @@ a few small requests a second. The routes are added to the Solara server's own S
 
 * ``GET  /room/{code}``                 the participant page
 * ``GET  /room/api/{code}/state``       the room (``?token=`` a participant's own view)
-* ``POST /room/api/{code}/claim``       ``{"idx", "name"}`` -> ``{"token"}``
+* ``POST /room/api/{code}/claim``       ``{"idx", "name"[, "token"]}`` -> ``{"token"}``
 * ``POST /room/api/{code}/decide``      ``{"token", "round", "join", "shadow", "escalate"}``
-* ``GET  /room/api/{code}/facilitator``  ``?key=`` the room's record and the model's view of
-                                         the played managers (facilitator only: research,
-                                         tests)
+* ``POST /room/api/{code}/release``     ``{"token"}``: leave the institution
+* ``GET  /room/api/{code}/facilitator``  the room's record and the model's view of the played
+                                         managers (the facilitator's browser, or ``?key=``
+                                         for scripts: research, tests)
 
 Errors answer with HTTP 4xx and ``{"error": one line}``: 400 for a malformed request, 413 for a
-body over ``room_requests.MAX_BODY`` bytes, 404 for an unknown room, 403 without the key, 409
-for a request the room's state refuses (taken, round closed). What each body may hold is
-checked by ``sim_app.room.requests`` (no unknown keys, no coercion, names of 1–40 characters).
+body over ``room_requests.MAX_BODY`` bytes, 415 for a body that is not ``application/json``,
+403 for a request another site's page sent (or, on the facilitator route, not the
+facilitator's), 404 for an unknown room, 410
+for a room that has ended, 409
+for a request the room's state refuses (taken, round closed, a name in use), 429 beyond a
+rate limit (``sim_app.room.limits``). What each body may hold is checked by
+``sim_app.room.requests`` (no unknown keys, no coercion, names of 1–40 characters). A phone
+plays one institution (its token); a refusal never says who holds an institution.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from functools import cache
 from importlib import resources
 
@@ -33,8 +40,9 @@ from starlette.routing import Route
 
 from sim.errors import SimInputError
 from sim.scenarios import load_scenario
+from sim_app.room import limits
 from sim_app.room import requests as rq
-from sim_app.room.registry import get_room
+from sim_app.room.registry import RoomEnded, get_room
 from sim_app.room.requests import BadRequest
 from sim_app.room.room import SHADOW_CHOICES, Room, RoomError
 from sim_app.text.fmt import month_label
@@ -104,11 +112,27 @@ def _refused(exc: Exception) -> JSONResponse:
     return _error(str(exc))
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def _limit(limit: limits.RateLimit, key: str) -> None:
+    if not limit.allow(key):
+        raise BadRequest(limit.message(), 429)
+
+
 def _room(request: Request) -> Room:
+    """The request's room; a code that names no room counts against the address's
+    look-ups (guessing codes is slowed to a crawl)."""
     try:
-        return get_room(rq.check_code(request.path_params["code"]))
-    except RoomError as exc:
+        room = get_room(rq.check_code(request.path_params["code"]))
+    except RoomEnded as exc:
+        raise BadRequest(str(exc), 410) from None
+    except (RoomError, BadRequest) as exc:
+        _limit(limits.MISSES, _address(request))
         raise BadRequest(str(exc), 404) from None
+    room.last_active = time.monotonic()
+    return room
 
 
 def page(request: Request) -> HTMLResponse:
@@ -126,8 +150,11 @@ def state(request: Request) -> JSONResponse:
     return JSONResponse(participant_state(room, token))
 
 
-#: What a claim and a decision may hold (key -> check); see ``sim_app.room.requests``.
-CLAIM = {"idx": rq.whole("idx", "the number of an institution"), "name": rq.name}
+#: What a claim, a release and a decision may hold (key -> check); see
+#: ``sim_app.room.requests``. A claim's ``token`` is the one the phone already holds, if any.
+CLAIM = {"idx": rq.whole("idx", "the number of an institution"), "name": rq.name,
+         "token": rq.token}
+RELEASE = {"token": rq.token}
 DECIDE = {"token": rq.token, "round": rq.whole("round", "the round's number"),
           "join": rq.flag("join", null=True), "shadow": rq.one_of("shadow", SHADOW_CHOICES),
           "escalate": rq.flag("escalate")}
@@ -137,7 +164,8 @@ async def claim(request: Request) -> JSONResponse:
     try:
         room = _room(request)
         data = await rq.body(request, CLAIM, required=("idx", "name"))
-        token = room.claim(data["idx"], data["name"])
+        _limit(limits.CLAIMS, _address(request))
+        token = room.claim(data["idx"], data["name"], data.get("token"))
     except (BadRequest, RoomError) as exc:
         return _refused(exc)
     return JSONResponse({"token": token, "idx": data["idx"]})
@@ -147,6 +175,7 @@ async def decide(request: Request) -> JSONResponse:
     try:
         room = _room(request)
         data = await rq.body(request, DECIDE, required=("token", "round"))
+        _limit(limits.DECISIONS, data["token"])
         d = room.decide(data["token"], data["round"], data.get("join"),
                         data.get("shadow", "keep"), data.get("escalate", False))
     except (BadRequest, RoomError) as exc:
@@ -154,14 +183,30 @@ async def decide(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True, "decision": d.to_dict(), "sent": d.sent})
 
 
+async def release(request: Request) -> JSONResponse:
+    """A participant leaves their institution (it is free to take again)."""
+    try:
+        room = _room(request)
+        data = await rq.body(request, RELEASE, required=("token",))
+        room.release(room.who(data["token"]))
+    except (BadRequest, RoomError) as exc:
+        return _refused(exc)
+    return JSONResponse({"ok": True})
+
+
 def facilitator(request: Request) -> JSONResponse:
+    """The room's record, for its facilitator's browser (by its Solara session cookie) or a
+    script that holds the room's key (``?key=``; never shown in the app)."""
+    from solara.server.server import get_session_id_cookie
+
     try:
         room = _room(request)
         key = rq.query(request, "key")
     except BadRequest as exc:
         return _refused(exc)
-    if key != room.key:
-        return _error("the facilitator's key is needed", 403)
+    browser = get_session_id_cookie(request.cookies)
+    if key != room.key and browser not in room.facilitators:
+        return _error("only the room's facilitator may see this", 403)
     with room.lock:
         mgr = room.model.mgr
         return JSONResponse({
@@ -180,6 +225,7 @@ ROUTES = [
     Route("/room/api/{code}/state", state, methods=["GET"], name=ROUTE_NAME),
     Route("/room/api/{code}/claim", claim, methods=["POST"], name=ROUTE_NAME + "-claim"),
     Route("/room/api/{code}/decide", decide, methods=["POST"], name=ROUTE_NAME + "-decide"),
+    Route("/room/api/{code}/release", release, methods=["POST"], name=ROUTE_NAME + "-release"),
     Route("/room/api/{code}/facilitator", facilitator, methods=["GET"],
           name=ROUTE_NAME + "-facilitator"),
     Route("/room/{code}", page, methods=["GET"], name=ROUTE_NAME + "-page"),

@@ -4,6 +4,8 @@ Lines, in order::
 
     {"type": "room", "code", "scenario", "seed", "round_every", "params": {...}, "created"}
     {"type": "claim", "month", "idx", "institution", "name"}
+    {"type": "release", "month", "idx", "institution"}   (a seat freed by its phone or the
+                                                          facilitator)
     {"type": "round", "round", "month", "decisions": {"idx": {join, shadow, escalate}},
      "sent": {"idx": times sent}}
 
@@ -84,6 +86,8 @@ def replay(path: Path) -> dict[str, np.ndarray]:
         run.until(rec["month"])
         if rec["type"] == "claim":
             model.mgr.play(int(rec["idx"]))
+        elif rec["type"] == "release":
+            model.mgr.release(int(rec["idx"]))
         elif rec["type"] == "round":
             for idx, d in sorted(rec["decisions"].items(), key=lambda kv: int(kv[0])):
                 model.mgr.decide(int(idx), join=d["join"], shadow=d["shadow"],

@@ -8,6 +8,7 @@ import solara
 
 from sim_app.export.summary_panel import SummaryButtons
 from sim_app.room.room import Room
+from sim_app.room.tools import FacilitatorTools
 from sim_app.session.state import Session
 from sim_app.text.i18n import tr
 from sim_app.views.projector import ProjectorView
@@ -18,8 +19,8 @@ ROUND_CHOICES = (3, 6, 12, 0)
 WATCH_S = 0.5
 
 
-def join_url(session: Session, room: Room) -> str:
-    origin = session.origin.value or "http://localhost:8765"
+def join_url(origin: str, room: Room) -> str:
+    origin = origin or "http://localhost:8765"
     return f"{origin.rstrip('/')}/room/{room.code}"
 
 
@@ -36,22 +37,13 @@ def RoomQr(url: str):
 
 @solara.component
 def RoomWatch(session: Session, room: Room | None):
-    """Follows the room: new claims and decisions show on the facilitator's screen."""
+    """Follows the room: new claims and decisions show on the facilitator's screen (the
+    session takes the room's news, ``Session.room_sync``; the panel redraws only when who
+    plays, the round or the end changes, the status line on every decision)."""
 
     def watch(cancel):
-        seen, shape = -1, None
         while not cancel.is_set() and room is not None:
-            if room.version != seen:
-                seen = room.version
-                session.room_sync()
-                # the panel redraws only when who plays, the round or the end changes; the
-                # status line (the round's tally) on every decision
-                now = (len(room.claims), room.current_round is not None, len(room.rounds),
-                       room.over)
-                if now != shape:
-                    shape = now
-                    session.room_rev.value += 1
-                session.room_tally.value += 1
+            session.room_sync()
             cancel.wait(WATCH_S)
 
     solara.use_thread(watch, dependencies=[room], intrusive_cancel=False)
@@ -60,13 +52,11 @@ def RoomWatch(session: Session, room: Room | None):
 @solara.component
 def RoomStatus(session: Session):
     """One line the room can read: who plays, the round and its tally."""
-    _ = session.room_tally.value
-    room = session.room
+    a = session.room_status.value
     lang = session.lang.value
-    if room is None:
+    if not a:
         return solara.Div()
-    a = room.aggregate()
-    parts = [f"{tr('room_code', lang)} {room.code}",
+    parts = [f"{tr('room_code', lang)} {a['code']}",
              tr("room_players", lang, k=a["players"], n=a["institutions"])]
     if a["round"] is not None:
         parts.append(tr("room_round_open", lang, r=a["round"], m=a["round_month"],
@@ -74,10 +64,10 @@ def RoomStatus(session: Session):
         s = a["shadow"]
         parts.append(tr("room_round_tally", lang, b=s["build"], k=s["keep"], d=s["dismantle"],
                         j=a["joins"], e=a["escalations"]))
-    elif room.over:
-        parts.append(tr("room_over", lang, n=int(room.params.months)))
+    elif a["over"]:
+        parts.append(tr("room_over", lang, n=a["months"]))
     else:
-        nxt = room.next_round_month()
+        nxt = a["next"]
         parts.append(tr("room_no_round", lang, m=nxt) if nxt else tr("room_no_round_manual",
                                                                        lang))
     with solara.Div(classes=["room-status"]) as el:
@@ -87,10 +77,11 @@ def RoomStatus(session: Session):
 
 @solara.component
 def RoomPanel(session: Session):
-    _ = session.settings_rev.value
-    _ = session.room_rev.value
+    room = session.room_attached.value
+    # who plays, a round open, rounds held, the end: the panel renders when one changes
+    shape = session.room_shape.value
     lang = session.lang.value
-    room = session.room
+    origin = session.origin.value
     every, set_every = solara.use_state(6)
     with solara.Column(gap="8px", classes=["room-panel"]):
         if room is None:
@@ -104,47 +95,51 @@ def RoomPanel(session: Session):
                           classes=["btn-room-open"],
                           on_click=lambda: session.open_room(int(every)))
             return
-        url = join_url(session, room)
+        url = join_url(origin, room)
         solara.Text(tr("room_code", lang), classes=["param-help"])
         solara.Text(room.code, classes=["room-code"])
         solara.Text(f"{tr('room_join', lang)} {url}", classes=["room-url"])
         RoomQr(url)
-        a = room.aggregate()
-        players = ", ".join(f"{room.names[i]} ({room.claims[i]})" for i in sorted(room.claims))
-        solara.Text(tr("room_players", lang, k=a["players"], n=a["institutions"]),
+        claims, round_open, _rounds, over = shape
+        players = ", ".join(f"{room.names[i]} ({name})" for i, name in claims)
+        solara.Text(tr("room_players", lang, k=len(claims), n=len(room.names)),
                     classes=["room-players"])
         if players:  # a room of 30 names scrolls inside the panel, never the page
-            solara.Text(players, classes=["param-help", "room-names"])
-        if room.over:  # no round to open: the panel says so, as the status line does
+            # keyed, as every element whose coming and going would shift the buttons below:
+            # a click must never reach a widget that changed its job
+            solara.Text(players, classes=["param-help", "room-names"]).key("names")
+        if over:  # no round to open: the panel says so, as the status line does
             solara.Text(tr("room_over", lang, n=int(room.params.months)),
-                        classes=["room-over"])
-        elif room.current_round is None:
+                        classes=["room-over"]).key("over")
+        elif not round_open:
             solara.Button(tr("room_open_round", lang), icon_name="mdi-hand-back-right",
-                          classes=["btn-round-open"], on_click=session.room_open_round)
+                          classes=["btn-round-open"],
+                          on_click=session.room_open_round).key("round-open")
         else:
             solara.Button(tr("room_close_round", lang), icon_name="mdi-check-all",
                           color="primary", classes=["btn-round-close"],
-                          on_click=session.room_close_round)
+                          on_click=session.room_close_round).key("round-close")
         solara.Button(tr("room_debrief", lang), icon_name="mdi-compare",
-                      classes=["btn-debrief"], on_click=session.room_debrief)
+                      classes=["btn-debrief"], on_click=session.room_debrief).key("debrief")
         # the hand-out, from the room (after the debrief with the room against the rules)
-        SummaryButtons(session)
+        SummaryButtons(session).key("summary")
         if room.file is not None:
-            solara.Text(tr("room_file", lang, path=str(room.file)), classes=["param-help"])
+            solara.Text(tr("room_file", lang, path=str(room.file)),
+                        classes=["param-help"]).key("file")
+        FacilitatorTools(session, claims, origin).key("tools")
         solara.Button(tr("room_leave", lang), text=True, small=True, classes=["btn-room-leave"],
-                      on_click=session.leave_room)
+                      on_click=session.leave_room).key("leave")
 
 
 @solara.component
 def RoomView(session: Session):
     """The facilitator's room: the projector of the room's path, with the room panel."""
-    _ = session.settings_rev.value
     lang = session.lang.value
     show_panel, set_show_panel = solara.use_state(True)
     # one element only: a second top-level element (the watcher) would make Solara wrap both
     # in a column of its own height, which squashed the charts to 100 px
     with solara.Div(classes=["app-body"]):
-        RoomWatch(session, session.room)
+        RoomWatch(session, session.room_attached.value)
         with solara.Div(classes=["main", "room-main"]):
             RoomStatus(session)
             ProjectorView(session)

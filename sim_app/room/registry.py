@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 
 from sim.params import Params
 from sim_app.room import file as room_file
 from sim_app.room.room import Room, RoomError
 
-#: Room codes: short, no look-alike letters or digits (0/O, 1/I/L).
+#: Room codes: no look-alike letters or digits (0/O, 1/I/L); six of 31 characters give
+#: 887 million codes, and look-ups of codes that name no room are rate-limited per address
+#: (``sim_app.room.limits.MISSES``), so finding a room by guessing takes lifetimes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 4
+CODE_LENGTH = 6
+#: A room nobody has asked anything for this long ends (its file stays).
+IDLE_SECONDS = 6 * 3600
 
 
 def new_code(taken: set[str]) -> str:
@@ -26,15 +31,22 @@ def new_code(taken: set[str]) -> str:
             return code
 
 
+class RoomEnded(RoomError):
+    """The room of a code has ended (closed by its facilitator, or idle)."""
+
+
 ROOMS: dict[str, Room] = {}
+#: Codes of rooms that ended on this server (a phone asking is told so, not "no room").
+ENDED: set[str] = set()
 _ROOMS_LOCK = threading.Lock()
 
 
 def open_room(params: Params, seed: int, scenario: str, round_every: int, lang: str = "en",
               store: bool = True) -> Room:
     """Open a new room with a fresh code (its file in ``room_file.rooms_dir()``)."""
+    close_idle()
     with _ROOMS_LOCK:
-        code = new_code(set(ROOMS))
+        code = new_code(set(ROOMS) | ENDED)
         path = room_file.new_path(code) if store else None
         room = Room(code, params, seed, scenario, round_every, path, lang)
         ROOMS[code] = room
@@ -42,12 +54,32 @@ def open_room(params: Params, seed: int, scenario: str, round_every: int, lang: 
 
 
 def get_room(code: str) -> Room:
-    room = ROOMS.get(str(code).strip().upper())
+    """The open room of ``code``.
+
+    Raises:
+        RoomError: no such room, or it has ended (idle rooms end first).
+    """
+    close_idle()
+    code = str(code).strip().upper()
+    room = ROOMS.get(code)
     if room is None:
+        if code in ENDED:
+            raise RoomEnded(f"the room {code} has ended; the facilitator can open a new one")
         raise RoomError(f"no room {code!r} on this server: check the code on the screen")
     return room
 
 
 def close_room(code: str) -> None:
+    """End a room: its routes answer that it has ended; its file stays."""
     with _ROOMS_LOCK:
-        ROOMS.pop(code, None)
+        if ROOMS.pop(code, None) is not None:
+            ENDED.add(code)
+
+
+def close_idle(now: float | None = None) -> list[str]:
+    """End every room idle for :data:`IDLE_SECONDS`; the codes ended."""
+    now = time.monotonic() if now is None else now
+    idle = [c for c, r in list(ROOMS.items()) if now - r.last_active >= IDLE_SECONDS]
+    for code in idle:
+        close_room(code)
+    return idle

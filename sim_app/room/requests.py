@@ -11,6 +11,7 @@ import json
 import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -58,6 +59,11 @@ async def body(request: Request, allowed: Mapping[str, Callable[[Any], Any]],
         BadRequest: a body over :data:`MAX_BODY` bytes (413), not JSON, not an object, an
             unknown or missing key, or a value its check refuses (400).
     """
+    same_site(request)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise BadRequest(f"the request's type is {kind or 'not given'!r}; allowed: "
+                         "application/json", 415)
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
         raise BadRequest(f"the request is larger than {MAX_BODY} bytes; allowed: at most "
@@ -81,6 +87,23 @@ async def body(request: Request, allowed: Mapping[str, Callable[[Any], Any]],
     if missing:
         raise BadRequest(f"{missing[0]!r} is missing; it is required")
     return {key: check(data[key]) for key, check in allowed.items() if key in data}
+
+
+def same_site(request: Request) -> None:
+    """Refuse a request another site's page sent on a participant's behalf (403).
+
+    Browsers say where a request comes from: ``Sec-Fetch-Site`` (``same-origin`` for the
+    participant page's own requests) and ``Origin`` (which must be this server's address).
+    A client that sends neither (a script, ``curl``) is not a browser acting for someone.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        raise BadRequest(f"a request from another site ({site}) is refused; allowed: the "
+                         "room's own page", 403)
+    origin = request.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+        raise BadRequest(f"a request from {origin[:60]!r} is refused; allowed: the room's own "
+                         "page", 403)
 
 
 def _no_constant(name: str) -> Any:
@@ -127,10 +150,13 @@ def token(value: Any) -> str:
 
 def name(value: Any) -> str:
     """A check: a participant's name, 1–:data:`MAX_NAME` printable characters (runs of
-    spaces count as one)."""
+    spaces count as one; invisible formatting characters, such as zero-width spaces and
+    right-to-left overrides, are taken out: they would make one name look like another or
+    turn the projector's list of names around)."""
     if not isinstance(value, str):
         raise BadRequest(f"'name' must be text of 1–{MAX_NAME} characters")
-    text = " ".join(value.split())
+    visible = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    text = " ".join(visible.split())
     if not text:
         raise BadRequest(f"a name is needed: write your name (1–{MAX_NAME} characters)")
     if len(text) > MAX_NAME:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,39 +30,16 @@ import numpy as np
 from sim.params import Params
 from sim.runner import Stepper
 from sim_app.room import file as room_file
+from sim_app.room.facilitators import Facilitators
+from sim_app.room.rounds import SHADOW_CHOICES, Decision, RoomError, Round
+from sim_app.room.seats import SeatError, Seats
 from sim_app.session.runs import RunData, run_data
+
+__all__ = ["SHADOW_CHOICES", "Decision", "Room", "RoomError", "Round"]
 
 #: Agent arrays kept for every month of a room's path (network view, participants' pages).
 ROOM_SNAPSHOT = ("mgr.trust", "inst.shadow_fte", "inst.phase", "inst.service",
                  "inst.local_fte")
-SHADOW_CHOICES = ("keep", "build", "dismantle")
-
-
-class RoomError(ValueError):
-    """Something a participant or facilitator asked for that the room cannot do (one line)."""
-
-
-@dataclass
-class Decision:
-    """One participant's calls in one round (the last one sent counts)."""
-
-    join: bool | None = None
-    shadow: str = "keep"
-    escalate: bool = False
-    sent: int = 0  # how many times this participant sent a decision this round
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"join": self.join, "shadow": self.shadow, "escalate": self.escalate}
-
-
-@dataclass
-class Round:
-    """A decision round at one month."""
-
-    number: int
-    month: int
-    decisions: dict[int, Decision] = field(default_factory=dict)
-    open: bool = True
 
 
 class Room:
@@ -75,13 +51,16 @@ class Room:
         self.params, self.seed, self.scenario = params, int(seed), scenario
         self.round_every = int(round_every)
         self.lang = lang
-        self.key = secrets.token_urlsafe(8)  # the facilitator's: controls the room
+        self.key = secrets.token_urlsafe(16)  # for scripts (the facilitator route), never shown
+        self.facilitators = Facilitators()  # the browsers that run it (sim_app.room.facilitators)
         self.lock = threading.RLock()
         self.stepper = Stepper.start(params, self.seed, ROOM_SNAPSHOT)
         self.model = self.stepper.model
         self.names: tuple[str, ...] = tuple(self.model.names)
-        self.claims: dict[int, str] = {}  # institution -> participant's name
-        self.tokens: dict[str, int] = {}  # participant's token -> institution
+        self.seats = Seats(self.names)  # who plays which institution (sim_app.room.seats)
+        self.claims = self.seats.by_idx  # institution -> participant's name
+        self.tokens = self.seats.tokens  # participant's token -> institution
+        self.last_active = time.monotonic()  # a request or a round (rooms idle too long end)
         self.rounds: list[Round] = []
         self.version = 0  # bumped on every change participants should see
         self.shown_month = 0  # the month the projector shows (participants follow it)
@@ -108,32 +87,53 @@ class Room:
         with self.lock:
             return [i for i in range(len(self.names)) if i not in self.claims]
 
-    def claim(self, idx: int, name: str) -> str:
-        """Participant ``name`` takes institution ``idx``; returns their token."""
-        name = " ".join(str(name).split())[:40] or "?"
+    def claim(self, idx: int, name: str, holder: str | None = None) -> str:
+        """Participant ``name`` takes institution ``idx``; returns their token.
+
+        ``holder``: the token the phone already holds, if any (a phone plays one institution).
+        ``name`` is checked by the room's routes (``sim_app.room.requests.name``).
+        """
         with self.lock:
-            if not 0 <= idx < len(self.names):
-                raise RoomError(f"no institution {idx}; allowed: 0–{len(self.names) - 1}")
-            if idx in self.claims:
-                raise RoomError(f"{self.names[idx]} is already taken by {self.claims[idx]}")
+            try:
+                self.seats.check_take(idx, name, holder)
+            except SeatError as exc:
+                raise RoomError(str(exc)) from None
             if self.current_round is None:  # played from the month the room has reached
                 self._step_to(self.shown_month)
-            token = secrets.token_urlsafe(12)
-            self.claims[idx] = name
-            self.tokens[token] = idx
+            token = self.seats.take(idx, name)
             self.model.mgr.play(idx)
-            self._stale = True
-            self.version += 1
-            if self.file is not None:
-                room_file.append(self.file, {"type": "claim", "month": self.month, "idx": idx,
-                                             "institution": self.names[idx], "name": name})
+            self._changed({"type": "claim", "month": self.month, "idx": idx,
+                           "institution": self.names[idx], "name": name})
             return token
 
+    def release(self, idx: int) -> bool:
+        """Free institution ``idx`` (its phone's token stops working; its manager follows the
+        model's rules again, its call in an open round is dropped); whether it was taken."""
+        with self.lock:
+            if not self.seats.free(idx):
+                return False
+            if self.current_round is None:
+                self._step_to(self.shown_month)
+            else:
+                self.current_round.decisions.pop(idx, None)
+            self.model.mgr.release(idx)
+            self._changed({"type": "release", "month": self.month, "idx": idx,
+                           "institution": self.names[idx]})
+            return True
+
+    def _changed(self, record: dict[str, Any]) -> None:
+        """After a claim or release: the path is redone, phones reload, the file records it."""
+        self._stale = True
+        self.version += 1
+        if self.file is not None:
+            room_file.append(self.file, record)
+
     def who(self, token: str) -> int:
-        idx = self.tokens.get(token)
-        if idx is None:
-            raise RoomError("unknown participant: join the room again")
-        return idx
+        with self.lock:
+            try:
+                return self.seats.who(token)
+            except SeatError as exc:
+                raise RoomError(str(exc)) from None
 
     def decide(self, token: str, round_number: int, join: bool | None, shadow: str,
                escalate: bool) -> Decision:
@@ -150,7 +150,8 @@ class Room:
             d = Decision(join=None if join is None else bool(join), shadow=shadow,
                          escalate=bool(escalate), sent=(old.sent if old else 0) + 1)
             rnd.decisions[idx] = d
-            self.version += 1
+            if old is None or old.to_dict() != d.to_dict():
+                self.version += 1  # a resend of the same calls changes no phone's page
             return d
 
     # ------------------------------------------------------------------ rounds

@@ -1,41 +1,34 @@
 """Per-browser-session state: the settings, the current run, the month shown, the baseline.
 
 The page creates one :class:`Session` per browser session (``solara.use_memo`` inside the
-page component), so one participant's slider never moves another's run. Components subscribe
-to the session's reactive counters: ``settings_rev`` (controls, scenario, compare panel),
-``view_rev`` (what the charts and KPI cards hold: run, baseline, band, language) and
-``band_rev`` (the uncertainty band).
-
-The month shown is not a reactive value: a render pass walks the whole widget tree (about
-15–35 ms with the controls open), too slow for every month of live play. The charts and the
-KPI cards hold the whole run and register their widgets with the session
-(:meth:`Session.attach_month_widget`); :meth:`Session.show_month` sets each widget's
-``month`` trait directly, a message of a few bytes per widget.
+page component), so one participant's slider never moves another's run. The session holds
+one immutable :class:`~sim_app.session.store.SessionState` in a Solara reactive variable and
+is its only writer: every method builds the next state and replaces the whole value once.
+Components read the fields they draw through the ``solara.toestand.Ref`` attributes below and call
+methods; results computed on threads (play, the band, the room's news) come back through the
+same methods.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-import weakref
-from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-import numpy as np
 import solara
+from solara.toestand import Ref
 
 from sim.errors import SimInputError
 from sim.params import Params, defaults, make_params, spec_map
 from sim.scenarios import Scenario, load_scenario
-from sim_app.session.batching import batched as _batched
 from sim_app.session.choices import parse_seed, shipped_scenarios  # noqa: F401  (re-exported)
 from sim_app.session.io import SessionIO
 from sim_app.session.modes import SessionModes
 from sim_app.session.play import SessionPlay
 from sim_app.session.runs import RunData, simulate
-from sim_app.session.undo import Snapshot, UndoStack
-from sim_app.session.url import build_query
+from sim_app.session.store import SessionState, Settings, Shown, frozen_map
+from sim_app.session.undo import Snapshot, pushed
 from sim_app.session.views import SessionViews
 from sim_app.text import scenarios as scenario_texts
 from sim_app.text.fmt import short
@@ -44,49 +37,100 @@ from sim_app.text.scenarios import ScenarioExtras
 #: Series the uncertainty band is drawn for.
 BAND_KEYS = ("realised_gain", "cumulative_net_benefit", "service_level", "shadow_fte")
 
+
 class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
     """Everything one browser session sees and changes."""
 
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
         self.lock = threading.RLock()
-        self.settings_rev = solara.reactive(0)
-        self.view_rev = solara.reactive(0)
-        self.band_rev = solara.reactive(0)
-        self.lang = solara.reactive("en")
-        self.mode = solara.reactive("explore")  # explore | projector | room | fork
-        self.extra_view = solara.reactive("none")  # projector: none | network | trust | shadow
-        self.story_on = solara.reactive(True)
-        self.story_shown = solara.reactive(None)  # the StoryPause play stopped at, or None
-        self.room_rev = solara.reactive(0)  # the room's players or round changed
-        self.room_tally = solara.reactive(0)  # any news from the room (its status line)
-        self.origin = solara.reactive("")  # the page's origin (the room's join link)
-        self.playing = solara.reactive(False)
-        self.speed = solara.reactive(12.0)  # months per second
-        self.diff_metric = solara.reactive("cumulative_net_benefit")
-        self.message = solara.reactive("")  # last import/export message
-        self.error = solara.reactive("")
         self.n_band_seeds = 20
-        self.scenario: Scenario = load_scenario(scenario)
-        self.extras: ScenarioExtras = scenario_texts.shipped_extras(self.scenario.name)
-        self.undo_stack = UndoStack()
-        self.values: dict[str, Any] = {**defaults(), **self.scenario.overrides}
-        self.seed = int(seed)
-        self.field_errors: dict[str, str] = {}
-        self.url_errors: list[str] = []
-        self.run: RunData = simulate(make_params(self.values), self.seed)
-        self.month = self.run.horizon
-        self.baseline: RunData | None = None
-        self.baseline_values: dict[str, Any] | None = None
-        self.baseline_label = ""
-        self.band: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
-        self.band_done = 0
-        self.timings: dict[str, float] = {"simulate": self.run.sim_seconds}
-        self._month_widgets: dict[str, Any] = {}
-        self._render_context: weakref.ref | None = None
-        self._timeline: tuple[RunData, list[dict]] | None = None
+        self.timings: dict[str, float] = {}
+        self._timeline: tuple[RunData, list] | None = None
         self._events: tuple[RunData, dict] | None = None
+        sc = load_scenario(scenario)
+        settings = Settings(scenario=sc, extras=scenario_texts.shipped_extras(sc.name),
+                            values=frozen_map({**defaults(), **sc.overrides}), seed=int(seed))
+        run = simulate(make_params(settings.values), settings.seed)
+        self.timings["simulate"] = run.sim_seconds
+        self.state = solara.reactive(SessionState(settings=settings, shown=Shown(run=run),
+                                                  month=run.horizon))
+        # what components read (each re-renders only when its field is replaced)
+        f = self.state.fields
+        self.settings = Ref(f.settings)
+        self.shown = Ref(f.shown)
+        self.month_shown = Ref(f.month)
+        self.playing = Ref(f.playing)
+        self.story_shown = Ref(f.story_pause)
+        self.lang = Ref(f.lang)
+        self.mode = Ref(f.mode)
+        self.extra_view = Ref(f.extra_view)
+        self.story_on = Ref(f.story_on)
+        self.speed = Ref(f.speed)
+        self.diff_metric = Ref(f.diff_metric)
+        self.room_shape = Ref(f.room.shape)  # the room panel: who plays, the round
+        self.room_attached = Ref(f.room.room)  # the room this page runs (or None)
+        self.room_status = Ref(f.room.status)  # the status line: every decision
+        self.origin = Ref(f.origin)
 
-    # ------------------------------------------------------------------ settings
+    # ------------------------------------------------------------------ the one writer
+    def _put(self, state: SessionState) -> None:
+        """Replace the state (every method's last step; one render pass)."""
+        with self.lock:
+            self.state.set(state)
+
+    def _update(self, **changes: Any) -> None:
+        with self.lock:
+            self.state.set(self.state.peek().with_(**changes))
+
+    # ------------------------------------------------------------------ reading (no render)
+    @property
+    def scenario(self) -> Scenario:
+        return self.state.peek().settings.scenario
+
+    @property
+    def extras(self) -> ScenarioExtras:
+        return self.state.peek().settings.extras
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.state.peek().settings.values)
+
+    @property
+    def seed(self) -> int:
+        return self.state.peek().settings.seed
+
+    @property
+    def field_errors(self) -> dict[str, str]:
+        return dict(self.state.peek().settings.field_errors)
+
+    @property
+    def run(self) -> RunData:
+        return self.state.peek().shown.run
+
+    @property
+    def baseline(self) -> RunData | None:
+        return self.state.peek().shown.baseline
+
+    @property
+    def baseline_label(self) -> str:
+        return self.state.peek().shown.baseline_label
+
+    @property
+    def band(self):
+        return self.state.peek().shown.band
+
+    @property
+    def band_done(self) -> int:
+        return self.state.peek().shown.band_done
+
+    @property
+    def month(self) -> int:
+        return self.state.peek().month
+
+    @property
+    def url_errors(self) -> list[str]:
+        return list(self.state.peek().url_errors)
+
     @property
     def params(self) -> Params:
         return self.run.params
@@ -94,105 +138,68 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
     @property
     def big(self) -> bool:
         """The projector's large type (projector and room views)."""
-        return self.mode.value in ("projector", "room")
+        return self.state.peek().mode in ("projector", "room")
+
+    def last_change(self) -> Snapshot | None:
+        """What Undo would put back (None: nothing)."""
+        undo = self.state.peek().settings.undo
+        return undo[-1] if undo else None
 
     def scenario_title(self, lang: str | None = None) -> str:
-        return scenario_texts.title(self.scenario, self.extras, lang or self.lang.value)
+        st = self.state.peek()
+        return scenario_texts.title(st.settings.scenario, st.settings.extras, lang or st.lang)
 
-    def _snapshot(self, what: str) -> Snapshot:
-        return Snapshot(scenario=self.scenario, extras=self.extras, values=dict(self.values),
-                        seed=self.seed, what=what)
+    def changed_from_scenario(self) -> set[str]:
+        """Names whose current value differs from the chosen scenario's."""
+        s = self.state.peek().settings
+        ref = {**defaults(), **s.scenario.overrides}
+        return {k for k, v in s.values.items() if ref.get(k) != v}
 
-    @_batched
+    # ------------------------------------------------------------------ settings
+    def _remember(self, s: Settings, what: str) -> tuple[Snapshot, ...]:
+        return pushed(s.undo, Snapshot(scenario=s.scenario, extras=s.extras, values=s.values,
+                                       seed=s.seed, what=what))
+
     def undo(self) -> bool:
         """Put back the settings the last change replaced. Returns False if none is left."""
-        snap = self.undo_stack.pop()
-        if snap is None:
-            return False
         with self.lock:
-            seed_changed = snap.seed != self.seed
-            self.scenario, self.extras = snap.scenario, snap.extras
-            self.values, self.seed = dict(snap.values), snap.seed
-            self.field_errors = {}
-            if seed_changed and self.baseline_values is not None:
-                self.baseline = simulate(make_params(self.baseline_values), self.seed)
-            self._recompute()
-        self._bump_settings()
+            st = self.state.peek()
+            if not st.settings.undo:
+                return False
+            snap = st.settings.undo[-1]
+            settings = Settings(scenario=snap.scenario, extras=snap.extras, values=snap.values,
+                                seed=snap.seed, undo=st.settings.undo[:-1])
+            self._put(self._rerun(st, settings))
         return True
 
-    @_batched
-    def set_mode(self, mode: str) -> None:
-        """Switch the view (explore, projector, room, fork). The room view shows the room's
-        path; leaving it (or the fork view) shows the settings' own run again."""
-        old = self.mode.value
-        self.playing.value = False
-        self.mode.value = mode
-        if old == "fork" and mode != "fork":
-            self.clear_fork()
-        if mode == "room" and self.room is not None:
-            self.attach_room(self.room)
-        elif old == "room" and mode != "room":
-            with self.lock:
-                self.baseline, self.debrief = None, False
-                self._recompute(to_end=True)
-        self._bump_view()
+    def forget_undo(self) -> None:
+        """Start with nothing to undo (a page set up from its address)."""
+        st = self.state.peek()
+        self._put(st.with_(settings=replace(st.settings, undo=())))
 
     def apply_values(self, values: dict[str, Any]) -> list[str]:
         """Set several parameters at once (an address's); returns the ones refused, each as
         the model's one-line message. One re-simulation."""
         errors: list[str] = []
-        candidate = {**self.values, **values}
-        try:
-            make_params(candidate)
-        except SimInputError:
-            candidate = dict(self.values)
-            for name, value in values.items():
-                try:
-                    make_params({**candidate, name: value})
-                except SimInputError as exc:
-                    errors.append(str(exc))
-                    continue
-                candidate[name] = value
         with self.lock:
-            self.values = candidate
-            self._recompute(to_end=True)
+            st = self.state.peek()
+            current = dict(st.settings.values)
+            candidate = {**current, **values}
+            try:
+                make_params(candidate)
+            except SimInputError:
+                candidate = current
+                for name, value in values.items():
+                    try:
+                        make_params({**candidate, name: value})
+                    except SimInputError as exc:
+                        errors.append(str(exc))
+                        continue
+                    candidate[name] = value
+            settings = replace(st.settings, values=frozen_map(candidate))
+            self._put(self._rerun(st, settings, to_end=True))
         return errors
 
-    def url_query(self) -> str:
-        """The page address's query for the current settings (``sim_app.session.url``)."""
-        shipped = self.scenario.name if self.scenario.name in {
-            s.name for s in shipped_scenarios()} else None
-        ref = {**defaults(), **(self.scenario.overrides if shipped else {})}
-        changed = {k: v for k, v in self.values.items() if ref.get(k) != v}
-        room = (self.room.code, self.room.key) if self.room is not None else None
-        return build_query(shipped, changed, self.seed, self.lang.value, self.mode.value, room)
-
-    def changed_from_scenario(self) -> set[str]:
-        """Names whose current value differs from the chosen scenario's."""
-        ref = {**defaults(), **self.scenario.overrides}
-        return {k for k, v in self.values.items() if ref.get(k) != v}
-
-    # ------------------------------------------------------------------ rendering
-    def bind_render_context(self, rc: Any) -> None:
-        """The page's render context (reacton), so one change renders once (see ``batch``)."""
-        self._render_context = weakref.ref(rc) if rc is not None else None
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Group several reactive changes into one render pass.
-
-        A change of settings bumps up to three counters (view, band, settings); each would be
-        a render pass over the whole widget tree. Inside this block reacton only notes that
-        a render is needed and renders once at the end.
-        """
-        rc = self._render_context() if self._render_context is not None else None
-        if rc is None:
-            yield
-            return
-        with rc:
-            yield
-
-    @_batched
     def choose_scenario(self, name_or_scenario: str | Scenario,
                         extras: ScenarioExtras | None = None) -> None:
         """Load a scenario's values into every control and re-simulate.
@@ -202,23 +209,15 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
         """
         sc = (name_or_scenario if isinstance(name_or_scenario, Scenario)
               else load_scenario(name_or_scenario))
-        self._choose(sc, scenario_texts.shipped_extras(sc.name) if extras is None else extras)
-
-    def _choose(self, sc: Scenario, extras: ScenarioExtras) -> None:
+        extras = scenario_texts.shipped_extras(sc.name) if extras is None else extras
         with self.lock:
-            self.undo_stack.push(self._snapshot(self.scenario_title()))
-            self.scenario, self.extras = sc, extras
-            self.values = {**defaults(), **sc.overrides}
-            self.field_errors = {}
-            if sc.seed is not None and int(sc.seed) != self.seed:
-                self.seed = int(sc.seed)
-                if self.baseline_values is not None:
-                    self.baseline = simulate(make_params(self.baseline_values), self.seed)
-            self.playing.value = False
-            self._recompute(to_end=True)
-        self._bump_settings()
+            st = self.state.peek()
+            seed = int(sc.seed) if sc.seed is not None else st.settings.seed
+            settings = Settings(scenario=sc, extras=extras, seed=seed,
+                                values=frozen_map({**defaults(), **sc.overrides}),
+                                undo=self._remember(st.settings, self.scenario_title()))
+            self._put(self._rerun(st.with_(playing=False), settings, to_end=True))
 
-    @_batched
     def set_value(self, name: str, value: Any) -> bool:
         """Change one parameter; re-simulate if the whole set is valid. Returns success."""
         spec = spec_map()[name]
@@ -226,68 +225,64 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
             value = int(round(float(value)))
         elif spec.kind == "float" and value is not None:
             value = float(value)
-        candidate = {**self.values, name: value}
-        try:
-            params = make_params(candidate)
-        except SimInputError as exc:
-            self.field_errors[name] = str(exc)
-            self._bump_settings()
-            return False
         with self.lock:
-            self.undo_stack.push(self._snapshot(
-                f"{spec.label} {short(self.values[name])} → {short(value)}"))
-            self.field_errors.pop(name, None)
-            self.values = candidate
-            self._recompute(params=params)
-        self._bump_settings()
+            st = self.state.peek()
+            s = st.settings
+            candidate = {**s.values, name: value}
+            try:
+                params = make_params(candidate)
+            except SimInputError as exc:
+                errors = frozen_map({**s.field_errors, name: str(exc)})
+                self._put(st.with_(settings=replace(s, field_errors=errors)))
+                return False
+            errors = frozen_map({k: e for k, e in s.field_errors.items() if k != name})
+            what = f"{spec.label} {short(s.values[name])} → {short(value)}"
+            settings = Settings(scenario=s.scenario, extras=s.extras, seed=s.seed,
+                                values=frozen_map(candidate), field_errors=errors,
+                                undo=self._remember(s, what))
+            self._put(self._rerun(st, settings, params=params))
         return True
 
     def reset_to_scenario(self) -> None:
         """Undo every change made since the scenario was chosen."""
         self.choose_scenario(self.scenario, self.extras)
 
-    @_batched
     def set_seed(self, seed: int) -> None:
         """Change the seed; a pinned baseline is re-run with it too (same dice for both)."""
         with self.lock:
-            self.undo_stack.push(self._snapshot(f"seed {self.seed} → {int(seed)}"))
-            self.seed = int(seed)
-            if self.baseline_values is not None:
-                self.baseline = simulate(make_params(self.baseline_values), self.seed)
-            self._recompute()
-        self._bump_settings()
+            st = self.state.peek()
+            s = st.settings
+            settings = replace(s, seed=int(seed),
+                               undo=self._remember(s, f"seed {s.seed} → {int(seed)}"))
+            self._put(self._rerun(st, settings))
 
-    @_batched
     def set_lang(self, lang: str) -> None:
-        self.lang.value = lang
-        self._bump_view()
+        self._update(lang=lang)
+
+    def note_url_errors(self, errors: list[str]) -> None:
+        """The address's entries that were ignored (shown in one line above the page)."""
+        self._update(url_errors=tuple(errors))
 
     # ------------------------------------------------------------------ running
-    def _recompute(self, params: Params | None = None, to_end: bool = False) -> None:
-        """Re-simulate the full horizon; keep the month shown if a story is under way."""
+    def _rerun(self, st: SessionState, settings: Settings, params: Params | None = None,
+               to_end: bool = False) -> SessionState:
+        """``st`` with ``settings`` and their run over the full horizon (the month shown kept
+        if a story is under way); a pinned baseline follows the seed and the horizon."""
         t0 = time.perf_counter()
-        params = params or make_params(self.values)
-        if self.fork_info is not None:  # a new setting: the fork's original is gone
-            self.fork_info, self.baseline = None, None
-        old_horizon = self.run.horizon if hasattr(self, "run") else 0
-        story = not to_end and 0 < self.month < old_horizon
-        if self.baseline is not None and self.baseline.params.months != params.months:
-            self.baseline = simulate(
-                make_params({**(self.baseline_values or {}), "months": params.months}), self.seed)
-        self.run = simulate(params, self.seed)
-        self.month = min(self.month, self.run.horizon) if story else self.run.horizon
-        if self.month == 0 and not story and not to_end:
-            self.month = self.run.horizon
-        self.band = None
-        self.band_done = 0
-        self.story_shown.value = None
+        params = params or make_params(settings.values)
+        sh = st.shown
+        baseline, base_values = sh.baseline, sh.baseline_values
+        if sh.fork_info is not None:  # a new setting: the fork's original is gone
+            baseline = base_values = None
+        if baseline is not None and (settings.seed != st.settings.seed
+                                     or baseline.params.months != params.months):
+            baseline = (None if base_values is None else simulate(
+                make_params({**base_values, "months": params.months}), settings.seed))
+        run = simulate(params, settings.seed)
+        story = not to_end and 0 < st.month < sh.run.horizon
+        month = min(st.month, run.horizon) if story else run.horizon
         self.timings["simulate"] = time.perf_counter() - t0
-        self._bump_view()
-        self.band_rev.value += 1
-
-    # ------------------------------------------------------------------ signals
-    def _bump_view(self) -> None:
-        self.view_rev.value += 1
-
-    def _bump_settings(self) -> None:
-        self.settings_rev.value += 1
+        shown = Shown(run=run, baseline=baseline, baseline_label=sh.baseline_label,
+                      baseline_values=base_values if baseline is not None else None,
+                      debrief=sh.debrief)
+        return st.with_(settings=settings, shown=shown, month=month, story_pause=None)

@@ -15,29 +15,11 @@ class Snapshot:
 
     scenario: Any  # sim.scenarios.Scenario
     extras: Any  # sim_app.text.scenarios.ScenarioExtras
-    values: dict[str, Any]
+    values: Any  # a read-only mapping of every parameter's value
     seed: int
     what: str
 
 
-class UndoStack:
-    """The last :data:`DEPTH` snapshots, newest last."""
-
-    def __init__(self) -> None:
-        self._items: list[Snapshot] = []
-
-    def push(self, snap: Snapshot) -> None:
-        self._items.append(snap)
-        del self._items[:-DEPTH]
-
-    def pop(self) -> Snapshot | None:
-        return self._items.pop() if self._items else None
-
-    def peek(self) -> Snapshot | None:
-        return self._items[-1] if self._items else None
-
-    def clear(self) -> None:
-        self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
+def pushed(stack: tuple[Snapshot, ...], snap: Snapshot) -> tuple[Snapshot, ...]:
+    """``stack`` with ``snap`` on top (the last :data:`DEPTH` snapshots, newest last)."""
+    return (*stack, snap)[-DEPTH:]

@@ -21,7 +21,7 @@ from sim.scenarios import shipped_names
 
 VIEWS = ("explore", "projector", "room", "fork")
 LANGS = ("en", "da")
-RESERVED = ("scenario", "seed", "lang", "view", "room", "key")
+RESERVED = ("scenario", "seed", "lang", "view", "room", "handoff", "key")
 
 
 @dataclass
@@ -33,7 +33,7 @@ class UrlSettings:
     lang: str | None = None
     view: str | None = None
     room: str | None = None
-    key: str | None = None
+    handoff: str | None = None  # a one-time facilitator link's secret
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -79,8 +79,11 @@ def parse_query(query: str | None) -> UrlSettings:
                 out.view = text
             else:
                 out.errors.append(f"view={text!r}: one of {', '.join(VIEWS)}")
-        elif key in ("room", "key"):
+        elif key in ("room", "handoff"):
             setattr(out, key, text)
+        elif key == "key":
+            out.errors.append("key=…: a room is no longer taken over by a key in the address; "
+                              "the facilitator's browser runs it (ask for a facilitator link)")
         elif key in specs:
             try:
                 out.values[key] = _parse_value(specs[key], text)
@@ -103,13 +106,13 @@ def _text(value: Any) -> str:
 
 
 def build_query(scenario: str | None, changed: Mapping[str, Any], seed: int,
-                lang: str = "en", view: str = "explore", room: tuple[str, str] | None = None
-                ) -> str:
+                lang: str = "en", view: str = "explore", room: str | None = None) -> str:
     """The query string for these settings (parameters in definition order); ``room``: the
-    facilitator's room code and key (a reload re-attaches the room)."""
+    facilitator's room code (a reload re-attaches the room: the browser runs it, by its
+    session cookie; no key is ever in the address, which is on the projector)."""
     items: list[tuple[str, str]] = []
     if room is not None:
-        items += [("room", room[0]), ("key", room[1])]
+        items.append(("room", room))
     if scenario:
         items.append(("scenario", scenario))
     items.append(("seed", str(seed)))

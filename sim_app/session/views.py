@@ -8,9 +8,12 @@ from typing import Any
 import numpy as np
 
 from sim.kpis import KPIs
+from sim.params import defaults
 from sim.population import institution_names
+from sim_app.session.choices import shipped_scenarios
 from sim_app.session.events import event_months
 from sim_app.session.live_kpis import kpi_timeline, live_kpis
+from sim_app.session.url import build_query
 
 
 class SessionViews:
@@ -19,33 +22,37 @@ class SessionViews:
     def kpis(self) -> KPIs:
         return self.kpi_timeline()[self.month]
 
-    def kpi_timeline(self) -> list[KPIs]:
-        """The KPI figures for every month 0..horizon of the current run (cached per run)."""
-        run = self.run
+    def kpi_timeline(self, run: Any = None) -> list[KPIs]:
+        """The KPI figures for every month 0..horizon of ``run`` (default: the current run;
+        cached per run)."""
+        run = self.run if run is None else run
         if self._timeline is None or self._timeline[0] is not run:
             self._timeline = (run, kpi_timeline(run.arrays, run.horizon))
         return self._timeline[1]
 
-    def events(self) -> dict[str, int | None]:
-        """The month of each story event in the current run (``sim_app.session.events``)."""
-        run = self.run
+    def events(self, run: Any = None) -> dict[str, int | None]:
+        """The month of each story event in ``run`` (default: the current run;
+        ``sim_app.session.events``)."""
+        run = self.run if run is None else run
         if self._events is None or self._events[0] is not run:
-            self._events = (run, event_months(run.arrays, self.kpi_timeline()))
+            self._events = (run, event_months(run.arrays, self.kpi_timeline(run)))
         return self._events[1]
 
     def view(self, month: int | None = None) -> dict:
         """The data the charts show: every series up to ``month`` (default: the month
         shown)."""
-        m = self.month if month is None else month
-        arrays = {k: v[:m] for k, v in self.run.arrays.items()}
-        view: dict[str, Any] = {"arrays": arrays, "horizon": self.run.horizon, "month": m,
-                                "start_year": int(self.run.params.start_year),
-                                "kpis": live_kpis(self.run.arrays, m), **self.mode_labels()}
-        if self.baseline is not None:
-            view["baseline"] = {k: v[:m] for k, v in self.baseline.arrays.items()}
-        if self.band is not None:
-            view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in self.band.items()}
-            view["band_n"] = self.band_done
+        st = self.state.peek()
+        sh = st.shown
+        m = st.month if month is None else month
+        arrays = {k: v[:m] for k, v in sh.run.arrays.items()}
+        view: dict[str, Any] = {"arrays": arrays, "horizon": sh.run.horizon, "month": m,
+                                "start_year": int(sh.run.params.start_year),
+                                "kpis": live_kpis(sh.run.arrays, m), **self.mode_labels()}
+        if sh.baseline is not None:
+            view["baseline"] = {k: v[:m] for k, v in sh.baseline.arrays.items()}
+        if sh.band is not None:
+            view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in sh.band.items()}
+            view["band_n"] = sh.band_done
         return view
 
     def network(self, month: int | None = None) -> dict:
@@ -60,3 +67,14 @@ class SessionViews:
         return {"pos": r.pos, "edges": r.edges, "trust": trust, "shadow": shadow,
                 "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0,
                 "names": institution_names(r.params)}
+
+    def url_query(self) -> str:
+        """The page address's query for the current settings (``sim_app.session.url``)."""
+        st = self.state.peek()
+        sc = st.settings.scenario
+        shipped = sc.name if sc.name in {s.name for s in shipped_scenarios()} else None
+        ref = {**defaults(), **(sc.overrides if shipped else {})}
+        changed = {k: v for k, v in st.settings.values.items() if ref.get(k) != v}
+        room = st.room.room
+        code = room.code if room is not None else None
+        return build_query(shipped, changed, st.settings.seed, st.lang, st.mode, code)

@@ -35,6 +35,9 @@ PARTICIPANT: dict[str, str] = {
     "lost": "Connection lost; retrying…",
     "before": "before",
     "needName": "Write your name first, then take an institution.",
+    "leave": "Leave this institution",
+    "leaveQ": "Leave your institution? Someone else can then take it.",
+    "ended": "This room has ended.",
 }
 
 #: Texts the page takes as lists (one entry per institution phase).

@@ -136,6 +136,12 @@ UI: dict[str, str] = {
     "room_close_round": "Close the round",
     "room_debrief": "Debrief: against the rules",
     "room_leave": "Leave the room",
+    "room_seat": "A participant's seat",
+    "room_free_seat": "Free the seat",
+    "room_link": "Facilitator link for another device",
+    "room_link_help": "Open this address on the other device: it works once. Keep it off "
+                      "the projector.",
+    "room_link_hide": "Hide the link",
     "room_file": "Decisions are stored in {path}",
     "room_hide_panel": "Hide panel",
     "room_show_panel": "Room panel",

@@ -48,22 +48,25 @@ def handle_key(session: Session, key: str) -> None:
 
 @solara.component
 def Bridge(session: Session, keys: bool = True):
-    """The shortcuts and the address; re-renders with the settings (``settings_rev``)."""
-    _ = session.settings_rev.value
-    _ = session.lang.value
-    _ = session.mode.value
-    el = BridgeWidget.element(query=session.url_query(), shortcuts=keys)
+    """The shortcuts and the address; renders when the settings, the language, the view or
+    the room change."""
+    settings = session.settings.value
+    lang = session.lang.value
+    mode = session.mode.value
+    room = session.room_shape.value
+    query = solara.use_memo(session.url_query, [settings, lang, mode, room])
+    el = BridgeWidget.element(query=query, shortcuts=keys)
 
     def attach():
         widget = solara.get_widget(el)
         widget.on_key = lambda key: handle_key(session, key)
 
         def on_origin(change):
-            session.origin.value = change["new"]
+            session.set_origin(change["new"])
 
         widget.observe(on_origin, "origin")
         if widget.origin:
-            session.origin.value = widget.origin
+            session.set_origin(widget.origin)
         return lambda: widget.unobserve(on_origin, "origin")
 
     solara.use_effect(attach, [])

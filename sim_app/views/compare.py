@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import solara
 
+from sim_app.session.runs import RunData
 from sim_app.session.state import BAND_KEYS, Session
 from sim_app.session.uncertainty import band_runs, cached_band, keep_band, quantile_band
 from sim_app.text.i18n import tr
@@ -14,59 +15,47 @@ BAND_DEBOUNCE_S = 0.3
 
 @solara.component
 def ComparePanel(session: Session):
-    _ = session.settings_rev.value
     lang = session.lang.value
+    shown = session.shown.value
+    seed = session.settings.value.seed
     with solara.Column(gap="6px", classes=["compare-panel"]):
-        if session.baseline is None:
+        if shown.baseline is None:
             solara.Button(tr("pin", lang), icon_name="mdi-pin", classes=["btn-pin"],
                           on_click=session.pin_baseline)
         else:
-            solara.Text(tr("pinned", lang, label=session.baseline_label, seed=session.seed),
+            solara.Text(tr("pinned", lang, label=shown.baseline_label, seed=seed),
                         classes=["pinned-text"])
             solara.Button(tr("unpin", lang), icon_name="mdi-pin-off", classes=["btn-unpin"],
                           on_click=session.unpin_baseline)
+        if shown.band is not None:
+            solara.Text(tr("band_ready", lang, n=shown.band_done), classes=["band-status"])
+
+
+def compute_band(session: Session, run: RunData, n: int, cancel) -> None:
+    """The band of ``run``'s parameters and seed, handed to the session when whole (on the
+    page's band thread; a new run cancels it)."""
+    if cancel.wait(BAND_DEBOUNCE_S) or n <= 0:
+        return
+    if session.fork_info is not None or (session.room is not None
+                                         and session.mode.peek() == "room"):
+        return  # a fork's or a room's path is not a replication of its parameters
+    params, seed = run.params, run.seed
+    band = cached_band(params, seed, n, BAND_KEYS)
+    if band is None:
+        runs = list(band_runs(params, seed, n, BAND_KEYS, cancel.is_set))
+        if len(runs) < n:
+            return
+        band = quantile_band(runs)
+        keep_band(params, seed, n, BAND_KEYS, band)
+    if not cancel.is_set():
+        session.take_band(run, band, n)
 
 
 @solara.component
-def BandWorker(session: Session, show: bool = True):
-    """Computes the 10–90 % band from replications in a thread; shows its progress."""
-    trigger = session.band_rev.value
-    lang = session.lang.value
+def BandWorker(session: Session):
+    """Computes the 10–90 % band behind the run shown on a thread (``solara.use_thread``,
+    restarted for each new run); the session takes it when it is whole."""
+    run = session.shown.value.run
     n = session.n_band_seeds
-    progress, set_progress = solara.use_state(0)
-
-    def work(cancel):
-        if cancel.wait(BAND_DEBOUNCE_S):
-            return
-        if session.fork_info is not None or (session.room is not None
-                                             and session.mode.value == "room"):
-            return  # a fork's or a room's path is not a replication of its parameters
-        if n <= 0:
-            return
-        params, seed = session.run.params, session.seed
-        band = cached_band(params, seed, n, BAND_KEYS)
-        runs: list = []
-        if band is None:
-            set_progress(0)
-            for r in band_runs(params, seed, n, BAND_KEYS, cancel.is_set):
-                runs.append(r)
-                if len(runs) % 5 == 0 and len(runs) < n:
-                    set_progress(len(runs))  # the progress text only; charts wait for all
-            if len(runs) < n:
-                return
-            band = quantile_band(runs)
-            keep_band(params, seed, n, BAND_KEYS, band)
-        with session.lock:  # one update of the charts, with the whole band
-            if cancel.is_set() or session.run.params is not params or session.seed != seed:
-                return
-            session.band = band
-            session.band_done = n
-        with session.batch():
-            set_progress(n)
-            session.view_rev.value += 1
-
-    solara.use_thread(work, dependencies=[trigger, n], intrusive_cancel=False)
-    text = (tr("band_ready", lang, n=progress) if progress >= n
-            else tr("band_running", lang, k=progress, n=n))
-    if show:
-        solara.Text(text, classes=["band-status"])
+    solara.use_thread(lambda cancel: compute_band(session, run, n, cancel),
+                      dependencies=[run, n], intrusive_cancel=False)

@@ -116,26 +116,27 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
 @solara.component
 def ScenarioPicker(session: Session):
     """The shipped scenarios with title and description; choosing one fills every control."""
-    _ = session.settings_rev.value
+    settings = session.settings.value
     lang = session.lang.value
+    scenario, extras = settings.scenario, settings.extras
     scenarios = shipped_scenarios()
     names = [s.name for s in scenarios]
-    current = session.scenario.name if session.scenario.name in names else None
+    current = scenario.name if scenario.name in names else None
     from sim_app.text.scenarios import shipped_extras
 
     items = [{"text": title(s, shipped_extras(s.name), lang), "value": s.name}
              for s in scenarios]
     if current is None:
         items.append({"text": f"{session.scenario_title()} {tr('custom', lang)}",
-                      "value": session.scenario.name})
+                      "value": scenario.name})
     with solara.Column(gap="4px", classes=["scenario-picker"]):
-        v.Select(label=tr("scenario", lang), items=items, v_model=session.scenario.name,
+        v.Select(label=tr("scenario", lang), items=items, v_model=scenario.name,
                  class_="scenario-select", hide_details=True,
                  on_v_model=lambda name: name in names and session.choose_scenario(name))
-        solara.Text(description(session.scenario, session.extras, lang),
+        solara.Text(description(scenario, extras, lang),
                     classes=["scenario-description"],
                     style={"font-size": "0.9em", "white-space": "pre-line"})
-        srcs = sources(session.scenario, session.extras, lang)
+        srcs = sources(scenario, extras, lang)
         if srcs:
             solara.Text(tr("sources", lang) + ": " + "; ".join(srcs),
                         classes=["param-help", "scenario-sources"])
@@ -143,7 +144,7 @@ def ScenarioPicker(session: Session):
 
 @solara.component
 def SeedInput(session: Session):
-    _ = session.settings_rev.value
+    seed = session.settings.value.seed
     lang = session.lang.value
     error, set_error = solara.use_state("")
 
@@ -156,7 +157,7 @@ def SeedInput(session: Session):
         set_error("")
         session.set_seed(seed)
 
-    solara.InputText(tr("seed", lang), value=str(session.seed), on_value=on_seed,
+    solara.InputText(tr("seed", lang), value=str(seed), on_value=on_seed,
                      error=error or False, message=tr("seed_help", lang),
                      classes=["seed-input"])
 
@@ -165,7 +166,7 @@ def SeedInput(session: Session):
 def Controls(session: Session):
     """Every parameter, grouped by theme (an accordion: one theme open at a time, so the page
     holds few widgets and live play stays fast), plus the seed. The horizon is in 'run'."""
-    _ = session.settings_rev.value
+    settings = session.settings.value
     lang = session.lang.value
     open_group, set_open_group = solara.use_state("rollout")
     by_group: dict[str, list[ParamSpec]] = {}
@@ -196,6 +197,6 @@ def Controls(session: Session):
                 with solara.Column(gap="10px", classes=[f"group-{key}"],
                                    style={"padding": "4px 8px 12px 8px"}).key(f"group-{key}"):
                     for s in group_specs:
-                        ParamControl(session, s, session.values[s.name], lang,
-                                     error=session.field_errors.get(s.name, ""),
+                        ParamControl(session, s, settings.values[s.name], lang,
+                                     error=settings.field_errors.get(s.name, ""),
                                      changed=s.name in changed).key(s.name)

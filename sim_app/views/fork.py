@@ -17,10 +17,10 @@ STEPS = {"dialogue": 0.05, "shadow_cuts": 0.01, "pause_rollout": 1, "centre_staf
 
 @solara.component
 def ForkPanel(session: Session):
-    _ = session.settings_rev.value
-    _ = session.view_rev.value
+    shown = session.shown.value
+    month = session.month_shown.value  # the button forks at the month shown
     lang = session.lang.value
-    p = (session.baseline if session.fork_info else session.run).params
+    p = (shown.baseline if shown.fork_info else shown.run).params
     defaults = {"dialogue": 1.0, "shadow_cuts": 0.0, "pause_rollout": 6.0,
                 "centre_staff": round(0.05 * p.baseline_fte_total / 5) * 5 or 5}
     values, set_values = solara.use_state(defaults)
@@ -42,11 +42,11 @@ def ForkPanel(session: Session):
                                 class_=f"fork-slider-{key}",
                                 on_v_model=lambda v, key=key: set_values({**values,
                                                                           key: float(v)}))
-        solara.Button(tr("fork_at", lang, m=session.month), icon_name="mdi-source-fork",
+        solara.Button(tr("fork_at", lang, m=month), icon_name="mdi-source-fork",
                       color="primary", classes=["btn-fork"], disabled=not policy,
                       on_click=lambda: session.make_fork(policy))
-        if session.fork_info is not None:
-            info = session.fork_info
+        if shown.fork_info is not None:
+            info = shown.fork_info
             solara.Text(tr("fork_shown", lang, m=info["month"],
                            policy=describe(info["policy"], lang)), classes=["fork-shown"])
             solara.Button(tr("fork_clear", lang), text=True, classes=["btn-fork-clear"],

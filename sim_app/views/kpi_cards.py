@@ -1,8 +1,9 @@
 """The month shown and the KPI cards above the charts, describing the months shown so far.
 
 The texts of every month (0..horizon) are computed once per run and sent to one small
-browser widget (``kpi_cards.vue``); live play then only sets the widget's ``month``, with
-no render pass on the server. In the projector view the cards are compact one-line chips.
+browser widget (``kpi_cards.vue``); live play then only sets the widget's ``month``, and
+only this small component renders. In the projector view the cards are compact one-line
+chips.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import solara
 import traitlets
 
 from sim.kpis import KPIs, shown_in
+from sim_app.charts.widget import Payload
 from sim_app.session.state import Session
 from sim_app.text.figures import card_title, shown
 from sim_app.text.fmt import month_label
@@ -68,27 +70,24 @@ def texts(session: Session, lang: str, compact: bool = False) -> dict:
 
 
 @solara.component
-def KpiCards(session: Session, revision: int, compact: bool = False):
-    """The month label and the cards; ``revision`` (the session's view counter) is there to
-    redraw them when the run changes. The month itself arrives through
-    ``Session.show_month``."""
+def KpiCards(session: Session, compact: bool = False):
+    """The month label and the cards. Every month's texts are made once per run and
+    language; the month shown (read from the session's state) picks which the browser
+    shows, so a month of live play renders only this leaf."""
     lang = session.lang.value
-    el = KpiWidget.element(compact=compact)
-    data = texts(session, lang, compact)
-
-    def attach():
-        widget = solara.get_widget(el)
-        session.attach_month_widget("kpi", widget)
-        return lambda: session.detach_month_widget("kpi", widget)
+    shown = session.shown.value
+    month = session.month_shown.value
+    # the texts depend on the run alone: a band or a baseline arriving does not redo them
+    data = solara.use_memo(lambda: Payload(texts(session, lang, compact)),
+                           [shown.run, lang, compact])
+    el = KpiWidget.element(compact=compact, month=min(month, len(data.value["labels"]) - 1))
 
     def push():
         widget = solara.get_widget(el)
         with widget.hold_sync():
-            widget.cards = data["cards"]
-            widget.labels = data["labels"]
-            widget.values = data["values"]
-            widget.month = min(session.month, len(data["labels"]) - 1)
+            widget.cards = data.value["cards"]
+            widget.labels = data.value["labels"]
+            widget.values = data.value["values"]
 
-    solara.use_effect(attach, [])
-    solara.use_effect(push, None)
+    solara.use_effect(push, [data])
     return el

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import reacton.ipyvuetify as rv
 import solara
 
+rv = solara.v  # the Vuetify widgets as components
 
 @solara.component
 def LazyDetails(summary: str, content: Callable[[], object], classes: list[str] | None = None):

@@ -3,10 +3,10 @@ session; the page's address carries the settings (``sim_app.session.url``)."""
 
 from __future__ import annotations
 
-import reacton.core
 import solara
 
 from sim_app.export.panel import ExportPanel
+from sim_app.room.facilitators import current_browser
 from sim_app.room.panel import RoomView
 from sim_app.room.registry import ROOMS
 from sim_app.session.state import Session
@@ -36,17 +36,22 @@ def session_from_query(query: str | None) -> Session:
     if wanted.values:
         errors += session.apply_values(wanted.values)
     if wanted.lang:
-        session.lang.value = wanted.lang
+        session.set_lang(wanted.lang)
     if wanted.view in MODES:
-        session.mode.value = wanted.view
+        session.set_mode(wanted.view)
     if wanted.room:
         room = ROOMS.get(wanted.room.upper())
-        if room is not None and wanted.key == room.key:  # the facilitator reloaded the page
+        browser = current_browser()
+        if room is not None and (browser in room.facilitators  # the facilitator reloaded
+                                 or room.facilitators.take_link(wanted.handoff, browser)):
             session.attach_room(room)
+        elif room is not None:  # the address off the projector, in another browser
+            errors.append(f"room={wanted.room!r}: this room is run from another browser; "
+                          f"participants join at /room/{room.code}")
         else:
             errors.append(f"room={wanted.room!r}: no such room on this server")
-    session.url_errors = errors
-    session.undo_stack.clear()
+    session.note_url_errors(errors)
+    session.forget_undo()
     return session
 
 
@@ -66,10 +71,10 @@ def Page():
 
 @solara.component
 def Header(session: Session):
-    _ = session.settings_rev.value
+    undo = session.settings.value.undo
     lang = session.lang.value
     mode = session.mode.value
-    last = session.undo_stack.peek()
+    last = undo[-1] if undo else None
     with solara.Div(classes=["app-header"]):
         solara.Text(tr("title", lang), classes=["app-title"])
         for m in MODES:
@@ -109,7 +114,6 @@ def ExploreView(session: Session):
 @solara.component
 def Main(session: Session):
     """The whole screen for one session (tests render this with a session of their own)."""
-    session.bind_render_context(reacton.core.get_render_context(required=False))
     lang = session.lang.value
     mode = session.mode.value
     solara.Title(tr("title", lang))
@@ -121,7 +125,7 @@ def Main(session: Session):
             solara.Warning(" ".join(tr("url_error", lang, error=error_text(e, lang))
                                     for e in session.url_errors),
                            dense=True, classes=["url-error"])
-        BandWorker(session, show=False)
+        BandWorker(session)
         if mode == "projector":
             ProjectorView(session)
         elif mode == "room":

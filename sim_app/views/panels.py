@@ -1,8 +1,8 @@
 """The chart panels: time-series charts, the network view and the difference chart.
 
 Each chart receives the whole run once (every series over the whole horizon, the marks that
-depend on the month as change points, the network's per-month node values); the month shown
-is set on the chart widgets directly by ``Session.show_month`` and the browser cuts the series.
+depend on the month as change points, the network's per-month node values); each chart widget
+reads the month shown itself (``sim_app.charts.widget.Chart``) and the browser cuts the series.
 """
 
 from __future__ import annotations
@@ -80,32 +80,39 @@ def build_options(session: Session, lang: str, big: bool,
 
 @solara.component
 def LiveView(session: Session):
-    """Everything that shows the run: the month label, the KPI cards and the charts. The only
-    component that subscribes to the session's view counter (a new run, baseline, band or
-    language), so such a change is one render pass. The month shown does not render: it is
-    set on the widgets directly (``Session.show_month``)."""
+    """Everything that shows the run: the month label, the KPI cards and the charts. A new
+    run, baseline, band or language renders them; a month renders only the chart widgets and
+    the cards (they read the month shown)."""
     from sim_app.views.kpi_cards import KpiCards
 
-    revision = session.view_rev.value
-    KpiCards(session, revision)
-    ChartsPanel(session, revision)
+    KpiCards(session)
+    ChartsPanel(session)
 
 
 @solara.component
-def ChartsPanel(session: Session, revision: int):
+def ChartsPanel(session: Session):
     lang = session.lang.value
-    _ = session.diff_metric.value
-    opts = {k: Payload(v) for k, v in build_options(session, lang, False).items()}
+    shown = session.shown.value
+    metric = session.diff_metric.value
+    series = (*(name for name, _ in CHART_BUILDERS), "diff")
+    opts = solara.use_memo(
+        lambda: Payload.stamp(build_options(session, lang, False, only=series)),
+        [shown, lang, metric])
+    # the network (~240 KiB: every month's nodes) depends on the run alone: the band or a
+    # pinned baseline arriving neither rebuilds nor resends it
+    network = solara.use_memo(
+        lambda: Payload.stamp(build_options(session, lang, False, only=("network",))),
+        [shown.run, lang])["network"]
     height = "300px"
     with solara.Div(classes=["charts-grid"]):
         for name in ("gain", "net", "service", "trust", "shadow", "centre"):
-            Chart(session, name, opts[name], revision, height).key(name)
-        Chart(session, "network", opts["network"], revision, "380px").key("network")
+            Chart(session, name, opts[name], height).key(name)
+        Chart(session, "network", network, "380px").key("network")
         if "diff" in opts:
             with solara.Div(classes=["diff-box"]):
                 solara.v.Select(label=tr("diff_metric", lang), dense=True, hide_details=True,
                                 items=[{"text": tr(v[0], lang), "value": k}
                                        for k, v in charts.DIFF_METRICS.items()],
-                                v_model=session.diff_metric.value, class_="diff-metric",
-                                on_v_model=session.diff_metric.set)
-                Chart(session, "diff", opts["diff"], revision, "330px").key("diff")
+                                v_model=metric, class_="diff-metric",
+                                on_v_model=session.set_diff_metric)
+                Chart(session, "diff", opts["diff"], "330px").key("diff")

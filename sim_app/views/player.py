@@ -1,8 +1,9 @@
 """Live story controls: play / pause / step / reset, a speed control and the month shown.
 
 Play advances the month shown on a background thread (``solara.use_thread``) at the chosen
-speed; each month only tells the charts and KPI cards the new month (``Session.show_month``:
-they already hold the whole run). With story mode on, play stops at each story pause and the
+speed, through the session's methods (``Session.step``): a month is a new value of one field
+of the session's state, which only the charts and the KPI cards read (they already hold the
+whole run). With story mode on, play stops at each story pause and the
 projector shows its caption and question. Changing a control while a story is under way keeps
 the month and shows the new run up to it.
 """
@@ -23,13 +24,13 @@ def play_loop(session: Session, cancel) -> None:
     """Advance the month at the session's speed until paused, cancelled, at a story pause or
     at the end of the horizon."""
     next_t = time.perf_counter()
-    while not cancel.is_set() and session.playing.value:
+    while not cancel.is_set() and session.state.peek().playing:
         if not session.step():
-            session.playing.value = False
+            session.pause()
             break
         if session.stop_for_story() or session.room_stop():
             break
-        next_t += 1.0 / max(float(session.speed.value), 0.1)
+        next_t += 1.0 / max(float(session.state.peek().speed), 0.1)
         delay = next_t - time.perf_counter()
         if delay > 0:
             cancel.wait(delay)
@@ -41,6 +42,7 @@ def play_loop(session: Session, cancel) -> None:
 def Player(session: Session, big: bool = False):
     playing = session.playing.value
     lang = session.lang.value
+    speed = session.speed.value
 
     def loop(cancel):
         if playing:
@@ -69,6 +71,6 @@ def Player(session: Session, big: bool = False):
         solara.Button(icon_name="mdi-skip-forward", classes=["btn-end"],
                       on_click=session.to_end, **label("to_end"), **size)
         solara.v.Select(label=f"{tr('speed', lang)} ({tr('months_per_s', lang)})",
-                        items=list(SPEEDS), v_model=session.speed.value, dense=True,
+                        items=list(SPEEDS), v_model=speed, dense=True,
                         hide_details=True, class_="speed-select", style_="max-width: 150px;",
-                        on_v_model=lambda x: session.speed.set(float(x)))
+                        on_v_model=session.set_speed)

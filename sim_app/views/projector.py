@@ -50,33 +50,36 @@ def ExtraSwitch(session: Session):
             solara.Button(tr(label, lang), text=key != current, outlined=key == current,
                           color="primary" if key == current else None,
                           classes=[f"btn-extra btn-extra-{key}"],
-                          on_click=lambda key=key: session.extra_view.set(key))
+                          on_click=lambda key=key: session.set_extra_view(key))
 
 
 @solara.component
-def ProjectorCharts(session: Session, revision: int):
+def ProjectorCharts(session: Session):
     lang = session.lang.value
+    shown = session.shown.value
+    mode = session.mode.value
     extra = EXTRAS[session.extra_view.value][0]
-    if extra is None and session.baseline is not None and session.mode.value != "projector":
+    if extra is None and shown.baseline is not None and mode != "projector":
         extra = "diff"  # the fork's or the debrief's difference
     names = ("gain", "service") + ((extra,) if extra else ())
-    opts = build_options(session, lang, True, only=names)
+    metric = session.diff_metric.value
+    opts = solara.use_memo(
+        lambda: Payload.stamp(build_options(session, lang, True, only=names)),
+        [shown, lang, names, metric])
     with solara.Div(classes=["proj-charts"] + ([f"proj-charts--{len(names)}"])):
         for name in names:
             with solara.Div(classes=["proj-chart"]).key(f"box-{name}"):
                 if name in opts:
-                    Chart(session, name, Payload(opts[name]), revision, "100%").key(name)
+                    Chart(session, name, opts[name], "100%").key(name)
 
 
 @solara.component
 def ProjectorView(session: Session):
     """The whole projector screen (below the header)."""
-    revision = session.view_rev.value
-    _ = session.extra_view.value
     with solara.Div(classes=["projector"]):
         with solara.Div(classes=["proj-top"]):
             Player(session, big=True)
             ExtraSwitch(session)
-        KpiCards(session, revision, compact=True)
+        KpiCards(session, compact=True)
         StoryBanner(session)
-        ProjectorCharts(session, revision)
+        ProjectorCharts(session)

@@ -17,15 +17,26 @@ from sim_app.text.scenarios import StoryPause
 
 
 @solara.component
+def StoryAt(session: Session, at: str, set_at, lang: str):
+    """Where a new pause goes: an event, or the month shown (the one leaf of the editor that
+    renders with each month of play)."""
+    month = session.month_shown.value
+    items = [{"text": tr(f"ev_{e}", lang), "value": e} for e in EVENTS]
+    items.append({"text": tr("ev_month", lang) + f" ({month})", "value": "month"})
+    return solara.v.Select(label=tr("story_at", lang), items=items, v_model=at, dense=True,
+                           hide_details=True, class_="story-at", on_v_model=set_at)
+
+
+@solara.component
 def StoryPanel(session: Session):
-    _ = session.settings_rev.value
-    _ = session.view_rev.value
+    pauses = session.settings.value.extras.story
+    run = session.shown.value.run  # the events' months are the run's
+    story_on = session.story_on.value
     lang = session.lang.value
     at, set_at = solara.use_state("golive")
     caption, set_caption = solara.use_state("")
     question, set_question = solara.use_state("")
-    events = session.events()
-    pauses = session.extras.story
+    events = session.events(run)
 
     def add():
         if not caption.strip():
@@ -45,8 +56,8 @@ def StoryPanel(session: Session):
 
     with solara.Column(gap="6px", classes=["story-panel"]):
         solara.Text(tr("story_help", lang), classes=["param-help"])
-        solara.Switch(label=tr("story_on", lang), value=session.story_on,
-                      classes=["switch-story"])
+        solara.Switch(label=tr("story_on", lang), value=story_on,
+                      on_value=session.set_story_on, classes=["switch-story"])
         for i, p in enumerate(pauses):
             cap, _q = p.text(lang)
             with solara.Row(gap="4px", classes=["story-item"], style={"align-items": "center"}):
@@ -56,10 +67,7 @@ def StoryPanel(session: Session):
                               classes=[f"btn-story-remove-{i}"],
                               attributes={"title": tr("story_remove", lang)},
                               on_click=lambda i=i: remove(i))
-        items = [{"text": tr(f"ev_{e}", lang), "value": e} for e in EVENTS]
-        items.append({"text": tr("ev_month", lang) + f" ({session.month})", "value": "month"})
-        solara.v.Select(label=tr("story_at", lang), items=items, v_model=at, dense=True,
-                        hide_details=True, class_="story-at", on_v_model=set_at)
+        StoryAt(session, at, set_at, lang)
         solara.InputText(tr("story_caption", lang), value=caption, on_value=set_caption,
                          classes=["story-caption-input"])
         solara.InputText(tr("story_question", lang), value=question, on_value=set_question,

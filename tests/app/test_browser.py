@@ -56,8 +56,15 @@ def browser():
         b.close()
 
 
-def open_page(browser, url):
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
+#: The sizes every view is checked at: a projector, two laptops and a phone.
+SIZES = ((1280, 720), (1366, 768), (1920, 1080), (390, 844))
+#: The size of the deep interaction test (a laptop's).
+LAPTOP = (1366, 768)
+
+
+def open_page(browser, url, size=LAPTOP):
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                              accept_downloads=True)
     page = ctx.new_page()
     external = []
     page.on("request", lambda r: r.url.startswith("http") and "localhost" not in r.url
@@ -208,3 +215,84 @@ def test_app_end_to_end(browser, url):
     page.screenshot(path=str(ARTIFACTS / "controls-da.png"), full_page=True)
     ctx2.close()
     ctx.close()
+
+
+#: What the explore view shows, measured in the browser: each chart's box and month, the
+#: month label, the page's width and every text that is cut (an overflow or an ellipsis).
+EXPLORE_MEASURE = """() => {
+  const out = {W: innerWidth, scrollW: document.scrollingElement.scrollWidth, charts: {},
+               label: (document.querySelector('.month-label') || {}).innerText || '', cut: []};
+  for (const el of document.querySelectorAll('[data-chart]')) {
+    const r = el.getBoundingClientRect();
+    out.charts[el.dataset.chart] = {left: r.left, right: r.right, w: r.width, h: r.height,
+                                    month: el.dataset.month, drawn: !!el.dataset.revision};
+  }
+  const sel = '.kpi-card, .kpi-card *, .month-label, .app-header *, .player *, ' +
+              '.param-label, .pinned-text, .scenario-picker *, .group-header *';
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.offsetParent) continue;
+    const txt = (el.innerText || '').trim();
+    if (!txt) continue;  // no text to cut (a button's click ripple, an icon)
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+      out.cut.push(el.className + ': ' + txt.slice(0, 60));
+    if (el.children.length === 0 && txt.endsWith('…')) out.cut.push('… ' + txt.slice(0, 60));
+  }
+  return out;
+}"""
+
+EXPLORE_CHARTS = ("gain", "net", "service", "trust", "shadow", "centre", "network")
+
+
+def check_explore(page, state: str, size: tuple[int, int], month: int,
+                  charts=EXPLORE_CHARTS) -> None:
+    """Every chart drawn at ``month`` and whole in the window's width, the month label on
+    it, no text cut, no sideways scrolling; a screenshot ``explore-STATE-WxH.png``."""
+    w, h = size
+    page.wait_for_function(
+        "([names, m]) => names.every(n => { const e = document.querySelector("
+        "`[data-chart=\"${n}\"]`); return e && e.dataset.revision && e.dataset.month == m; })",
+        arg=[list(charts), month], timeout=60_000)
+    page.wait_for_timeout(400)
+    m = page.evaluate(EXPLORE_MEASURE)
+    page.screenshot(path=str(ARTIFACTS / f"explore-{state}-{w}x{h}.png"), full_page=True)
+    where = f"explore, {state}, at {w}x{h}"
+    assert m["scrollW"] <= w + 1, f"{where}: the page scrolls sideways ({m['scrollW']} > {w})"
+    assert not m["cut"], f"{where}: cut texts {m['cut']}"
+    assert m["label"].startswith(f"Month {month} "), f"{where}: the label says {m['label']!r}"
+    for name in charts:
+        box = m["charts"][name]
+        assert box["left"] >= -1 and box["right"] <= w + 1, f"{where}: {name} is cut off"
+        assert box["w"] >= min(300, 0.7 * w) and box["h"] >= 200, f"{where}: {name} is {box}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_explore_in_every_state_at_every_size(browser, url, size):
+    """The explore view at a projector's, two laptops' and a phone's size, in the states
+    people reach: the whole run with its band, a story under way (month 3), a pinned
+    baseline against a changed control (the difference chart), and Danish."""
+    ctx, page, _ = open_page(browser, url + "?scenario=default", size)
+    try:
+        check_explore(page, "whole", size, 120)
+        page.click(".btn-reset")
+        for _ in range(3):
+            page.click(".btn-step")
+        check_explore(page, "story", size, 3)
+        page.click(".btn-pin")
+        page.wait_for_selector(".pinned-text", timeout=10_000)
+        page.wait_for_selector('[data-chart="diff"][data-revision]', timeout=30_000)
+        rev = page.get_attribute('[data-chart="diff"]', "data-revision")
+        thumb = page.locator(".param-preparation_months .v-slider__thumb-container")
+        thumb.scroll_into_view_if_needed()
+        thumb.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"document.querySelector('[data-chart=\"diff\"]').dataset.revision != '{rev}'",
+            timeout=30_000)
+        check_explore(page, "compare", size, 3, (*EXPLORE_CHARTS, "diff"))
+        page.click(".btn-lang")
+        page.wait_for_function("document.querySelector('.month-label').innerText"
+                               ".startsWith('Måned 3')", timeout=10_000)
+        m = page.evaluate(EXPLORE_MEASURE)
+        assert m["scrollW"] <= size[0] + 1 and not m["cut"], (size, m["cut"])
+    finally:
+        ctx.close()

@@ -14,12 +14,11 @@ pages do), not 30 browsers. A screenshot of every state goes to
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.app.room_env import room_server_env
 from tests.app.test_browser import ARTIFACTS, browser, url  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -171,13 +170,8 @@ def play_until_stopped(page, button: str) -> int:
 
 @pytest.fixture(scope="module", autouse=True)
 def rooms_dir(tmp_path_factory):
-    old = os.environ.get("SHAREDSIM_ROOMS_DIR")
-    os.environ["SHAREDSIM_ROOMS_DIR"] = str(tmp_path_factory.mktemp("rooms"))
-    yield
-    if old is None:
-        os.environ.pop("SHAREDSIM_ROOMS_DIR", None)
-    else:
-        os.environ["SHAREDSIM_ROOMS_DIR"] = old
+    with room_server_env(tmp_path_factory.mktemp("rooms")):
+        yield
 
 
 @pytest.mark.parametrize("size", DESKTOP, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -226,14 +220,21 @@ def decide_all(url, code: str, tokens: dict[int, str], number: int) -> None:  # 
                                   "escalate": bool((i + number) % 2)})
 
 
-def play_to(page, url, code: str, key: str, size, until) -> list[str]:  # noqa: F811
+def facilitator_record(page, url, code: str) -> dict:  # noqa: F811
+    """The room's record as the facilitator's browser sees it (its session cookie, no key)."""
+    r = page.context.request.get(f"{url}room/api/{code}/facilitator")
+    assert r.ok, r.text()
+    return r.json()
+
+
+def play_to(page, url, code: str, size, until) -> list[str]:  # noqa: F811
     """Press Play (Continue at a story pause) until ``until(facilitator state)``; check the
     screen at each story pause on the way. Returns the pauses seen."""
     seen = []
     for _ in range(10):
         banner = page.locator(".story-banner:not(.story-banner--empty)")
         play_until_stopped(page, ".btn-continue" if banner.count() else ".btn-play")
-        fac = api(url, code, f"facilitator?key={key}")
+        fac = facilitator_record(page, url, code)
         if until(fac):
             return seen
         if banner.count():
@@ -257,9 +258,9 @@ def test_a_room_of_30_phones_in_every_state(browser, url, size):  # noqa: F811
         page.locator(".v-menu__content .v-list-item").get_by_text("every 6 months").click()
         page.click(".btn-room-open")
         page.wait_for_selector(".room-code", timeout=30_000)
-        page.wait_for_function("location.search.includes('key=')", timeout=10_000)
+        page.wait_for_function("location.search.includes('room=')", timeout=10_000)
         code = page.inner_text(".room-code").strip()
-        key = parse_qs(urlparse(page.url).query)["key"][0]
+        assert "key=" not in page.url  # the address is on the projector
         tokens = {i: api(url, code, "claim", {"idx": i, "name": f"Participant {i + 1}"})["token"]
                   for i in range(PLAYERS)}
         page.wait_for_function(f"document.querySelector('.room-status').innerText"
@@ -268,7 +269,7 @@ def test_a_room_of_30_phones_in_every_state(browser, url, size):  # noqa: F811
 
         pauses = []
         for number, month in ((1, 6), (2, 12), (3, 18)):
-            pauses += play_to(page, url, code, key, size,
+            pauses += play_to(page, url, code, size,
                               lambda f, n=number: len(f["rounds"]) == n and f["rounds"][-1]["open"])
             assert month_of(page) == month
             decide_all(url, code, tokens, number)
@@ -292,7 +293,7 @@ def test_a_room_of_30_phones_in_every_state(browser, url, size):  # noqa: F811
             page.wait_for_selector(".btn-round-open", timeout=30_000)
         assert "golive" in pauses, pauses  # a story pause in a room was checked too
 
-        play_to(page, url, code, key, size, lambda f: month_of(page) == 24)  # to the end
+        play_to(page, url, code, size, lambda f: month_of(page) == 24)  # to the end
         page.wait_for_function("document.querySelector('.room-status').innerText"
                                ".includes('The room is over')", timeout=30_000)
         m = check_screen(page, "room-end", size)
@@ -322,9 +323,8 @@ def test_the_participant_page_on_a_phone(browser, url):  # noqa: F811
     ctx, fac = open_page(browser, url, ROOM_QUERY, (1280, 720), ".btn-room-open")
     fac.click(".btn-room-open")
     fac.wait_for_selector(".room-code", timeout=30_000)
-    fac.wait_for_function("location.search.includes('key=')", timeout=10_000)
+    fac.wait_for_function("location.search.includes('room=')", timeout=10_000)
     code = fac.inner_text(".room-code").strip()
-    key = parse_qs(urlparse(fac.url).query)["key"][0]
     phone_ctx = fac.context.browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
     phone = phone_ctx.new_page()
     try:
@@ -365,7 +365,7 @@ def test_the_participant_page_on_a_phone(browser, url):  # noqa: F811
                                 timeout=30_000)
         assert "Wait for the next" not in phone.inner_text("main")
         phone.screenshot(path=str(ARTIFACTS / f"facilitator-phone-end-{PHONE[0]}x{PHONE[1]}.png"))
-        assert api(url, code, f"facilitator?key={key}")["rounds"]
+        assert facilitator_record(fac, url, code)["rounds"]
     finally:
         phone_ctx.close()
         fac.context.close()

@@ -5,16 +5,16 @@ the PDF summary. Screenshots go to test-artifacts/ (names in docs/app.md)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import statistics
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
+from tests.app.room_env import room_server_env
 from tests.app.test_browser import ARTIFACTS, browser, url  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -46,13 +46,8 @@ UNCOVERED = """(sel) => [...document.querySelectorAll(sel)].map((el) => {
 
 @pytest.fixture(scope="module", autouse=True)
 def rooms_dir(tmp_path_factory):
-    old = os.environ.get("SHAREDSIM_ROOMS_DIR")
-    os.environ["SHAREDSIM_ROOMS_DIR"] = str(tmp_path_factory.mktemp("rooms"))
-    yield
-    if old is None:
-        os.environ.pop("SHAREDSIM_ROOMS_DIR", None)
-    else:
-        os.environ["SHAREDSIM_ROOMS_DIR"] = old
+    with room_server_env(tmp_path_factory.mktemp("rooms")):
+        yield
 
 
 def open_app(browser, url, query="", size=(1280, 720), chart="gain"):  # noqa: F811
@@ -139,9 +134,11 @@ def test_keys_address_and_danish(browser, url):  # noqa: F811
     ctx.close()
 
 
-def facilitator_state(url, code, key):  # noqa: F811
-    with urllib.request.urlopen(f"{url}room/api/{code}/facilitator?key={key}") as r:
-        return json.loads(r.read())
+def facilitator_state(page, url, code):  # noqa: F811
+    """The room's record as the facilitator's browser sees it (its session cookie, no key)."""
+    r = page.context.request.get(f"{url}room/api/{code}/facilitator")
+    assert r.ok, r.text()
+    return r.json()
 
 
 def what_if_ms(page) -> float:
@@ -166,8 +163,8 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
     fac.click(".btn-room-open")
     fac.wait_for_selector(".room-code", timeout=30_000)
     code = fac.inner_text(".room-code").strip()
-    fac.wait_for_function("location.search.includes('key=')", timeout=10_000)
-    key = parse_qs(urlparse(fac.url).query)["key"][0]
+    fac.wait_for_function("location.search.includes('room=')", timeout=10_000)
+    assert "key=" not in fac.url  # the address is on the projector
     fac.screenshot(path=str(ARTIFACTS / "room-facilitator.png"))
     # the facilitator's second tab, exploring "what if" while the room decides
     ctx2, explore = open_app(browser, url, "?scenario=default")
@@ -178,7 +175,7 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
     join = f"{url}room/{code}"
     phones: list = []
     try:
-        room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone)
+        room_rounds(browser, url, fac, explore, code, join, phones, n, alone)
     finally:  # a failure must not leave 40 pages polling under the next test
         for c, _p in phones:
             c.close()
@@ -186,7 +183,7 @@ def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
         ctx.close()
 
 
-def room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone):  # noqa: F811
+def room_rounds(browser, url, fac, explore, code, join, phones, n, alone):  # noqa: F811
     """The body of the room test: 40 join, two rounds, checks, debrief."""
     t0 = time.perf_counter()
     for _ in range(n):  # every page's load in flight at once
@@ -215,7 +212,7 @@ def room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone): 
         fac.click(".btn-play")  # play to the round: play stops there and opens it
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            rounds = facilitator_state(url, code, key)["rounds"]
+            rounds = facilitator_state(fac, url, code)["rounds"]
             if len(rounds) == rnd and rounds[-1]["open"]:
                 break
             fac.wait_for_timeout(300)
@@ -246,7 +243,7 @@ def room_rounds(browser, url, fac, explore, code, key, join, phones, n, alone): 
         fac.click(".btn-round-close")
         fac.wait_for_selector(".btn-round-open", timeout=30_000)
 
-    state = facilitator_state(url, code, key)
+    state = facilitator_state(fac, url, code)
     assert [r["month"] for r in state["rounds"]] == [6, 12]
     assert state["played"] == list(range(n))
     codes = {"keep": 0, "build": 1, "dismantle": 2}

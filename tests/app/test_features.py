@@ -307,3 +307,15 @@ def test_a_room_summary_has_the_room_against_the_rules_in_its_language():
         assert (made.run_name, made.baseline_name) == (tr("room_path", lang),
                                                        tr("rules_run", lang))
         assert made.baseline is not None
+
+
+def test_summary_band_of_a_time_to_event_figure_counts_runs_not_reached():
+    """The one-page summary's 10-90 % band of break-even censors at the horizon: runs that
+    have not broken even count as later than any month, never dropped."""
+    from sim_app.export.summary import _band_text
+
+    reached_all = [50, 52, 55, 56, 57, 60, 61, 62, 70, 71]
+    assert _band_text("break_even_month", reached_all, "en") == "month 50 – month 70"
+    # Four of ten not reached: the band's upper end is "not yet", not the latest month reached.
+    four_not = [50, 52, None, None, None, 60, 61, 62, 70, None]
+    assert _band_text("break_even_month", four_not, "en") == "month 50 – not yet (4 not yet)"

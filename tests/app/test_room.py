@@ -61,7 +61,7 @@ def test_room_path_is_history_plus_projection_and_differs_from_the_rules():
     room = open_room(workshop(), 4, "workshop", round_every=6, store=False)
     rules = simulate(room.params, room.seed)
     assert same(room.path().arrays, rules.arrays)  # nobody plays yet: the rules' run
-    tokens = [room.claim(i, "x") for i in range(10)]
+    tokens = [room.claim(i, f"x{i}") for i in range(10)]
     played = room.path()  # played managers keep their course until they decide
     assert not same(played.arrays, rules.arrays)
     room.set_shown_month(6)
@@ -81,8 +81,9 @@ def test_participants_see_only_their_own_institution_and_bad_calls_are_refused()
 
     room = open_room(workshop(), 5, "workshop", round_every=0, store=False)
     a, b = room.claim(0, "Ann"), room.claim(1, "Bo")
-    with pytest.raises(RoomError, match="already taken by Ann"):
+    with pytest.raises(RoomError, match="already taken; choose another") as refused:
         room.claim(0, "Cy")
+    assert "Ann" not in str(refused.value)  # a refusal never says who holds an institution
     with pytest.raises(RoomError, match="closed"):
         room.decide(a, 1, None, "keep", False)
     room.open_round(0)
@@ -99,11 +100,21 @@ def test_participants_see_only_their_own_institution_and_bad_calls_are_refused()
         get_room("ZZZZ")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no request counted against its address."""
+    from sim_app.room import limits
+
+    for limit in limits.ALL:
+        limit.clear()
+
+
 def call(endpoint, code: str, query: dict | None = None, body: bytes | None = None,
          headers: list | None = None):
     """Call a route's endpoint as Starlette would; returns (status, JSON or text)."""
+    sent = [(b"content-type", b"application/json")] if body is not None else []
     scope = {"type": "http", "method": "POST" if body is not None else "GET",
-             "headers": headers or [],
+             "headers": sent + (headers or []), "client": ("192.0.2.1", 50000),
              "path_params": {"code": code}, "query_string": urlencode(query or {}).encode()}
 
     async def receive():
@@ -193,7 +204,7 @@ def test_session_fork_draws_the_difference_from_the_fork_month():
     s = Session("default")
     s.n_band_seeds = 0
     s.mode.value = "fork"
-    s.month = 40
+    s.go_to(40)
     s.make_fork({"dialogue": 1.0})
     opts = build_options(s, "en", True)
     diff = opts["diff"]["series"][0]["data"]
@@ -212,7 +223,7 @@ def test_session_fork_draws_the_difference_from_the_fork_month():
     ("claim", b"[1, 2]", 400, "the request must be a JSON object"),
     ("claim", b'{"idx": 1}', 400, "'name' is missing"),
     ("claim", b'{"idx": 1, "name": "A", "admin": true}', 400,
-     "unknown key 'admin'; allowed: idx, name"),
+     "unknown key 'admin'; allowed: idx, name, token"),
     ("claim", b'{"idx": "1", "name": "A"}', 400, "'idx' must be the number of an institution"),
     ("claim", b'{"idx": true, "name": "A"}', 400, "'idx' must be the number"),
     ("claim", b'{"idx": 1, "name": "   "}', 400, "a name is needed"),
@@ -282,3 +293,51 @@ def test_phones_show_the_scenarios_title_and_a_room_shown_to_the_end_is_over_eve
     text = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
     assert f"The room is over (month {int(room.params.months)} reached)" in text
     assert "the next at month" not in text
+
+
+def test_seats_rate_limits_and_rooms_that_end():
+    """One phone, one institution; names unique; seats freed; limits per key over a window;
+    rooms that end answer so (and their codes are not handed out again)."""
+    from sim_app.room import limits, registry
+
+    room = open_room(workshop(), 7, "workshop", round_every=0, store=False)
+    ann = room.claim(0, "Ann")
+    with pytest.raises(RoomError, match="already plays"):
+        room.claim(1, "Ann 2", holder=ann)
+    with pytest.raises(RoomError, match="already used"):
+        room.claim(1, "ANN")
+    room.open_round(0)
+    room.decide(ann, 1, None, "build", False)
+    version = room.version
+    room.decide(ann, 1, None, "build", False)
+    assert room.version == version  # the same calls again: no phone reloads
+    assert room.release(0) and not room.release(0)
+    assert room.claims == {} and room.current_round.decisions == {}
+    assert not room.model.mgr.played[0]
+    with pytest.raises(RoomError, match="unknown participant"):
+        room.who(ann)
+    bo = room.claim(0, "Ann")  # the seat and the name are free again
+    assert room.who(bo) == 0
+
+    limit = limits.RateLimit(3, 10.0, "tries")
+    assert [limit.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limit.allow("b", now=3) and limit.allow("a", now=10.5)
+    assert "allowed: 3 in 10 s" in limit.message()
+
+    registry.close_room(room.code)
+    with pytest.raises(registry.RoomEnded, match="has ended"):
+        get_room(room.code)
+    idle = open_room(workshop(), 8, "workshop", round_every=0, store=False)
+    idle.last_active -= registry.IDLE_SECONDS
+    assert idle.code in registry.close_idle()
+    with pytest.raises(registry.RoomEnded):
+        get_room(idle.code)
+
+
+def test_a_bad_rate_scale_stops_the_server_in_one_line(monkeypatch):
+    from sim_app.room.limits import SCALE_ENV
+    from sim_app.serving import configure_server
+
+    monkeypatch.setenv(SCALE_ENV, "lots")
+    with pytest.raises(SystemExit, match=f"{SCALE_ENV}='lots' is not allowed; allowed: a number"):
+        configure_server()

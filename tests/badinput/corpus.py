@@ -43,7 +43,8 @@ class Case:
 
     Attributes:
         id: Short unique name.
-        surface: ``cli``, ``scenario`` (a scenario file), ``sweep`` (a sweep file) or ``api``.
+        surface: ``cli``, ``scenario`` (a scenario file), ``sweep`` (a sweep file),
+            ``calibration`` (a calibration file) or ``api``.
         argv: Command-line arguments (``{tmp}`` is the case's folder), for CLI-run cases.
         call: For API cases: a function of the case's folder that calls the API.
         setup: Creates the files the case needs in its folder.
@@ -115,6 +116,10 @@ def folder(name: str) -> Callable[[Path], None]:
     return lambda tmp: (tmp / name).mkdir(parents=True)
 
 
+def hardlink(name: str, target: str) -> Callable[[Path], None]:
+    return lambda tmp: os.link(tmp / target, tmp / name)
+
+
 def fifo(name: str) -> Callable[[Path], None]:
     return lambda tmp: os.mkfifo(tmp / name)
 
@@ -146,6 +151,26 @@ CHECK = ("sweep", "{tmp}/w.toml", "--check")
 SERIAL = ("sweep", "{tmp}/w.toml", "--executor", "serial", "--no-progress")
 POINTS = ('[sampler]\nfile = "p.csv"\n')
 TWO = "[vary.dialogue_effort]\nrange = [0.1, 0.9]\n[vary.initial_trust]\nrange = [0.2, 0.8]\n"
+STRATEGY = ("[cases.strategy]\ntimid = { dialogue_effort = 0.1 }\n"
+            "bold = { dialogue_effort = 0.9 }\n")
+
+
+CAL_CHECK = ("calibrate", "{tmp}/c.toml", "--check")
+CAL_TARGET = ('statistic = "year_mean_over_potential"\ncolumn = "realised_gain"\n'
+              "year = 2011\n")
+
+
+def calibration_file(prior: str = ('[priors.progress_ratio]\nrange = [0.85, 0.95]\n'
+                                   'why = "Wright"\n'),
+                     target: str = CAL_TARGET, scenario: str = "oesc_payroll",
+                     observed: str = "range = [0.2, 0.69]\n", tolerance: str = "0.1",
+                     use: str = "fit", extra: str = "", seed: str = "1"
+                     ) -> Callable[[Path], None]:
+    """A calibration file ``c.toml`` with one prior and one target (parts replaceable)."""
+    text = (f'name = "c"\nseed = {seed}\n[abc]\npopulation_size = 10\ngenerations = 1\n'
+            f'{extra}{prior}[[targets]]\nname = "t"\nscenario = "{scenario}"\n{target}'
+            f'{observed}tolerance = {tolerance}\nsource = "RR 15/2012"\nuse = "{use}"\n')
+    return files(**{"c.toml": text})
 
 
 def sweep_results(tmp: Path) -> None:
@@ -370,6 +395,35 @@ def without_mpi4py() -> Any:
 _ABSENT = object()
 
 
+def _institutions(name: str) -> Callable[[Path], Any]:
+    """Read ``tmp/name`` as an institutions file (``sim.institutions``)."""
+    def call(tmp: Path) -> Any:
+        from sim.institutions import read_institutions
+
+        return read_institutions(tmp / name)
+    return call
+
+
+def workbook(name: str, sheets: dict[str, list[list[Any]]]) -> Callable[[Path], None]:
+    """Write an .xlsx workbook with these sheets (rows of cells) as ``tmp/name``."""
+    def make(tmp: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        for title, rows in sheets.items():
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        book.save(tmp / name)
+    return make
+
+
+def _inst(text: str | bytes, name: str = "i.csv", **kw: Any) -> dict[str, Any]:
+    """An institutions-file case's setup and call (a CSV with ``text``)."""
+    return {"setup": files(**{name: text}), "call": _institutions(name), **kw}
+
+
 def _run(*args: str) -> tuple[str, ...]:
     return ("run", "--months", "12", *args)
 
@@ -403,6 +457,62 @@ CASES: list[Case] = [
          setup=files(**{"w.toml": b"\xef\xbb\xbf" + GOOD_SWEEP.encode()}), code=0),
 
     # --- files overwritten --------------------------------------------------------------------
+    # two outputs that are one file (a link, a hard link, the same name): refused before work
+    Case("out-and-plot-one-file-by-link", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/a.png", "--force"),
+         setup=chain(files(**{"a.csv": "keep me\n"}), symlink("a.png", "a.csv")),
+         expect=("--out", "--plot", "same file")),
+    Case("out-and-plot-one-file-by-hard-link", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/a.png", "--force"),
+         setup=chain(files(**{"a.csv": "keep me\n"}), hardlink("a.png", "a.csv")),
+         expect=("--out", "--plot", "same file")),
+    Case("out-and-plot-one-new-file-by-link", "cli",
+         _run("--out", "{tmp}/a.csv", "--plot", "{tmp}/a.png", "--force"),
+         setup=symlink("a.png", "a.csv"), expect=("same file",)),
+    # an analysis written into the sweep's data
+    Case("analyze-out-into-runs", "sweep",
+         ("analyze", "{tmp}/out", "--out", "{tmp}/out/runs", "--force"),
+         setup=sweep_results, expect=("--out", "runs/", "sweep's data")),
+    Case("analyze-out-into-series-subfolder", "sweep",
+         ("analyze", "{tmp}/out", "--out", "{tmp}/out/series/x", "--force"),
+         setup=sweep_results, expect=("--out", "series/")),
+    Case("analyze-out-is-the-sweep-folder", "sweep",
+         ("analyze", "{tmp}/out", "--out", "{tmp}/out", "--force"),
+         setup=sweep_results, expect=("--out", "the sweep's folder")),
+    # an option given twice keeps neither
+    Case("run-seed-twice", "cli", _run("--seed", "1", "--seed", "2"),
+         expect=("--seed", "twice", "once")),
+    Case("run-months-twice", "cli", _run("--months", "12", "--months", "24"),
+         expect=("--months", "twice")),
+    Case("run-out-twice", "cli", _run("--out", "{tmp}/a.csv", "--out", "{tmp}/b.csv"),
+         expect=("--out", "twice")),
+    Case("run-scenario-twice", "cli", _run("--scenario", "default", "--scenario", "workshop"),
+         expect=("--scenario", "twice")),
+    Case("compare-seeds-twice", "cli",
+         ("compare", "--vs-set", "dialogue_effort=0.9", "--seeds", "2", "--seeds", "3"),
+         expect=("--seeds", "twice")),
+    Case("sweep-workers-twice", "sweep",
+         ("sweep", "{tmp}/w.toml", "--workers", "1", "--workers", "2", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers", "twice")),
+    # numbers typed as Python would read them but a person did not mean
+    Case("sweep-workers-arabic-indic-digit", "sweep",
+         ("sweep", "{tmp}/w.toml", "--workers", "\u0662", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers", "whole number")),
+    Case("sweep-workers-underscore", "sweep",
+         ("sweep", "{tmp}/w.toml", "--workers", "1_0", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--workers", "whole number")),
+    Case("sweep-batch-size-power", "sweep",
+         ("sweep", "{tmp}/w.toml", "--batch-size", "10^30", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size", "whole number")),
+    Case("sweep-batch-size-huge", "sweep",
+         ("sweep", "{tmp}/w.toml", "--batch-size", "1" + "0" * 30, "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--batch-size", "1,000,000")),
+    Case("compare-seeds-arabic-indic", "cli",
+         ("compare", "--vs-set", "dialogue_effort=0.9", "--seeds", "\u0663"),
+         expect=("--seeds", "whole number")),
+    Case("run-seed-underscore", "cli", _run("--seed", "1_0"), expect=("--seed", "whole number")),
+    Case("sweep-output-empty", "sweep", ("sweep", "{tmp}/w.toml", "--output", "", "--check"),
+         setup=files(**{"w.toml": GOOD_SWEEP}), expect=("--output", "empty")),
     Case("out-csv-exists", "cli", _run("--out", "{tmp}/a.csv"),
          setup=files(**{"a.csv": "keep me\n"}), expect=("a.csv", "exists", "--force")),
     Case("out-parquet-exists", "cli", _run("--out", "{tmp}/a.parquet"),
@@ -719,6 +829,45 @@ CASES: list[Case] = [
                                   'captoin_da = "y"\n'}),
          expect=("s.toml", "captoin_da", "did you mean 'caption_da'")),
 
+    # --- sweep files: policies crossed with any design, replications guidance (issue 22) ------
+    Case("sweep-policies-x-lhs-valid", "sweep", CHECK, code=0,
+         setup=sweep_file(design="lhs", tables="[sampler]\nn = 4\n" + STRATEGY,
+                          vary="[vary.initial_trust]\nrange = [0.2, 0.8]\n"),
+         expect=("design 'lhs'", "8 points")),
+    Case("sweep-policies-x-points-valid", "sweep", CHECK, code=0,
+         setup=sweep_file(design="points", vary="", tables=POINTS + STRATEGY,
+                          **{"p.csv": "initial_trust\n0.3\n0.6\n"}),
+         expect=("design 'points'", "4 points")),
+    Case("sweep-policy-sets-a-sampled-parameter", "sweep", CHECK,
+         setup=sweep_file(design="lhs", tables="[sampler]\nn = 4\n" + STRATEGY,
+                          vary="[vary.dialogue_effort]\nrange = [0.2, 0.8]\n"),
+         expect=("[cases.strategy]", "dialogue_effort", "also in [vary]")),
+    Case("sweep-points-column-set-by-a-policy", "sweep", CHECK,
+         setup=sweep_file(design="points", vary="", tables=POINTS + STRATEGY,
+                          **{"p.csv": "dialogue_effort\n0.3\n"}),
+         expect=("p.csv", "dialogue_effort", "[cases.strategy]", "one place")),
+    Case("sweep-precision-zero", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n", tables="[analysis]\nprecision = { trust_end = 0 }\n"),
+         expect=("[analysis] precision.trust_end", "0", "above 0")),
+    Case("sweep-precision-text", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n",
+                          tables='[analysis]\nprecision = { trust_end = "0.1" }\n'),
+         expect=("[analysis] precision.trust_end", "a number")),
+    Case("sweep-precision-nan", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n",
+                          tables="[analysis]\nprecision = { trust_end = nan }\n"),
+         expect=("[analysis] precision.trust_end", "finite")),
+    Case("sweep-precision-unknown-kpi", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n",
+                          tables="[analysis]\nprecision = { trust_ende = 0.1 }\n"),
+         expect=("[analysis] precision", "trust_ende", "did you mean 'trust_end'")),
+    Case("sweep-precision-not-a-table", "sweep", CHECK,
+         setup=sweep_file("replications = 2\n", tables="[analysis]\nprecision = 0.05\n"),
+         expect=("[analysis] precision", "a table")),
+    Case("sweep-precision-one-replication", "sweep", CHECK,
+         setup=sweep_file(tables="[analysis]\nprecision = { trust_end = 0.1 }\n"),
+         expect=("[analysis] precision", "at least 2 replications")),
+
     # --- result folders: whose sweep, damaged or foreign, failed starts ------------------------
     Case("sweep-resume-points-file-edited", "sweep", (*SERIAL, "--resume"),
          setup=chain(sweep_file(design="points", vary="", tables=POINTS,
@@ -981,6 +1130,167 @@ CASES: list[Case] = [
     Case("interrupt-compare", "cli", ("compare", "--vs-set", "rollout=big_bang", "--seeds",
                                       "5000"),
          code=INTERRUPTED, interrupt_after=6.0, expect=("interrupted",)),
+    # --- calibration files (sim calibrate FILE --check) ---------------------------------------
+    Case("calibration-unknown-kpi", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "kpi"\nkpi = "brake_even_month"\n'),
+         expect=("c.toml", "unknown KPI 'brake_even_month'", "break_even_month")),
+    Case("calibration-unknown-parameter", "calibration", CAL_CHECK,
+         setup=calibration_file(prior="[priors.progres_ratio]\nrange = [0.85, 0.95]\n"
+                                      'why = "Wright"\n'),
+         expect=("[priors.progres_ratio]", "unknown parameter", "progress_ratio")),
+    Case("calibration-prior-outside-allowed", "calibration", CAL_CHECK,
+         setup=calibration_file(prior='[priors.progress_ratio]\nrange = [0.85, 1.5]\n'
+                                      'why = "Wright"\n'),
+         expect=("[priors.progress_ratio] range", "outside what", "allowed: within")),
+    Case("calibration-prior-reversed", "calibration", CAL_CHECK,
+         setup=calibration_file(prior='[priors.progress_ratio]\nrange = [0.95, 0.85]\n'
+                                      'why = "Wright"\n'),
+         expect=("[priors.progress_ratio] range", "low < high")),
+    Case("calibration-prior-without-reason", "calibration", CAL_CHECK,
+         setup=calibration_file(prior='[priors.progress_ratio]\nrange = [0.85, 0.95]\n'),
+         expect=("[priors.progress_ratio]", "'why' is missing")),
+    Case("calibration-empty-targets", "calibration", CAL_CHECK,
+         setup=files(**{"c.toml": 'name = "c"\nseed = 1\ntargets = []\n[abc]\n'
+                                  'population_size = 10\ngenerations = 1\n'
+                                  '[priors.progress_ratio]\nrange = [0.85, 0.95]\n'
+                                  'why = "Wright"\n'}),
+         expect=("targets", "is empty", "at least one")),
+    Case("calibration-only-held-out", "calibration", CAL_CHECK,
+         setup=calibration_file(use="check"), expect=("no target with use", "fit")),
+    Case("calibration-unknown-statistic", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_means"\ncolumn = "realised_gain"\n'
+                                       "year = 2011\n"),
+         expect=("unknown statistic 'year_means'", "year_mean")),
+    Case("calibration-statistic-missing-argument", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_mean"\ncolumn = "realised_gain"\n'),
+         expect=("needs 'year'", "allowed: column, year")),
+    Case("calibration-statistic-extra-argument", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "break_even_years"\nyear = 2011\n'),
+         expect=("year", "is not used by statistic")),
+    Case("calibration-unknown-column", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_mean"\ncolumn = "realized_gain"\n'
+                                       "year = 2011\n"),
+         expect=("unknown column 'realized_gain'", "realised_gain")),
+    Case("calibration-unknown-scenario", "calibration", CAL_CHECK,
+         setup=calibration_file(scenario="oesc"), expect=("unknown scenario 'oesc'",)),
+    Case("calibration-observed-and-range", "calibration", CAL_CHECK,
+         setup=calibration_file(observed="observed = 0.5\nrange = [0.2, 0.69]\n"),
+         expect=("exactly one of 'observed'",)),
+    Case("calibration-tolerance-zero", "calibration", CAL_CHECK,
+         setup=calibration_file(tolerance="0"), expect=("tolerance", "above 0")),
+    Case("calibration-use-unknown", "calibration", CAL_CHECK,
+         setup=calibration_file(use="fitted"), expect=("use", "'fit' or 'check'")),
+    Case("calibration-unknown-key", "calibration", CAL_CHECK,
+         setup=calibration_file(extra="generation = 3\n"),
+         expect=("[abc]", "unknown key 'generation'", "generations")),
+    Case("calibration-seed-text", "calibration", CAL_CHECK,
+         setup=calibration_file(seed='"1"'), expect=("seed", "whole number")),
+    Case("calibration-bad-set", "calibration", CAL_CHECK,
+         setup=calibration_file(target='statistic = "year_mean"\ncolumn = "realised_gain"\n'
+                                       'year = 2011\nset = { golive_dip = 2.0 }\n'),
+         expect=("set", "golive_dip", "allowed")),
+    Case("calibration-missing-file", "calibration", CAL_CHECK,
+         expect=("calibration file", "does not exist")),
+    Case("calibration-out-is-file", "calibration",
+         ("calibrate", "{tmp}/c.toml", "--out", "{tmp}/o.txt", "--executor", "serial"),
+         setup=chain(calibration_file(), files(**{"o.txt": "keep me\n"})),
+         expect=("--out", "is a file", "allowed: a folder")),
+    Case("calibration-scheduler-without-dask", "calibration",
+         ("calibrate", "{tmp}/c.toml", "--scheduler", "tcp://localhost:1"),
+         setup=calibration_file(), expect=("--scheduler", "dask")),
+    # --- institutions files (sim.institutions): one line naming file, row, column ----------
+    Case("inst-valid-minimal", "api", **_inst("name,fte\nA,10\nB,2.5\n"), code=0),
+    Case("inst-valid-bom-and-crlf", "api", **_inst(b"\xef\xbb\xbfName,FTE\r\nA,10\r\n"),
+         code=0),
+    Case("inst-valid-xlsx", "api", setup=workbook("i.xlsx", {"x": [["name", "fte"], ["A", 3]]}),
+         call=_institutions("i.xlsx"), code=0),
+    Case("inst-misspelt-column", "api", **_inst("name,ftee\nA,1\n"),
+         expect=("i.csv", "row 1", "ftee", "did you mean 'fte'")),
+    Case("inst-missing-fte", "api", **_inst("name,group\nA,X\n"),
+         expect=("i.csv", "'fte' is missing")),
+    Case("inst-missing-name", "api", **_inst("fte\n1\n"), expect=("'name' is missing",)),
+    Case("inst-column-twice", "api", **_inst("name,fte,FTE\nA,1,2\n"),
+         expect=("'fte' appears twice",)),
+    Case("inst-empty-file", "api", **_inst(""), expect=("i.csv", "empty")),
+    Case("inst-header-only", "api", **_inst("name,fte\n"), expect=("no institutions",)),
+    Case("inst-blank-lines-only", "api", **_inst("\n\n,,\n"), expect=("empty",)),
+    Case("inst-empty-fte", "api", **_inst("name,fte\nA,\n"),
+         expect=("row 2", "column 'fte'", "empty")),
+    Case("inst-zero-fte", "api", **_inst("name,fte\nA,0\n"),
+         expect=("row 2", "'fte'", "above 0")),
+    Case("inst-negative-fte", "api", **_inst("name,fte\nA,1\nB,-3\n"),
+         expect=("row 3", "'-3'", "above 0")),
+    Case("inst-text-fte", "api", **_inst("name,fte\nA,ten\n"),
+         expect=("row 2", "'ten' is not a number")),
+    Case("inst-decimal-comma", "api", **_inst('name,fte\nA,"1,5"\n'),
+         expect=("decimal comma", "1.5")),
+    Case("inst-thousands-separator", "api", **_inst('name,fte\nA,"1 000"\n'),
+         expect=("not a number",)),
+    Case("inst-semicolons", "api", **_inst("name;fte\nA;1,5\n"),
+         expect=("separated by ';'", "','")),
+    Case("inst-infinite-fte", "api", **_inst("name,fte\nA,inf\n"), expect=("not a number",)),
+    Case("inst-nan-fte", "api", **_inst("name,fte\nA,nan\n"), expect=("not a number",)),
+    Case("inst-huge-fte", "api", **_inst("name,fte\nA,1e9\n"), expect=("above 0",)),
+    Case("inst-empty-name", "api", **_inst("name,fte\n,1\n"),
+         expect=("row 2", "'name'", "empty")),
+    Case("inst-duplicate-name", "api", **_inst("name,fte\nTax agency,1\ntax  agency,2\n"),
+         expect=("row 3", "also in row 2", "each name once")),
+    Case("inst-long-name", "api", **_inst("name,fte\n" + "N" * 300 + ",1\n"),
+         expect=("longer than 200",)),
+    Case("inst-wave-zero", "api", **_inst("name,fte,wave\nA,1,0\n"),
+         expect=("'wave'", "1 to 60")),
+    Case("inst-wave-61", "api", **_inst("name,fte,wave\nA,1,61\n"), expect=("1 to 60",)),
+    Case("inst-wave-fraction", "api", **_inst("name,fte,wave\nA,1,1.5\n"),
+         expect=("whole number",)),
+    Case("inst-wave-gap", "api", **_inst("name,fte,wave\nA,1,1\nB,1,3\n"),
+         expect=("wave 2", "without a gap")),
+    Case("inst-wave-some-empty", "api", **_inst("name,fte,wave\nA,1,1\nB,1,\n"),
+         expect=("row 3", "'wave'", "in every row, or none")),
+    Case("inst-trust-above-one", "api", **_inst("name,fte,initial_trust\nA,1,1.2\n"),
+         expect=("'initial_trust'", "0 to 1")),
+    Case("inst-control-percent", "api", **_inst("name,fte,control_need\nA,1,40%\n"),
+         expect=("'40%' is not a number", "0 to 1")),
+    Case("inst-cost-zero", "api", **_inst("name,fte,cost_per_fte\nA,1,0\n"),
+         expect=("'cost_per_fte'", "above 0")),
+    Case("inst-value-without-column", "api", **_inst("name,fte\nA,1,extra\n"),
+         expect=("row 2", "without a name")),
+    Case("inst-not-utf8", "api", **_inst("name,fte\nK\xf8ge,1\n".encode("latin-1")),
+         expect=("not UTF-8",)),
+    Case("inst-binary", "api", **_inst(b"name,fte\n\x00\x01\x02,1\n"), expect=("binary",)),
+    Case("inst-unclosed-quote", "api", **_inst('name,fte\n"A,1\n'),
+         expect=("well-formed CSV",)),
+    Case("inst-too-many-rows", "api",
+         **_inst("name,fte\n" + "".join(f"I{i},1\n" for i in range(5001))),
+         expect=("more than 5,000",)),
+    Case("inst-hundred-thousand-rows", "api",
+         **_inst("name,fte\n" + "".join(f"I{i},1\n" for i in range(100_000))),
+         expect=("more than 5,000",)),
+    Case("inst-wrong-suffix", "api", **_inst("name,fte\nA,1\n", name="i.txt"),
+         expect=(".csv or .xlsx",)),
+    Case("inst-missing-file", "api", call=_institutions("nowhere.csv"),
+         expect=("no such file",)),
+    Case("inst-folder", "api", setup=folder("d.csv"), call=_institutions("d.csv"),
+         expect=("no such file",)),
+    Case("inst-xlsx-not-a-workbook", "api", **_inst("name,fte\nA,1\n", name="i.xlsx"),
+         expect=("not an Excel workbook",)),
+    Case("inst-xlsx-several-sheets", "api",
+         setup=workbook("i.xlsx", {"Ark1": [["name", "fte"], ["A", 1]], "Ark2": [["x"]]}),
+         call=_institutions("i.xlsx"), expect=("2 sheets", "Ark1", "'institutions'")),
+    Case("inst-xlsx-several-sheets-one-named", "api",
+         setup=workbook("i.xlsx", {"Notes": [["x"]],
+                                   "Institutions": [["name", "fte"], ["A", 1]]}),
+         call=_institutions("i.xlsx"), code=0),
+    Case("inst-xlsx-text-in-number-column", "api",
+         setup=workbook("i.xlsx", {"s": [["name", "fte"], ["A", "many"]]}),
+         call=_institutions("i.xlsx"), expect=("row 2", "'many' is not a number")),
+    Case("inst-xlsx-boolean-fte", "api",
+         setup=workbook("i.xlsx", {"s": [["name", "fte"], ["A", True]]}),
+         call=_institutions("i.xlsx"), expect=("True is not a number",)),
+    Case("inst-xlsx-number-header", "api",
+         setup=workbook("i.xlsx", {"s": [["name", 2024], ["A", 1]]}),
+         call=_institutions("i.xlsx"), expect=("row 1", "not a column name")),
+    Case("inst-xlsx-empty-sheet", "api", setup=workbook("i.xlsx", {"s": []}),
+         call=_institutions("i.xlsx"), expect=("empty",)),
 ]
 
 BY_ID = {c.id: c for c in CASES}

@@ -17,7 +17,7 @@ def _marks(case: Case) -> list[pytest.MarkDecorator]:
 
 def test_the_corpus_covers_every_surface_and_is_large_enough():
     surfaces = {c.surface for c in CASES}
-    assert surfaces == {"cli", "scenario", "sweep", "api"}
+    assert surfaces == {"cli", "scenario", "sweep", "calibration", "api"}
     assert len([c for c in CASES if not c.owner]) >= 220
 
 

@@ -58,8 +58,9 @@ def test_sobol_indices_match_salib_directly(sweep_file, tmp_path):
     for s in ("mean", "std", "q10", "q50", "q90"):
         assert f"trust_end_{s}" in summary
     html = (res.out / "report.html").read_text()
-    assert "data:image/png;base64," in html and "Sobol indices" in html
-    assert (res.out / "fan_realised_gain.png").stat().st_size > 1000
+    assert "data:image/svg+xml;base64," in html and "Sobol indices" in html
+    assert (res.out / "fan_realised_gain.svg").stat().st_size > 1000
+    assert (res.out / "fan_realised_gain.pdf").stat().st_size > 1000
     assert (res.out / "scatter.png").exists()
     assert (res.out / "sensitivity_trust_end.png").exists()
 

@@ -156,11 +156,17 @@ def test_case_factor_errors(sweep_file):
     bad = CASES.format(other="default").replace('scenario = ["default", "default"]\n', "")
     with pytest.raises(SweepFileError, match=r"\[cases.strategy\] waves: unknown parameter 'rolout'"):
         load_sweep(sweep_file(bad.replace('waves = { rollout', 'waves = { rolout')))
-    with pytest.raises(SweepFileError, match=r"\[cases.strategy\].*design 'lhs'"):
-        load_sweep(sweep_file(bad.replace('design = "grid"', 'design = "lhs"')))
-    with pytest.raises(SweepFileError, match=r"scenario: a list of scenarios.*'sobol'"):
-        load_sweep(sweep_file(CASES.format(other="x").replace('design = "grid"',
-                                                              'design = "sobol"')))
+    # Policies and a scenario list are crossed with a sampled design (no longer refused).
+    sampled = CASES.format(other="workshop").replace('design = "grid"', 'design = "lhs"')
+    sampled = sampled.replace("levels = [0.2, 0.8]", "range = [0.2, 0.8]\n[sampler]\nn = 4")
+    sw = load_sweep(sweep_file(sampled))
+    d = make_design(sw)
+    assert len(d) == 2 * 3 * 4 and d.inner == 4
+    pts = d.points
+    assert pts.columns.tolist() == ["scenario", "strategy", "dialogue_effort"]
+    first = pts[(pts["scenario"] == "default") & (pts["strategy"] == "big_bang")]
+    last = pts[(pts["scenario"] == "workshop") & (pts["strategy"] == "voluntary")]
+    assert first["dialogue_effort"].tolist() == last["dialogue_effort"].tolist()
 
 
 def test_a_base_scenario_path_is_the_sweep_files_and_a_bare_name_is_shipped(tmp_path,

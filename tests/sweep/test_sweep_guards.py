@@ -64,10 +64,11 @@ def test_huge_sobol_is_generated_in_chunks(sweep_file):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--workers", "-2"], ["--workers -2", "whole number ≥ 1"]),
-    (["--workers", "0"], ["--workers 0", "whole number ≥ 1"]),
+    (["--workers", "-2"], ["--workers '-2'", "whole number from 1 to 1,000,000"]),
+    (["--workers", "0"], ["--workers '0'", "whole number from 1"]),
     (["--workers", "two"], ["--workers 'two'", "whole number"]),
-    (["--batch-size", "0"], ["--batch-size 0", "whole number ≥ 1"]),
+    (["--workers", "1_0"], ["--workers '1_0'", "whole number"]),
+    (["--batch-size", "0"], ["--batch-size '0'", "whole number from 1"]),
     (["--executor", "threads"], ["--executor 'threads'", "process, dask, mpi, serial"]),
     (["--resume", "--extend"], ["give one"]),
 ])
