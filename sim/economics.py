@@ -32,7 +32,7 @@ def target_productivity(scale_gain_share: float) -> float:
 
 def planned_productivity(months_live: float, target: float, planned_months: int) -> float:
     """The business case's path: from local productivity (1) to ``target`` linearly."""
-    frac = min(max(months_live / planned_months, 0.0), 1.0)
+    frac = np.minimum(np.maximum(months_live / planned_months, 0.0), 1.0)
     return 1.0 + (target - 1.0) * frac
 
 
@@ -59,7 +59,7 @@ def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: flo
     errors corrected locally, work taken back, informal shadow work) costs like staff.
     """
     staff = (local_fte + shadow_fte + centre_fte + off_books_fte) * p.fte_cost_mdkk
-    it = p.it_running_cost_mdkk if it_live else 0.0
+    it = np.where(it_live, p.it_running_cost_mdkk, 0.0)
     own_it = p.local_it_cost_mdkk * own_it_share
     failure = failure_cost(p, backlog, processed, emergency_fte)
     return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk + failure
@@ -74,9 +74,8 @@ def delay_cost_work(p: Params, backlog: float, processed: float) -> float:
     ``min(backlog, processed × cap)``. With nothing processed, every waiting case is still
     within its first month and costs.
     """
-    if processed <= 0.0:
-        return backlog
-    return min(backlog, processed * p.delay_cost_cap_months)
+    return np.where(processed <= 0.0, backlog,
+                    np.minimum(backlog, processed * p.delay_cost_cap_months))
 
 
 def failure_cost(p: Params, backlog: float, processed: float, emergency_fte: float) -> float:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim import economics
+from sim.agents.family import rowsum
 from sim.params import Params
 from sim.units import MONTHS_PER_YEAR
 
 
 class Ledger:
-    """Costs and gains of one run, closed once a month.
+    """Costs and gains of every member, closed once a month (each figure members × 1).
 
     Attributes:
         baseline_cost: Annual cost of the task before the reform (mio. kr./year).
@@ -33,19 +34,20 @@ class Ledger:
     def __init__(self, p: Params, baseline_fte: np.ndarray, moved_work: np.ndarray,
                  local_work: np.ndarray) -> None:
         """Open the books for institutions with these baseline staff and work."""
-        self.baseline_cost = float(baseline_fte.sum()) * p.fte_cost_mdkk + p.local_it_cost_mdkk
-        moved, local = float(moved_work.sum()), float(local_work.sum())
+        self.baseline_cost = rowsum(baseline_fte) * p.fte_cost_mdkk + p.local_it_cost_mdkk
+        moved, local = rowsum(moved_work), rowsum(local_work)
         self.potential_gain = economics.potential_gain(p, moved, local)
         self._moved, self._local = moved, local
         self.potential_due_gain = economics.potential_gain(p, moved, local, 0.0)
-        self.local_fte = self.shadow_fte = self.centre_fte = self.workaround_fte = 0.0
-        self.informal_fte = self.takeback_fte = 0.0
-        self.failure_cost = 0.0
-        self.transition_cost = 0.0
-        self.running_cost = 0.0
-        self.realised_gain = 0.0
-        self.one_off_cost = 0.0
-        self.cumulative_net_benefit = 0.0
+        zero = np.zeros(self.baseline_cost.shape)
+        self.local_fte = self.shadow_fte = self.centre_fte = self.workaround_fte = zero
+        self.informal_fte = self.takeback_fte = zero
+        self.failure_cost = zero
+        self.transition_cost = zero
+        self.running_cost = zero
+        self.realised_gain = zero
+        self.one_off_cost = zero
+        self.cumulative_net_benefit = zero
 
     def close_month(self, p: Params, month: int, *, local_fte: float, shadow_fte: float,
                     centre_fte: float, it_live: bool, own_it_share: float,
@@ -70,4 +72,5 @@ class Ledger:
         self.realised_gain = self.baseline_cost - self.running_cost
         self.one_off_cost = economics.one_off_cost(p, month, onboarded_fte, redundant_fte,
                                                    rebaselines)
-        self.cumulative_net_benefit += self.realised_gain / MONTHS_PER_YEAR - self.one_off_cost
+        self.cumulative_net_benefit = (self.cumulative_net_benefit
+                                       + (self.realised_gain / MONTHS_PER_YEAR - self.one_off_cost))

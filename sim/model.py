@@ -46,17 +46,20 @@ randomness comes from ``model.rng`` and ``model.random`` (networkx gets ``seed=m
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import random
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
+from sim.agents.family import rowsum
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
-from sim.agents.programme import ProgrammeOwner
-from sim.arguments import model_arguments
+from sim.agents.programme import END, RESCOPE, ProgrammeOwner
+from sim.arguments import check_seed, model_arguments
 from sim.digitalisation import digital_reduction
 from sim.economics import target_productivity
 from sim.errors import ParameterError
@@ -67,19 +70,49 @@ from sim.population import build_population
 from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
 
-_sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
-_any = np.logical_or.reduce  # ndarray.any without its Python wrapper
+
+class MemberParams:
+    """The parameters of an ensemble's members, read like one :class:`~sim.params.Params`.
+
+    A parameter all members share is its value, as in ``Params``; one they do not share (only
+    numbers may differ: :func:`sim.ensemble.shape_key`) is a column of members × 1, which
+    broadcasts against the families' arrays.
+    """
+
+    def __init__(self, params: Sequence[Params]) -> None:
+        """Join the members' parameters."""
+        first = params[0]
+        for name in type(first).model_fields:
+            values = [getattr(q, name) for q in params]
+            if all(v == values[0] and type(v) is type(values[0]) for v in values):
+                self.__dict__[name] = values[0]
+            elif all(isinstance(v, float) for v in values):
+                self.__dict__[name] = np.array(values, dtype=np.float64)[:, np.newaxis]
+            else:
+                raise ParameterError(f"parameter '{name}' differs between the members of one "
+                                     "pass; allowed: members that differ in numbers only "
+                                     "(sim.ensemble groups the others)")
+        self.members = tuple(params)
+
 
 class SharedServiceModel(Model):
     """A shared-service reform: institutions, their managers and the centre(s).
 
+    The Mesa model is one run: one *member*. :meth:`ensemble` builds a model of many members
+    stepped together (each agent family holds its arrays as members × agents), each member
+    giving exactly what its own one-member model gives.
+
     Attributes:
-        p: The run's parameters (shared by all agents; agents read them from here).
+        p: The run's parameters (shared by all agents; agents read them from here). In an
+            ensemble, a :class:`MemberParams`.
+        members: How many runs the model steps at once (1 for a Mesa model).
         digital: Share of the task's work removed by digitalisation this month.
         inst, mgr, ctr: The agent families (institutions, managers, centres).
         owner: The programme owner (pauses, re-scopes or ends the programme).
-        baseline_fte: Staff on the task before the reform (FTE), all institutions.
-        institutions, managers, centres: Per-agent Mesa views, index i = agent i.
+        baseline_fte: Staff on the task before the reform (FTE), all institutions (members
+            × 1).
+        institutions, managers, centres: Per-agent Mesa views, index i = agent i (a
+            one-member model only).
         ledger: Costs, gains and the cumulative net benefit.
         recorder: The monthly time series.
     """
@@ -101,23 +134,71 @@ class SharedServiceModel(Model):
         """
         params, rng, record = model_arguments(params, rng, record)  # ParameterError if bad
         super().__init__(rng=rng)
-        self.p = p = params if params is not None else Params()
-        self.recorder = Recorder(p.months, record)
-        self.digital = 0.0
-        pop = build_population(p, self.rng)
-        self.group_names = pop.group_names
-        wave = wave_of(p, pop.baseline_fte, pop.group, self.rng)
-        self.inst = InstitutionFamily(self, pop, golive_month(p, wave))
-        network = PeerNetwork.build(p, pop.group, self.random)
-        self.mgr = ManagerFamily(self, self.inst.size, network)
-        self.ctr = CentreFamily(self, self.inst)
+        self.p = params if params is not None else Params()
+        self.members = 1
+        self.rngs = [self.rng]
+        self.inst, self.mgr, self.ctr = _build_member(self, self.p)
         self.institutions = [Institution(self, i) for i in range(self.inst.size)]
         self.managers = [LocalManager(self, i) for i in range(self.mgr.size)]
         self.centres = [SharedServiceCentre(self, c) for c in range(self.ctr.size)]
+        self._finish(record)
+
+    @classmethod
+    def ensemble(cls, params: Sequence[Params], seeds: Sequence[int],
+                 record: Iterable[str] | None = None) -> SharedServiceModel:
+        """A model of many members stepped at once: member k is the run of ``params[k]`` with
+        seed ``seeds[k]``, bit for bit.
+
+        Each member is built alone, from its own generators (``numpy.random.default_rng(seed)``
+        and ``random.Random(seed)``, as Mesa makes them from a seed), so its population, waves,
+        network and first views are those of its single run; the families are then joined
+        along the member axis. Each month every member draws from its own generator, in turn.
+        There are no per-agent Mesa views (``institutions``, ``managers``, ``centres`` are
+        empty) and no decisions from outside; :meth:`with_params` and :meth:`fork` are for
+        one-member models.
+
+        Args:
+            params: Each member's validated parameters; they must share every parameter that
+                is not a number (``sim.ensemble.shape_key``; ``sim.ensemble`` groups members).
+            seeds: Each member's seed (whole numbers ≥ 0).
+            record: Monthly columns to record, as for the constructor.
+
+        Raises:
+            sim.errors.ParameterError: for bad arguments, or members that differ in a
+                parameter that is not a number.
+        """
+        if len(params) != len(seeds) or not seeds:
+            raise ParameterError(f"ensemble: {len(params)} parameter sets for {len(seeds)} "
+                                 "seeds; allowed: one per seed, at least one")
+        shared = MemberParams(params)
+        record = model_arguments(None, None, record)[2]
+        model = cls.__new__(cls)
+        Model.__init__(model, rng=check_seed(seeds[0], "seeds[0]"))
+        built = []
+        for k, (q, seed) in enumerate(zip(params, seeds, strict=True)):
+            seed = check_seed(seed, f"seeds[{k}]")
+            one = _MemberBuild(q, seed) if k else _MemberBuild(q, seed, model.rng, model.random)
+            built.append((one, _build_member(one, q)))
+        model.p = shared if len(params) > 1 else params[0]
+        model.members = len(params)
+        model.rngs = [one.rng for one, _ in built]
+        model.inst = InstitutionFamily.stack(model, [f[0] for _, f in built])
+        model.mgr = ManagerFamily.stack(model, [f[1] for _, f in built])
+        model.ctr = CentreFamily.stack(model, [f[2] for _, f in built])
+        model.ctr.inst = model.inst
+        model.group_names = built[0][0].group_names
+        model.institutions, model.managers, model.centres = [], [], []
+        model._finish(record)
+        return model
+
+    def _finish(self, record: tuple[str, ...] | None) -> None:
+        p = self.p
+        self.digital = 0.0
+        self.recorder = Recorder(p.months, record, self.members)
         self.owner = ProgrammeOwner(self)
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
-        self.baseline_fte = max(float(self.inst.baseline_fte.sum()), 1e-12)
+        self.baseline_fte = np.maximum(rowsum(self.inst.baseline_fte), 1e-12)
 
     @property
     def target_productivity(self) -> float:
@@ -126,7 +207,7 @@ class SharedServiceModel(Model):
 
     @property
     def graph(self) -> nx.Graph:
-        """The managers' peer network (node i = manager of institution i)."""
+        """The managers' peer network (node i = manager of institution i; the first member's)."""
         return self.mgr.network.graph
 
     @property
@@ -150,7 +231,7 @@ class SharedServiceModel(Model):
                                                            self.target_productivity))
         joiners = inst.due(mgr.committed, eligible)
         ctr.take_over(joiners, inst.go_live(joiners))
-        if inst.exits_possible():
+        if np.any(inst.exits_possible()):
             ctr.hand_back(inst.leave(mgr.score(inst.price_ratio), mgr.played))
         inst.send_inputs(mgr.trust)                                  # 5. demand
         ctr.receive(mgr.committed)
@@ -170,30 +251,9 @@ class SharedServiceModel(Model):
             self.running = False
 
     def run_model(self) -> None:
-        """Simulate the remaining months of the horizon: Mesa's loop, until ``running`` is False.
-
-        When nothing but the monthly step is scheduled, the months are stepped here directly,
-        with the same ``time``, ``steps`` and schedule afterwards as Mesa's event list gives,
-        but without its per-month event bookkeeping (about 6 % of a run). With any other event
-        scheduled, Mesa's own loop runs (``Model.run_model``), so events fire in their order.
-        """
-        schedule = self._default_schedule
-        due = self.time + 1
-        if (len(self._event_list) != 1 or not schedule.is_active
-                or schedule.next_scheduled_time != due):
-            super().run_model()
-            return
-        months = 0
-        try:
-            while self.running:
-                self.time = due
-                self._do_step()  # Mesa's step: steps += 1, then this model's step
-                months += 1
-                due = self.time + 1
-        finally:  # the monthly schedule's next event is one month ahead, as after Mesa's loop
-            schedule._current_event.cancel()
-            schedule._schedule_next(due)
-            schedule._execution_count += months
+        """Simulate the remaining months of the horizon: Mesa's own loop (``Model.run_model``),
+        until ``running`` is False."""
+        super().run_model()
 
     def run(self) -> None:
         """Simulate the remaining months of the horizon (the same as :meth:`run_model`)."""
@@ -212,8 +272,12 @@ class SharedServiceModel(Model):
 
         Raises:
             ParameterError: for a bad value, or for a parameter that shapes the model when it is
-                built (population, network, waves, horizon), which cannot change mid-run.
+                built (population, network, waves, horizon), which cannot change mid-run; or
+                on an ensemble of several members.
         """
+        if self.members != 1:
+            raise ParameterError("with_params changes a one-member model; an ensemble's "
+                                 "members keep the parameters they were built with")
         fixed = sorted(set(changes) & fixed_at_build())
         if fixed:
             raise ParameterError(
@@ -227,34 +291,69 @@ class SharedServiceModel(Model):
         back to doing the task itself."""
         inst, books = self.inst, self.ledger
         live = inst.live
-        n_live = int(np.count_nonzero(live))
-        badly = (float(np.count_nonzero(live & (self.mgr.shortfall >= 1.0))) / n_live
-                 if n_live else 0.0)
+        n_live = np.count_nonzero(live, axis=1, keepdims=True)
+        bad = np.count_nonzero(live & (self.mgr.shortfall >= 1.0), axis=1,
+                               keepdims=True).astype(float)
+        badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
         action = self.owner.review(
             complaint_share=badly, exit_share=inst.n_left / inst.size,
-            net_loss_years=-books.cumulative_net_benefit / max(books.baseline_cost, 1e-12))
-        if action in ("re-scope", "end"):
-            inst.drop_waiting()
-        if action == "end":
-            self.ctr.hand_back(inst.take_back_all())
+            net_loss_years=-books.cumulative_net_benefit / np.maximum(books.baseline_cost,
+                                                                      1e-12))
+        if action is None:
+            return
+        dropped = (action == RESCOPE) | (action == END)
+        if dropped.any():
+            inst.drop_waiting(dropped)
+        if (action == END).any():
+            self.ctr.hand_back(inst.take_back_all(action == END))
 
     def _close_books(self) -> None:
         inst, ctr = self.inst, self.ctr
         self.ledger.close_month(
             self.p, self.steps,
-            local_fte=float(_sum(inst.local_fte)), shadow_fte=float(_sum(inst.shadow_fte)),
-            centre_fte=float(_sum(ctr.staff)), it_live=bool(_any(inst.live)),
-            own_it_share=float(_sum(inst.baseline_fte[inst.phase != SERVED])
-                               / self.baseline_fte),
-            onboarded_fte=(inst.transferred + float(_sum(ctr.hired)) + float(_sum(ctr.recruited))
-                           + float(_sum(inst.rehired))),
-            redundant_fte=float(_sum(inst.made_redundant) + _sum(ctr.released)),
-            backlog=float(_sum(ctr.backlog)), processed=float(_sum(ctr.processed)),
-            workaround_fte=float(_sum(inst.workaround_fte)),
-            informal_fte=float(_sum(inst.informal_fte)),
-            takeback_fte=float(_sum(inst.takeback_fte)),
-            surplus_fte=float(_sum(inst.redundant_fte) + _sum(inst.attrition_fte)),
-            ahead_fte=float(_sum(ctr.ahead_fte)),
-            emergency_fte=float(_sum(ctr.emergency_fte)), rebaselines=ctr.rebaselined,
+            local_fte=rowsum(inst.local_fte), shadow_fte=rowsum(inst.shadow_fte),
+            centre_fte=rowsum(ctr.staff), it_live=inst.live.any(axis=1, keepdims=True),
+            own_it_share=(rowsum(np.where(inst.phase != SERVED, inst.baseline_fte, 0.0))
+                          / self.baseline_fte),
+            onboarded_fte=(inst.transferred + rowsum(ctr.hired) + rowsum(ctr.recruited)
+                           + rowsum(inst.rehired)),
+            redundant_fte=rowsum(inst.made_redundant) + rowsum(ctr.released),
+            backlog=rowsum(ctr.backlog), processed=rowsum(ctr.processed),
+            workaround_fte=rowsum(inst.workaround_fte),
+            informal_fte=rowsum(inst.informal_fte),
+            takeback_fte=rowsum(inst.takeback_fte),
+            surplus_fte=rowsum(inst.redundant_fte) + rowsum(inst.attrition_fte),
+            ahead_fte=rowsum(ctr.ahead_fte),
+            emergency_fte=rowsum(ctr.emergency_fte), rebaselines=ctr.rebaselined,
             digital=self.digital,
         )
+
+
+class _MemberBuild:
+    """What building one member needs from a model: its parameters, clock and generators
+    (made from the seed as Mesa makes them)."""
+
+    def __init__(self, p: Params, seed: int, rng: np.random.Generator | None = None,
+                 rnd: random.Random | None = None) -> None:
+        self.p = p
+        self.steps = 0
+        self.digital = 0.0
+        self.members = 1
+        self.rng = rng if rng is not None else np.random.default_rng(seed)
+        self.random = rnd if rnd is not None else random.Random(seed)  # noqa: S311 (Mesa's)
+        self.rngs = [self.rng]
+        self.group_names: tuple[str, ...] = ()
+
+
+def _build_member(model: Any, p: Params) -> tuple[InstitutionFamily, ManagerFamily,
+                                                  CentreFamily]:
+    """One member's families, drawn from ``model``'s generators in the order of a single run:
+    population, waves, unit costs, network, managers' first views."""
+    pop = build_population(p, model.rng)
+    model.group_names = pop.group_names
+    wave = wave_of(p, pop.baseline_fte, pop.group, model.rng)
+    inst = InstitutionFamily(model, pop, golive_month(p, wave))
+    network = PeerNetwork.build(p, pop.group, model.random)
+    mgr = ManagerFamily(model, inst.size, network)
+    ctr = CentreFamily(model, inst)
+    return inst, mgr, ctr

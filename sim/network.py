@@ -193,20 +193,27 @@ def has_peers(g: nx.Graph, n: int) -> np.ndarray:
 
 
 class PeerNetwork:
-    """The managers' peer network as the model uses it: who hears whom, and peer means.
+    """The managers' peer networks as the model uses them: who hears whom, and peer means.
+
+    Each member of a model has its own network, drawn from its own generator as its single run
+    draws it. The members' networks are held as one block-diagonal matrix: the (row, column,
+    weight) triples of every member's row-normalised adjacency, with rows and columns offset
+    by member, so one ``np.bincount`` gives every member's peer means, each row summed in the
+    order of that member's own matrix. Complete networks store nothing: a member's peer mean is
+    its sum less its own value.
 
     Attributes:
-        graph: The networkx graph (node i = manager of institution i); a
+        graphs: Each member's networkx graph (node i = manager of institution i); a
             :class:`CompleteGraph` (no stored edges) for the complete network.
-        matrix: Row-normalised adjacency (:func:`peer_mean_matrix`).
-        has_peers: Mask of managers with at least one peer.
+        matrix: The first member's row-normalised adjacency (:func:`peer_mean_matrix`).
+        has_peers: Mask of managers with at least one peer, members × managers.
     """
 
     def __init__(self, graph: nx.Graph, n: int) -> None:
-        """Wrap ``graph`` of ``n`` managers."""
-        self.graph = graph
+        """Wrap one member's ``graph`` of ``n`` managers."""
+        self.graphs = [graph]
         self.matrix = peer_mean_matrix(graph, n)
-        self.has_peers = has_peers(graph, n)
+        self.has_peers = has_peers(graph, n)[np.newaxis]
         self._n = n
         self._complete = isinstance(self.matrix, CompletePeerMean)
         if self._complete:
@@ -222,12 +229,38 @@ class PeerNetwork:
         """Build the network the parameters ask for (see :func:`build_network`)."""
         return cls(build_network(p, group, rnd), int(group.size))
 
+    @classmethod
+    def stack(cls, networks: list[PeerNetwork]) -> PeerNetwork:
+        """The networks of several members (of the same size and kind) as one."""
+        first = networks[0]
+        joined = cls.__new__(cls)
+        joined.__dict__.update(vars(first))
+        joined.graphs = [g for net in networks for g in net.graphs]
+        joined.has_peers = np.concatenate([net.has_peers for net in networks], axis=0)
+        if not first._complete:
+            n = first._n
+            joined._rows = np.concatenate([net._rows + k * n for k, net in enumerate(networks)])
+            joined._cols = np.concatenate([net._cols + k * n for k, net in enumerate(networks)])
+            joined._weights = np.concatenate([net._weights for net in networks])
+        return joined
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The first member's graph (the one member of a Mesa model)."""
+        return self.graphs[0]
+
     def peer_mean(self, x: np.ndarray) -> np.ndarray:
-        """Each manager's mean of ``x`` over its peers (0 for managers without peers)."""
+        """Each manager's mean of ``x`` (members × managers) over its peers (0 for managers
+        without peers)."""
+        n = self._n
         if self._complete:
-            return self.matrix @ x
-        return np.bincount(self._rows, self._weights * x[self._cols], self._n)
+            if n < 2:
+                return np.zeros_like(x)
+            return (np.add.reduce(x, axis=1, keepdims=True) - x) / (n - 1)
+        m = x.shape[0]
+        return np.bincount(self._rows, self._weights * x.ravel()[self._cols],
+                           m * n).reshape(m, n)
 
     def peers(self, i: int) -> list[int]:
-        """Indices of manager ``i``'s peers."""
+        """Indices of manager ``i``'s peers (the first member's network)."""
         return list(self.graph.neighbors(i))

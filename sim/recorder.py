@@ -112,29 +112,53 @@ CORE: tuple[str, ...] = ("month", *KPI_SERIES)
 _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 
 
-_sum = np.add.reduce  # ndarray.sum without its Python wrapper (the same result)
-_any = np.logical_or.reduce  # ndarray.any without its Python wrapper
+def _rowsum(x: np.ndarray) -> np.ndarray:
+    return np.add.reduce(x, axis=1, keepdims=True)
 
 
-def _mean(x: np.ndarray) -> float:
-    """``x.mean()`` without its Python wrapper (the same result)."""
-    return float(_sum(x) / x.size)
+def _share(num: np.ndarray, den: np.ndarray, empty: float) -> np.ndarray:
+    """``num / den`` per member, ``empty`` where ``den`` is 0."""
+    return np.where(den > 0, np.divide(num, den, out=np.zeros(np.shape(num)), where=den > 0),
+                    empty)
 
 
-def quantiles(values: np.ndarray, *qs: float) -> tuple[float, ...]:
-    """Quantiles with numpy's default (linear) rule, from one sort (faster than percentile)."""
-    ordered = np.sort(values)
+def _mean(x: np.ndarray) -> np.ndarray:
+    """Each member's mean over its agents (``x.mean()`` of its row, the same value)."""
+    return _rowsum(x) / x.shape[1]
+
+
+def _masked_mean(x: np.ndarray, mask: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Each member's mean of ``x`` over ``mask`` (``count`` of them), NaN where none."""
+    return _share(_rowsum(np.where(mask, x, 0.0)), count, np.nan)
+
+
+def quantiles(values: np.ndarray, *qs: float) -> tuple[np.ndarray, ...]:
+    """Each member's quantiles of ``values`` (members × agents) with numpy's default (linear)
+    rule, from one sort (faster than percentile)."""
+    ordered = np.sort(values, axis=1)
+    n = ordered.shape[1]
     out = []
     for q in qs:
-        pos = q * (ordered.size - 1)
+        pos = q * (n - 1)
         lo = int(pos)
-        hi = min(lo + 1, ordered.size - 1)
-        out.append(float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)))
+        hi = min(lo + 1, n - 1)
+        out.append(ordered[:, lo:lo + 1] + (ordered[:, hi:hi + 1] - ordered[:, lo:lo + 1])
+                   * (pos - lo))
     return tuple(out)
 
 
-def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
-    """The month's row from the families and the books.
+def _phase_counts(phase: np.ndarray) -> np.ndarray:
+    """Institutions per phase, members × 4."""
+    m = phase.shape[0]
+    if m == 1:
+        return np.bincount(phase[0], minlength=4)[np.newaxis]
+    offset = phase + (np.arange(m) * 4)[:, np.newaxis]
+    return np.bincount(offset.ravel(), minlength=4 * m).reshape(m, 4)
+
+
+def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, np.ndarray | float]:
+    """The month's row of every member from the families and the books (each value one
+    number, or members × 1).
 
     Args:
         model: The model, after its month's phases.
@@ -143,19 +167,20 @@ def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
     """
     books, inst, ctr = model.ledger, model.inst, model.ctr
     phase = inst.phase
-    counts = np.bincount(phase, minlength=4)
-    n_live = int(counts[TRANSITION]) + int(counts[SERVED])
+    counts = _phase_counts(phase)
+    n_live = counts[:, TRANSITION:TRANSITION + 1] + counts[:, SERVED:SERVED + 1]
     live = inst.live
-    processed = float(_sum(ctr.processed))
-    backlog = float(_sum(ctr.backlog))
+    processed = _rowsum(ctr.processed)
+    backlog = _rowsum(ctr.backlog)
     row = {
         "month": model.steps,
         "shadow_fte": books.shadow_fte,
         "staff_share": (books.local_fte + books.shadow_fte + books.centre_fte)
         / model.baseline_fte,
-        "share_served": n_live / phase.size,
-        "service_level": _mean(inst.service[live]) if _any(live) else np.nan,
-        "wait_weeks": backlog / processed * WEEKS_PER_MONTH if processed > 0 else 0.0,
+        "share_served": n_live / phase.shape[1],
+        "service_level": _masked_mean(inst.service, live, n_live),
+        "wait_weeks": _share(backlog / np.where(processed > 0, processed, 1.0)
+                             * WEEKS_PER_MONTH, processed > 0, 0.0),
         "trust_mean": _mean(model.mgr.trust),
         "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
         "potential_due_gain": books.potential_due_gain,
@@ -166,50 +191,53 @@ def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, float]:
     return row
 
 
-def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
-            live: np.ndarray) -> dict[str, float]:
+def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: np.ndarray,
+            live: np.ndarray) -> dict[str, np.ndarray | float]:
     """The columns of :data:`SERIES` that are not in :data:`CORE` (``counts`` of institutions
     per phase, ``n_live`` of them live, ``live`` their mask: from :func:`observe`)."""
     p, inst, ctr, mgr, books = model.p, model.inst, model.ctr, model.mgr, model.ledger
     month = model.steps
     local, shadow, centre = books.local_fte, books.shadow_fte, books.centre_fte
     started = ctr.first_golive > 0
-    weight = ctr.full_work[started]
-    productivity = (float(_sum(ctr.productivity[started] * weight) / _sum(weight))
-                    if _any(started) else np.nan)
-    processed = float(_sum(ctr.processed))
+    n_started = np.count_nonzero(started, axis=1, keepdims=True)
+    weight = _rowsum(np.where(started, ctr.full_work, 0.0))
+    productivity = np.where(
+        n_started > 0, _rowsum(np.where(started, ctr.productivity * ctr.full_work, 0.0))
+        / np.where(n_started > 0, weight, 1.0), np.nan)
+    processed = _rowsum(ctr.processed)
     p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
-    n_left = int(counts[LEFT])
-    errors = float(_sum(ctr.errors * ctr.processed)) / processed if processed > 0 else 0.0
+    n_left = counts[:, LEFT:LEFT + 1]
+    staffed = centre > 1e-9
+    paying = live & (inst.price_ratio > 1.0)
+    n_paying = np.count_nonzero(paying, axis=1, keepdims=True)
     return {
         "year": p.start_year + (month - 1) / MONTHS_PER_YEAR,
-        "n_waiting": inst.phase.size - n_live - n_left,
-        "n_transition": int(counts[TRANSITION]),
-        "n_served": int(counts[SERVED]),
+        "n_waiting": inst.phase.shape[1] - n_live - n_left,
+        "n_transition": counts[:, TRANSITION:TRANSITION + 1],
+        "n_served": counts[:, SERVED:SERVED + 1],
         "n_left": n_left,
         "local_fte": local, "centre_fte": centre,
         "total_fte": local + shadow + centre,
         "workaround_fte": books.workaround_fte,
         "informal_fte": books.informal_fte, "takeback_fte": books.takeback_fte,
-        "experienced_share": float(_sum(ctr.experienced)) / centre if centre > 1e-9 else np.nan,
-        "hires_fte": (float(_sum(ctr.hired)) + float(_sum(inst.shadow_hired))
-                      + float(_sum(inst.rehired))),
-        "leavers_fte": ctr.relocated + float(_sum(ctr.left) + _sum(inst.left)),
-        "transfers_fte": inst.transferred + float(_sum(ctr.recruited)),
-        "demand": float(_sum(ctr.demand)), "processed": processed,
-        "backlog": float(_sum(ctr.backlog)),
+        "experienced_share": _share(_rowsum(ctr.experienced), np.where(staffed, centre, 0.0),
+                                    np.nan),
+        "hires_fte": _rowsum(ctr.hired) + _rowsum(inst.shadow_hired) + _rowsum(inst.rehired),
+        "leavers_fte": ctr.relocated + (_rowsum(ctr.left) + _rowsum(inst.left)),
+        "transfers_fte": inst.transferred + _rowsum(ctr.recruited),
+        "demand": _rowsum(ctr.demand), "processed": processed,
+        "backlog": _rowsum(ctr.backlog),
         "productivity": productivity,
-        "work_per_fte": processed / centre if centre > 1e-9 else np.nan,
-        "error_rate": errors,
-        "centres_responding": np.count_nonzero(ctr.responding),
+        "work_per_fte": _share(processed, np.where(staffed, centre, 0.0), np.nan),
+        "error_rate": _share(_rowsum(ctr.errors * ctr.processed), processed, 0.0),
+        "centres_responding": np.count_nonzero(ctr.responding, axis=1, keepdims=True),
         "programme_status": model.owner.status,
         "trust_p10": p10, "trust_p90": p90,
-        "trust_paying_more": (_mean(mgr.trust[paying]) if _any(paying := live & (
-            inst.price_ratio > 1.0)) else np.nan),
+        "trust_paying_more": _masked_mean(mgr.trust, paying, n_paying),
         "expected_service": _mean(mgr.expected),
-        "share_paying_more": (np.count_nonzero(live & (inst.price_ratio > 1.0)) / n_live
-                              if n_live else 0.0),
-        "price_ratio_max": float(np.max(inst.price_ratio, where=live, initial=0.0)),
+        "share_paying_more": _share(n_paying, n_live, 0.0),
+        "price_ratio_max": np.max(inst.price_ratio, axis=1, where=live, initial=0.0,
+                                  keepdims=True),
         "digital_reduction": model.digital,
         "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
         "failure_cost": books.failure_cost, "transition_cost": books.transition_cost,
@@ -218,16 +246,18 @@ def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: int,
 
 
 class Recorder:
-    """Holds one row per simulated month, of all columns or of a chosen few."""
+    """Holds one row per simulated month and member, of all columns or of a chosen few."""
 
-    def __init__(self, months: int, columns: Iterable[str] | None = None) -> None:
-        """Allocate room for ``months`` rows.
+    def __init__(self, months: int, columns: Iterable[str] | None = None,
+                 members: int = 1) -> None:
+        """Allocate room for ``months`` rows of each of ``members`` members.
 
         Args:
             months: The horizon.
             columns: The columns to record (None: all of :data:`COLUMNS`). ``month`` and the
                 KPIs' columns (:data:`CORE`) are always recorded; a recorder that needs no
                 other column computes each month's row from a few sums.
+            members: How many members the model steps.
 
         Raises:
             ValueError: for a name that is not a recorded column.
@@ -243,32 +273,34 @@ class Recorder:
             self.columns = tuple(c for c in COLUMNS if c in wanted or c in CORE)
         self.detail = not set(self.columns) <= set(CORE)
         self._index = {name: i for i, name in enumerate(self.columns)}
-        self.data = np.full((months, len(self.columns)), np.nan)
+        self.data = np.full((members, months, len(self.columns)), np.nan)
         self.rows = 0
 
     def record(self, model: SharedServiceModel) -> None:
-        """Append the model's month (see :func:`observe`)."""
+        """Append the model's month, for every member (see :func:`observe`)."""
         values = observe(model, self.detail)
-        self.data[self.rows] = [values[name] for name in self.columns]
+        data, r = self.data, self.rows
+        for j, name in enumerate(self.columns):
+            data[:, r, j:j + 1] = values[name]
         self.rows += 1
 
-    def column(self, name: str) -> np.ndarray:
+    def column(self, name: str, member: int = 0) -> np.ndarray:
         """One column over the months recorded so far (a view, do not modify)."""
         try:
             i = self._index[name]
         except KeyError:
             raise KeyError(f"column {name!r} is not recorded in this run; recorded: "
                            f"{', '.join(self.columns)}") from None
-        return self.data[: self.rows, i]
+        return self.data[member, : self.rows, i]
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Every recorded column over the months recorded so far (copies)."""
-        block = self.data[: self.rows]
+    def arrays(self, member: int = 0) -> dict[str, np.ndarray]:
+        """Every recorded column of one member over the months recorded so far (copies)."""
+        block = self.data[member, : self.rows]
         return {name: block[:, i].copy() for i, name in enumerate(self.columns)}
 
-    def frame(self) -> pd.DataFrame:
-        """The months recorded so far as a DataFrame, one row per month."""
-        return to_frame(self.arrays())
+    def frame(self, member: int = 0) -> pd.DataFrame:
+        """One member's months recorded so far as a DataFrame, one row per month."""
+        return to_frame(self.arrays(member))
 
 
 def to_frame(arrays: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -70,15 +70,15 @@ def test_views_are_writable_and_the_next_step_reads_them():
                    peer_influence=0.0)
     model.step()
     model.managers[3].trust = 0.95
-    assert model.mgr.trust[3] == 0.95
+    assert model.mgr.trust[0, 3] == 0.95
     model.step()  # month 2: not due yet
     model.step()  # month 3: due; only manager 3 trusts enough to join
     assert model.institutions[3].phase == "in transition"
     assert sum(i.phase != "waiting" for i in model.institutions) == 1
     model.institutions[5].shadow_fte = 2.0
-    assert model.inst.shadow_fte[5] == 2.0
+    assert model.inst.shadow_fte[0, 5] == 2.0
     model.institutions[3].phase = "left"  # derived state follows a phase set through a view
-    assert not model.inst.live[3] and model.inst.n_left == 1
+    assert not model.inst.live[0, 3] and model.inst.n_left == 1
     with pytest.raises(AttributeError, match="derived"):
         model.managers[0].played = True
 
@@ -97,12 +97,12 @@ def test_played_managers_follow_their_decisions_not_the_rules():
     assert model.institutions[0].phase == "waiting"  # played, never chose to join
     assert model.institutions[1].phase != "waiting"
     assert model.institutions[2].phase != "waiting"  # threshold 0: the rule joins at once
-    largest = model.p.shadow_max_share * model.inst.moved_work[1]
-    assert model.inst.shadow_fte[1] > 0.9 * largest
+    largest = model.p.shadow_max_share * model.inst.moved_work[0, 1]
+    assert model.inst.shadow_fte[0, 1] > 0.9 * largest
     model.mgr.decide(1, shadow="dismantle")
-    before = model.inst.shadow_fte[1]
+    before = model.inst.shadow_fte[0, 1]
     model.step()
-    assert model.inst.shadow_fte[1] < before
+    assert model.inst.shadow_fte[0, 1] < before
     with pytest.raises(ValueError, match="not played"):
         model.mgr.decide(5, join=True)
     with pytest.raises(ValueError, match="allowed: keep, build, dismantle"):
@@ -138,7 +138,7 @@ def test_snapshots_are_the_agents_state_each_month():
     params = make_params(months=24)
     run = execute(params, 5, snapshot=("mgr.trust", "inst.shadow_fte"))
     assert run.snapshots["mgr.trust"].shape == (24, 100)
-    assert np.array_equal(run.snapshots["mgr.trust"][-1], run.model.mgr.trust)
+    assert np.array_equal(run.snapshots["mgr.trust"][-1], run.model.mgr.trust[0])
     assert run.snapshots["inst.shadow_fte"][-1].sum() == pytest.approx(
         run.arrays["shadow_fte"][-1])
     plain = execute(params, 5)

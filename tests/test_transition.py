@@ -152,12 +152,12 @@ def test_distrust_reaches_managers_two_hops_from_a_failing_institution():
             source = 0
             for _ in range(60):
                 model.step()
-                if failing and model.inst.live[source]:
-                    model.mgr.trust[source] = 0.0  # its manager's view after a failed month
+                if failing and model.inst.live[0, source]:
+                    model.mgr.trust[0, source] = 0.0  # its manager's view after a failed month
             runs[failing] = model
         far = _two_hops_away(runs[True].graph, source)
         assert far
-        diffs.append(float(np.mean(runs[False].mgr.trust[far] - runs[True].mgr.trust[far])))
+        diffs.append(float(np.mean(runs[False].mgr.trust[0, far] - runs[True].mgr.trust[0, far])))
     diff = np.array(diffs)
     assert np.median(diff) > 0 and _beyond_noise(diff)
 

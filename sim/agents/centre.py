@@ -17,7 +17,15 @@ import math
 
 import numpy as np
 
-from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext
+from sim.agents.family import (
+    AgentFamily,
+    ArrayAgent,
+    Column,
+    ModelContext,
+    each,
+    per_member,
+    rowsum,
+)
 from sim.agents.institution import InstitutionFamily
 from sim.economics import planned_productivity, target_productivity
 from sim.units import MONTHS_PER_YEAR, WEEKS_PER_MONTH
@@ -41,29 +49,36 @@ def wright_productivity(initial: float, experience: np.ndarray, reference: np.nd
     ``reference`` is the volume of the first unit (``learning_reference_months`` of the
     centre's full volume).
     """
-    b = -math.log2(progress_ratio)
+    b = -each(math.log2, progress_ratio)
     ref = np.maximum(reference, 1e-12)
-    return np.minimum(cap, initial * (1.0 + experience / ref) ** b)
+    base = 1.0 + experience / ref
+    # the exponent as an array of the base's shape: numpy then takes the same loop for one
+    # member as for many (a scalar exponent may take another, with other last bits)
+    return np.minimum(cap, initial * np.power(base, np.full(base.shape, b) if np.ndim(b) == 0
+                                              else np.broadcast_to(b, base.shape).copy()))
 
 
-def hires_toward(staff: float, target: float, lag_months: float) -> float:
+def hires_toward(staff: np.ndarray, target: np.ndarray, lag_months: float) -> np.ndarray:
     """Hiring closes the gap to the target as a first-order delay; never negative."""
-    return max(target - staff, 0.0) * (1.0 - math.exp(-1.0 / lag_months))
+    return np.maximum(target - staff, 0.0) * (1.0 - each(math.exp, -1.0 / lag_months))
 
 
-def release_above(staff: float, budget: float, release_months: float) -> float:
+def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) -> np.ndarray:
     """Staff a centre releases this month: the excess over its budget, as a first-order delay.
 
     ``max(staff - budget, 0) * (1 - exp(-1 / release_months))``; nothing when
     ``release_months`` is 0 (the centre then shrinks by natural attrition only).
     """
-    if release_months <= 0:
-        return 0.0
-    return max(staff - budget, 0.0) * (1.0 - math.exp(-1.0 / release_months))
+    if not np.any(release_months > 0):
+        return np.zeros(np.shape(staff))
+    months = (np.where(release_months > 0, release_months, 1.0)
+              if isinstance(release_months, np.ndarray) else release_months)
+    return per_member(release_months > 0, np.maximum(staff - budget, 0.0)
+                      * (1.0 - each(math.exp, -1.0 / months)), 0.0)
 
 
-def serve(capacity: float, demand: float, backlog: float,
-          normal_wait_months: float) -> tuple[float, float, float]:
+def serve(capacity: np.ndarray, demand: np.ndarray, backlog: np.ndarray,
+          normal_wait_months: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Process this month's work.
 
     A case's extra wait is the backlog over the month's throughput (Little's law); service is
@@ -75,44 +90,47 @@ def serve(capacity: float, demand: float, backlog: float,
         (processed, new backlog, service); service is 1 when nothing was due.
     """
     due = demand + backlog
-    processed = min(capacity, due)
+    processed = np.minimum(capacity, due)
     backlog = due - processed
-    if backlog <= 1e-12:
-        return processed, backlog, 1.0
-    if processed <= 1e-12:
-        return processed, backlog, 0.0
-    return processed, backlog, normal_wait_months / (normal_wait_months + backlog / processed)
+    waiting = backlog > 1e-12
+    working = processed > 1e-12
+    wait = np.divide(backlog, processed, out=np.ones(processed.shape), where=working)
+    service = np.where(waiting, np.where(working, normal_wait_months
+                                         / (normal_wait_months + wait), 0.0), 1.0)
+    return processed, backlog, service
 
 
-def trained_this_month(novices: float, experienced: float, training_months: float,
-                       self_training_months: float, mentor_ratio: float) -> float:
+def trained_this_month(novices: np.ndarray, experienced: np.ndarray, training_months: float,
+                       self_training_months: float, mentor_ratio: float) -> np.ndarray:
     """Novices who become experienced this month.
 
     Up to ``mentor_ratio`` novices per experienced employee learn with a mentor (time constant
     ``training_months``); the rest learn on their own, slower (``self_training_months``).
     """
-    mentored = min(novices, mentor_ratio * experienced)
-    return (mentored * (1.0 - math.exp(-1.0 / training_months))
-            + (novices - mentored) * (1.0 - math.exp(-1.0 / self_training_months)))
+    mentored = np.minimum(novices, mentor_ratio * experienced)
+    return (mentored * (1.0 - each(math.exp, -1.0 / training_months))
+            + (novices - mentored) * (1.0 - each(math.exp, -1.0 / self_training_months)))
 
 
-def error_rate(novice: float, strain: float, novice_share: float, progress: float,
-               service: float, defects: float = 0.0) -> float:
+def error_rate(novice: float, strain: float, novice_share: np.ndarray, progress: np.ndarray,
+               service: np.ndarray, defects: np.ndarray | float = 0.0) -> np.ndarray:
     """Share of cases with errors: high while the centre is new, higher under strain, plus the
     new systems' defects.
 
     ``novice × mean(novice_share, 1 − progress) + strain × (1 − service) + defects``, where
     ``progress`` ∈ [0, 1] is how far learning has come toward the frontier (capped at 1).
     """
-    return min(novice * (novice_share + 1.0 - progress) / 2 + strain * (1.0 - service)
-               + defects, 1.0)
+    return np.minimum(novice * (novice_share + 1.0 - progress) / 2 + strain * (1.0 - service)
+                      + defects, 1.0)
 
 
-def staff_mix(experienced: float, staff: float, novice_productivity: float) -> float:
+def staff_mix(experienced: np.ndarray, staff: np.ndarray,
+              novice_productivity: float) -> np.ndarray:
     """Productivity of the staff mix relative to experienced staff (1 with no novices)."""
-    if staff <= 1e-12:
-        return 1.0
-    return (experienced + novice_productivity * (staff - experienced)) / staff
+    some = staff > 1e-12
+    mix = np.divide(experienced + novice_productivity * (staff - experienced), staff,
+                    out=np.ones(np.shape(staff)), where=some)
+    return mix
 
 
 class CentreFamily(AgentFamily):
@@ -151,41 +169,41 @@ class CentreFamily(AgentFamily):
     """
 
     def __init__(self, model: ModelContext, inst: InstitutionFamily) -> None:
-        """Create the centres the institutions of ``inst`` are assigned to."""
+        """Create one member's centres the institutions of ``inst`` are assigned to."""
         n = model.p.n_centres
         super().__init__(model, n)
         self.inst = inst
         self.full_work = self.per(inst.centre, inst.moved_work, n)
-        self.staff = np.zeros(n)
-        self.experienced = np.zeros(n)
-        self.experience = np.zeros(n)
-        self.disruption = np.zeros(n)
-        self.backlog = np.zeros(n)
-        self.productivity = np.full(n, model.p.initial_productivity)
-        self.service = np.ones(n)
-        self.errors = np.zeros(n)
-        self.first_golive = np.zeros(n, dtype=np.int64)
-        self.peak_volume = np.zeros(n)
-        self.months_failing = np.zeros(n, dtype=np.int64)
-        self.responding = np.zeros(n, dtype=bool)
-        self.rebase_month = np.zeros(n, dtype=np.int64)
-        self.rebase_productivity = np.ones(n)
-        self.rebase_target = np.ones(n)
-        self.unit_price = np.zeros(n)
-        self.demand = np.zeros(n)
-        self.expected_work = np.zeros(n)
-        self.expected_transfer = np.zeros(n)
-        self.ahead_fte = np.zeros(n)
-        self.hired = np.zeros(n)
-        self.recruited = np.zeros(n)
-        self._pool = np.zeros(n)
-        self.left = np.zeros(n)
-        self.released = np.zeros(n)
-        self.processed = np.zeros(n)
-        self.emergency_fte = np.zeros(n)
-        self.relocated = 0.0
-        self.rebaselined = 0
-        self._volume = np.zeros(n)
+        self.staff = self.zeros()
+        self.experienced = self.zeros()
+        self.experience = self.zeros()
+        self.disruption = self.zeros()
+        self.backlog = self.zeros()
+        self.productivity = np.full(self.shape, model.p.initial_productivity)
+        self.service = np.ones(self.shape)
+        self.errors = self.zeros()
+        self.first_golive = self.zeros(np.int64)
+        self.peak_volume = self.zeros()
+        self.months_failing = self.zeros(np.int64)
+        self.responding = self.zeros(bool)
+        self.rebase_month = self.zeros(np.int64)
+        self.rebase_productivity = np.ones(self.shape)
+        self.rebase_target = np.ones(self.shape)
+        self.unit_price = self.zeros()
+        self.demand = self.zeros()
+        self.expected_work = self.zeros()
+        self.expected_transfer = self.zeros()
+        self.ahead_fte = self.zeros()
+        self.hired = self.zeros()
+        self.recruited = self.zeros()
+        self._pool = self.zeros()
+        self.left = self.zeros()
+        self.released = self.zeros()
+        self.processed = self.zeros()
+        self.emergency_fte = self.zeros()
+        self.relocated = np.zeros((1, 1))
+        self.rebaselined = np.zeros((1, 1), dtype=np.int64)
+        self._volume = self.zeros()
         self._it_share = np.divide(self.full_work, self.full_work.sum())  # of the common IT
 
     def shocks(self) -> None:
@@ -200,22 +218,24 @@ class CentreFamily(AgentFamily):
         if self.model.steps == p.task_change_month:
             self.disruption = np.minimum(self.disruption + p.task_change_dip, MAX_DISRUPTION)
         if self.model.steps != p.relocation_month:
-            self.relocated = 0.0
+            if self.relocated.any():
+                self.relocated = np.zeros((self.members, 1))
             return
         leavers = self.staff * p.relocation_staff_loss
         self.staff = self.staff - leavers
         self.experienced = self.experienced * (1.0 - p.relocation_staff_loss)
         self.experience = self.experience * (1.0 - p.relocation_experience_loss)
-        self.relocated = float(leavers.sum())
+        self.relocated = rowsum(leavers)
 
     def respond(self, complaints: np.ndarray | None) -> np.ndarray:
         """The response to failure, decided on last month's service.
 
         A centre fails in a month when its service is below ``service_target`` or a share
-        ``complaint_share_failing`` of its live institutions escalated a complaint. After ``response_delay_months`` months of
-        failure the response starts (as ``failure_response`` says): emergency hiring above the
-        budget, a re-baselined plan from the productivity reached (once per failure episode,
-        at a one-off cost), a paused roll-out. It stops when a month is no longer failing.
+        ``complaint_share_failing`` of its live institutions escalated a complaint. After
+        ``response_delay_months`` months of failure the response starts (as
+        ``failure_response`` says): emergency hiring above the budget, a re-baselined plan from
+        the productivity reached (once per failure episode, at a one-off cost), a paused
+        roll-out. It stops when a month is no longer failing.
 
         Args:
             complaints: Mask of managers who escalated a complaint last month (None when no
@@ -237,26 +257,27 @@ class CentreFamily(AgentFamily):
         was = self.responding
         self.responding = (self.months_failing >= p.response_delay_months) & (
             p.failure_response != "none")
-        self.rebaselined = 0
+        if self.rebaselined.any():
+            self.rebaselined = np.zeros((self.members, 1), dtype=np.int64)
         if p.failure_response in ("rebaseline", "all"):
             new = self.responding & ~was
             if new.any():
                 self.rebase_month[new] = self.model.steps
                 # the plan is re-based on what the centre has learned, not on a go-live dip,
                 # and aims where its own learning curve leads within the planned learning time
-                underlying = (self.productivity[new]
-                              / np.maximum(1.0 - self.disruption[new], 1.0 - MAX_DISRUPTION))
-                self.rebase_productivity[new] = np.maximum(underlying, MIN_REPLAN_PRODUCTIVITY)
+                underlying = (self.productivity
+                              / np.maximum(1.0 - self.disruption, 1.0 - MAX_DISRUPTION))
+                self.rebase_productivity[new] = np.maximum(underlying,
+                                                           MIN_REPLAN_PRODUCTIVITY)[new]
                 ahead = self.experience + self.full_work * p.planned_learning_months
                 reachable = wright_productivity(
                     p.initial_productivity, ahead, self.reference(), p.progress_ratio,
-                    max(p.frontier_productivity, p.initial_productivity))
-                self.rebase_target[new] = np.maximum(reachable[new],
-                                                     self.rebase_productivity[new])
-                self.rebaselined = int(new.sum())
+                    np.maximum(p.frontier_productivity, p.initial_productivity))
+                self.rebase_target[new] = np.maximum(reachable, self.rebase_productivity)[new]
+                self.rebaselined = np.count_nonzero(new, axis=1, keepdims=True)
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
-        return np.zeros(n, dtype=bool)
+        return self.zeros(bool)
 
     def reference(self) -> np.ndarray:
         """Each centre's Wright's-law first unit: ``learning_reference_months`` of its full
@@ -264,35 +285,34 @@ class CentreFamily(AgentFamily):
         return self.full_work * self.model.p.learning_reference_months
 
     def take_over(self, idx: np.ndarray, transferred: np.ndarray) -> None:
-        """Institutions ``idx`` went live: take their transferred (experienced) staff and their
-        work.
+        """Institutions ``idx`` (a mask) went live: take their transferred (experienced) staff
+        (``transferred``, 0 for the others) and their work.
 
         The new work's share of the centre's full volume deepens its go-live dip
         (``golive_dip`` × share, at most ``MAX_DISRUPTION``).
         """
-        if idx.size == 0:
+        if not idx.any():
             return
-        n, p = self.size, self.model.p
-        where = self.inst.centre[idx]
-        moved = self.per(where, transferred, n)
+        n, p, inst = self.size, self.model.p, self.inst
+        moved = self.per(inst.centre, transferred, n)
         self.staff = self.staff + moved
         self.experienced = self.experienced + moved
-        new_work = self.per(where, self.inst.moved_work[idx], n)
-        share = np.divide(new_work, self.full_work, out=np.zeros(n), where=self.full_work > 0)
+        new_work = self.per(inst.centre, np.where(idx, inst.moved_work, 0.0), n)
+        share = np.divide(new_work, self.full_work, out=self.zeros(), where=self.full_work > 0)
         self.disruption = np.minimum(self.disruption + p.golive_dip * share, MAX_DISRUPTION)
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
                                      self.model.steps, self.first_golive)
 
     def hand_back(self, idx: np.ndarray) -> None:
-        """Institutions ``idx`` took the task back: their share of each centre's backlog goes
-        with them (they process their own waiting cases again)."""
-        if idx.size == 0:
+        """Institutions ``idx`` (a mask) took the task back: their share of each centre's
+        backlog goes with them (they process their own waiting cases again)."""
+        if not idx.any():
             return
         inst, n = self.inst, self.size
-        leaving = self.per(inst.centre[idx], inst.moved_work[idx], n)
+        leaving = self.per(inst.centre, np.where(idx, inst.moved_work, 0.0), n)
         staying = self.per(inst.centre, np.where(inst.live, inst.moved_work, 0.0), n)
         total = leaving + staying
-        share = np.divide(leaving, total, out=np.zeros(n), where=total > 0)
+        share = np.divide(leaving, total, out=self.zeros(), where=total > 0)
         self.backlog = self.backlog * (1.0 - share)
 
     def receive(self, committed: np.ndarray) -> None:
@@ -315,48 +335,44 @@ class CentreFamily(AgentFamily):
             self.expected_transfer = self.per(
                 inst.centre, np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
         elif self.expected_work.any() or self.expected_transfer.any():
-            self.expected_work = np.zeros(n)
-            self.expected_transfer = np.zeros(n)
+            self.expected_work = self.zeros()
+            self.expected_transfer = self.zeros()
 
     def work(self) -> None:
         """Staff, produce and serve for one month in every centre, and take the surplus staff
         it recruits from its institutions.
 
         Attrition, training of novices, hiring toward the staff target within the budget
-        (above it in an emergency), release of staff above both the budget and the need, production
-        (learning × staff mix × scale × dip), errors, backlog and service level. Centres are
-        few (one to twenty), so each is updated with plain floats: numpy's per-call overhead
-        would dominate arrays this small.
+        (above it in an emergency), release of staff above both the budget and the need,
+        production (learning × staff mix × scale × dip), errors, backlog and service level:
+        every centre of every member at once.
         """
-        p, inst = self.model.p, self.inst
+        p, m, inst = self.model.p, self.model, self.inst
         available = inst.redeployable()
         self._pool = self.per(inst.centre, available, self.size)
         target = target_productivity(p.scale_gain_share)
+        frontier = np.maximum(p.frontier_productivity, p.initial_productivity)
         learned = wright_productivity(p.initial_productivity, self.experience, self.reference(),
-                                      p.progress_ratio,
-                                      max(p.frontier_productivity, p.initial_productivity))
-        for c in range(self.size):
-            self._work_one(c, float(learned[c]), target)
-        if self.recruited.any():
-            taken = np.divide(self.recruited, self._pool, out=np.zeros(self.size),
-                              where=self._pool > 0)
-            inst.recruit(available * taken[inst.centre])
-
-    def _work_one(self, c: int, learned: float, target: float) -> None:
-        p, m = self.model.p, self.model
+                                      p.progress_ratio, frontier)
         keep = 1.0 - p.centre_attrition_rate / MONTHS_PER_YEAR
-        staff = float(self.staff[c])
+        staff = self.staff
         leavers = staff * (1.0 - keep)
         staff = staff - leavers
-        experienced = float(self.experienced[c]) * keep
-        experienced += trained_this_month(staff - experienced, experienced, p.training_months,
-                                          p.self_training_months, p.mentor_ratio)
-        peak = float(self.peak_volume[c])
-        scale = (float(self._volume[c]) / peak) ** p.scale_elasticity if peak > 0 else 1.0
-        disruption = float(self.disruption[c])
+        experienced = self.experienced * keep
+        experienced = experienced + trained_this_month(
+            staff - experienced, experienced, p.training_months, p.self_training_months,
+            p.mentor_ratio)
+        peak = self.peak_volume
+        started = peak > 0
+        ratio = np.divide(self._volume, peak, out=np.ones(peak.shape), where=started)
+        elasticity = p.scale_elasticity
+        exponent = (np.full(ratio.shape, elasticity) if np.ndim(elasticity) == 0
+                    else np.broadcast_to(elasticity, ratio.shape).copy())
+        scale = np.where(started, np.power(ratio, exponent), 1.0)
+        disruption = self.disruption
         productivity = (learned * scale * (1.0 - disruption)
                         * staff_mix(experienced, staff, p.novice_productivity))
-        plan = self._plan(c, target)
+        plan = self._plan(target)
         remaining = 1.0 - m.digital
         # Hire ahead for the attrition expected over the hiring lag, so the centre settles on
         # its target instead of one lag's worth of leavers below it.
@@ -364,63 +380,77 @@ class CentreFamily(AgentFamily):
         # The budget pays for the work that actually arrives (rework and corrections included)
         # at the plan's productivity, and for the next wave's work less the staff who will move
         # with it; while failing, the response may hire above it.
-        demand, backlog = float(self.demand[c]), float(self.backlog[c])
+        demand, backlog = self.demand, self.backlog
         room = (1.0 + p.staffing_buffer) * ahead / plan
         live_budget = demand * room
-        ahead_budget = max(float(self.expected_work[c]) * remaining * room
-                           - float(self.expected_transfer[c]), 0.0)
+        ahead_budget = np.maximum(self.expected_work * remaining * room
+                                  - self.expected_transfer, 0.0)
         budget = live_budget + ahead_budget
         allowed = budget
-        if self.responding[c] and p.failure_response in ("emergency_hiring", "all"):
-            allowed = budget * (1.0 + p.emergency_staff_share)
-        required = (demand + backlog / p.backlog_clear_months) / max(productivity, 1e-9) * ahead
-        required += ahead_budget
-        capacity = p.hiring_capacity * float(self.full_work[c]) / target
-        wanted = hires_toward(staff, min(required, allowed), p.hiring_lag_months)
+        if p.failure_response in ("emergency_hiring", "all"):
+            allowed = np.where(self.responding, budget * (1.0 + p.emergency_staff_share), budget)
+        required = (demand + backlog / p.backlog_clear_months) / np.maximum(productivity,
+                                                                          1e-9) * ahead
+        required = required + ahead_budget
+        capacity = p.hiring_capacity * self.full_work / target
+        wanted = hires_toward(staff, np.minimum(required, allowed), p.hiring_lag_months)
         # surplus staff of the institutions it serves fill its vacancies first (they know the
         # work); the market supplies novices, within the recruitment capacity
-        recruited = min(wanted, float(self._pool[c]))
-        hired = min(wanted - recruited, capacity)
-        experienced += recruited
+        recruited = np.minimum(wanted, self._pool)
+        hired = np.minimum(wanted - recruited, capacity)
+        experienced = experienced + recruited
         staff = staff + recruited + hired
         # staff above both the budget and the need are released
-        ceiling = min(allowed, required)
+        ceiling = np.minimum(allowed, required)
         released = release_above(staff, ceiling, p.centre_release_months)
-        if not self.responding[c] and self.emergency_fte[c] > 0:
+        emergency = self.emergency_fte
+        ending = ~self.responding & (emergency > 0)
+        if ending.any():
             # emergency staff are temps and overtime: they go once the failure is over
-            released += min(float(self.emergency_fte[c]), max(staff - released - budget, 0.0)
-                            ) * (1.0 - math.exp(-1.0 / p.emergency_release_months))
+            released = np.where(ending, released + np.minimum(
+                emergency, np.maximum(staff - released - budget, 0.0))
+                * (1.0 - each(math.exp, -1.0 / p.emergency_release_months)), released)
         staff = staff - released
-        experienced = min(experienced, staff)
+        experienced = np.minimum(experienced, staff)
         processed, backlog, service = serve(staff * productivity, demand, backlog,
                                             p.normal_wait_weeks / WEEKS_PER_MONTH)
-        frontier = max(p.frontier_productivity, p.initial_productivity)
-        progress = ((learned - p.initial_productivity) / (frontier - p.initial_productivity)
-                    if frontier > p.initial_productivity else 1.0)
-        novices = 1.0 - experienced / staff if staff > 1e-12 else 0.0
-        first = int(self.first_golive[c])
-        defects = (p.defect_error_rate * math.exp(-(m.steps - first) / p.defect_fix_months)
-                   if first > 0 else 0.0)
-        self.errors[c] = error_rate(p.error_rate_novice, p.error_rate_strain, novices,
-                                    min(progress, 1.0), service, defects)
-        self.staff[c] = staff
-        self.experienced[c] = experienced
-        self.productivity[c] = productivity
-        self.hired[c] = hired
-        self.recruited[c] = recruited
-        self.ahead_fte[c] = min(max(staff - live_budget, 0.0), ahead_budget)
-        self.released[c] = released
-        self.processed[c] = processed
-        self.backlog[c] = backlog
-        self.service[c] = service
-        self.emergency_fte[c] = (max(staff - budget, 0.0) if allowed > budget
-                                 else min(float(self.emergency_fte[c]),
-                                          max(staff - budget, 0.0)))
-        self.experience[c] += processed
-        self.disruption[c] = disruption * math.exp(-1.0 / p.dip_recovery_months)
-        self.left[c] = leavers + released
+        learnt = frontier > p.initial_productivity
+        progress = (per_member(learnt, (learned - p.initial_productivity)
+                               / np.where(learnt, frontier - p.initial_productivity, 1.0), 1.0)
+                    if np.any(learnt) else 1.0)
+        novices = np.where(staff > 1e-12, 1.0 - np.divide(experienced, staff,
+                                                          out=self.zeros(),
+                                                          where=staff > 1e-12), 0.0)
+        first = self.first_golive
+        live = first > 0
+        if live.any():
+            defects = np.where(live, p.defect_error_rate
+                               * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0)
+        else:
+            defects = 0.0
+        self.errors = error_rate(p.error_rate_novice, p.error_rate_strain, novices,
+                                 np.minimum(progress, 1.0), service, defects)
+        self.staff = staff
+        self.experienced = experienced
+        self.productivity = productivity
+        self.hired = hired
+        self.recruited = recruited
+        self.ahead_fte = np.minimum(np.maximum(staff - live_budget, 0.0), ahead_budget)
+        self.released = released
+        self.processed = processed
+        self.backlog = backlog
+        self.service = service
+        above = np.maximum(staff - budget, 0.0)
+        self.emergency_fte = np.where(allowed > budget, above, np.minimum(emergency, above))
+        self.experience = self.experience + processed
+        self.disruption = disruption * each(math.exp, -1.0 / p.dip_recovery_months)
+        self.left = leavers + released
+        if self.recruited.any():
+            taken = np.divide(self.recruited, self._pool, out=self.zeros(),
+                              where=self._pool > 0)
+            inst.recruit(available * inst.at_centre(taken))
 
-    def _plan(self, c: int, target: float) -> float:
+    def _plan(self, target: float) -> np.ndarray:
         """The productivity the staff budget assumes this month.
 
         The business case's path (``planned_productivity``), brought forward by
@@ -431,17 +461,20 @@ class CentreFamily(AgentFamily):
         """
         p, now = self.model.p, self.model.steps
         lead = p.staff_cut_lead_months
-        first = int(self.first_golive[c])
-        months_live = now - first + lead if first > 0 else 0
+        first = self.first_golive
+        months_live = np.where(first > 0, now - first + lead, 0)
         plan = planned_productivity(months_live, target, p.planned_learning_months)
-        start = int(self.rebase_month[c])
-        if start > 0:
-            base = float(self.rebase_productivity[c])
-            aim = min(float(self.rebase_target[c]), target)
-            left = max(p.planned_learning_months - (start - first), MIN_REPLAN_MONTHS)
+        start = self.rebase_month
+        replanned = start > 0
+        if replanned.any():
+            base = self.rebase_productivity
+            aim = np.minimum(self.rebase_target, target)
+            left = np.maximum(p.planned_learning_months - (start - first), MIN_REPLAN_MONTHS)
             since = (now - start + lead) / left
-            plan = min(plan, base + (aim - base) * min(max(since, 0.0), 1.0))
-        return max(plan, 1e-9)
+            plan = np.where(replanned, np.minimum(plan, base + (aim - base)
+                                                  * np.minimum(np.maximum(since, 0.0), 1.0)),
+                            plan)
+        return np.maximum(plan, 1e-9)
 
     def charge(self) -> None:
         """Set each centre's price per unit of work: what its running cost for the live work
@@ -450,16 +483,14 @@ class CentreFamily(AgentFamily):
         if p.charging == "none":
             return
         remaining = 1.0 - self.model.digital
-        for c in range(self.size):  # few centres: plain floats (see work())
-            demand, volume = float(self.demand[c]), float(self._volume[c])
-            if demand <= 0 or volume <= 0:
-                self.unit_price[c] = 0.0
-                continue
-            live_share = demand / (demand + float(self.expected_work[c]) * remaining)
-            cost = (float(self.staff[c]) + p.emergency_cost_premium * float(self.emergency_fte[c])
-                    ) * p.fte_cost_mdkk
-            it = p.it_running_cost_mdkk * float(self._it_share[c])
-            self.unit_price[c] = (cost + it) * live_share / volume
+        demand, volume = self.demand, self._volume
+        priced = (demand > 0) & (volume > 0)
+        live_share = np.divide(demand, demand + self.expected_work * remaining,
+                               out=self.zeros(), where=priced)
+        cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
+        it = p.it_running_cost_mdkk * self._it_share
+        self.unit_price = np.where(priced, np.divide((cost + it) * live_share, volume,
+                                                     out=self.zeros(), where=priced), 0.0)
 
 
 class SharedServiceCentre(ArrayAgent):

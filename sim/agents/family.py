@@ -1,8 +1,18 @@
 """What every agent family shares: a population that owns its arrays, and writable per-agent views.
 
-A *family* (institutions, managers, centres) holds its state as numpy arrays, one element per
-agent, and owns the phase methods that update the whole population at once (the shape of the
-``mesa-frames`` extension, on numpy). Each agent is still a Mesa :class:`~mesa.Agent`, found in
+A *family* (institutions, managers, centres) holds its state as numpy arrays of members ×
+agents, and owns the phase methods that update the whole population at once (the shape of the
+``mesa-frames`` extension, on numpy). A *member* is one run of the model: the Mesa model
+(:class:`~sim.model.SharedServiceModel`) has one, an ensemble
+(:meth:`~sim.model.SharedServiceModel.ensemble`) many, stepped in one pass. A value that is one
+number per member (a count, a total) is a column of members × 1, so that it broadcasts against
+the families' arrays. Each phase is written once, for any number of members, and gives every
+member exactly what it gives a model of that member alone: elementwise operations, sums along
+the agent axis (the same summation order as a one-member array), ``np.bincount`` over indices
+offset by member (the same order again), and per-member branches as masks that leave the
+members they do not concern untouched.
+
+Each agent of a one-member model is still a Mesa :class:`~mesa.Agent`, found in
 ``model.agents``; its attributes are :class:`Column` descriptors that read and write its element
 of the family's arrays, so ``model.managers[3].trust = 0.05`` changes the array the next step
 reads.
@@ -11,6 +21,7 @@ reads.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
@@ -27,13 +38,63 @@ def bounded(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return np.minimum(np.maximum(x, lo), hi)
 
 
+def rowsum(x: np.ndarray) -> np.ndarray:
+    """Each member's sum over its agents (members × 1): the same value, bit for bit, as the sum
+    of that member's row alone (numpy sums a contiguous row pairwise, whatever the rows
+    around it)."""
+    return np.add.reduce(x, axis=1, keepdims=True)
+
+
+def per_member(cond: Any, new: Any, old: Any) -> Any:
+    """``new`` for the members where ``cond`` holds, ``old`` for the others.
+
+    ``cond`` is a Python bool when every member shares the parameter it depends on (then one
+    of the two is returned as it is), else a column of members × 1.
+    """
+    if cond is True or cond is np.True_:
+        return new
+    if cond is False or cond is np.False_:
+        return old
+    return np.where(cond, new, old)
+
+
+@lru_cache(maxsize=512)
+def _mapped(f: Callable[[float], float], data: bytes, shape: tuple[int, ...]) -> np.ndarray:
+    values = np.frombuffer(data, dtype=np.float64)
+    out = np.array([f(v) for v in values.tolist()], dtype=np.float64).reshape(shape)
+    out.flags.writeable = False
+    return out
+
+
+def each(f: Callable[[float], Any], x: Any) -> Any:
+    """``f(x)`` for a parameter's value ``x``, or ``f`` of every member's value when the
+    members differ (a column of members × 1).
+
+    A transcendental function of a parameter (``math.exp(-1 / months)``) is computed by the same
+    function, value by value, for every member as for a single run, so its last bit never
+    depends on how many members there are (results are cached: parameters do not change while
+    an ensemble runs).
+    """
+    if isinstance(x, np.ndarray):
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        return _mapped(f, x.tobytes(), x.shape)
+    return f(x)
+
+
 class ModelContext(Protocol):
-    """What a family reads from its model (the model itself satisfies this)."""
+    """What a family reads from its model (the model itself satisfies this).
+
+    ``p`` holds each parameter as one value when all members share it, else as a column of
+    members × 1 (only number parameters may differ between members); ``digital`` likewise;
+    ``rngs`` holds each member's numpy generator (``rngs[0] is rng`` in a one-member model).
+    """
 
     p: Params
     steps: int
     digital: float
+    members: int
     rng: np.random.Generator
+    rngs: list[np.random.Generator]
     random: random.Random
 
 
@@ -65,7 +126,7 @@ class Column:
     def __get__(self, agent: ArrayAgent | None, owner: type | None = None) -> Any:
         if agent is None:
             return self
-        value = getattr(agent.family, self.name)[agent.idx]
+        value = getattr(agent.family, self.name)[0, agent.idx]
         return self._read(value) if self._read else value.item()
 
     def __set__(self, agent: ArrayAgent, value: Any) -> None:
@@ -73,7 +134,7 @@ class Column:
             raise AttributeError(f"{type(agent).__name__}.{self.name} is derived from other "
                                  "state and cannot be set")
         stored = self._write(value) if self._write else value
-        getattr(agent.family, self.name)[agent.idx] = stored
+        getattr(agent.family, self.name)[0, agent.idx] = stored
         if self._refresh:
             getattr(agent.family, self._refresh)()
 
@@ -106,10 +167,12 @@ class ArrayAgent(Agent):
 
 
 class AgentFamily:
-    """A population of one agent type: numpy arrays, one element per agent.
+    """A population of one agent type: numpy arrays of members × agents.
 
-    Subclasses declare their arrays in ``__init__`` and their phase methods; the model calls the
-    phase methods in its fixed order.
+    Subclasses declare their arrays in ``__init__`` for one member (shape 1 × agents, drawn from
+    that member's generators exactly as a single run draws them) and their phase methods; the
+    model calls the phase methods in its fixed order. :meth:`stack` joins the families of
+    several members built that way into one.
     """
 
     def __init__(self, model: ModelContext, size: int) -> None:
@@ -117,15 +180,52 @@ class AgentFamily:
 
         Args:
             model: The model (parameters, clock and random generators).
-            size: Number of agents in the family.
+            size: Number of agents in the family (per member).
         """
         self.model = model
         self.size = size
+        self.members = 1
+        self.shape = (1, size)
 
     def __len__(self) -> int:
         return self.size
 
+    def zeros(self, dtype: type = float) -> np.ndarray:
+        """A new array of zeros, members × agents."""
+        return np.zeros(self.shape, dtype=dtype)
+
+    @classmethod
+    def stack(cls, model: ModelContext, families: list[AgentFamily]) -> AgentFamily:
+        """The families of several one-member builds as one family of their members.
+
+        Every array is joined along the member axis; everything else (names, indices shared by
+        all) is taken from the first member's family, apart from what :meth:`_stack_more` joins.
+        """
+        first = families[0]
+        joined = cls.__new__(cls)
+        for name, value in vars(first).items():
+            if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] == 1:
+                value = np.concatenate([vars(f)[name] for f in families], axis=0)
+            joined.__dict__[name] = value
+        joined.model = model
+        joined.members = len(families)
+        joined.shape = (len(families), first.size)
+        joined._stack_more(families)
+        return joined
+
+    def _stack_more(self, families: list[AgentFamily]) -> None:
+        """Join what is not an array of members × agents (subclasses override)."""
+
     @staticmethod
     def per(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-        """Sum ``values`` into ``n`` bins by ``index`` (e.g. institutions' work per centre)."""
-        return np.bincount(index, values, n)
+        """Sum ``values`` (members × agents) into ``n`` bins per member by ``index`` (members ×
+        agents, each in 0..n-1; e.g. institutions' work per centre): members × n.
+
+        One ``np.bincount`` over indices offset by member adds each bin's values in the agents'
+        order, as the bincount of that member alone does.
+        """
+        m = index.shape[0]
+        if m == 1:
+            return np.bincount(index[0], values[0], n)[np.newaxis]
+        offset = index + (np.arange(m) * n)[:, np.newaxis]
+        return np.bincount(offset.ravel(), values.ravel(), m * n).reshape(m, n)

@@ -20,7 +20,16 @@ import math
 
 import numpy as np
 
-from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext, bounded
+from sim.agents.family import (
+    AgentFamily,
+    ArrayAgent,
+    Column,
+    ModelContext,
+    bounded,
+    each,
+    per_member,
+    rowsum,
+)
 from sim.population import Population
 from sim.units import MONTHS_PER_YEAR
 
@@ -30,7 +39,7 @@ PHASE_NAMES = ("waiting", "in transition", "served", "left")
 NEVER = np.iinfo(np.int64).max // 2
 
 
-def case_work(moved_fte: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+def case_work(moved_fte: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:  # one member
     """The centre's work for each institution's cases, in baseline FTE-months per month.
 
     An institution with a low own cost per case has more cases per FTE; the centre does every
@@ -91,42 +100,60 @@ class InstitutionFamily(AgentFamily):
     """
 
     def __init__(self, model: ModelContext, pop: Population, eligible_month: np.ndarray) -> None:
-        """Create the institutions of ``pop``, whose waves fall in ``eligible_month``."""
+        """Create one member's institutions of ``pop``, whose waves fall in ``eligible_month``
+        (drawing from the model's generator as a single run does)."""
         n = pop.baseline_fte.size
         super().__init__(model, n)
         p = model.p
         self.names = pop.names
-        self.baseline_fte = pop.baseline_fte
-        self.moved_fte = pop.baseline_fte * (1 - p.local_share)
-        self.local_work = pop.baseline_fte * p.local_share
+        base = pop.baseline_fte
         spread = p.unit_cost_spread
-        self.unit_cost = (model.rng.lognormal(-spread * spread / 2, spread, n) if spread > 0
-                          else np.ones(n))
-        self.moved_work = case_work(self.moved_fte, self.unit_cost)
-        self.group = pop.group
-        self.centre = pop.centre
-        self.eligible_month = eligible_month
-        self.phase = np.full(n, WAITING, dtype=np.int64)
-        self.golive_month = np.zeros(n, dtype=np.int64)
-        self.kept_fte = pop.baseline_fte.copy()
-        self.redundant_fte = np.zeros(n)
-        self.attrition_fte = np.zeros(n)
-        self.shadow_fte = np.zeros(n)
-        self._recruited_waiting = np.zeros(n)
-        self.informal_fte = np.zeros(n)
-        self.takeback_fte = np.zeros(n)
-        self.service = np.full(n, np.nan)
-        self.live = np.zeros(n, dtype=bool)
-        self.workaround_fte = np.zeros(n)
-        self.price = np.zeros(n)
-        self.price_ratio = np.zeros(n)
-        self.rehired = np.zeros(n)
-        self.caused_rework = np.zeros(n)
-        self.n_left = 0
-        self.transferred = 0.0
-        self.shadow_hired = np.zeros(n)
-        self.left = np.zeros(n)
-        self.made_redundant = np.zeros(n)
+        unit_cost = (model.rng.lognormal(-spread * spread / 2, spread, n) if spread > 0
+                     else np.ones(n))
+        moved_fte = base * (1 - p.local_share)
+        row = np.newaxis
+        self.baseline_fte = base[row]
+        self.moved_fte = moved_fte[row]
+        self.local_work = (base * p.local_share)[row]
+        self.unit_cost = unit_cost[row]
+        self.moved_work = case_work(moved_fte, unit_cost)[row]
+        self.group = pop.group[row]
+        self.centre = pop.centre[row]
+        self.eligible_month = np.asarray(eligible_month)[row].copy()
+        self.phase = np.full(self.shape, WAITING, dtype=np.int64)
+        self.golive_month = self.zeros(np.int64)
+        self.kept_fte = self.baseline_fte.copy()
+        self.redundant_fte = self.zeros()
+        self.attrition_fte = self.zeros()
+        self.shadow_fte = self.zeros()
+        self._recruited_waiting = self.zeros()
+        self.informal_fte = self.zeros()
+        self.takeback_fte = self.zeros()
+        self.service = np.full(self.shape, np.nan)
+        self.live = self.zeros(bool)
+        self.workaround_fte = self.zeros()
+        self.price = self.zeros()
+        self.price_ratio = self.zeros()
+        self.rehired = self.zeros()
+        self.caused_rework = self.zeros()
+        self.n_left = np.zeros((1, 1), dtype=np.int64)
+        self.transferred = np.zeros((1, 1))
+        self.shadow_hired = self.zeros()
+        self.left = self.zeros()
+        self.made_redundant = self.zeros()
+        self._flat_centre: np.ndarray | None = None
+
+    def _stack_more(self, families: list[AgentFamily]) -> None:
+        self._flat_centre = None
+
+    def at_centre(self, values: np.ndarray) -> np.ndarray:
+        """Each institution's value of its centre (``values``: members × centres)."""
+        if self.members == 1:
+            return values[:, self.centre[0]]
+        if self._flat_centre is None:
+            offset = np.arange(self.members)[:, np.newaxis] * values.shape[1]
+            self._flat_centre = (self.centre + offset).ravel()
+        return values.ravel()[self._flat_centre].reshape(self.shape)
 
     @property
     def local_fte(self) -> np.ndarray:
@@ -137,14 +164,14 @@ class InstitutionFamily(AgentFamily):
         """Recompute ``live`` (the mask of institutions served by a centre) and ``n_left`` from
         ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
-        self.n_left = int(np.count_nonzero(self.phase == LEFT))
+        self.n_left = np.count_nonzero(self.phase == LEFT, axis=1, keepdims=True)
 
     def eligible(self) -> np.ndarray:
         """Mask of waiting institutions whose wave has come."""
         return (self.phase == WAITING) & (self.eligible_month <= self.model.steps)
 
     def due(self, committed: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-        """Indices of institutions that go live this month.
+        """Mask of institutions that go live this month.
 
         Mandatory adoption: every waiting institution whose wave has come. Voluntary: those
         whose manager decided to join ``join_notice_months`` ago (``committed`` holds the
@@ -156,7 +183,7 @@ class InstitutionFamily(AgentFamily):
                      & (committed + p.join_notice_months <= now))
         else:
             ready = eligible
-        return np.flatnonzero(ready)
+        return ready
 
     def due_within(self, months: float, committed: np.ndarray) -> np.ndarray:
         """Mask of waiting institutions expected to go live within ``months``.
@@ -174,18 +201,19 @@ class InstitutionFamily(AgentFamily):
         centres) wait one more month."""
         if not centres.any():
             return
-        held = (self.phase == WAITING) & centres[self.centre]
+        held = (self.phase == WAITING) & self.at_centre(centres)
         self.eligible_month[held] += 1
 
-    def drop_waiting(self) -> int:
-        """The programme owner drops every institution still waiting; returns how many."""
-        waiting = self.phase == WAITING
+    def drop_waiting(self, which: np.ndarray) -> None:
+        """The programme owner drops every institution still waiting (in the members
+        ``which``: members × 1)."""
+        waiting = (self.phase == WAITING) & which
         self.eligible_month[waiting] = NEVER
-        return int(np.count_nonzero(waiting))
 
-    def take_back_all(self) -> np.ndarray:
-        """The programme ends: every live institution takes the task back (indices)."""
-        return self._take_back(np.flatnonzero(self.live))
+    def take_back_all(self, which: np.ndarray) -> np.ndarray:
+        """The programme ends (in the members ``which``): every live institution takes the task
+        back (mask)."""
+        return self._take_back(self.live & which)
 
     def price_ratio_expected(self, unit_price: np.ndarray, target: float) -> np.ndarray:
         """What each institution pays, or expects to pay, over its own former cost.
@@ -196,19 +224,21 @@ class InstitutionFamily(AgentFamily):
         """
         p = self.model.p
         if p.charging == "none":
-            return np.zeros(self.size)
+            return self.zeros()
         former = np.maximum(self.moved_fte * p.fte_cost_mdkk, 1e-12)
-        price = unit_price[self.centre] * self.moved_work
+        price = self.at_centre(unit_price) * self.moved_work
         planned = self.moved_work * p.fte_cost_mdkk / target
         expected = np.where(price > 0, price, planned) / former
         return np.where(self.live, self.price_ratio, expected)
 
-    def exits_possible(self) -> bool:
+    def exits_possible(self) -> bool | np.ndarray:
         """Whether live institutions may leave by the rule (voluntary adoption, or a mandate
-        with exits allowed, and an exit threshold above 0)."""
+        with exits allowed, and an exit threshold above 0): a bool, or one per member (members
+        × 1) when their thresholds differ."""
         p = self.model.p
-        return p.exit_trust_threshold > 0 and (p.adoption == "voluntary"
-                                               or p.exit_when_mandatory)
+        if not (p.adoption == "voluntary" or p.exit_when_mandatory):
+            return False
+        return p.exit_trust_threshold > 0
 
     def leave(self, score: np.ndarray, played: np.ndarray) -> np.ndarray:
         """Live institutions whose manager's decision score (trust, price, loss of control)
@@ -217,19 +247,20 @@ class InstitutionFamily(AgentFamily):
         never leave by the rule.
 
         Their shadow staff become ordinary staff on the task again; the rest of the work is
-        staffed by hiring (see :meth:`release_staff`). Returns the indices that left.
+        staffed by hiring (see :meth:`release_staff`). Returns the mask of those that left.
         """
         p = self.model.p
-        if not self.exits_possible():
-            return np.zeros(0, dtype=np.int64)
-        return self._take_back(np.flatnonzero(self.live & (score < p.exit_trust_threshold)
-                                              & ~played))
+        possible = self.exits_possible()
+        if not np.any(possible):
+            return self.zeros(bool)
+        return self._take_back(self.live & (score < p.exit_trust_threshold) & ~played
+                               & possible)
 
     def _take_back(self, idx: np.ndarray) -> np.ndarray:
-        """Institutions ``idx`` take the task back; their shadow and informal work become
-        ordinary staff again."""
-        if idx.size:
-            self.n_left += idx.size
+        """Institutions ``idx`` (a mask) take the task back; their shadow and informal work
+        become ordinary staff again."""
+        if idx.any():
+            self.n_left = self.n_left + np.count_nonzero(idx, axis=1, keepdims=True)
             self.phase[idx] = LEFT
             self.live[idx] = False
             self.kept_fte[idx] += self.shadow_fte[idx]
@@ -240,26 +271,27 @@ class InstitutionFamily(AgentFamily):
         return idx
 
     def go_live(self, idx: np.ndarray) -> np.ndarray:
-        """Move institutions ``idx`` to their centre this month.
+        """Move institutions ``idx`` (a mask) to their centre this month.
 
         Returns:
-            FTE transferred from each of these institutions to its centre (their total is
-            stored in ``transferred``).
+            FTE transferred from each institution to its centre (0 for those not going live;
+            each member's total is stored in ``transferred``).
         """
         p, m = self.model.p, self.model
-        if idx.size == 0:
-            self.transferred = 0.0
-            return np.zeros(0)
+        if not idx.any():
+            self.transferred = np.zeros((self.members, 1))
+            return self.zeros()
         self.phase[idx] = TRANSITION
         self.live[idx] = True
         self.golive_month[idx] = m.steps
-        surplus = np.maximum(self.kept_fte[idx] - self.local_work[idx] * (1 - m.digital), 0.0)
+        surplus = np.where(idx, np.maximum(self.kept_fte - self.local_work * (1 - m.digital),
+                                           0.0), 0.0)
         to_centre, redundant, attrition = split_surplus(surplus, p.transfer_share,
                                                         p.redundancy_share)
-        self.kept_fte[idx] -= surplus
-        self.redundant_fte[idx] += redundant
-        self.attrition_fte[idx] += attrition
-        self.transferred = float(to_centre.sum())
+        self.kept_fte -= surplus
+        self.redundant_fte += redundant
+        self.attrition_fte += attrition
+        self.transferred = rowsum(to_centre)
         return to_centre
 
     def experience(self, centre_service: np.ndarray, centre_errors: np.ndarray) -> None:
@@ -272,10 +304,17 @@ class InstitutionFamily(AgentFamily):
         policies with one seed see the same dice). Each erroneous case costs local staff
         ``workaround_share`` of the case's own former work (double administration).
         """
-        p = self.model.p
-        noise = self.model.rng.normal(0.0, p.service_noise, self.size)
-        errors = centre_errors[self.centre]
-        seen = bounded(centre_service[self.centre] * (1.0 - errors) + noise, 0.0, 1.0)
+        p, m = self.model.p, self.model
+        if self.members == 1:
+            noise = m.rng.normal(0.0, p.service_noise, self.size)[np.newaxis]
+        else:  # each member's own generator, in turn: the draws of its single run
+            noise = np.empty(self.shape)
+            sd = p.service_noise
+            for k, rng in enumerate(m.rngs):
+                noise[k] = rng.normal(0.0, sd if not isinstance(sd, np.ndarray) else sd[k, 0],
+                                      self.size)
+        errors = self.at_centre(centre_errors)
+        seen = bounded(self.at_centre(centre_service) * (1.0 - errors) + noise, 0.0, 1.0)
         self.service[:] = np.where(self.live, seen, np.nan)
         self.workaround_fte = np.where(self.live, errors * self.moved_fte * p.workaround_share,
                                        0.0)
@@ -291,9 +330,11 @@ class InstitutionFamily(AgentFamily):
         """
         p = self.model.p
         rework = p.rework_per_shadow * (self.shadow_fte + self.informal_fte)
-        if p.distrust_rework > 0:
+        if np.any(p.distrust_rework > 0):
             doubt = 1.0 - trust
-            rework = rework + p.distrust_rework * (doubt * doubt) * self.moved_work
+            rework = per_member(p.distrust_rework > 0,
+                                rework + p.distrust_rework * (doubt * doubt) * self.moved_work,
+                                rework)
         self.caused_rework = np.where(self.live, rework, 0.0)
 
     def pay(self, unit_price: np.ndarray) -> None:
@@ -308,9 +349,9 @@ class InstitutionFamily(AgentFamily):
             return
         key = (self.moved_work + self.caused_rework if p.charging == "activity_based"
                else self.moved_work)
-        self.price = np.where(self.live, unit_price[self.centre] * key, 0.0)
+        self.price = np.where(self.live, self.at_centre(unit_price) * key, 0.0)
         former = self.moved_fte * p.fte_cost_mdkk
-        self.price_ratio = np.divide(self.price, former, out=np.zeros(self.size),
+        self.price_ratio = np.divide(self.price, former, out=self.zeros(),
                                      where=former > 0)
 
     def redeployable(self) -> np.ndarray:
@@ -318,10 +359,14 @@ class InstitutionFamily(AgentFamily):
         month: those redeployed this month (``redeployment_months``), from the staff under
         notice and those awaiting redeployment alike."""
         p = self.model.p
-        if p.redeployment_months <= 0 or not self.live.any():
-            return np.zeros(self.size)
-        rate = 1.0 - math.exp(-1.0 / p.redeployment_months)
-        return np.where(self.live, (self.redundant_fte + self.attrition_fte) * rate, 0.0)
+        months = p.redeployment_months
+        if not (np.any(months > 0) and self.live.any()):
+            return self.zeros()
+        rate = 1.0 - each(math.exp, -1.0 / np.where(months > 0, months, 1.0)
+                          if isinstance(months, np.ndarray) else -1.0 / months)
+        return per_member(months > 0,
+                          np.where(self.live, (self.redundant_fte + self.attrition_fte) * rate,
+                                   0.0), 0.0)
 
     def recruit(self, fte: np.ndarray) -> None:
         """Centres took ``fte`` of each institution's surplus staff into their vacancies (from
@@ -329,7 +374,7 @@ class InstitutionFamily(AgentFamily):
         this month's transfers, not as leavers or dismissed. Those awaiting redeployment are part
         of the month's redeployment (:meth:`release_staff` redeploys only the rest)."""
         pool = self.redundant_fte + self.attrition_fte
-        share = np.divide(fte, pool, out=np.zeros(self.size), where=pool > 0)
+        share = np.divide(fte, pool, out=self.zeros(), where=pool > 0)
         self.redundant_fte -= self.redundant_fte * share
         self._recruited_waiting = self.attrition_fte * share
         self.attrition_fte -= self._recruited_waiting
@@ -340,15 +385,15 @@ class InstitutionFamily(AgentFamily):
         the month's shortfall below expectation) and shadow work cut by order that goes on
         informally (``informal``, decided by the managers)."""
         p = self.model.p
-        if p.takeback_share > 0 and shortfall.any():
+        if np.any(p.takeback_share > 0) and shortfall.any():
             self.takeback_fte = np.where(self.live,
                                          p.takeback_share * shortfall * self.moved_work, 0.0)
         elif self.takeback_fte.any():
-            self.takeback_fte = np.zeros(self.size)
+            self.takeback_fte = self.zeros()
         if informal.any():
             self.informal_fte = np.where(self.live, informal, 0.0)
         elif self.informal_fte.any():
-            self.informal_fte = np.zeros(self.size)
+            self.informal_fte = self.zeros()
 
     def staff_shadow(self, new_shadow: np.ndarray) -> None:
         """Staff the shadow functions the managers decided on (hires go to ``shadow_hired``).
@@ -391,25 +436,28 @@ class InstitutionFamily(AgentFamily):
                        else 1.0 - np.exp(-1.0 / p.transition_months))
         left_redundant = self.redundant_fte * notice_rate
         stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
-        if p.redeployment_months > 0:
-            stay *= math.exp(-1.0 / p.redeployment_months)
+        months = p.redeployment_months
+        if np.any(months > 0):
+            stay = per_member(months > 0, stay * each(
+                math.exp, -1.0 / np.where(months > 0, months, 1.0)
+                if isinstance(months, np.ndarray) else -1.0 / months), stay)
         # the month's redeployment and attrition from those awaiting it, less those a centre
         # already took into its vacancies this month
         taken = self._recruited_waiting
         left_attrition = np.maximum((self.attrition_fte + taken) * (1.0 - stay) - taken, 0.0)
         if taken.any():
-            self._recruited_waiting = np.zeros(self.size)
+            self._recruited_waiting = self.zeros()
         self.redundant_fte -= left_redundant
         self.attrition_fte -= left_attrition
         done = (self.phase == TRANSITION) & (m.steps - self.golive_month >= p.transition_months)
         self.phase[done] = SERVED
         self.left = left_redundant + left_attrition
         self.made_redundant = left_redundant
-        if self.n_left:  # took the task back: staff it again by hiring
+        if self.n_left.any():  # took the task back: staff it again by hiring
             gone = self.phase == LEFT
             own = self.local_work * (1 - m.digital) + self.moved_fte
             gap = np.where(gone, np.maximum(own - self.kept_fte, 0.0), 0.0)
-            self.rehired = gap * (1.0 - np.exp(-1.0 / p.hiring_lag_months))
+            self.rehired = gap * (1.0 - each(np.exp, -1.0 / p.hiring_lag_months))
             self.kept_fte += self.rehired
 
 
@@ -442,6 +490,5 @@ class Institution(ArrayAgent):
     @property
     def local_fte(self) -> float:
         """Non-shadow local staff (kept plus surplus awaiting release), FTE."""
-        inst = self.family
-        return float(inst.kept_fte[self.idx] + inst.redundant_fte[self.idx]
-                     + inst.attrition_fte[self.idx])
+        inst, i = self.family, (0, self.idx)
+        return float(inst.kept_fte[i] + inst.redundant_fte[i] + inst.attrition_fte[i])

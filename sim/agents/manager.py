@@ -22,7 +22,16 @@ from typing import Literal
 
 import numpy as np
 
-from sim.agents.family import AgentFamily, ArrayAgent, Column, ModelContext, bounded
+from sim.agents.family import (
+    AgentFamily,
+    ArrayAgent,
+    Column,
+    ModelContext,
+    bounded,
+    each,
+    per_member,
+    rowsum,
+)
 from sim.network import PeerNetwork
 
 #: A played manager's shadow decision: keep the current staff, build to the largest shadow
@@ -96,7 +105,7 @@ def adapt_expectation(expected: np.ndarray, service: np.ndarray, promised: float
     so lasting poor service keeps costing trust.
     """
     aim = promised + EXPECTATION_PULL * (service - promised)
-    return expected + (aim - expected) * (1.0 - math.exp(-1.0 / months))
+    return expected + (aim - expected) * (1.0 - each(math.exp, -1.0 / months))
 
 
 def dialogue_evidence(effort: float, rate: float, credibility: np.ndarray) -> np.ndarray:
@@ -189,41 +198,53 @@ class ManagerFamily(AgentFamily):
     """
 
     def __init__(self, model: ModelContext, size: int, network: PeerNetwork) -> None:
-        """Draw every manager's initial trust and need for control from the model's rng."""
+        """Draw one member's managers' initial trust and need for control from the model's rng
+        (as a single run draws them)."""
         super().__init__(model, size)
         p, rng = model.p, model.rng
         first = bounded(rng.normal(p.initial_trust, p.initial_trust_spread, size), 0, 1)
         self.control_need = bounded(rng.normal(p.control_need_mean, p.control_need_spread,
-                                               size), 0, 1)
-        self.first_view = first
-        self.trust, self.evidence = first_reputation(first, p.trust_prior_months)
-        self.expected = np.full(size, p.expected_service)
-        self.satisfaction = np.zeros(size)
-        self.shortfall = np.zeros(size)
-        self.wanted_informal = np.zeros(size)
+                                               size), 0, 1)[np.newaxis]
+        self.first_view = first[np.newaxis]
+        trust, evidence = first_reputation(first, p.trust_prior_months)
+        self.trust, self.evidence = trust[np.newaxis], evidence[np.newaxis]
+        self.expected = np.full(self.shape, p.expected_service)
+        self.satisfaction = self.zeros()
+        self.shortfall = self.zeros()
+        self.wanted_informal = self.zeros()
         self.network = network
-        self.wanted_shadow = np.zeros(size)
-        self.committed = np.zeros(size, dtype=np.int64)
-        self.played = np.zeros(size, dtype=bool)
-        self.join_choice = np.zeros(size, dtype=bool)
-        self.shadow_choice = np.zeros(size, dtype=np.int8)
-        self.complaints = np.zeros(size, dtype=bool)
+        self.wanted_shadow = self.zeros()
+        self.committed = self.zeros(np.int64)
+        self.played = self.zeros(bool)
+        self.join_choice = self.zeros(bool)
+        self.shadow_choice = self.zeros(np.int8)
+        self.complaints = self.zeros(bool)
         self._any_played = False  # fast path: most runs have no played manager
+
+    def _stack_more(self, families: list[AgentFamily]) -> None:
+        self.network = PeerNetwork.stack([f.network for f in families])  # type: ignore[attr-defined]
 
     # --- decisions from outside -------------------------------------------------------------
     def play(self, idx: int) -> None:
         """Let manager ``idx`` be played from outside; until told otherwise it waits and keeps
         its shadow staff."""
-        self.played[idx] = True
+        self._one_member()
+        self.played[0, idx] = True
         self._any_played = True
+
+    def _one_member(self) -> None:
+        if self.members != 1:
+            raise TypeError("managers are played from outside in a one-member model "
+                            "(SharedServiceModel), not in an ensemble")
 
     def release(self, idx: int) -> None:
         """Stop playing manager ``idx`` from outside: from the next step it follows the rules
         again (its choices from outside are forgotten)."""
-        self.played[idx] = False
-        self.join_choice[idx] = False
-        self.shadow_choice[idx] = 0
-        self.complaints[idx] = False
+        self._one_member()
+        self.played[0, idx] = False
+        self.join_choice[0, idx] = False
+        self.shadow_choice[0, idx] = 0
+        self.complaints[0, idx] = False
         self._any_played = bool(self.played.any())
 
     def decide(self, idx: int, join: bool | None = None, shadow: ShadowChoice | None = None,
@@ -236,17 +257,18 @@ class ManagerFamily(AgentFamily):
             shadow: Keep, build or dismantle shadow staff.
             escalate: File a complaint about the centre this month.
         """
-        if not self.played[idx]:
+        self._one_member()
+        if not self.played[0, idx]:
             raise ValueError(f"manager {idx} is not played from outside: call play({idx}) first")
         if join is not None:
-            self.join_choice[idx] = bool(join)
+            self.join_choice[0, idx] = bool(join)
         if shadow is not None:
             if shadow not in _SHADOW_CODES:
                 raise ValueError(f"shadow decision {shadow!r} is not allowed; allowed: "
                                  + ", ".join(_SHADOW_CODES))
-            self.shadow_choice[idx] = _SHADOW_CODES[shadow]
+            self.shadow_choice[0, idx] = _SHADOW_CODES[shadow]
         if escalate:
-            self.complaints[idx] = True
+            self.complaints[0, idx] = True
 
     # --- phases -----------------------------------------------------------------------------
     def score(self, price_ratio: np.ndarray) -> np.ndarray:
@@ -283,11 +305,14 @@ class ManagerFamily(AgentFamily):
         toward the peers' opinion; then move the expectation.
         """
         p = self.model.p
-        keep = math.exp(-1.0 / p.trust_memory_months)
+        keep = each(math.exp, -1.0 / p.trust_memory_months)
         trust, weight = forget(self.trust, self.evidence, keep)
-        n_live = int(np.count_nonzero(live))
-        everyone = n_live == self.size  # fast paths: no mask needed when all or none are live
-        if n_live:
+        n_live = np.count_nonzero(live, axis=1, keepdims=True)
+        # fast paths when every member has all or none live; per member, masks give each
+        # member exactly what its own run's branch gives
+        everyone = bool(live.all())
+        some = n_live > 0
+        if everyone or live.any():
             seen = service if everyone else np.where(live, service, self.expected)
             sat = satisfaction(seen, self.expected, p.service_tolerance)
             if not everyone:
@@ -295,33 +320,47 @@ class ManagerFamily(AgentFamily):
             shortfall = np.maximum(-sat, 0.0)
             good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
             bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
-            failed = float(np.add.reduce(shortfall)) / n_live
+            failed = np.divide(rowsum(shortfall), n_live, out=np.zeros(n_live.shape),
+                               where=some)
             credibility = (1.0 - shortfall if everyone
                            else np.where(live, 1.0 - shortfall, 1.0 - failed))
+            if not some.all():  # members with none live: their run's zeros, exactly
+                zeros = self.zeros()
+                sat, shortfall = np.where(some, sat, zeros), np.where(some, shortfall, zeros)
+                credibility = np.where(some, credibility, 1.0)
+                failed = np.where(some, failed, 0.0)
+            any_live: bool | np.ndarray = True if some.all() else some
         else:
-            sat = shortfall = np.zeros(self.size)
+            sat = shortfall = self.zeros()
             failed = 0.0
             credibility = 1.0
+            any_live = False
         self.satisfaction = sat
         self.shortfall = shortfall
         good = dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate, credibility)
         bad = p.failure_visibility * failed
-        if n_live:
-            good = good_exp + good
-            bad = bad_exp + bad
-        if p.charge_sensitivity > 0 and n_live:
-            bad = bad + p.charge_sensitivity * np.maximum(price_ratio - 1.0, 0.0)
-        if p.shadow_enforcement > 0 and n_live:
+        if np.any(any_live):
+            good = per_member(any_live, good_exp + good, good)
+            bad = per_member(any_live, bad_exp + bad, bad)
+        charged = any_live & (p.charge_sensitivity > 0)
+        if np.any(charged):
+            bad = per_member(charged, bad + p.charge_sensitivity * np.maximum(price_ratio - 1.0,
+                                                                              0.0), bad)
+        enforced = any_live & (p.shadow_enforcement > 0)
+        if np.any(enforced):
             pressure = shadow_pressure(trust, self.clarity(), self.control_need,
                                        p.shadow_base_pressure)
-            bad = bad + np.where(live, p.enforcement_trust_cost * p.shadow_enforcement
-                                 * pressure, 0.0)
+            bad = per_member(enforced, bad + np.where(live, p.enforcement_trust_cost
+                                                      * p.shadow_enforcement * pressure, 0.0),
+                             bad)
         trust, self.evidence = add_evidence(trust, weight, good, bad)
-        if p.peer_influence > 0:
+        if np.any(p.peer_influence > 0):
             net = self.network
-            trust = opinion_step(trust, net.peer_mean(trust), net.has_peers, p.peer_influence)
+            trust = per_member(p.peer_influence > 0,
+                               opinion_step(trust, net.peer_mean(trust), net.has_peers,
+                                            p.peer_influence), trust)
         self.trust = trust
-        if n_live:
+        if np.any(any_live):
             moved = adapt_expectation(self.expected, seen, p.expected_service,
                                       p.expectation_months)
             self.expected = moved if everyone else np.where(live, moved, self.expected)
@@ -352,13 +391,13 @@ class ManagerFamily(AgentFamily):
                                         p.shadow_alarm, self.shortfall,
                                         p.shadow_enforcement, p.enforcement_cut_speed)
         self.wanted_shadow = adjust_toward(shadow_fte, target, build, dismantle)
-        if p.shadow_enforcement > 0 and p.underground_share > 0:
+        if np.any((p.shadow_enforcement > 0) & (p.underground_share > 0)):
             informal = np.where(live, wanted * p.shadow_enforcement * p.underground_share, 0.0)
             if self._any_played:
                 informal = np.where(self.played, 0.0, informal)
             self.wanted_informal = adjust_toward(self.wanted_informal, informal, build, build)
         elif self.wanted_informal.any():
-            self.wanted_informal = np.zeros(self.size)
+            self.wanted_informal = self.zeros()
 
     def clarity(self) -> float:
         """The task split's clarity as the managers see it, dialogue included."""

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import numpy as np
 from mesa import Agent
 
 RUNNING, PAUSED, RESCOPED, ENDED = 0, 1, 2, 3
 STATUS_NAMES = ("running", "paused", "re-scoped", "ended")
+#: The owner's monthly actions (codes returned by :meth:`ProgrammeOwner.review`).
+NONE, PAUSE, RESUME, RESCOPE, END = 0, 1, 2, 3, 4
+ACTIONS = ("", "pause", "resume", "re-scope", "end")
 
 
 class Decision(NamedTuple):
@@ -36,32 +40,44 @@ class Decision(NamedTuple):
 
 
 class ProgrammeOwner(Agent):
-    """The owner of the reform programme (one per model).
+    """The owner of the reform programme (one per member; one Mesa agent for all of them).
 
     Attributes:
-        status: RUNNING, PAUSED, RESCOPED or ENDED (a re-scoped programme that is also paused
-            shows PAUSED until the pause ends).
-        rescoped, ended: Whether the programme has been re-scoped or ended (final).
+        status: RUNNING, PAUSED, RESCOPED or ENDED, per member (members × 1; a re-scoped
+            programme that is also paused shows PAUSED until the pause ends).
+        rescoped, ended: Whether the programme has been re-scoped or ended (final), per member.
         months_complaining: Consecutive months with complaints at or above the pause share.
-        decisions: Every decision, with its month and reason, in order.
+        decisions: The first member's decisions, with their month and reason, in order
+            (:meth:`decisions_of` for any member).
     """
 
     def __init__(self, model: Any) -> None:
         """Create the owner of ``model``'s programme."""
         super().__init__(model)
-        self.status = RUNNING
-        self.rescoped = False
-        self.ended = False
-        self.months_complaining = 0
-        self.decisions: list[Decision] = []
+        shape = (model.members, 1)
+        self.status = np.full(shape, RUNNING, dtype=np.int64)
+        self.rescoped = np.zeros(shape, dtype=bool)
+        self.ended = np.zeros(shape, dtype=bool)
+        self.months_complaining = np.zeros(shape, dtype=np.int64)
+        self._decisions: list[list[Decision]] = [[] for _ in range(model.members)]
 
     @property
-    def paused(self) -> bool:
-        """Whether the roll-out is paused this month."""
+    def decisions(self) -> list[Decision]:
+        """The (first) member's decisions, in order."""
+        return self._decisions[0]
+
+    def decisions_of(self, member: int) -> list[Decision]:
+        """Member ``member``'s decisions, in order."""
+        return self._decisions[member]
+
+    @property
+    def paused(self) -> np.ndarray:
+        """Whether the roll-out is paused this month, per member (members × 1)."""
         return self.status == PAUSED
 
-    def review(self, complaint_share: float, exit_share: float, net_loss_years: float) -> str:
-        """Review last month's figures and decide.
+    def review(self, complaint_share: np.ndarray, exit_share: np.ndarray,
+               net_loss_years: np.ndarray) -> np.ndarray | None:
+        """Review last month's figures and decide, for every member.
 
         Args:
             complaint_share: Share of live institutions badly served last month.
@@ -70,40 +86,61 @@ class ProgrammeOwner(Agent):
                 while the reform is ahead).
 
         Returns:
-            This month's action: ``""`` (none), ``"pause"``, ``"resume"``, ``"re-scope"`` or
-            ``"end"``.
+            This month's action per member (members × 1, an index into :data:`ACTIONS`:
+            none, pause, resume, re-scope, end), or None when no member acts.
         """
         p = self.model.p
-        if not p.programme_review or self.ended:
-            return ""
+        if not p.programme_review:
+            return None
+        active = ~self.ended
+        if not active.any():
+            return None
         month = self.model.steps
-        if exit_share >= p.end_exit_share:
-            self.ended = True
-            self.status = ENDED
-            return self._decide(month, "end", f"{exit_share:.0%} of the institutions have left "
-                                f"(limit {p.end_exit_share:.0%})")
-        if not self.rescoped and net_loss_years >= p.rescope_overspend_years:
-            self.rescoped = True
-            self.status = RESCOPED
-            return self._decide(month, "re-scope",
-                                f"the net loss is {net_loss_years:.2f} years of the former "
-                                f"budget (limit {p.rescope_overspend_years:g})")
+        end = active & (exit_share >= p.end_exit_share)
+        rest = active & ~end
+        rescope = rest & ~self.rescoped & (net_loss_years >= p.rescope_overspend_years)
+        rest &= ~rescope
         complaining = complaint_share >= p.pause_complaint_share
-        self.months_complaining = self.months_complaining + 1 if complaining else 0
-        if self.status != PAUSED and self.months_complaining >= p.response_delay_months:
-            self.status = PAUSED
-            return self._decide(month, "pause",
-                                f"{complaint_share:.0%} of the live institutions badly served "
-                                f"for {self.months_complaining} months (limit "
-                                f"{p.pause_complaint_share:.0%})")
-        if self.status == PAUSED and not complaining:
-            self.status = RESCOPED if self.rescoped else RUNNING
-            return self._decide(month, "resume", "complaints fell below the limit")
-        return ""
-
-    def _decide(self, month: int, action: str, reason: str) -> str:
-        self.decisions.append(Decision(month, action, reason))
+        self.months_complaining = np.where(rest, np.where(complaining,
+                                                          self.months_complaining + 1, 0),
+                                           self.months_complaining)
+        pause = rest & (self.status != PAUSED) & (self.months_complaining
+                                                  >= p.response_delay_months)
+        resume = rest & ~pause & (self.status == PAUSED) & ~complaining
+        if not (end.any() or rescope.any() or pause.any() or resume.any()):
+            return None
+        self.ended |= end
+        self.rescoped |= rescope
+        status = np.where(end, ENDED, self.status)
+        status = np.where(rescope, RESCOPED, status)
+        status = np.where(pause, PAUSED, status)
+        self.status = np.where(resume, np.where(self.rescoped, RESCOPED, RUNNING), status)
+        action = (end * END + rescope * RESCOPE + pause * PAUSE + resume * RESUME)
+        for k in np.flatnonzero(action[:, 0]):
+            self._record(int(k), month, int(action[k, 0]), float(complaint_share[k, 0]),
+                         float(exit_share[k, 0]), float(net_loss_years[k, 0]))
         return action
+
+    def _record(self, k: int, month: int, action: int, complaint_share: float,
+                exit_share: float, net_loss_years: float) -> None:
+        p = self.model.p
+
+        def of(value: Any) -> float:
+            return float(value[k, 0]) if isinstance(value, np.ndarray) else value
+
+        if action == END:
+            reason = (f"{exit_share:.0%} of the institutions have left "
+                      f"(limit {of(p.end_exit_share):.0%})")
+        elif action == RESCOPE:
+            reason = (f"the net loss is {net_loss_years:.2f} years of the former "
+                      f"budget (limit {of(p.rescope_overspend_years):g})")
+        elif action == PAUSE:
+            reason = (f"{complaint_share:.0%} of the live institutions badly served "
+                      f"for {int(self.months_complaining[k, 0])} months (limit "
+                      f"{of(p.pause_complaint_share):.0%})")
+        else:
+            reason = "complaints fell below the limit"
+        self._decisions[k].append(Decision(month, ACTIONS[action], reason))
 
     def step(self) -> None:
         """The owner acts inside ``model.step()`` (its :meth:`review` phase), never alone."""

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.model import SharedServiceModel
 from sim.params import make_params
+from sim.runner import Stepper
 
 if TYPE_CHECKING:
     from sim_app.room.room import Room
@@ -80,10 +80,10 @@ def replay(path: Path) -> dict[str, np.ndarray]:
     """The room's series, rebuilt from its file: the run its decisions made."""
     records = read(path)
     head = records[0]
-    model = SharedServiceModel(make_params(head["params"]), rng=int(head["seed"]))
+    run = Stepper.start(make_params(head["params"]), int(head["seed"]))
+    model = run.model
     for rec in records[1:]:
-        while model.steps < rec["month"]:
-            model.step()
+        run.until(rec["month"])
         if rec["type"] == "claim":
             model.mgr.play(int(rec["idx"]))
         elif rec["type"] == "release":
@@ -92,5 +92,4 @@ def replay(path: Path) -> dict[str, np.ndarray]:
             for idx, d in sorted(rec["decisions"].items(), key=lambda kv: int(kv[0])):
                 model.mgr.decide(int(idx), join=d["join"], shadow=d["shadow"],
                                  escalate=d["escalate"])
-    model.run_model()
-    return model.recorder.arrays()
+    return run.finish().model.recorder.arrays()

@@ -27,22 +27,19 @@ from typing import Any
 
 import numpy as np
 
-from sim.model import SharedServiceModel
 from sim.params import Params
+from sim.runner import Stepper
 from sim_app.room import file as room_file
 from sim_app.room.facilitators import Facilitators
 from sim_app.room.rounds import SHADOW_CHOICES, Decision, RoomError, Round
 from sim_app.room.seats import SeatError, Seats
-from sim_app.session.runs import RunData, layout
+from sim_app.session.runs import RunData, run_data
 
 __all__ = ["SHADOW_CHOICES", "Decision", "Room", "RoomError", "Round"]
 
 #: Agent arrays kept for every month of a room's path (network view, participants' pages).
 ROOM_SNAPSHOT = ("mgr.trust", "inst.shadow_fte", "inst.phase", "inst.service",
                  "inst.local_fte")
-def _family_array(model: SharedServiceModel, key: str) -> np.ndarray:
-    family, _, name = key.partition(".")
-    return np.asarray(getattr(getattr(model, family), name))
 
 
 class Room:
@@ -57,7 +54,8 @@ class Room:
         self.key = secrets.token_urlsafe(16)  # for scripts (the facilitator route), never shown
         self.facilitators = Facilitators()  # the browsers that run it (sim_app.room.facilitators)
         self.lock = threading.RLock()
-        self.model = SharedServiceModel(params, rng=self.seed)
+        self.stepper = Stepper.start(params, self.seed, ROOM_SNAPSHOT)
+        self.model = self.stepper.model
         self.names: tuple[str, ...] = tuple(self.model.names)
         self.seats = Seats(self.names)  # who plays which institution (sim_app.room.seats)
         self.claims = self.seats.by_idx  # institution -> participant's name
@@ -69,8 +67,7 @@ class Room:
         self.finished = False
         self.created = time.time()
         self.file = path
-        self._initial = {k: _family_array(self.model, k).copy() for k in ROOM_SNAPSHOT}
-        self._history = {k: [] for k in ROOM_SNAPSHOT}
+        self._initial = self.stepper.initial
         self._stale = False
         self.run: RunData = self._project()
         if path is not None:
@@ -230,28 +227,14 @@ class Room:
             return self.run
 
     def _step_to(self, month: int) -> None:
-        while self.model.steps < min(month, self.params.months):
-            self.model.step()
-            for k in ROOM_SNAPSHOT:
-                self._history[k].append(_family_array(self.model, k).copy())
+        self.stepper.until(min(month, self.params.months))
 
     def _project(self) -> RunData:
         """History so far + a fork of the model run to the horizon."""
         t0 = time.perf_counter()
-        fork = self.model.fork()
-        rows = {k: list(v) for k, v in self._history.items()}
-        while fork.running:
-            fork.step()
-            for k in ROOM_SNAPSHOT:
-                rows[k].append(_family_array(fork, k).copy())
-        snaps = {k: np.array(v) for k, v in rows.items()}
-        self.snapshots = snaps
-        pos, edges = layout(fork.graph)
-        return RunData(params=self.params, seed=self.seed, arrays=fork.recorder.arrays(),
-                       trust=snaps["mgr.trust"], shadow=snaps["inst.shadow_fte"],
-                       phase=snaps["inst.phase"].astype(np.int8),
-                       initial_trust=self._initial["mgr.trust"], pos=pos, edges=edges,
-                       sim_seconds=time.perf_counter() - t0)
+        fork = self.stepper.fork().finish()
+        self.snapshots = fork.snapshots
+        return run_data(fork, self.seed, t0)
 
     # ------------------------------------------------------------------ views
     def institution_at(self, idx: int, month: int) -> dict[str, Any]:

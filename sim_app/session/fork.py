@@ -29,7 +29,8 @@ from sim.agents.institution import WAITING
 from sim.errors import ParameterError
 from sim.model import SharedServiceModel
 from sim.params import Params, spec_map
-from sim_app.session.runs import SNAPSHOT, RunData, layout
+from sim.runner import Stepper
+from sim_app.session.runs import SNAPSHOT, RunData, run_data
 
 #: Policies that set a parameter from month m on: policy -> parameter (its range and unit are
 #: the parameter definition's; it must be declared changeable mid-run).
@@ -56,11 +57,6 @@ def _policies() -> dict[str, tuple[float, float, str]]:
 
 #: Policy -> (allowed range, unit); the fork panel's controls.
 POLICIES: dict[str, tuple[float, float, str]] = _policies()
-
-
-def _family_array(model: SharedServiceModel, key: str) -> np.ndarray:
-    family, _, name = key.partition(".")
-    return np.asarray(getattr(getattr(model, family), name))
 
 
 def check_policy(policy: Mapping[str, float]) -> None:
@@ -98,30 +94,11 @@ def fork_run(params: Params, seed: int, month: int,
              policy: Mapping[str, float] | None = None) -> RunData:
     """The run that forks from ``params``/``seed`` at ``month`` with ``policy`` applied."""
     t0 = time.perf_counter()
-    model = SharedServiceModel(params, rng=seed)
-    initial = {k: _family_array(model, k).copy() for k in SNAPSHOT}
-    rows: dict[str, list[np.ndarray]] = {k: [] for k in SNAPSHOT}
-
-    def step(m: SharedServiceModel) -> None:
-        m.step()
-        for k in SNAPSHOT:
-            rows[k].append(_family_array(m, k).copy())
-
     month = max(0, min(int(month), int(params.months)))
-    while model.steps < month:
-        step(model)
-    fork = model.fork()
+    run = Stepper.start(params, seed, SNAPSHOT).until(month).fork()
     if policy:
-        apply_policy(fork, policy)
-    while fork.running:
-        step(fork)
-    snaps = {k: np.array(v) for k, v in rows.items()}
-    pos, edges = layout(fork.graph)
-    return RunData(params=fork.p, seed=seed, arrays=fork.recorder.arrays(),
-                   trust=snaps["mgr.trust"], shadow=snaps["inst.shadow_fte"],
-                   phase=snaps["inst.phase"].astype(np.int8),
-                   initial_trust=initial["mgr.trust"], pos=pos, edges=edges,
-                   sim_seconds=time.perf_counter() - t0)
+        apply_policy(run.model, policy)
+    return run_data(run.finish(), seed, t0)
 
 
 def describe(policy: Mapping[str, Any], lang: str) -> str:

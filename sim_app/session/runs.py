@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 
 from sim.params import Params
-from sim.runner import execute
+from sim.runner import Stepper
 
 #: At most this many edges are drawn in the network view (a complete network of 100 managers
 #: has 4,950; drawing them all says nothing and costs time).
@@ -74,14 +74,27 @@ def _simulate_cached(params: Params, seed: int) -> RunData:
 def run_once(params: Params, seed: int) -> RunData:
     """One run of the full horizon with snapshots, not cached (benchmarks time this)."""
     t0 = time.perf_counter()
-    run = execute(params, seed, snapshot=SNAPSHOT)
-    sim_seconds = time.perf_counter() - t0
+    return run_data(Stepper.start(params, seed, SNAPSHOT).finish(), seed, t0)
+
+
+def run_data(run: Stepper, seed: int, t0: float, history: Stepper | None = None) -> RunData:
+    """The app's data of a run stepped to its horizon (the one builder of :class:`RunData`).
+
+    Args:
+        run: The stepped run (snapshots of at least :data:`SNAPSHOT`).
+        seed: Its seed.
+        t0: When its computing started (``time.perf_counter()``).
+        history: The run whose snapshots before the first month are shown as month 0
+            (default: ``run``).
+    """
+    snaps = run.snapshots
     pos, edges = layout(run.model.graph)
-    return RunData(params=params, seed=seed, arrays=run.arrays,
-                   trust=run.snapshots["mgr.trust"], shadow=run.snapshots["inst.shadow_fte"],
-                   phase=run.snapshots["inst.phase"].astype(np.int8),
-                   initial_trust=run.initial["mgr.trust"], pos=pos, edges=edges,
-                   sim_seconds=sim_seconds)
+    initial = (history or run).initial
+    return RunData(params=run.model.p, seed=seed, arrays=run.model.recorder.arrays(),
+                   trust=snaps["mgr.trust"], shadow=snaps["inst.shadow_fte"],
+                   phase=snaps["inst.phase"].astype(np.int8),
+                   initial_trust=initial["mgr.trust"], pos=pos, edges=edges,
+                   sim_seconds=time.perf_counter() - t0)
 
 
 def layout(graph: nx.Graph) -> tuple[np.ndarray, list[tuple[int, int]]]:

@@ -48,8 +48,8 @@ def test_decisions_reach_the_model_once_and_replay_exactly():
     codes = {"keep": 0, "build": 1, "dismantle": 2}
     for i in range(12):
         want = "build" if i == 0 else SHADOW_CHOICES[(i + 2) % 3]
-        assert room.model.mgr.shadow_choice[i] == codes[want]
-    assert not room.model.mgr.played[12:].any()  # nobody plays them: the model's rules
+        assert room.model.mgr.shadow_choice[0, i] == codes[want]
+    assert not room.model.mgr.played[0, 12:].any()  # nobody plays them: the model's rules
     records = room_file.read(room.file)
     rounds = [r for r in records if r["type"] == "round"]
     assert [len(r["decisions"]) for r in rounds] == [12, 12]
@@ -313,7 +313,7 @@ def test_seats_rate_limits_and_rooms_that_end():
     assert room.version == version  # the same calls again: no phone reloads
     assert room.release(0) and not room.release(0)
     assert room.claims == {} and room.current_round.decisions == {}
-    assert not room.model.mgr.played[0]
+    assert not room.model.mgr.played[..., 0].any()  # (members x managers)
     with pytest.raises(RoomError, match="unknown participant"):
         room.who(ann)
     bo = room.claim(0, "Ann")  # the seat and the name are free again
