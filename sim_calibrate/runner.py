@@ -158,15 +158,12 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
         progress = Progress(a.generations, stream)
         sampler = SeededMappingSampler(ex, cal.spec.seed, progress)
         abc = _abc(cal, sampler)
-        history = None
+        if (folder / HISTORY).exists() and not _has_generation(pyabc, db):
+            _discard_history(folder)
         if (folder / HISTORY).exists():
-            history = pyabc.History(db)
-            if history.n_populations == 0 and not _has_run(history):
-                history = None
-        if history is None:
-            abc.new(db, observed(cal))
-        else:
             abc.load(db, 1)
+        else:
+            abc.new(db, observed(cal))
         gens = generations(abc.history)
         if gens and stream is not None:
             print(f"continuing from generation {len(gens)} of at most {a.generations} "
@@ -196,11 +193,24 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
     return summary
 
 
-def _has_run(history: Any) -> bool:
+def _has_generation(pyabc: Any, db: str) -> bool:
+    """Whether a history holds at least one finished generation.
+
+    A run killed before its first generation was stored leaves a history with no
+    population (``max_t`` is None) or a half-written database; neither can be
+    continued, and starting afresh gives the same result (the sampler is seeded).
+    """
     try:
-        return history.id is not None and len(history.all_runs()) > 0
+        history = pyabc.History(db)
+        return history.id is not None and history.max_t is not None and history.max_t >= 0
     except Exception:
         return False
+
+
+def _discard_history(folder: Path) -> None:
+    """Remove a history that holds no finished generation (and SQLite's side files)."""
+    for name in (HISTORY, f"{HISTORY}-journal", f"{HISTORY}-wal", f"{HISTORY}-shm"):
+        (folder / name).unlink(missing_ok=True)
 
 
 def provenance_of(cal: Calibration, gens: list[Generation], simulations: int) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Built on the standard library's argparse; every bad input ends with a one-line error naming
 what is wrong and what is allowed, and exit status 2. Every output file is checked before the
-run starts and is never replaced without ``--force`` (``sim.outputs``). Ctrl-C stops with
+run starts and is never replaced without ``--force`` (``sim_cli.outputs``). Ctrl-C stops with
 one line and exit status 130; ``sim run`` writes each file whole or not at all.
 """
 
@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from sim.errors import SimInputError
 from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
 from sim.oserrors import describe, quiet_stdout
-from sim.outputs import check_distinct, check_file, write_file
 from sim.params import GROUPS, specs
 from sim_calibrate.cli import add_calibrate_parser, add_uncertainty_options
 from sim_cli.entry import INTERRUPTED
@@ -30,6 +29,7 @@ from sim_cli.options import (
     seed_value,
     whole_number,
 )
+from sim_cli.outputs import check_distinct, check_file, write_file
 from sim_sweep.cli import add_sweep_parsers
 
 OUT_SUFFIXES = (".parquet", ".csv")
@@ -74,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             write_file(out, lambda tmp: frame.to_parquet(tmp, index=False))
     if plot is not None:
-        from sim.plotting import save_run_plot
+        from sim_cli.plotting import save_run_plot
 
         write_file(plot, lambda tmp: save_run_plot(tmp, arrays, kpis, scenario.title))
     if args.json:
@@ -143,9 +143,9 @@ def _compare_predictive(args: argparse.Namespace, sc_a, sc_b, sets, vs_sets, mon
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare policy A with policy B over paired seeds."""
-    from sim.compare import compare
     from sim.runner import resolve_scenario
     from sim.seeds import replication_seeds
+    from sim_cli.compare import compare
 
     sc_a = resolve_scenario(args.scenario)
     sc_b = resolve_scenario(args.vs_scenario if args.vs_scenario is not None

@@ -15,7 +15,7 @@ from typing import Any
 
 from sim.arguments import parse_whole
 from sim.errors import SimInputError
-from sim.outputs import check_folder
+from sim_cli.outputs import check_folder
 from sim_sweep import store
 from sim_sweep.analyze import analyze, replication_lines
 from sim_sweep.discover import DiscoveryError

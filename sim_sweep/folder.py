@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from sim import provenance
 from sim.oserrors import describe
-from sim.outputs import OutputError, writable_folder
+from sim_cli.outputs import OutputError, writable_folder
 from sim_sweep import damage, store
 from sim_sweep.errors import SweepError
 

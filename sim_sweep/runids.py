@@ -7,41 +7,25 @@ coordinator can hold the set of finished runs as a compact ``numpy.uint64`` arra
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 import sim
+from sim_sweep.fingerprint import code_fingerprint
 
 ID_HEX = 16
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """Hash of the model's code and data files: every ``*.py`` of the ``sim`` package and its
-    ``data/`` files. The sweep engine, the command line and the app are other packages;
-    scenario files enter a run through its parameters.
-    """
-    root = Path(sim.__file__).resolve().parent
-    h = hashlib.sha256()
-    files = sorted(p for p in root.rglob("*") if p.is_file()
-                   and (p.suffix == ".py" or p.parent.name == "data")
-                   and "__pycache__" not in p.parts)
-    for p in files:
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()[:12]
 
 
 def model_version() -> str:
     """The model's version: ``sim.MODEL_VERSION`` plus a fingerprint of the model's code.
 
-    The fingerprint makes any change to the model's code give new run ids, even when
-    ``MODEL_VERSION`` was not bumped, so results of two versions of the code are never mixed
-    in one sweep folder (``0.1.0+src.1a2b3c4d5e6f``).
+    The fingerprint (:mod:`sim_sweep.fingerprint`) makes any change to the code that computes
+    results give new run ids, even when ``MODEL_VERSION`` was not bumped, so results of two
+    versions of the model are never mixed in one sweep folder (``0.1.0+src.1a2b3c4d5e6f``);
+    editing the command line, the app or a writer leaves them as they were.
     """
     return f"{sim.MODEL_VERSION}+src.{code_fingerprint()}"
 

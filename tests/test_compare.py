@@ -7,9 +7,9 @@ import json
 import numpy as np
 
 from sim import make_params
-from sim.compare import compare
 from sim.runner import simulate
 from sim.seeds import replication_seeds
+from sim_cli.compare import compare
 from sim_cli.main import main
 
 

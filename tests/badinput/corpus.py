@@ -329,7 +329,7 @@ def _simulate(params: Callable[[], Any] = _small, seed: Any = 1, **kw: Any
 
 def _compare(seeds: Any, b: Callable[[], Any] = _small) -> Callable[[Path], Any]:
     def call(tmp: Path) -> Any:
-        from sim.compare import compare
+        from sim_cli.compare import compare
 
         return compare(_small(), b(), seeds)
     return call

@@ -9,8 +9,8 @@ import stat
 import pandas as pd
 import pytest
 
-from sim.outputs import OutputError, check_file, check_folder, write_file
 from sim_cli.main import main
+from sim_cli.outputs import OutputError, check_file, check_folder, write_file
 
 RUN = ["run", "--months", "12", "--json"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim_calibrate.runner import POSTERIOR, calibrate
+from sim_calibrate.runner import HISTORY, POSTERIOR, calibrate
 from sim_calibrate.spec import load_calibration
 from tests.calibrate.small import small_file
 
@@ -48,6 +48,26 @@ def test_stopped_and_continued_equals_uninterrupted(tmp_path):
     rest = calibrate(cal, tmp_path / "parts", "serial", stream=None, report=False)
     assert [g.epsilon for g in rest["generations"]] == [g.epsilon for g in whole["generations"]]
     pd.testing.assert_frame_equal(_posterior(tmp_path / "whole"), _posterior(tmp_path / "parts"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("leftover", ["empty history", "half-written file"])
+def test_killed_before_the_first_generation_was_stored_starts_afresh(tmp_path, leftover):
+    """A kill between creating the history and storing its first generation leaves a history
+    with no population (pyabc's ``max_t`` is None) or a torn file; the same command then
+    starts afresh and gives the uninterrupted posterior (it used to fail with a TypeError)."""
+    cal = load_calibration(small_file(tmp_path, gens=2, pop=10, seed=5, **POINTS))
+    whole = calibrate(cal, tmp_path / "whole", "serial", stream=None, report=False)
+    out = tmp_path / "killed"
+    if leftover == "empty history":
+        calibrate(cal, out, "serial", stream=None, report=False, stop_after=0)
+    else:
+        out.mkdir()
+        (out / HISTORY).write_bytes(b"SQLite format 3\x00" + bytes(100))
+    assert (out / HISTORY).exists()
+    rest = calibrate(cal, out, "serial", stream=None, report=False)
+    assert [g.epsilon for g in rest["generations"]] == [g.epsilon for g in whole["generations"]]
+    pd.testing.assert_frame_equal(_posterior(tmp_path / "whole"), _posterior(out))
 
 
 @pytest.mark.slow
