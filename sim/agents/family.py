@@ -58,7 +58,12 @@ def per_member(cond: Any, new: Any, old: Any) -> Any:
     return np.where(cond, new, old)
 
 
-@lru_cache(maxsize=512)
+#: How many distinct (function, members' values) results :func:`each` keeps: a cache size,
+#: not a rule of the model.
+MAPPED_CACHE_SIZE = 512
+
+
+@lru_cache(maxsize=MAPPED_CACHE_SIZE)
 def _mapped(f: Callable[[float], float], data: bytes, shape: tuple[int, ...]) -> np.ndarray:
     values = np.frombuffer(data, dtype=np.float64)
     out = np.array([f(v) for v in values.tolist()], dtype=np.float64).reshape(shape)
