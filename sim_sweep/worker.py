@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from sim.ensemble import run_members
 from sim.kpis import FIGURES
 from sim.params import make_params, spec_map
 from sim.recorder import SERIES
@@ -144,6 +145,63 @@ def recorded(series: str | list[str]) -> list[str] | None:
     return [] if series == "none" else list(series)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A run that raised: its error line and traceback."""
+
+    error: str
+    traceback: str
+
+    @classmethod
+    def of(cls, exc: BaseException) -> Failure:
+        return cls(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+Outcome = tuple[dict[str, np.ndarray], dict[str, Any]] | Failure
+
+
+def _outcomes(batch: Batch) -> list[Outcome]:
+    """Each run's series and KPIs (or its failure), in the batch's order.
+
+    With the model's own run function the batch's runs are the members of one ensemble
+    (``sim.ensemble``: members of the same shape stepped in one pass, each bit-identical to its
+    single run). When the pass raises, every run is run alone, so a failure is recorded against
+    the run that caused it and the others still count.
+    """
+    params: dict[str, Any] = {}
+    bad: dict[str, Failure] = {}
+    for key, pdict in batch.points.items():
+        try:
+            params[key] = make_params(pdict)
+        except Exception as exc:
+            bad[key] = Failure.of(exc)
+    record = recorded(batch.series)
+    run_fn = batch.run_fn or partial(simulate, record=record)
+    done: dict[int, Outcome] = {}
+    good = [i for i, r in enumerate(batch.runs) if r[1] in params]
+    if batch.run_fn is None and good:
+        try:
+            members = run_members([params[batch.runs[i][1]] for i in good],
+                                  [int(batch.runs[i][2]) for i in good], record=record,
+                                  chunk=max(len(good), 1))
+            done = {i: (m.arrays, m.kpis.to_dict()) for i, m in zip(good, members, strict=True)}
+        except Exception:
+            done = {}  # run each alone below, to find the one that fails
+    out: list[Outcome] = []
+    for i, (_run_id, point_key, seed, _rep) in enumerate(batch.runs):
+        if point_key in bad:
+            out.append(bad[point_key])
+        elif i in done:
+            out.append(done[i])
+        else:
+            try:
+                arrays, kpis = run_fn(params[point_key], int(seed))
+                out.append((arrays, kpis.to_dict()))
+            except Exception as exc:
+                out.append(Failure.of(exc))
+    return out
+
+
 def run_batch(batch: Batch) -> dict[str, Any]:
     """Run every run of ``batch``; stage its ``runs`` (and ``series``) parts; report back.
 
@@ -152,13 +210,11 @@ def run_batch(batch: Batch) -> dict[str, Any]:
         "cpu": CPU seconds of this process, "ok_ids": [...]}``.
     """
     t0, c0 = time.perf_counter(), time.process_time()
-    run_fn = batch.run_fn or partial(simulate, record=recorded(batch.series))
     out = Path(batch.out)
     if not (out / store.STAGING).is_dir():
         raise FileNotFoundError(
             f"output folder {out} is not visible on this worker; the folder must be on a file "
             "system every worker can write to (a shared file system on a cluster)")
-    params_cache: dict[str, Any] = {}
     rows: dict[str, list[Any]] = {}
     kpi_keys: list[str] | None = None
     param_names: list[str] | None = None
@@ -169,23 +225,17 @@ def run_batch(batch: Batch) -> dict[str, Any]:
     failures: list[dict[str, Any]] = []
     ok_ids: list[str] = []
 
-    for run_id, point_key, seed, rep in batch.runs:
+    for (run_id, point_key, seed, rep), outcome in zip(batch.runs, _outcomes(batch),
+                                                         strict=True):
         pdict = batch.points[point_key]
-        try:
-            params = params_cache.get(point_key)
-            if params is None:
-                params = make_params(pdict)
-                params_cache[point_key] = params
-            arrays, kpis = run_fn(params, int(seed))
-            kd = kpis.to_dict()
-        except Exception as exc:
+        if isinstance(outcome, Failure):
             failures.append({
                 "event": "failed", "time": store.now(), "run_id": run_id,
                 "point_key": point_key, "seed": int(seed), "replication": int(rep),
-                "params": pdict, "error": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc(),
+                "params": pdict, "error": outcome.error, "traceback": outcome.traceback,
             })
             continue
+        arrays, kd = outcome
         labels = batch.labels.get(point_key, {})
         if kpi_keys is None:
             kpi_keys = list(kd)

@@ -3,8 +3,9 @@
 Replication seeds come from ``numpy.random.SeedSequence(seed).spawn(n)`` (each child's first
 32-bit state word is the model's ``rng`` seed): independent streams, reproducible from the run's
 seed, and never equal to the seed of the run itself by construction of the spawn tree.
-The band runs in a background thread (see ``sim_app.views.page.BandWorker``) so the page never
-freezes; it yields after each replication so it can be cancelled when a control moves.
+The band runs in a background thread (``sim_app.views.compare.BandWorker``) so the page never
+freezes; its replications are the members of one ensemble pass (``sim.ensemble``), and a
+control that moves cancels it between passes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
+from sim.ensemble import iter_members
 from sim.params import Params
 from sim.runner import simulate
 from sim.seeds import replication_seeds
@@ -33,14 +35,26 @@ def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.nd
     return {k: arrays[k] for k in keys}
 
 
+#: Replications stepped together in one pass of the model (``sim.ensemble``): the band's
+#: runs share every parameter, so one pass computes them all, each bit-identical to its single
+#: run; a cancelled band stops between passes.
+BAND_PASS = 50
+
+
 def band_runs(params: Params, seed: int, n: int, keys: Iterable[str],
               cancelled: Callable[[], bool] = lambda: False) -> Iterator[dict[str, np.ndarray]]:
-    """Yield replications one by one (stops early when ``cancelled()``)."""
+    """Yield the replications in order, ``BAND_PASS`` at a time as members of one ensemble
+    (stops early when ``cancelled()``, checked before each pass and each replication)."""
     keys = tuple(keys)
-    for s in band_seeds(seed, n):
+    seeds = band_seeds(seed, n)
+    for start in range(0, len(seeds), BAND_PASS):
         if cancelled():
             return
-        yield replicate(params, s, keys)
+        for member in iter_members(params, seeds[start:start + BAND_PASS], record=keys,
+                                   chunk=BAND_PASS):
+            if cancelled():
+                return
+            yield {k: member.arrays[k] for k in keys}
 
 
 def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,

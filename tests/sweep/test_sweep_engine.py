@@ -9,11 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pyarrow.compute as pc
 import pytest
 
+from sim.runner import simulate
 from sim_sweep import store
 from sim_sweep.engine import run_sweep
 from sim_sweep.errors import SweepError
@@ -198,3 +200,38 @@ def test_rows_are_the_models_with_every_column_recorded(sweep_file, tmp_path, se
             mine = kept[kept["run_id"] == row["run_id"]].sort_values("month")
             for c in ("error_rate", "trust_mean"):
                 assert mine[c].tolist() == arrays[c].tolist(), c
+
+
+def test_a_batch_runs_as_one_ensemble_and_equals_its_runs_one_by_one(sweep_file, tmp_path,
+                                                                      tables, monkeypatch):
+    """The worker steps a batch's runs as the members of one ensemble pass (sim.ensemble); the
+    stored runs and series equal those of the same runs simulated one by one, and when a pass
+    raises, every run is run alone (so a failure is pinned on its own run)."""
+    import sim_sweep.worker as worker
+
+    keep = ["realised_gain", "service_level"]
+    sw = load_sweep(sweep_file(grid()))
+    passes: list[int] = []
+    members = worker.run_members
+
+    def counted(params, seeds, **kwargs):
+        passes.append(len(seeds))
+        return members(params, seeds, **kwargs)
+
+    monkeypatch.setattr(worker, "run_members", counted)
+    run_sweep(sw, kind="serial", batch_size=18, output=tmp_path / "members", progress=False)
+    assert passes == [18]
+    run_sweep(sw, kind="serial", batch_size=18, output=tmp_path / "alone", progress=False,
+              run_fn=partial(simulate, record=keep))
+
+    def broken(params, seeds, **kwargs):
+        raise RuntimeError("the pass failed")
+
+    monkeypatch.setattr(worker, "run_members", broken)
+    fell_back = run_sweep(sw, kind="serial", batch_size=18, output=tmp_path / "fallback",
+                          progress=False)
+    assert fell_back.done == 18 and fell_back.failed == 0
+    ra, sa = tables(tmp_path / "members")
+    for other in ("alone", "fallback"):
+        rb, sb = tables(tmp_path / other)
+        assert ra.equals(rb) and sa.equals(sb), other
