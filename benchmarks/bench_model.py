@@ -4,7 +4,11 @@ Prints, for the default scenario (100 institutions, 120 months): the median run 
 spread (interquartile range), agent-steps per second, and the ratio to the floor — a Mesa model
 with the same number of agents and steps whose agents do nothing, measured in the same process.
 Model and floor runs alternate, so both see the same machine load; the ratio is the median of
-the paired ratios. Then the median run time at 10, 100 and 1,000 institutions.
+the paired ratios. Then the median run time at 10, 100 and 1,000 institutions. Then ensembles:
+CPU time per member when 1, 10, 100 and 1,000 members of the default scenario are stepped in one
+pass (``sim.ensemble.run_members``) against single runs of the same seeds in the same process
+(``sim.runner.simulate``), after checking that every member's KPIs equal its single run's, and
+against Mesa's floor per run.
 
 Usage: python benchmarks/bench_model.py [--repeats N]
 """
@@ -16,9 +20,12 @@ import statistics
 import time
 from collections.abc import Callable
 
+import numpy as np
 from mesa import Agent, Model
 
+from sim.ensemble import run_members
 from sim.model import SharedServiceModel
+from sim.runner import simulate
 from sim.scenarios import load_scenario
 
 
@@ -110,6 +117,47 @@ def main() -> None:
         growth = f"  × {t / previous:5.2f} for 10 × institutions" if previous else ""
         print(f"  {n:5d} institutions {t * 1000:8.1f} ms ({spread(ts)}){growth}")
         previous = t
+    members_per_pass(months, args.repeats, floor)
+
+
+def same_kpis(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Equal KPIs (a figure not reached, NaN, equals NaN)."""
+    return a.keys() == b.keys() and all(
+        np.array_equal(np.float64(a[k]), np.float64(b[k]), equal_nan=True) for k in a)
+
+
+def members_per_pass(months: int, repeats: int, floor: Callable[[int], object]) -> None:
+    """CPU time per member, one pass of ``m`` members against ``m`` single runs (and Mesa's
+    floor: one idle model of the default's agents and months, CPU time per run)."""
+    params = load_scenario("default").params(None, months)
+    floor_cpu = []
+    for i in range(repeats):
+        c0 = time.process_time()
+        floor(i)
+        floor_cpu.append(time.process_time() - c0)
+    floor_per_run = statistics.median(floor_cpu)
+    print(f"\nensembles: default scenario, {months} months; CPU seconds per member "
+          "(medians; ratio = the median of paired ratios, single/pass)")
+    for m in (1, 10, 100, 1000):
+        seeds = list(range(1, m + 1))
+        reps = repeats if m <= 10 else (3 if m <= 100 else 1)
+        t_pass, t_single = [], []
+        for _ in range(reps):
+            c0 = time.process_time()
+            members = run_members(params, seeds, chunk=m)
+            t_pass.append((time.process_time() - c0) / m)
+            c0 = time.process_time()
+            singles = [simulate(params, s)[1] for s in seeds]
+            t_single.append((time.process_time() - c0) / m)
+            assert len(members) == len(singles) == m
+            assert all(same_kpis(x.kpis.to_dict(), y.to_dict())
+                       for x, y in zip(members, singles, strict=True)), "a member differs"
+        ratios = [s / p for s, p in zip(t_single, t_pass, strict=True)]
+        print(f"  {m:5d} members  pass {statistics.median(t_pass) * 1000:7.2f} ms/member  "
+              f"single {statistics.median(t_single) * 1000:7.2f} ms/run  "
+              f"× {statistics.median(ratios):5.1f} throughput per core  "
+              f"({min(ratios):.1f}–{max(ratios):.1f} over {reps})  "
+              f"pass/floor {statistics.median(t_pass) / floor_per_run:5.2f}")
 
 
 if __name__ == "__main__":

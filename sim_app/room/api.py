@@ -34,6 +34,7 @@ import time
 from functools import cache
 from importlib import resources
 
+import numpy as np
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
@@ -208,7 +209,7 @@ def facilitator(request: Request) -> JSONResponse:
     if key != room.key and browser not in room.facilitators:
         return _error("only the room's facilitator may see this", 403)
     with room.lock:
-        mgr = room.model.mgr
+        mgr = room.model.mgr  # a room's model is one member: row 0 of members × managers
         return JSONResponse({
             "code": room.code, "month": room.month, "claims": {str(i): n for i, n in
                                                               room.claims.items()},
@@ -216,8 +217,8 @@ def facilitator(request: Request) -> JSONResponse:
                         "decisions": {str(i): d.to_dict() for i, d in r.decisions.items()},
                         "sent": {str(i): d.sent for i, d in r.decisions.items()}}
                        for r in room.rounds],
-            "played": [int(i) for i in mgr.played.nonzero()[0]],
-            "shadow_choice": [int(c) for c in mgr.shadow_choice],
+            "played": [int(i) for i in np.flatnonzero(mgr.played[0])],
+            "shadow_choice": [int(c) for c in mgr.shadow_choice[0]],
             "file": str(room.file) if room.file else None})
 
 
