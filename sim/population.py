@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.errors import ParameterError
-from sim.institutions import InstitutionTable
-from sim.params import Params, make_params
+from sim.institutions import InstitutionFileError, InstitutionTable
+from sim.params import Params, make_params, spec_map
 
 if TYPE_CHECKING:
     from sim.agents.institution import InstitutionFamily
@@ -95,8 +95,21 @@ def params_for(table: InstitutionTable, base: Mapping[str, object],
     Raises:
         ParameterError: when ``explicit`` sets a parameter the file fixes to another value
             (one line naming the parameter, both values and the file), or a bad value.
+        InstitutionFileError: a file whose staff add up to more or less than the model allows
+            in all, or with more groups than it allows.
     """
     fixed = fixed_by(table)
+    def number(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.6g}"
+
+    for name, what, unit in (("baseline_fte_total", "the staff add up to", " FTE"),
+                             ("n_groups", "the groups number", " groups")):
+        spec = spec_map()[name]
+        value = float(fixed[name])  # type: ignore[arg-type]
+        if not spec.minimum <= value <= spec.maximum:  # type: ignore[operator]
+            raise InstitutionFileError(
+                f"{table.source}: {what} {number(value)}; allowed: {number(spec.minimum)} to "
+                f"{number(spec.maximum)}{unit} in all (the model's '{name}')")
     explicit = dict(explicit or {})
     for name, value in explicit.items():
         if name in fixed and value != fixed[name]:

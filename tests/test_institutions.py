@@ -3,12 +3,16 @@ a file gives exactly the institutions the parameters give where both can say the
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from importlib import resources
 
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from scripts.make_institutions_example import example
 from sim.errors import ParameterError
@@ -163,3 +167,57 @@ def test_the_command_line_runs_the_example(capsys):
     assert printed == json.loads(json.dumps(expected.to_dict()))
     assert main(["run", "--institutions", EXAMPLE, "--months", "24"]) == 0
     assert "98 institutions from kl_benefits_municipalities.csv" in capsys.readouterr().out
+
+
+# --- every table the reader accepts runs ------------------------------------------------------
+
+_names = st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                          min_size=1, max_size=12).map(lambda t: " ".join(t.split()))
+                  .filter(bool), min_size=1, max_size=25,
+                  unique_by=lambda t: t.casefold())
+
+
+@st.composite
+def tables(draw):
+    names = draw(_names)
+    n = len(names)
+    fte = draw(st.lists(st.floats(0.01, 5000), min_size=n, max_size=n))
+    assume(1 <= sum(fte) <= 1e6)
+    columns = {"name": names, "fte": [repr(f) for f in fte]}
+    if draw(st.booleans()):
+        columns["group"] = draw(st.lists(st.sampled_from(["North", "South", "Øst", "A/S"]),
+                                         min_size=n, max_size=n))
+    if draw(st.booleans()):
+        top = draw(st.integers(1, min(n, 6)))
+        wave = list(range(1, top + 1)) + draw(st.lists(st.integers(1, top), min_size=n - top,
+                                                       max_size=n - top))
+        columns["wave"] = [str(w) for w in draw(st.permutations(wave))]
+    for column, low in (("cost_per_fte", 0.01), ("initial_trust", 0.0), ("control_need", 0.0)):
+        if draw(st.booleans()):
+            values = draw(st.lists(st.floats(low, 1.0), min_size=n, max_size=n))
+            columns[column] = [repr(v) for v in values]
+    return columns
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(columns=tables(), seed=st.integers(0, 2**32), n_centres=st.integers(1, 4))
+def test_every_file_the_reader_accepts_builds_and_runs(columns, seed, n_centres):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*columns.values(), strict=True))
+    table = parse_institutions(out.getvalue().encode(), "h.csv", ".csv")
+    assert table.names == tuple(columns["name"])
+    p = params_for(table, {"months": 6, "n_centres": n_centres})
+    model = SharedServiceModel(p, rng=seed, institutions=table)
+    assert model.names == table.names
+    assert np.array_equal(model.inst.baseline_fte, np.array(table.fte))
+    assert list(model.group_names) == sorted(set(table.groups))
+    if table.wave is not None:
+        first = model.inst.eligible_month
+        assert np.array_equal(first, p.preparation_months + 1
+                              + (np.array(table.wave) - 1) * p.wave_interval_months)
+    model.run_model()
+    arrays = model.recorder.arrays()
+    assert all(np.isfinite(arrays[k]).all() for k in ("cumulative_net_benefit", "centre_fte"))
