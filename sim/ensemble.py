@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.arguments import check_params, check_record, check_seeds, check_whole
 from sim.errors import ParameterError
+from sim.institutions import InstitutionTable
 from sim.kpis import KPIs, compute_kpis
 from sim.params import Params, spec_map
 
@@ -77,7 +78,8 @@ def _check(params: Params | Sequence[Params], seeds: Sequence[int], record: Iter
 
 
 def iter_members(params: Params | Sequence[Params], seeds: Sequence[int],
-                 record: Iterable[str] | None = None, chunk: int = CHUNK) -> Iterator[Member]:
+                 record: Iterable[str] | None = None, chunk: int = CHUNK,
+                 institutions: InstitutionTable | None = None) -> Iterator[Member]:
     """Run members and yield them in the order asked for, ``chunk`` members at a time.
 
     Args:
@@ -85,17 +87,19 @@ def iter_members(params: Params | Sequence[Params], seeds: Sequence[int],
         seeds: One seed per member.
         record: Monthly columns to keep beyond ``month`` and ``sim.recorder.CORE`` (None: all).
         chunk: Most members stepped in one pass (and held in memory at once).
+        institutions: A team's own institutions (``sim.institutions``), the same for every
+            member; each member's ``params`` must hold what the file fixes.
 
     Raises:
         sim.errors.ParameterError: a bad Params, seed, column name or chunk; ``params`` a
             list of another length than ``seeds``.
     """
     plist, seeds, record, chunk = _check(params, seeds, record, chunk)
-    return _iterate(plist, seeds, record, chunk)
+    return _iterate(plist, seeds, record, chunk, institutions)
 
 
 def _iterate(plist: list[Params], seeds: list[int], record: tuple[str, ...] | None,
-             chunk: int) -> Iterator[Member]:
+             chunk: int, institutions: InstitutionTable | None) -> Iterator[Member]:
     from sim.model import SharedServiceModel  # sim.model imports this module's callers
 
     for start in range(0, len(seeds), chunk):
@@ -106,7 +110,8 @@ def _iterate(plist: list[Params], seeds: list[int], record: tuple[str, ...] | No
         done: dict[int, Member] = {}
         for members in groups.values():
             model = SharedServiceModel.ensemble([plist[i] for i in members],
-                                                [seeds[i] for i in members], record=record)
+                                                [seeds[i] for i in members], record=record,
+                                                institutions=institutions)
             model.run_model()
             for row, i in enumerate(members):
                 arrays = model.recorder.arrays(row)
@@ -116,6 +121,7 @@ def _iterate(plist: list[Params], seeds: list[int], record: tuple[str, ...] | No
 
 
 def run_members(params: Params | Sequence[Params], seeds: Sequence[int],
-                record: Iterable[str] | None = None, chunk: int = CHUNK) -> list[Member]:
+                record: Iterable[str] | None = None, chunk: int = CHUNK,
+                institutions: InstitutionTable | None = None) -> list[Member]:
     """Every member of :func:`iter_members`, as a list (in the order asked for)."""
-    return list(iter_members(params, seeds, record, chunk))
+    return list(iter_members(params, seeds, record, chunk, institutions))
