@@ -62,11 +62,12 @@ from sim.agents.programme import END, RESCOPE, ProgrammeOwner
 from sim.arguments import check_seed, model_arguments
 from sim.digitalisation import digital_reduction
 from sim.economics import target_productivity
-from sim.errors import ParameterError
+from sim.errors import ParameterError, shown
+from sim.institutions import InstitutionTable
 from sim.ledger import Ledger
 from sim.network import PeerNetwork
 from sim.params import Params, fixed_at_build, make_params
-from sim.population import build_population
+from sim.population import build_population, own_columns
 from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
 
@@ -118,7 +119,8 @@ class SharedServiceModel(Model):
     """
 
     def __init__(self, params: Params | None = None, rng: int | None = None,
-                 record: Iterable[str] | None = None) -> None:
+                 record: Iterable[str] | None = None,
+                 institutions: InstitutionTable | None = None) -> None:
         """Build the institutions, managers, centres and the peer network.
 
         Args:
@@ -126,18 +128,28 @@ class SharedServiceModel(Model):
             rng: Seed for the model's generators (``model.rng`` and ``model.random``).
             record: Monthly columns to record (None: all of ``sim.recorder.COLUMNS``); ``month``
                 and the KPIs' columns are always recorded. Results do not depend on it.
+            institutions: A team's own institutions (``sim.institutions``); ``params`` must
+                hold what the file fixes (``sim.population.params_for``). Their optional
+                columns replace the draws they name (the draws are still made, so the rest of
+                the run's random numbers stay the same).
 
         Raises:
             sim.errors.ParameterError: (a ValueError) ``params`` not a valid Params, ``rng``
                 not None, a whole number ≥ 0 or a numpy generator, or a column name that is
-                not recorded by the model (``sim.arguments``).
+                not recorded by the model (``sim.arguments``), or ``params`` that do not
+                hold what the institutions file fixes.
         """
         params, rng, record = model_arguments(params, rng, record)  # ParameterError if bad
         super().__init__(rng=rng)
         self.p = params if params is not None else Params()
         self.members = 1
         self.rngs = [self.rng]
-        self.inst, self.mgr, self.ctr = _build_member(self, self.p)
+        if institutions is not None and not isinstance(institutions, InstitutionTable):
+            raise ParameterError(f"institutions = {shown(institutions)} is not allowed; "
+                                 "allowed: None or a table from sim.institutions."
+                                 "read_institutions")
+        self.institution_table = institutions
+        self.inst, self.mgr, self.ctr = _build_member(self, self.p, institutions)
         self.institutions = [Institution(self, i) for i in range(self.inst.size)]
         self.managers = [LocalManager(self, i) for i in range(self.mgr.size)]
         self.centres = [SharedServiceCentre(self, c) for c in range(self.ctr.size)]
@@ -188,6 +200,7 @@ class SharedServiceModel(Model):
         model.ctr.inst = model.inst
         model.group_names = built[0][0].group_names
         model.institutions, model.managers, model.centres = [], [], []
+        model.institution_table = None
         model._finish(record)
         return model
 
@@ -346,15 +359,20 @@ class _MemberBuild:
         self.group_names: tuple[str, ...] = ()
 
 
-def _build_member(model: Any, p: Params) -> tuple[InstitutionFamily, ManagerFamily,
-                                                  CentreFamily]:
+def _build_member(model: Any, p: Params, institutions: InstitutionTable | None = None
+                  ) -> tuple[InstitutionFamily, ManagerFamily, CentreFamily]:
     """One member's families, drawn from ``model``'s generators in the order of a single run:
-    population, waves, unit costs, network, managers' first views."""
-    pop = build_population(p, model.rng)
+    population, waves, unit costs, network, managers' first views (a file's institutions
+    replace the draws they name; the draws are still made)."""
+    pop = build_population(p, model.rng, institutions)
     model.group_names = pop.group_names
     wave = wave_of(p, pop.baseline_fte, pop.group, model.rng)
+    if institutions is not None and institutions.wave is not None:
+        wave = np.array(institutions.wave, dtype=np.int64) - 1
     inst = InstitutionFamily(model, pop, golive_month(p, wave))
     network = PeerNetwork.build(p, pop.group, model.random)
     mgr = ManagerFamily(model, inst.size, network)
+    if institutions is not None:
+        own_columns(institutions, inst, mgr, p.trust_prior_months)
     ctr = CentreFamily(model, inst)
     return inst, mgr, ctr

@@ -15,6 +15,7 @@ import pandas as pd
 from sim.arguments import check_record, check_seed, check_seeds, check_snapshot
 from sim.ensemble import CHUNK, MAX_MEMBERS, iter_members
 from sim.errors import ParameterError
+from sim.institutions import InstitutionTable
 from sim.kpis import KPIs, compute_kpis
 from sim.model import SharedServiceModel
 from sim.params import Params
@@ -83,9 +84,12 @@ class Stepper:
 
     @classmethod
     def start(cls, params: Params, seed: int, snapshot: Sequence[str] = (),
-              record: Iterable[str] | None = None) -> Stepper:
-        """A new model of ``params`` and ``seed`` (``record`` as in :func:`execute`)."""
-        return cls(SharedServiceModel(params, rng=seed, record=record), snapshot)
+              record: Iterable[str] | None = None,
+              institutions: InstitutionTable | None = None) -> Stepper:
+        """A new model of ``params`` and ``seed`` (``record`` and ``institutions`` as in
+        :func:`execute`)."""
+        return cls(SharedServiceModel(params, rng=seed, record=record,
+                                      institutions=institutions), snapshot)
 
     def read(self, key: str) -> np.ndarray:
         """A copy of one agent array now (``"mgr.trust"``: one value per manager)."""
@@ -145,8 +149,10 @@ class Stepper:
 
 
 def execute(params: Params, seed: int, snapshot: Sequence[str] = (),
-            record: Iterable[str] | None = None) -> Trajectory:
-    """Build a model and run it to its horizon (with :class:`Stepper`).
+            record: Iterable[str] | None = None,
+            institutions: InstitutionTable | None = None) -> Trajectory:
+    """Build a model and run it to its horizon (with :class:`Stepper`): the one way every
+    caller runs one model.
 
     Args:
         params: Validated parameters.
@@ -155,23 +161,27 @@ def execute(params: Params, seed: int, snapshot: Sequence[str] = (),
             (e.g. ``"mgr.trust"``, ``"inst.shadow_fte"``); none for the fast path.
         record: Monthly columns to record (None: all); ``month`` and the KPIs' columns are
             always recorded. Fewer columns make a run faster, never different.
+        institutions: A team's own institutions (``sim.institutions``); ``params`` must hold
+            what the file fixes (``Scenario.params`` sets it).
     """
     snapshot = check_snapshot(snapshot)
-    return Stepper.start(params, seed, snapshot, record).finish().trajectory()
+    return Stepper.start(params, seed, snapshot, record, institutions).finish().trajectory()
 
 
-def simulate(params: Params, seed: int,
-             record: Iterable[str] | None = None) -> tuple[dict[str, np.ndarray], KPIs]:
+def simulate(params: Params, seed: int, record: Iterable[str] | None = None,
+             institutions: InstitutionTable | None = None
+             ) -> tuple[dict[str, np.ndarray], KPIs]:
     """Run the model to its horizon; the fast path (no pandas) for sweeps.
 
-    ``record`` chooses the monthly columns as in :func:`execute` (None: all).
+    ``record`` chooses the monthly columns and ``institutions`` gives a team's own
+    institutions, as in :func:`execute`.
 
     Raises:
         sim.errors.ParameterError: ``params`` not a valid Params, ``seed`` not a whole number
             ≥ 0, or ``record`` naming a column that is not recorded (``sim.arguments``).
     """
     check_seed(seed)
-    run = execute(params, seed, record=record)
+    run = execute(params, seed, record=record, institutions=institutions)
     return run.arrays, run.kpis
 
 
@@ -221,6 +231,10 @@ def run_many(scenario: str | Path | Scenario = "default", *, seeds: Sequence[int
             unknown column), before any member runs.
     """
     sc = resolve_scenario(scenario)
+    if sc.institutions is not None:
+        raise ParameterError(f"run_many: scenario '{sc.name}' names an institutions file; "
+                             "allowed: a scenario of drawn institutions (run a file's "
+                             "institutions with sim.run, one seed at a time)")
     seeds = check_seeds(seeds, high=MAX_MEMBERS)
     if isinstance(overrides, Sequence) and not isinstance(overrides, str | bytes):
         if len(overrides) != len(seeds):
@@ -254,7 +268,8 @@ def run(scenario: str | Path | Scenario = "default", seed: int | None = None,
     """Run a scenario.
 
     Args:
-        scenario: A shipped scenario's name, a path to a TOML scenario file, or a Scenario.
+        scenario: A shipped scenario's name, a path to a TOML scenario file, or a Scenario
+            (its institutions file, if it names one, gives the institutions).
         seed: Seed of the model's generators; the same seed gives identical results. None:
             the scenario's own seed if it names one, else 1.
         overrides: Parameter values applied on top of the scenario.
@@ -269,5 +284,5 @@ def run(scenario: str | Path | Scenario = "default", seed: int | None = None,
     sc = resolve_scenario(scenario)
     params = sc.params(overrides, months)
     seed = sc.pick_seed(seed)
-    arrays, kpis = simulate(params, seed)
+    arrays, kpis = simulate(params, seed, institutions=sc.institutions)
     return Result(params=params, seed=seed, arrays=arrays, kpis=kpis)

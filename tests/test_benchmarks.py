@@ -33,3 +33,12 @@ def test_sweep_benchmark_checks_every_arm_ran_the_same_runs_before_any_ratio():
 def test_model_benchmark_pairs_model_and_floor_runs():
     out = _run("bench_model.py", "--repeats", "3")
     assert "ratio model/floor" in out and "1000 institutions" in out
+
+
+@pytest.mark.slow
+def test_mesa_loop_benchmark_checks_every_arm_ran_the_same_months_before_any_ratio():
+    out = _run("bench_mesa_loop.py", "--repeats", "3", "--months", "24")
+    agreed = out.index("every arm: the same months, time and KPIs (asserted)")
+    for arm in ("bare", "run_model", "run_for"):
+        assert out.index(f"  {arm} ") > agreed, arm
+    assert "µs a month" in out
