@@ -152,3 +152,15 @@ def test_run_many_refuses_bad_input_in_one_line(kwargs, says):
 def test_defaults_are_one_pass():
     d = make_params(defaults())
     assert shape_key(d) == shape_key(make_params(defaults(), initial_trust=0.2))
+
+
+def test_run_many_refuses_an_institutions_file_in_one_line(tmp_path):
+    from sim.institutions import template_csv
+    from sim.scenarios import load_scenario
+
+    path = tmp_path / "ours.csv"
+    path.write_text(template_csv())
+    sc = load_scenario("default").with_institutions(path)
+    with pytest.raises(ParameterError) as err:
+        sim.run_many(sc, seeds=[1, 2])
+    assert "institutions file" in str(err.value) and "\n" not in str(err.value)
