@@ -216,8 +216,9 @@ def facilitator(request: Request) -> JSONResponse:
                         "decisions": {str(i): d.to_dict() for i, d in r.decisions.items()},
                         "sent": {str(i): d.sent for i, d in r.decisions.items()}}
                        for r in room.rounds],
-            "played": [int(i) for i in mgr.played.nonzero()[0]],
-            "shadow_choice": [int(c) for c in mgr.shadow_choice],
+            # the room's model has one member: row 0 of the managers' members × agents arrays
+            "played": [int(i) for i in mgr.played[0].nonzero()[0]],
+            "shadow_choice": [int(c) for c in mgr.shadow_choice[0]],
             "file": str(room.file) if room.file else None})
 
 
