@@ -4,11 +4,7 @@ Prints, for the default scenario (100 institutions, 120 months): the median run 
 spread (interquartile range), agent-steps per second, and the ratio to the floor — a Mesa model
 with the same number of agents and steps whose agents do nothing, measured in the same process.
 Model and floor runs alternate, so both see the same machine load; the ratio is the median of
-the paired ratios. Then the median run time at 10, 100 and 1,000 institutions. Then ensembles:
-CPU time per member when 1, 10, 100 and 1,000 members of the default scenario are stepped in one
-pass (``sim.ensemble.run_members``) against single runs of the same seeds in the same process
-(``sim.runner.simulate``), after checking that every member's KPIs equal its single run's, and
-against Mesa's floor per run.
+the paired ratios. Then the median run time at 10, 100 and 1,000 institutions.
 
 Usage: python benchmarks/bench_model.py [--repeats N]
 """
@@ -16,17 +12,21 @@ Usage: python benchmarks/bench_model.py [--repeats N]
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-import numpy as np
 from mesa import Agent, Model
 
 from sim.ensemble import run_members
 from sim.model import SharedServiceModel
 from sim.runner import simulate
 from sim.scenarios import load_scenario
+from sim.seeds import replication_seeds
 
 
 class IdleAgent(Agent):
@@ -86,7 +86,17 @@ def floor_run(n_agents: int, months: int) -> Callable[[int], object]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--members", default="1,10,100,1000",
+                    help="ensemble sizes, comma-separated ('' to skip)")
+    ap.add_argument("--only-ensembles", action="store_true")
+    ap.add_argument("--against", type=Path, help="another checkout to time a single run in")
     args = ap.parse_args()
+    levels = [int(x) for x in args.members.split(",") if x]
+    if args.against:
+        against(args.against, max(3, args.repeats // 3))
+    if args.only_ensembles:
+        ensembles(levels, args.repeats, 120)
+        return
     months = 120
     run, n_agents = model_run(100, months)
     floor = floor_run(n_agents, months)
@@ -117,47 +127,104 @@ def main() -> None:
         growth = f"  × {t / previous:5.2f} for 10 × institutions" if previous else ""
         print(f"  {n:5d} institutions {t * 1000:8.1f} ms ({spread(ts)}){growth}")
         previous = t
-    members_per_pass(months, args.repeats, floor)
+    ensembles(levels, args.repeats, months)
 
 
-def same_kpis(a: dict[str, float], b: dict[str, float]) -> bool:
-    """Equal KPIs (a figure not reached, NaN, equals NaN)."""
-    return a.keys() == b.keys() and all(
-        np.array_equal(np.float64(a[k]), np.float64(b[k]), equal_nan=True) for k in a)
+class EmptyModel(Model):
+    """Mesa's floor for one member: a model with no agents whose step does nothing."""
+
+    def __init__(self, months: int, rng: int) -> None:
+        super().__init__(rng=rng)
+        self.months = months
+
+    def step(self) -> None:
+        if self.steps >= self.months:
+            self.running = False
 
 
-def members_per_pass(months: int, repeats: int, floor: Callable[[int], object]) -> None:
-    """CPU time per member, one pass of ``m`` members against ``m`` single runs (and Mesa's
-    floor: one idle model of the default's agents and months, CPU time per run)."""
+def cpu_and_wall(fn: Callable[[], object]) -> tuple[float, float, object]:
+    c0, w0 = time.process_time(), time.perf_counter()
+    out = fn()
+    return time.process_time() - c0, time.perf_counter() - w0, out
+
+
+def ensembles(levels: list[int], repeats: int, months: int) -> None:
+    """Time per member of an ensemble against single runs of the same seeds and Mesa's floor."""
     params = load_scenario("default").params(None, months)
-    floor_cpu = []
-    for i in range(repeats):
-        c0 = time.process_time()
-        floor(i)
-        floor_cpu.append(time.process_time() - c0)
-    floor_per_run = statistics.median(floor_cpu)
-    print(f"\nensembles: default scenario, {months} months; CPU seconds per member "
-          "(medians; ratio = the median of paired ratios, single/pass)")
-    for m in (1, 10, 100, 1000):
-        seeds = list(range(1, m + 1))
-        reps = repeats if m <= 10 else (3 if m <= 100 else 1)
-        t_pass, t_single = [], []
-        for _ in range(reps):
-            c0 = time.process_time()
-            members = run_members(params, seeds, chunk=m)
-            t_pass.append((time.process_time() - c0) / m)
-            c0 = time.process_time()
-            singles = [simulate(params, s)[1] for s in seeds]
-            t_single.append((time.process_time() - c0) / m)
-            assert len(members) == len(singles) == m
-            assert all(same_kpis(x.kpis.to_dict(), y.to_dict())
-                       for x, y in zip(members, singles, strict=True)), "a member differs"
-        ratios = [s / p for s, p in zip(t_single, t_pass, strict=True)]
-        print(f"  {m:5d} members  pass {statistics.median(t_pass) * 1000:7.2f} ms/member  "
-              f"single {statistics.median(t_single) * 1000:7.2f} ms/run  "
-              f"× {statistics.median(ratios):5.1f} throughput per core  "
-              f"({min(ratios):.1f}–{max(ratios):.1f} over {reps})  "
-              f"pass/floor {statistics.median(t_pass) / floor_per_run:5.2f}")
+    record = ()  # the KPIs' columns only, as a sweep records them
+    simulate(params, 0, record=record)  # warm-up
+    run_members(params, [0, 1], record=record)
+
+    def floor() -> None:
+        m = EmptyModel(months, rng=1)
+        m.run_model()
+        assert m.steps == months  # the same months as a member
+
+    floor_cpu = statistics.median(cpu_and_wall(floor)[0] for _ in range(200))
+    print(f"\nensembles: default scenario, {months} months, KPIs' columns recorded; CPU time "
+          f"per member (wall in brackets); Mesa floor (empty model, {months} steps): "
+          f"{floor_cpu * 1e6:.0f} µs")
+    for n in levels:
+        seeds = replication_seeds(2026, n)
+        rounds = max(1, min(repeats, 3000 // n))
+        single_cpu, ens_cpu, single_wall, ens_wall = [], [], [], []
+        for r in range(rounds):  # alternate the arms (order rotates), so both see the same load
+            arms = ["single", "ensemble"] if r % 2 == 0 else ["ensemble", "single"]
+            for arm in arms:
+                if arm == "single":
+                    c, w, singles = cpu_and_wall(
+                        lambda seeds=seeds: [simulate(params, s, record=record)[1]
+                                             for s in seeds])
+                    single_cpu.append(c / n)
+                    single_wall.append(w / n)
+                else:
+                    c, w, members = cpu_and_wall(
+                        lambda seeds=seeds: run_members(params, seeds, record=record))
+                    ens_cpu.append(c / n)
+                    ens_wall.append(w / n)
+            assert [m.seed for m in members] == seeds  # the same runs in both arms
+            for m, k in zip(members, singles, strict=True):
+                assert m.kpis.to_dict() == k.to_dict(), (n, m.seed)
+        ratios = [a / b for a, b in zip(single_cpu, ens_cpu, strict=True)]
+        sc, ec = statistics.median(single_cpu), statistics.median(ens_cpu)
+        print(f"  {n:5d} members ({rounds} rounds, KPIs equal bit for bit: asserted): "
+              f"single {sc * 1000:7.2f} ms ({statistics.median(single_wall) * 1000:.2f}), "
+              f"ensemble {ec * 1000:7.2f} ms ({statistics.median(ens_wall) * 1000:.2f}) "
+              f"per member; throughput × {statistics.median(ratios):.1f} "
+              f"(range {min(ratios):.1f}–{max(ratios):.1f}); "
+              f"member / floor × {ec / floor_cpu:.1f}")
+
+
+_CHILD = """
+import json, statistics, sys, time
+import sim
+sim.run("default", seed=0)
+ts = []
+for i in range(int(sys.argv[1])):
+    c = time.process_time(); sim.run("default", seed=i + 1); ts.append(time.process_time() - c)
+print(json.dumps({"file": sim.__file__, "cpu": statistics.median(ts)}))
+"""
+
+
+def against(other: Path, repeats: int) -> None:
+    """``sim.run("default")``'s CPU time here and in checkout ``other``, alternating."""
+    here = Path(__file__).resolve().parent.parent
+    times: dict[Path, list[float]] = {here: [], other: []}
+    for r in range(repeats):
+        for root in ([here, other] if r % 2 == 0 else [other, here]):
+            py = root / ".venv" / "bin" / "python"
+            out = subprocess.run([str(py if py.exists() else sys.executable), "-c", _CHILD,
+                                  "5"], cwd=root, capture_output=True, text=True, check=True)
+            got = json.loads(out.stdout.strip().splitlines()[-1])
+            assert Path(got["file"]).resolve().is_relative_to(root.resolve()), got
+            times[root].append(got["cpu"])
+    h, o = statistics.median(times[here]), statistics.median(times[other])
+    print(f"\nsingle run sim.run('default'), CPU time, median of {repeats} processes × 5 runs:")
+    print(f"  this checkout {h * 1000:7.1f} ms (range {min(times[here]) * 1000:.1f}–"
+          f"{max(times[here]) * 1000:.1f})")
+    print(f"  {other}  {o * 1000:7.1f} ms (range {min(times[other]) * 1000:.1f}–"
+          f"{max(times[other]) * 1000:.1f})")
+    print(f"  this / other × {h / o:.2f}")
 
 
 if __name__ == "__main__":

@@ -248,7 +248,8 @@ def run_many(scenario: str | Path | Scenario = "default", *, seeds: Sequence[int
     rows, series = [], None
     if wanted is not None:
         series = {}
-    for member in iter_members(params, seeds, () if wanted is None else wanted, chunk):
+    for member in iter_members(params, seeds, () if wanted is None else wanted, chunk,
+                               sc.institutions):
         rows.append({"member": member.index, "seed": member.seed, **member.kpis.to_dict()})
         if series is not None:
             for name, values in member.arrays.items():

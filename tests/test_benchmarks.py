@@ -31,8 +31,9 @@ def test_sweep_benchmark_checks_every_arm_ran_the_same_runs_before_any_ratio():
 
 @pytest.mark.slow
 def test_model_benchmark_pairs_model_and_floor_runs():
-    out = _run("bench_model.py", "--repeats", "3")
+    out = _run("bench_model.py", "--repeats", "3", "--members", "1,10")
     assert "ratio model/floor" in out and "1000 institutions" in out
+    assert "KPIs equal bit for bit: asserted" in out and "throughput ×" in out
 
 
 @pytest.mark.slow

@@ -152,3 +152,17 @@ def test_run_many_refuses_bad_input_in_one_line(kwargs, says):
 def test_defaults_are_one_pass():
     d = make_params(defaults())
     assert shape_key(d) == shape_key(make_params(defaults(), initial_trust=0.2))
+
+
+def test_run_many_of_a_scenario_with_an_institutions_file_gives_its_runs(tmp_path):
+    from sim.institutions import template_csv
+    from sim.scenarios import load_scenario
+
+    path = tmp_path / "ours.csv"
+    path.write_text(template_csv())
+    sc = load_scenario("default").with_institutions(path)
+    runs = sim.run_many(sc, seeds=[1, 2], months=24)
+    for row, seed in zip(runs.kpis.itertuples(index=False), (1, 2), strict=True):
+        single = sim.run(sc, seed=seed, months=24).kpis.to_dict()
+        assert all(same_bits(np.float64(getattr(row, k)), np.float64(v))
+                   for k, v in single.items())

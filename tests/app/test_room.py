@@ -149,6 +149,11 @@ def test_participant_routes_claim_decide_and_answer_one_line_errors():
     same_v = call(room_api.state, room.code, {"token": token, "v": state["v"]})[1]
     assert same_v == {"same": True, "v": state["v"]}
     assert call(room_api.state, "NOPE")[0] == 404
+    room.close_round()
+    status, record = call(room_api.facilitator, room.code, {"key": room.key})
+    assert status == 200, record
+    assert record["played"] == [2]  # one entry per manager played, not per member row
+    assert len(record["shadow_choice"]) == room.model.mgr.size
 
 
 def test_session_in_a_room_stops_at_rounds_and_debriefs_against_the_rules():
