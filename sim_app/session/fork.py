@@ -27,6 +27,7 @@ import numpy as np
 
 from sim.agents.institution import WAITING
 from sim.errors import ParameterError
+from sim.institutions import InstitutionTable
 from sim.model import SharedServiceModel
 from sim.params import Params, spec_map
 from sim_app.session.runs import SNAPSHOT, RunData, layout
@@ -95,10 +96,12 @@ def apply_policy(model: SharedServiceModel, policy: Mapping[str, float]) -> None
 
 
 def fork_run(params: Params, seed: int, month: int,
-             policy: Mapping[str, float] | None = None) -> RunData:
-    """The run that forks from ``params``/``seed`` at ``month`` with ``policy`` applied."""
+             policy: Mapping[str, float] | None = None,
+             institutions: InstitutionTable | None = None) -> RunData:
+    """The run that forks from ``params``/``seed`` (and a file's ``institutions``) at
+    ``month`` with ``policy`` applied."""
     t0 = time.perf_counter()
-    model = SharedServiceModel(params, rng=seed)
+    model = SharedServiceModel(params, rng=seed, institutions=institutions)
     initial = {k: _family_array(model, k).copy() for k in SNAPSHOT}
     rows: dict[str, list[np.ndarray]] = {k: [] for k in SNAPSHOT}
 
@@ -121,7 +124,7 @@ def fork_run(params: Params, seed: int, month: int,
                    trust=snaps["mgr.trust"], shadow=snaps["inst.shadow_fte"],
                    phase=snaps["inst.phase"].astype(np.int8),
                    initial_trust=initial["mgr.trust"], pos=pos, edges=edges,
-                   sim_seconds=time.perf_counter() - t0)
+                   sim_seconds=time.perf_counter() - t0, institutions=institutions)
 
 
 def describe(policy: Mapping[str, Any], lang: str) -> str:

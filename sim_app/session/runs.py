@@ -16,7 +16,9 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
+from sim.institutions import InstitutionTable
 from sim.params import Params
+from sim.population import institution_names
 from sim.runner import execute
 
 #: At most this many edges are drawn in the network view (a complete network of 100 managers
@@ -43,45 +45,57 @@ class RunData:
     edges: list[tuple[int, int]]
     sim_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    institutions: InstitutionTable | None = None  # a team's own institutions (a file's)
 
     @property
     def horizon(self) -> int:
         return int(self.params.months)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The institutions' names: the file's when the run has one, else the model's."""
+        if self.institutions is not None:
+            return self.institutions.names
+        return institution_names(self.params)
 
 
 #: Runs kept for every session of this server (a room's visitors mostly open the same few).
 RUN_CACHE_SIZE = 32
 
 
-def simulate(params: Params, seed: int) -> RunData:
+def simulate(params: Params, seed: int,
+             institutions: InstitutionTable | None = None) -> RunData:
     """Run the model over its horizon, keeping per-month agent snapshots.
 
-    The same parameters and seed give the same run, so runs are shared by every session of the
-    server process (the last :data:`RUN_CACHE_SIZE`); their arrays are read-only, so no session
-    can change another's run.
+    The same parameters, seed and institutions give the same run, so runs are shared by every
+    session of the server process (the last :data:`RUN_CACHE_SIZE`; an uploaded table is part
+    of the key and lives only in memory); their arrays are read-only, so no session can change
+    another's run.
     """
-    return _simulate_cached(params, int(seed))
+    return _simulate_cached(params, int(seed), institutions)
 
 
 @lru_cache(maxsize=RUN_CACHE_SIZE)
-def _simulate_cached(params: Params, seed: int) -> RunData:
-    run = run_once(params, seed)
+def _simulate_cached(params: Params, seed: int,
+                     institutions: InstitutionTable | None = None) -> RunData:
+    run = run_once(params, seed, institutions)
     for a in (*run.arrays.values(), run.trust, run.shadow, run.phase, run.initial_trust, run.pos):
         a.setflags(write=False)
     return run
 
 
-def run_once(params: Params, seed: int) -> RunData:
+def run_once(params: Params, seed: int,
+             institutions: InstitutionTable | None = None) -> RunData:
     """One run of the full horizon with snapshots, not cached (benchmarks time this)."""
     t0 = time.perf_counter()
-    run = execute(params, seed, snapshot=SNAPSHOT)
+    run = execute(params, seed, snapshot=SNAPSHOT, institutions=institutions)
     sim_seconds = time.perf_counter() - t0
     pos, edges = layout(run.model.graph)
     return RunData(params=params, seed=seed, arrays=run.arrays,
                    trust=run.snapshots["mgr.trust"], shadow=run.snapshots["inst.shadow_fte"],
                    phase=run.snapshots["inst.phase"].astype(np.int8),
                    initial_trust=run.initial["mgr.trust"], pos=pos, edges=edges,
-                   sim_seconds=sim_seconds)
+                   sim_seconds=sim_seconds, institutions=institutions)
 
 
 def layout(graph: nx.Graph) -> tuple[np.ndarray, list[tuple[int, int]]]:
