@@ -20,18 +20,18 @@ import solara
 from solara.toestand import Ref
 
 from sim.errors import SimInputError
-from sim.institutions import InstitutionFileError, InstitutionTable
+from sim.institutions import InstitutionTable
 from sim.params import Params, defaults, make_params, spec_map
-from sim.population import fixed_by, params_for
+from sim.population import params_for
 from sim.scenarios import Scenario, load_scenario
 from sim_app.session.choices import parse_seed, shipped_scenarios  # noqa: F401  (re-exported)
 from sim_app.session.io import SessionIO
 from sim_app.session.modes import SessionModes
+from sim_app.session.own import SessionInstitutions
 from sim_app.session.play import SessionPlay
 from sim_app.session.runs import RunData, simulate
-from sim_app.session.store import EMPTY, SessionState, Settings, Shown, frozen_map
+from sim_app.session.store import SessionState, Settings, Shown, frozen_map
 from sim_app.session.undo import Snapshot, pushed
-from sim_app.session.upload import read_upload
 from sim_app.session.views import SessionViews
 from sim_app.text import scenarios as scenario_texts
 from sim_app.text.fmt import short
@@ -46,7 +46,7 @@ def _params(values: Any, table: InstitutionTable | None) -> Params:
     return make_params(values) if table is None else params_for(table, values)
 
 
-class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
+class Session(SessionInstitutions, SessionIO, SessionModes, SessionPlay, SessionViews):
     """Everything one browser session sees and changes."""
 
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
@@ -256,42 +256,6 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
     def reset_to_scenario(self) -> None:
         """Undo every change made since the scenario was chosen."""
         self.choose_scenario(self.scenario, self.extras)
-
-    # ------------------------------------------------------------------ a team's institutions
-    @property
-    def institutions(self) -> InstitutionTable | None:
-        """The uploaded institutions the runs use (None: the model's own)."""
-        return self.state.peek().settings.institutions
-
-    def fixed_by_file(self) -> dict[str, object]:
-        """The parameters the uploaded file fixes, with its values (none without a file)."""
-        table = self.institutions
-        return {} if table is None else fixed_by(table)
-
-    def load_institutions_bytes(self, filename: str, data: bytes | None) -> str | None:
-        """Run the institutions of an uploaded file (kept in this session's memory only);
-        returns its one-line error, or None on success. The parameters the file fixes take
-        the file's values; every other setting and the seed stay."""
-        try:
-            table = read_upload(filename, data)
-            params = params_for(table, self.values)
-        except InstitutionFileError as exc:
-            return str(exc)
-        except SimInputError as exc:
-            return f"{filename}: {exc}"
-        with self.lock:
-            st = self.state.peek()
-            s = st.settings
-            values = {**s.values, **fixed_by(table)}
-            settings = replace(s, values=frozen_map(values), institutions=table, field_errors=EMPTY,
-                               undo=self._remember(s, f"institutions from {table.source}"))
-            self._put(self._rerun(st.with_(playing=False), settings, params=params, to_end=True))
-        return None
-
-    def clear_institutions(self) -> None:
-        """Back to the model's own institutions (the chosen scenario's values)."""
-        if self.institutions is not None:
-            self.choose_scenario(self.scenario, self.extras)
 
     def set_seed(self, seed: int) -> None:
         """Change the seed; a pinned baseline is re-run with it too (same dice for both)."""
