@@ -59,11 +59,12 @@ from sim.agents.programme import ProgrammeOwner
 from sim.arguments import model_arguments
 from sim.digitalisation import digital_reduction
 from sim.economics import target_productivity
-from sim.errors import ParameterError
+from sim.errors import ParameterError, shown
+from sim.institutions import InstitutionTable
 from sim.ledger import Ledger
 from sim.network import PeerNetwork
 from sim.params import Params, fixed_at_build, make_params
-from sim.population import build_population
+from sim.population import build_population, own_columns
 from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
 
@@ -85,7 +86,8 @@ class SharedServiceModel(Model):
     """
 
     def __init__(self, params: Params | None = None, rng: int | None = None,
-                 record: Iterable[str] | None = None) -> None:
+                 record: Iterable[str] | None = None,
+                 institutions: InstitutionTable | None = None) -> None:
         """Build the institutions, managers, centres and the peer network.
 
         Args:
@@ -93,23 +95,37 @@ class SharedServiceModel(Model):
             rng: Seed for the model's generators (``model.rng`` and ``model.random``).
             record: Monthly columns to record (None: all of ``sim.recorder.COLUMNS``); ``month``
                 and the KPIs' columns are always recorded. Results do not depend on it.
+            institutions: A team's own institutions (``sim.institutions``); ``params`` must
+                hold what the file fixes (``sim.population.params_for``). Their optional
+                columns replace the draws they name (the draws are still made, so the rest of
+                the run's random numbers stay the same).
 
         Raises:
             sim.errors.ParameterError: (a ValueError) ``params`` not a valid Params, ``rng``
                 not None, a whole number ≥ 0 or a numpy generator, or a column name that is
-                not recorded by the model (``sim.arguments``).
+                not recorded by the model (``sim.arguments``), or ``params`` that do not
+                hold what the institutions file fixes.
         """
         params, rng, record = model_arguments(params, rng, record)  # ParameterError if bad
         super().__init__(rng=rng)
         self.p = p = params if params is not None else Params()
         self.recorder = Recorder(p.months, record)
         self.digital = 0.0
-        pop = build_population(p, self.rng)
+        if institutions is not None and not isinstance(institutions, InstitutionTable):
+            raise ParameterError(f"institutions = {shown(institutions)} is not allowed; "
+                                 "allowed: None or a table from sim.institutions."
+                                 "read_institutions")
+        self.institution_table = institutions
+        pop = build_population(p, self.rng, institutions)
         self.group_names = pop.group_names
         wave = wave_of(p, pop.baseline_fte, pop.group, self.rng)
+        if institutions is not None and institutions.wave is not None:
+            wave = np.array(institutions.wave, dtype=np.int64) - 1
         self.inst = InstitutionFamily(self, pop, golive_month(p, wave))
         network = PeerNetwork.build(p, pop.group, self.random)
         self.mgr = ManagerFamily(self, self.inst.size, network)
+        if institutions is not None:
+            own_columns(institutions, self.inst, self.mgr, p.trust_prior_months)
         self.ctr = CentreFamily(self, self.inst)
         self.institutions = [Institution(self, i) for i in range(self.inst.size)]
         self.managers = [LocalManager(self, i) for i in range(self.mgr.size)]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.arguments import check_seed, check_snapshot
 from sim.errors import ParameterError
+from sim.institutions import InstitutionTable
 from sim.kpis import KPIs, compute_kpis
 from sim.model import SharedServiceModel
 from sim.params import Params
@@ -60,7 +61,8 @@ def _family_array(model: SharedServiceModel, key: str) -> np.ndarray:
 
 
 def execute(params: Params, seed: int, snapshot: Sequence[str] = (),
-            record: Iterable[str] | None = None) -> Trajectory:
+            record: Iterable[str] | None = None,
+            institutions: InstitutionTable | None = None) -> Trajectory:
     """Build a model and run it to its horizon: the one way every caller runs the model.
 
     Args:
@@ -70,9 +72,12 @@ def execute(params: Params, seed: int, snapshot: Sequence[str] = (),
             (e.g. ``"mgr.trust"``, ``"inst.shadow_fte"``); none for the fast path.
         record: Monthly columns to record (None: all); ``month`` and the KPIs' columns are
             always recorded. Fewer columns make a run faster, never different.
+        institutions: A team's own institutions (``sim.institutions``); ``params`` must hold
+            what the file fixes (``Scenario.params`` sets it).
     """
     snapshot = check_snapshot(snapshot)
-    model = SharedServiceModel(params, rng=seed, record=record)  # checks all three
+    model = SharedServiceModel(params, rng=seed, record=record,
+                               institutions=institutions)  # checks all four
     try:
         initial = {k: _family_array(model, k).copy() for k in snapshot}
     except AttributeError as exc:
@@ -90,18 +95,20 @@ def execute(params: Params, seed: int, snapshot: Sequence[str] = (),
     return Trajectory(model, arrays, compute_kpis(arrays), initial, frames)
 
 
-def simulate(params: Params, seed: int,
-             record: Iterable[str] | None = None) -> tuple[dict[str, np.ndarray], KPIs]:
+def simulate(params: Params, seed: int, record: Iterable[str] | None = None,
+             institutions: InstitutionTable | None = None
+             ) -> tuple[dict[str, np.ndarray], KPIs]:
     """Run the model to its horizon; the fast path (no pandas) for sweeps.
 
-    ``record`` chooses the monthly columns as in :func:`execute` (None: all).
+    ``record`` chooses the monthly columns and ``institutions`` gives a team's own
+    institutions, as in :func:`execute`.
 
     Raises:
         sim.errors.ParameterError: ``params`` not a valid Params, ``seed`` not a whole number
             ≥ 0, or ``record`` naming a column that is not recorded (``sim.arguments``).
     """
     check_seed(seed)
-    run = execute(params, seed, record=record)
+    run = execute(params, seed, record=record, institutions=institutions)
     return run.arrays, run.kpis
 
 
@@ -115,7 +122,8 @@ def run(scenario: str | Path | Scenario = "default", seed: int | None = None,
     """Run a scenario.
 
     Args:
-        scenario: A shipped scenario's name, a path to a TOML scenario file, or a Scenario.
+        scenario: A shipped scenario's name, a path to a TOML scenario file, or a Scenario
+            (its institutions file, if it names one, gives the institutions).
         seed: Seed of the model's generators; the same seed gives identical results. None:
             the scenario's own seed if it names one, else 1.
         overrides: Parameter values applied on top of the scenario.
@@ -130,5 +138,5 @@ def run(scenario: str | Path | Scenario = "default", seed: int | None = None,
     sc = resolve_scenario(scenario)
     params = sc.params(overrides, months)
     seed = sc.pick_seed(seed)
-    arrays, kpis = simulate(params, seed)
+    arrays, kpis = simulate(params, seed, institutions=sc.institutions)
     return Result(params=params, seed=seed, arrays=arrays, kpis=kpis)

@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.arguments import check_params, check_seeds
 from sim.errors import ParameterError
+from sim.institutions import InstitutionTable
 from sim.kpis import KPIs
 from sim.params import Params
 from sim.runner import simulate
@@ -34,8 +35,12 @@ def _median(values: list[float | int | None]) -> float | None:
     return None if np.isinf(m) else m
 
 
-def compare(a: Params, b: Params, seeds: list[int]) -> Comparison:
+def compare(a: Params, b: Params, seeds: list[int],
+            institutions: tuple[InstitutionTable | None, InstitutionTable | None] = (None, None)
+            ) -> Comparison:
     """Run both arms on each seed and summarise.
+
+    ``institutions`` gives each arm's own institutions (``sim.institutions``), if any.
 
     Raises:
         sim.errors.ParameterError: ``a`` or ``b`` not a valid Params, arms of different
@@ -47,8 +52,9 @@ def compare(a: Params, b: Params, seeds: list[int]) -> Comparison:
         raise ParameterError(f"a runs {a.months} months and b {b.months} months: paired "
                              "differences need the same horizon; allowed: one horizon for both")
     seeds = check_seeds(seeds)
-    runs_a: list[KPIs] = [simulate(a, s)[1] for s in seeds]
-    runs_b: list[KPIs] = [simulate(b, s)[1] for s in seeds]
+    table_a, table_b = institutions
+    runs_a: list[KPIs] = [simulate(a, s, institutions=table_a)[1] for s in seeds]
+    runs_b: list[KPIs] = [simulate(b, s, institutions=table_b)[1] for s in seeds]
     med_a, med_b, diff = {}, {}, {}
     for key in KPIs.keys():
         va = [getattr(k, key) for k in runs_a]

@@ -34,6 +34,11 @@ from sim_sweep.cli import add_sweep_parsers
 
 OUT_SUFFIXES = (".parquet", ".csv")
 
+INSTITUTIONS_HELP = ("a team's own institutions, a .csv or .xlsx file with the columns name, fte "
+                     "and optionally group, wave, cost_per_fte, initial_trust, control_need "
+                     "(template: sim/data/institutions_template.csv); the count, staff, groups "
+                     "and waves it fixes are taken from it")
+
 
 #: The command line writes shares and amounts with at least one decimal.
 WRITING = Writing(min_digits=1)
@@ -47,9 +52,26 @@ def kpi_table(kpis: KPIs) -> str:
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
 
 
+def _scenario(name: str, institutions: str | None):
+    """The scenario ``name``, with the institutions of ``--institutions FILE`` if given."""
+    from sim.runner import resolve_scenario
+
+    scenario = resolve_scenario(name)
+    return scenario if institutions is None else scenario.with_institutions(institutions)
+
+
+def _no_institutions_with_uncertainty(args: argparse.Namespace, *scenarios) -> None:
+    if args.uncertainty == "posterior" or (args.uncertainty == "seeds" and args.command == "run"):
+        if any(s.institutions is not None for s in scenarios):
+            raise SimInputError(f"--uncertainty {args.uncertainty} does not take an "
+                                "institutions file yet; allowed: --institutions (or a scenario "
+                                "naming institutions) with one run (sim run) or paired seeds "
+                                "(sim compare --uncertainty seeds)")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and print / write its results."""
-    from sim.runner import resolve_scenario, simulate
+    from sim.runner import simulate
 
     if args.uncertainty != "none":
         return _run_predictive(args)
@@ -59,12 +81,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     plot = (check_file(args.plot, (".png",), "--plot", args.force)
             if args.plot is not None else None)
     check_distinct(out, plot)
-    scenario = resolve_scenario(args.scenario)
+    scenario = _scenario(args.scenario, args.institutions)
     sets = parse_sets(args.set)
     scenario.params(sets)  # the --set values themselves, before --months replaces one
     params = scenario.params(sets, horizon(sets, args.months))
     seed = scenario.pick_seed(args.seed)
-    arrays, kpis = simulate(params, seed)
+    arrays, kpis = simulate(params, seed, institutions=scenario.institutions)
     if out is not None:
         from sim.recorder import to_frame
 
@@ -80,7 +102,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(kpis.to_dict()))
     else:
-        print(f"{scenario.title} — seed {seed}, {params.months} months\n")
+        table = scenario.institutions
+        own = (f", {len(table):,} institutions from {table.source}" if table is not None
+               else "")
+        print(f"{scenario.title} — seed {seed}, {params.months} months{own}\n")
         print(kpi_table(kpis))
         for target in (out, plot):
             if target is not None:
@@ -90,14 +115,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_predictive(args: argparse.Namespace) -> int:
     """``sim run --uncertainty seeds|posterior``: median and 10–90 % of every KPI."""
-    from sim.runner import resolve_scenario
     from sim_calibrate.cli import band_text, chosen_posterior, describe_interval
     from sim_calibrate.uncertainty import bands, predictive_runs
 
     if args.out is not None or args.plot is not None:
         raise SimInputError("--out and --plot write one run; allowed: --uncertainty none "
                             "with them, or --uncertainty without them")
-    scenario = resolve_scenario(args.scenario)
+    scenario = _scenario(args.scenario, args.institutions)
+    _no_institutions_with_uncertainty(args, scenario)
     sets = parse_sets(args.set)
     scenario.params(sets)
     months = horizon(sets, args.months)
@@ -143,20 +168,20 @@ def _compare_predictive(args: argparse.Namespace, sc_a, sc_b, sets, vs_sets, mon
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare policy A with policy B over paired seeds."""
-    from sim.runner import resolve_scenario
     from sim.seeds import replication_seeds
     from sim_cli.compare import compare
 
-    sc_a = resolve_scenario(args.scenario)
-    sc_b = resolve_scenario(args.vs_scenario if args.vs_scenario is not None
-                            else args.scenario)
+    sc_a = _scenario(args.scenario, args.institutions)
+    sc_b = _scenario(args.vs_scenario if args.vs_scenario is not None else args.scenario,
+                     args.institutions)
+    _no_institutions_with_uncertainty(args, sc_a, sc_b)
     sets, vs_sets = parse_sets(args.set), parse_sets(args.vs_set, "--vs-set")
     sc_a.params(sets)  # the --set / --vs-set values themselves, before --months replaces one
     sc_b.params({**sets, **vs_sets})
     months = horizon(vs_sets, horizon(sets, args.months), "--vs-set")
     a = sc_a.params(sets, months)
     b = sc_b.params({**sets, **vs_sets}, months)
-    if a == b:
+    if a == b and sc_a.institutions == sc_b.institutions:
         raise SimInputError("A and B are the same policy: give --vs-set NAME=VALUE or "
                             "--vs-scenario NAME")
     if a.months != b.months:
@@ -165,13 +190,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
                             "(give it with --months N)")
     if args.uncertainty == "posterior":
         return _compare_predictive(args, sc_a, sc_b, sets, vs_sets, months)
-    result = compare(a, b, replication_seeds(args.seed, args.seeds))
+    result = compare(a, b, replication_seeds(args.seed, args.seeds),
+                     institutions=(sc_a.institutions, sc_b.institutions))
     if args.json:
         print(json.dumps({"seeds": result.seeds, "a": result.median_a, "b": result.median_b,
                           "b_minus_a": result.median_diff}))
         return 0
-    print(f"A: {sc_a.title} {' '.join(args.set or [])}".rstrip())
-    print(f"B: {sc_b.title} {' '.join((args.set or []) + (args.vs_set or []))}".rstrip())
+    def own(sc) -> str:
+        table = sc.institutions
+        return "" if table is None else f" ({len(table):,} institutions from {table.source})"
+
+    print(f"A: {sc_a.title}{own(sc_a)} {' '.join(args.set or [])}".rstrip())
+    print(f"B: {sc_b.title}{own(sc_b)} {' '.join((args.set or []) + (args.vs_set or []))}"
+          .rstrip())
     print(f"medians over {len(result.seeds)} paired seeds (both arms use the same seeds)\n")
     def diff(key: str) -> str:
         value = result.median_diff[key]
@@ -236,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="horizon in months (1 to 600; or --set months=N, not both)")
     run.add_argument("--set", action="append", metavar="NAME=VALUE",
                      help="override a parameter (repeatable; see `sim params`)")
+    run.add_argument("--institutions", metavar="FILE", help=INSTITUTIONS_HELP)
     run.add_argument("--json", action="store_true", help="print the KPIs as one JSON object")
     run.add_argument("--out", metavar="FILE", help="write the monthly series (.parquet or .csv)")
     run.add_argument("--plot", metavar="FILE.png", help="draw the run's key chart")
@@ -263,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "replication seeds, a whole number ≥ 0 (numpy SeedSequence; default: 1)")
     cmp.add_argument("--months", type=parameter_value("months"), default=None,
                      help="horizon in months of both arms (A and B must share one horizon)")
+    cmp.add_argument("--institutions", metavar="FILE", help=INSTITUTIONS_HELP + " (both arms)")
     cmp.add_argument("--json", action="store_true", help="print medians as one JSON object")
     add_uncertainty_options(cmp, compare=True)
     cmp.set_defaults(func=cmd_compare)

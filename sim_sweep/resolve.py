@@ -78,6 +78,11 @@ def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str
             scen = load_scenario(ref)
         except (SimInputError, OSError, ValueError) as exc:
             raise SweepFileError(path, "scenario", str(exc)) from None
+        if scen.institutions is not None:
+            raise SweepFileError(path, "scenario", f"'{name}' names an institutions file; a "
+                                 "sweep runs the parameters alone, so it cannot take one yet "
+                                 "(allowed: a scenario without 'institutions'; run a team's "
+                                 "own institutions with sim run or sim compare --institutions)")
         out[name] = dict(scen.overrides)
     return out
 

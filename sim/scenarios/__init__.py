@@ -7,6 +7,8 @@ A scenario file holds only the parameters that differ from the defaults::
     sources = ["000, box 1.2"]
     seed = 7            # optional: the seed a saved setting was run with
     posterior = "default"  # optional: the calibration its predictive answers draw from
+    institutions = "my_institutions.csv"  # optional: a team's own institutions (.csv, .xlsx),
+                                          # relative to this file (sim.institutions)
 
     [parameters]
     dialogue_effort = 0.5
@@ -19,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,10 +36,12 @@ from sim.errors import (
     shown,
     unknown_name_message,
 )
+from sim.institutions import InstitutionFileError, InstitutionTable, read_institutions
 from sim.params import Params, defaults, make_params, spec_map
+from sim.population import params_for
 from sim.textfiles import parse_toml, read_text
 
-_TOP_KEYS = ("title", "description", "sources", "seed", "parameters", "posterior",
+_TOP_KEYS = ("title", "description", "sources", "seed", "parameters", "posterior", "institutions",
              # read by the app only (sim_app.text.scenarios): Danish texts and story pauses
              "title_da", "description_da", "sources_da", "story")
 
@@ -63,22 +67,39 @@ class Scenario:
     #: The posterior its answers draw behaviour from (``sim run --uncertainty posterior``):
     #: a shipped posterior's name (``calibration/posteriors/NAME.parquet``) or a path.
     posterior: str | None = None
+    #: A team's own institutions (``sim.institutions``), read when the scenario is loaded, and
+    #: the file they were read from; the parameters the file fixes are taken from it.
+    institutions: InstitutionTable | None = None
+    institutions_path: Path | None = None
+
+    def with_institutions(self, path: str | Path) -> Scenario:
+        """This scenario with the institutions of the file at ``path`` (``--institutions``).
+
+        Raises:
+            InstitutionFileError: one line naming the file (and row and column) for a bad file.
+        """
+        path = Path(path)
+        return replace(self, institutions=read_institutions(path),
+                       institutions_path=path.resolve())
 
     def params(self, overrides: Mapping[str, Any] | None = None,
                months: int | None = None) -> Params:
         """Validated parameters: defaults, then this scenario, then ``overrides``/``months``.
 
         Raises:
-            ParameterError: ``overrides`` that are not a mapping of names to values, or any
-                value (``months`` included) that the parameter definition does not allow.
+            ParameterError: ``overrides`` that are not a mapping of names to values, any
+                value (``months`` included) that the parameter definition does not allow, or
+                an override of a parameter the institutions file fixes, to another value.
         """
         if overrides is not None and not isinstance(overrides, Mapping):
             raise ParameterError(f"overrides = {shown(overrides)} is not allowed; allowed: a "
                                  "mapping of parameter names to values (a dict), or None")
-        values = {**self.overrides, **(overrides or {})}
+        explicit = dict(overrides or {})
         if months is not None:
-            values["months"] = months
-        return make_params(values)
+            explicit["months"] = months
+        if self.institutions is not None:
+            return params_for(self.institutions, self.overrides, explicit)
+        return make_params({**self.overrides, **explicit})
 
     def pick_seed(self, seed: int | None = None) -> int:
         """The seed to run with: ``seed`` if given, else this scenario's, else 1.
@@ -197,6 +218,7 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
                             "allowed; allowed: a shipped posterior's name (e.g. \"default\") "
                             "or the path of a posterior .parquet file")
     _check_story(data.get("story", []), path, text)
+    table, table_path = _institutions(data.get("institutions"), path, text)
     overrides = data.get("parameters", {})
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{path}: 'parameters' must be a table: [parameters]")
@@ -214,7 +236,29 @@ def _from_mapping(data: dict[str, Any], path: Path, text: str) -> Scenario:
         raise ScenarioError(f"{path}{where}: {exc}") from None
     return Scenario(name=path.stem, title=title.strip(), description=description.strip(),
                     sources=tuple(sources), overrides=dict(overrides), seed=seed,
-                    posterior=posterior)
+                    posterior=posterior, institutions=table, institutions_path=table_path)
+
+
+def _institutions(value: Any, path: Path, text: str) -> tuple[InstitutionTable | None,
+                                                              Path | None]:
+    """The scenario's ``institutions = "FILE"``, read relative to the scenario file.
+
+    Raises:
+        ScenarioError: naming the scenario file and line, then the institutions file's own
+            one-line problem.
+    """
+    if value is None:
+        return None, None
+    head = f"{path} (line {_line_of(text, 'institutions')})"
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(f"{head}: 'institutions' = {shown(value)} is not allowed; allowed: "
+                            "the path of a .csv or .xlsx institutions file, relative to the "
+                            "scenario file")
+    where = (path.parent / value).resolve()
+    try:
+        return read_institutions(where), where
+    except InstitutionFileError as exc:
+        raise ScenarioError(f"{head}: institutions file: {exc}") from None
 
 
 def _check_story(story: Any, path: Path, text: str) -> None:
@@ -276,6 +320,8 @@ def save_scenario(path: str | Path, scenario: Scenario, *, overwrite: bool = Fal
                            "sources": list(scenario.sources)}
     if scenario.seed is not None:
         doc["seed"] = scenario.seed
+    if scenario.institutions_path is not None:
+        doc["institutions"] = str(scenario.institutions_path)
     doc["parameters"] = dict(scenario.overrides)
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")
     return path

@@ -16,6 +16,16 @@ from sim.scenarios import Scenario, load_scenario, save_scenario
 from sim_app.text import scenarios as scenario_texts
 
 
+def _names_institutions(data: bytes) -> bool:
+    """Whether a scenario file's text has a top-level ``institutions`` key."""
+    import tomllib
+
+    try:
+        return "institutions" in tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # the loader says what is wrong with it
+
+
 def shorten_error(message: str, keep: int = 8) -> str:
     """A loader message with a long "Allowed: a, b, …" list cut to its first names (the
     parameter list has about 80): the suggestion and the line number are what helps."""
@@ -65,6 +75,11 @@ class SessionIO:
 
     def load_scenario_bytes(self, filename: str, data: bytes) -> str | None:
         """Load a scenario file's content; returns an error message, or None on success."""
+        if _names_institutions(data):
+            # the file it names is not on the server (and no path of the server is read)
+            return ("the scenario names an institutions file ('institutions = …'); the app "
+                    "does not take one yet; allowed: a scenario file without 'institutions' "
+                    "(run it with `sim run --scenario FILE`)")
         stem = Path(filename or "uploaded").stem or "uploaded"
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)
         with tempfile.TemporaryDirectory() as tmp:

@@ -319,3 +319,13 @@ def test_summary_band_of_a_time_to_event_figure_counts_runs_not_reached():
     # Four of ten not reached: the band's upper end is "not yet", not the latest month reached.
     four_not = [50, 52, None, None, None, 60, 61, 62, 70, None]
     assert _band_text("break_even_month", four_not, "en") == "month 50 – not yet (4 not yet)"
+
+
+def test_an_uploaded_scenario_naming_an_institutions_file_is_refused_and_no_server_path_read(
+        session, tmp_path):
+    (tmp_path / "secret.csv").write_text("name,fte\nroot,1\n", encoding="utf-8")
+    before = session.scenario
+    data = f'title = "x"\ninstitutions = "{tmp_path / "secret.csv"}"\n'.encode()
+    msg = session.load_scenario_bytes("ours.toml", data)
+    assert "institutions file" in msg and "allowed" in msg and "root" not in msg
+    assert session.scenario == before

@@ -424,6 +424,20 @@ def _inst(text: str | bytes, name: str = "i.csv", **kw: Any) -> dict[str, Any]:
     return {"setup": files(**{name: text}), "call": _institutions(name), **kw}
 
 
+def _inst_cli(text: str | bytes, *argv: str, name: str = "i.csv", **kw: Any) -> dict[str, Any]:
+    """A command-line case: ``sim run --institutions`` on a file holding ``text``."""
+    return {"argv": _run("--institutions", f"{{tmp}}/{name}", *argv),
+            "setup": files(**{name: text}), **kw}
+
+
+def _inst_scenario(text: str | bytes, value: str = '"data/i.csv"', **kw: Any) -> dict[str, Any]:
+    """A scenario-file case: ``institutions = VALUE`` (relative to the scenario file) naming a
+    file that holds ``text``."""
+    scenario = f'title = "T"\ninstitutions = {value}\n[parameters]\nmonths = 12\n'
+    return {"argv": ("run", "--scenario", "{tmp}/s.toml"),
+            "setup": files(**{"s.toml": scenario, "data__i.csv": text}), **kw}
+
+
 def _run(*args: str) -> tuple[str, ...]:
     return ("run", "--months", "12", *args)
 
@@ -1291,6 +1305,98 @@ CASES: list[Case] = [
          call=_institutions("i.xlsx"), expect=("row 1", "not a column name")),
     Case("inst-xlsx-empty-sheet", "api", setup=workbook("i.xlsx", {"s": []}),
          call=_institutions("i.xlsx"), expect=("empty",)),
+    # --- institutions files on the command line and in scenario files ----------------------
+    Case("inst-cli-valid", "cli", **_inst_cli("name,fte,group,wave\nA,10,X,1\nB,2.5,Y,2\n"),
+         code=0),
+    Case("inst-cli-misspelt-column", "cli", **_inst_cli("name,staff\nA,1\n"),
+         expect=("i.csv", "row 1", "staff", "allowed")),
+    Case("inst-cli-negative-fte", "cli", **_inst_cli("name,fte\nA,-1\n"),
+         expect=("i.csv", "row 2", "'fte'", "above 0")),
+    Case("inst-cli-decimal-comma", "cli", **_inst_cli('name,fte\nA,"2,5"\n'),
+         expect=("decimal comma", "2.5")),
+    Case("inst-cli-duplicate-name", "cli", **_inst_cli("name,fte\nA,1\na,2\n"),
+         expect=("row 3", "each name once")),
+    Case("inst-cli-wave-61", "cli", **_inst_cli("name,fte,wave\nA,1,61\n"),
+         expect=("'wave'", "1 to 60")),
+    Case("inst-cli-empty", "cli", **_inst_cli(""), expect=("i.csv", "empty")),
+    Case("inst-cli-header-only", "cli", **_inst_cli("name,fte\n"), expect=("no institutions",)),
+    Case("inst-cli-semicolons", "cli", **_inst_cli("name;fte\nA;1\n"), expect=("';'",)),
+    Case("inst-cli-not-utf8", "cli", **_inst_cli("name,fte\n\xc6r\xf8,1\n".encode("latin-1")),
+         expect=("not UTF-8",)),
+    Case("inst-cli-wrong-suffix", "cli", **_inst_cli("name,fte\nA,1\n", name="i.ods"),
+         expect=(".csv or .xlsx",)),
+    Case("inst-cli-missing-file", "cli", _run("--institutions", "{tmp}/nowhere.csv"),
+         expect=("nowhere.csv", "no such file")),
+    Case("inst-cli-folder", "cli", _run("--institutions", "{tmp}/d.csv"), setup=folder("d.csv"),
+         expect=("no such file",)),
+    Case("inst-cli-xlsx-two-sheets", "cli", _run("--institutions", "{tmp}/i.xlsx"),
+         setup=workbook("i.xlsx", {"Ark1": [["name", "fte"], ["A", 1]], "Ark2": [["x"]]}),
+         expect=("2 sheets", "'institutions'")),
+    Case("inst-cli-too-many-rows", "cli",
+         **_inst_cli("name,fte\n" + "".join(f"I{i},1\n" for i in range(5001))),
+         expect=("more than 5,000",)),
+    Case("inst-cli-set-fixed-count", "cli",
+         **_inst_cli("name,fte\nA,1\nB,2\n", "--set", "n_institutions=5"),
+         expect=("n_institutions", "fixed by the institutions file", "i.csv", "leave it out")),
+    Case("inst-cli-set-fixed-waves", "cli",
+         **_inst_cli("name,fte,wave\nA,1,1\nB,2,2\n", "--set", "n_waves=4"),
+         expect=("n_waves", "fixed by the institutions file", "to 2")),
+    Case("inst-cli-set-fixed-staff", "cli",
+         **_inst_cli("name,fte\nA,1\n", "--set", "baseline_fte_total=1000"),
+         expect=("baseline_fte_total", "fixed by the institutions file")),
+    Case("inst-cli-with-posterior", "cli",
+         **_inst_cli("name,fte\nA,1\n", "--uncertainty", "posterior"),
+         expect=("--uncertainty posterior", "institutions file", "allowed")),
+    Case("inst-cli-with-seeds-band", "cli",
+         **_inst_cli("name,fte\nA,1\n", "--uncertainty", "seeds"),
+         expect=("--uncertainty seeds", "institutions file", "allowed")),
+    Case("inst-cli-compare-bad-file", "cli",
+         ("compare", "--months", "12", "--seeds", "2", "--vs-set", "dialogue_effort=1",
+          "--institutions", "{tmp}/i.csv"),
+         setup=files(**{"i.csv": "name,fte\nA,ten\n"}), expect=("row 2", "'ten'")),
+    Case("inst-cli-compare-valid", "cli",
+         ("compare", "--months", "12", "--seeds", "2", "--vs-set", "dialogue_effort=1",
+          "--institutions", "{tmp}/i.csv"),
+         setup=files(**{"i.csv": "name,fte\nA,1\nB,3\n"}), code=0),
+    Case("inst-cli-staff-above-model", "cli",
+         **_inst_cli("name,fte\nA,900000\nB,200000\n"),
+         expect=("i.csv", "staff add up to 1,100,000", "1 to 1,000,000 FTE in all")),
+    Case("inst-cli-staff-below-one", "cli", **_inst_cli("name,fte\nA,0.25\nB,0.5\n"),
+         expect=("i.csv", "staff add up to 0.75", "1 to 1,000,000 FTE in all")),
+    Case("inst-cli-too-many-groups", "cli",
+         **_inst_cli("name,group,fte\n" + "".join(f"I{i},G{i},1\n" for i in range(101))),
+         expect=("i.csv", "groups number 101", "1 to 100 groups in all")),
+    Case("inst-scenario-valid", "scenario", **_inst_scenario("name,fte\nA,1\nB,3\n"), code=0),
+    Case("inst-scenario-misspelt-column", "scenario", **_inst_scenario("nam,fte\nA,1\n"),
+         expect=("s.toml", "line 2", "i.csv", "row 1", "did you mean 'name'")),
+    Case("inst-scenario-zero-fte", "scenario", **_inst_scenario("name,fte\nA,0\n"),
+         expect=("s.toml", "i.csv", "row 2", "above 0")),
+    Case("inst-scenario-text-trust", "scenario",
+         **_inst_scenario("name,fte,initial_trust\nA,1,high\n"),
+         expect=("'initial_trust'", "'high' is not a number", "0 to 1")),
+    Case("inst-scenario-wave-gap", "scenario",
+         **_inst_scenario("name,fte,wave\nA,1,1\nB,1,4\n"), expect=("without a gap",)),
+    Case("inst-scenario-missing-file", "scenario", **_inst_scenario("", '"other.csv"'),
+         expect=("s.toml", "line 2", "other.csv", "no such file")),
+    Case("inst-scenario-not-text", "scenario", **_inst_scenario("", "5"),
+         expect=("'institutions' = 5", "allowed", ".csv or .xlsx")),
+    Case("inst-scenario-empty-text", "scenario", **_inst_scenario("", '""'),
+         expect=("'institutions'", "allowed")),
+    Case("inst-scenario-wrong-suffix", "scenario", **_inst_scenario("", '"data/i.txt"'),
+         expect=(".csv or .xlsx",)),
+    Case("inst-scenario-bom-crlf-valid", "scenario",
+         **_inst_scenario(b"\xef\xbb\xbfname,fte\r\nA,1\r\n"), code=0),
+    Case("inst-scenario-fixes-its-own-count", "scenario",
+         argv=("run", "--scenario", "{tmp}/s.toml"),
+         setup=files(**{"s.toml": 'title = "T"\ninstitutions = "i.csv"\n[parameters]\n'
+                                  'months = 12\nn_institutions = 98\n'
+                                  'institution_source = "dk_municipalities_2012"\n',
+                        "i.csv": "name,fte\nA,1\nB,3\n"}), code=0),
+    Case("inst-sweep-scenario-with-file", "sweep", CHECK,
+         setup=chain(sweep_file(top='scenario = "s.toml"\n'),
+                     files(**{"s.toml": 'title = "T"\ninstitutions = "i.csv"\n',
+                              "i.csv": "name,fte\nA,1\n"})),
+         expect=("institutions file", "cannot take one", "allowed")),
 ]
 
 BY_ID = {c.id: c for c in CASES}

@@ -17,7 +17,7 @@ from sim_sweep.runids import model_version
 SIM = Path(sim.__file__).resolve().parent
 ROOT = SIM.parent
 #: The model package's modules that compute no result (the fingerprint leaves them out).
-NOT_RESULTS = {"__main__.py", "citation.py", "data/__init__.py", "institutions.py",
+NOT_RESULTS = {"__main__.py", "citation.py", "data/__init__.py",
                "oserrors.py", "provenance.py", "seeds.py"}
 
 
