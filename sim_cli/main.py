@@ -173,7 +173,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     sc_a = _scenario(args.scenario, args.institutions)
     sc_b = _scenario(args.vs_scenario if args.vs_scenario is not None else args.scenario,
-                     args.institutions)
+                     args.vs_institutions or args.institutions)
     _no_institutions_with_uncertainty(args, sc_a, sc_b)
     sets, vs_sets = parse_sets(args.set), parse_sets(args.vs_set, "--vs-set")
     sc_a.params(sets)  # the --set / --vs-set values themselves, before --months replaces one
@@ -296,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--months", type=parameter_value("months"), default=None,
                      help="horizon in months of both arms (A and B must share one horizon)")
     cmp.add_argument("--institutions", metavar="FILE", help=INSTITUTIONS_HELP + " (both arms)")
+    cmp.add_argument("--vs-institutions", metavar="FILE", help="B's own institutions instead "
+                     "(e.g. the same list without its wave column, to compare waves with a big "
+                     "bang: a file's waves fix the roll-out)")
     cmp.add_argument("--json", action="store_true", help="print medians as one JSON object")
     add_uncertainty_options(cmp, compare=True)
     cmp.set_defaults(func=cmd_compare)

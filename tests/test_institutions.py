@@ -221,3 +221,24 @@ def test_every_file_the_reader_accepts_builds_and_runs(columns, seed, n_centres)
     model.run_model()
     arrays = model.recorder.arrays()
     assert all(np.isfinite(arrays[k]).all() for k in ("cumulative_net_benefit", "centre_fte"))
+
+
+def test_compare_pairs_a_file_with_waves_against_the_same_list_without(tmp_path, capsys):
+    from sim_cli.main import main
+
+    (tmp_path / "waves.csv").write_text("name,fte,wave\nA,10,1\nB,30,2\nC,60,3\n", "utf-8")
+    (tmp_path / "once.csv").write_text("name,fte\nA,10\nB,30\nC,60\n", "utf-8")
+    args = ["compare", "--months", "36", "--seeds", "3", "--json",
+            "--institutions", str(tmp_path / "waves.csv")]
+    assert main([*args, "--vs-set", "rollout=big_bang"]) == 2
+    assert "'rollout' = 'big_bang' is fixed by the institutions file" in capsys.readouterr().err
+    assert main([*args, "--vs-institutions", str(tmp_path / "once.csv"),
+                 "--vs-set", "rollout=big_bang"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    waves = load_scenario("default").with_institutions(tmp_path / "waves.csv")
+    once = load_scenario("default").with_institutions(tmp_path / "once.csv")
+    a = simulate(waves.params({"months": 36}), printed["seeds"][0],
+                 institutions=waves.institutions)[1]
+    b = simulate(once.params({"months": 36, "rollout": "big_bang"}), printed["seeds"][0],
+                 institutions=once.institutions)[1]
+    assert len(printed["seeds"]) == 3 and a != b
