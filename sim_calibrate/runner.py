@@ -7,8 +7,9 @@
   Because every task is seeded (:mod:`sim_calibrate.sampler`) and the distance is fixed by the
   file (:mod:`sim_calibrate.distance`), the continued calibration ends with the same posterior
   as one that was never interrupted.
-* ``run.json`` — the calibration file's hash and seed; a history made from another file is
-  refused.
+* ``run.json`` — the calibration's identity (the file's SHA-256 without its stopping rules)
+  and seed; a history made from another file is refused, but raising ``generations`` (or
+  changing the other stopping rules) continues the same history.
 * ``posterior.parquet`` — the last generation's weighted particles with provenance
   (:mod:`sim_calibrate.posterior`);
 * ``predictive.parquet`` — every target's statistic at draws from the posterior (the posterior
@@ -95,9 +96,9 @@ def _check_run_file(cal: Calibration, folder: Path) -> None:
     except (OSError, ValueError):
         raise CalibrationError(f"{path} cannot be read; allowed: the folder of a calibration "
                                "of this file, or a new --out folder") from None
-    if info.get("file_hash") != cal.file_hash or info.get("model") != model_version():
-        what = ("another calibration file (or an edited one)"
-                if info.get("file_hash") != cal.file_hash else "another version of the model")
+    if info.get("identity") != cal.identity or info.get("model") != model_version():
+        what = ("another calibration file (or one edited other than in its stopping rules)"
+                if info.get("identity") != cal.identity else "another version of the model")
         raise CalibrationError(
             f"{folder} holds a calibration of {what}; allowed: the same file and model to "
             "continue it, or a new --out folder (or --fresh to start this one again)")
@@ -148,7 +149,8 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
     run_file = folder / RUN_FILE
     if not run_file.exists():
         tmp = folder / f".{RUN_FILE}.tmp"
-        tmp.write_text(json.dumps({"name": cal.name, "file_hash": cal.file_hash,
+        tmp.write_text(json.dumps({"name": cal.name, "identity": cal.identity,
+                                   "file_hash": cal.file_hash,
                                    "seed": cal.spec.seed, "model": model_version()}, indent=1))
         os.replace(tmp, run_file)
     db = f"sqlite:///{(folder / HISTORY).resolve()}"

@@ -11,6 +11,7 @@ a KPI, and an observed value or range. The first problem is one
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,6 +109,16 @@ class Calibration:
     def file_hash(self) -> str:
         """SHA-256 of the file's text (the posterior's provenance)."""
         return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @cached_property
+    def identity(self) -> str:
+        """SHA-256 of what the history depends on: the file without its stopping rules
+        (``[abc]`` ``generations``, ``min_epsilon``, ``min_acceptance_rate``,
+        ``predictive_draws``), so a history can be continued for more generations."""
+        data = self.spec.model_dump()
+        for key in ("generations", "min_epsilon", "min_acceptance_rate", "predictive_draws"):
+            data["abc"].pop(key)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
     @property
     def fit_targets(self) -> tuple[Target, ...]:
