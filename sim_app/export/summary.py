@@ -80,7 +80,8 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
     # a fork's or a room's path is not a run of its parameters: no replications to band it
     outside = session.fork_info is not None or (session.room is not None
                                                 and session.mode.value == "room")
-    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_SERIES))
+    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_SERIES,
+                                             institutions=run.institutions))
     band_kpis = [compute_kpis(r).to_dict() for r in runs]
     specs = spec_map()
     changed = []
