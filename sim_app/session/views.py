@@ -9,7 +9,6 @@ import numpy as np
 
 from sim.kpis import KPIs
 from sim.params import defaults
-from sim.population import institution_names
 from sim_app.session.choices import shipped_scenarios
 from sim_app.session.events import event_months
 from sim_app.session.live_kpis import kpi_timeline, live_kpis
@@ -49,12 +48,16 @@ class SessionViews:
         arrays = {k: v[:m] for k, v in sh.run.arrays.items()}
         view: dict[str, Any] = {"arrays": arrays, "horizon": sh.run.horizon, "month": m,
                                 "start_year": int(sh.run.params.start_year),
+                                "seed": sh.run.seed,
                                 "kpis": live_kpis(sh.run.arrays, m), **self.mode_labels()}
         if sh.baseline is not None:
             view["baseline"] = {k: v[:m] for k, v in sh.baseline.arrays.items()}
         if sh.band is not None:
             view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in sh.band.items()}
             view["band_n"] = sh.band_done
+        if sh.diff_band is not None and sh.baseline is not None:
+            view["diff_band"] = {k: tuple(x[:m] for x in q) for k, q in sh.diff_band.items()}
+            view["diff_band_n"] = sh.diff_band_done
         return view
 
     def network(self, month: int | None = None) -> dict:
@@ -68,7 +71,7 @@ class SessionViews:
             trust, shadow, phase = r.trust[m - 1], r.shadow[m - 1], r.phase[m - 1]
         return {"pos": r.pos, "edges": r.edges, "trust": trust, "shadow": shadow,
                 "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0,
-                "names": institution_names(r.params)}
+                "names": r.names}
 
     def url_query(self) -> str:
         """The page address's query for the current settings (``sim_app.session.url``)."""
