@@ -91,8 +91,9 @@ def chart_options(session: Session, lang: str, big: bool,
         return OPTIONS.get((sh.run,), (lang, big, only),
                            lambda: Payload.stamp(build_options(session, lang, big, only)))
     labels = tuple(sorted(session.mode_labels().items()))
-    return OPTIONS.get((sh.run, sh.baseline, sh.band),
-                       (sh.band_done, lang, big, only, st.diff_metric, labels),
+    return OPTIONS.get((sh.run, sh.baseline, sh.band, sh.diff_band),
+                       (sh.band_done, sh.diff_band_done, lang, big, only, st.diff_metric,
+                        labels),
                        lambda: Payload.stamp(build_options(session, lang, big, only)))
 
 

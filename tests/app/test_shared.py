@@ -50,6 +50,11 @@ def test_what_differs_is_not_shared():
     a.set_value("dialogue_effort", 0.9)
     with_baseline = chart_options(a, "en", False, only=("gain", "diff"))
     assert "diff" in with_baseline
+    # the paired band of the two options arriving gives new options too
+    d = a.run.arrays["cumulative_net_benefit"] - a.baseline.arrays["cumulative_net_benefit"]
+    assert a.take_diff_band(a.run, a.baseline, {"cumulative_net_benefit": (d - 1, d, d + 1)}, 20)
+    with_diff_band = chart_options(a, "en", False, only=("gain", "diff"))
+    assert with_diff_band["diff"] is not with_baseline["diff"]
     a.unpin_baseline()
     assert "diff" not in chart_options(a, "en", False, only=("gain", "diff"))
     # the band arriving gives new options (its shading), the network stays
