@@ -176,20 +176,30 @@ def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMea
 
     Managers without peers get a zero row; the trust update treats them as unpulled. A
     :class:`CompleteGraph` gives a :class:`CompletePeerMean` (the same product, no matrix).
+    Each row holds its peers in descending order and the weight ``1 / degree``: the order in
+    which :class:`PeerNetwork` adds a manager's peers' values (read straight from the graph's
+    adjacency, without networkx's conversion, which costs more than drawing the graph).
     """
     if isinstance(g, CompleteGraph):
         return CompletePeerMean(n)
-    a = nx.to_scipy_sparse_array(g, nodelist=range(n), format="csr", dtype=float)
-    deg = np.asarray(a.sum(axis=1)).ravel()
+    adj = g.adj
+    peers = [sorted(adj[i], reverse=True) for i in range(n)]
+    degree = np.fromiter((len(row) for row in peers), dtype=np.int32, count=n)
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(degree, out=indptr[1:])
+    indices = np.fromiter((v for row in peers for v in row), dtype=np.int32,
+                          count=int(indptr[-1]))
+    deg = degree.astype(float)
     inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0)
-    return sparse.csr_matrix(sparse.diags(inv) @ a)
+    return sparse.csr_matrix((np.repeat(inv, degree), indices, indptr), shape=(n, n))
 
 
 def has_peers(g: nx.Graph, n: int) -> np.ndarray:
     """Boolean mask of managers with at least one peer."""
     if isinstance(g, CompleteGraph):
         return np.full(n, n > 1)
-    return np.array([g.degree(i) > 0 for i in range(n)], dtype=bool)
+    adj = g.adj
+    return np.fromiter((len(adj[i]) > 0 for i in range(n)), dtype=bool, count=n)
 
 
 class PeerNetwork:
