@@ -55,7 +55,7 @@ import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
-from sim.agents.family import rowsum
+from sim.agents.family import anyof, count, rowsum
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import END, RESCOPE, ProgrammeOwner
@@ -246,7 +246,7 @@ class SharedServiceModel(Model):
                                                            self.target_productivity))
         joiners = inst.due(mgr.committed, eligible)
         ctr.take_over(joiners, inst.go_live(joiners))
-        if np.any(inst.exits_possible()):
+        if anyof(inst.exits_possible()):
             ctr.hand_back(inst.leave(mgr.score(inst.price_ratio), mgr.played))
         inst.send_inputs(mgr.trust)                                  # 5. demand
         ctr.receive(mgr.committed)
@@ -307,9 +307,8 @@ class SharedServiceModel(Model):
         back to doing the task itself."""
         inst, books = self.inst, self.ledger
         live = inst.live
-        n_live = np.count_nonzero(live, axis=1, keepdims=True)
-        bad = np.count_nonzero(live & (self.mgr.shortfall >= 1.0), axis=1,
-                               keepdims=True).astype(float)
+        n_live = count(live)
+        bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
         badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
         action = self.owner.review(
             complaint_share=badly, exit_share=inst.n_left / inst.size,

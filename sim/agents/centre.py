@@ -22,6 +22,8 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    anyof,
+    count,
     each,
     per_member,
     rowsum,
@@ -69,7 +71,7 @@ def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) 
     ``max(staff - budget, 0) * (1 - exp(-1 / release_months))``; nothing when
     ``release_months`` is 0 (the centre then shrinks by natural attrition only).
     """
-    if not np.any(release_months > 0):
+    if not anyof(release_months > 0):
         return np.zeros(np.shape(staff))
     months = (np.where(release_months > 0, release_months, 1.0)
               if isinstance(release_months, np.ndarray) else release_months)
@@ -274,7 +276,7 @@ class CentreFamily(AgentFamily):
                     p.initial_productivity, ahead, self.reference(), p.progress_ratio,
                     np.maximum(p.frontier_productivity, p.initial_productivity))
                 self.rebase_target[new] = np.maximum(reachable, self.rebase_productivity)[new]
-                self.rebaselined = np.count_nonzero(new, axis=1, keepdims=True)
+                self.rebaselined = count(new)
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
         return self.zeros(bool)
@@ -417,7 +419,7 @@ class CentreFamily(AgentFamily):
         learnt = frontier > p.initial_productivity
         progress = (per_member(learnt, (learned - p.initial_productivity)
                                / np.where(learnt, frontier - p.initial_productivity, 1.0), 1.0)
-                    if np.any(learnt) else 1.0)
+                    if anyof(learnt) else 1.0)
         novices = np.where(staff > 1e-12, 1.0 - np.divide(experienced, staff,
                                                           out=self.zeros(),
                                                           where=staff > 1e-12), 0.0)

@@ -45,6 +45,20 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=1, keepdims=True)
 
 
+def anyof(x: Any) -> bool:
+    """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
+    shares) as it is, or any element of an array (``np.any`` without its call overhead)."""
+    if x is True or x is False:
+        return x
+    return bool(x.any())
+
+
+def count(x: np.ndarray) -> np.ndarray:
+    """Each member's number of true values of a boolean array (members × 1, whole numbers):
+    ``np.count_nonzero(x, axis=1, keepdims=True)`` without its call overhead."""
+    return np.add.reduce(x, axis=-1, keepdims=True, dtype=np.intp)
+
+
 def per_member(cond: Any, new: Any, old: Any) -> Any:
     """``new`` for the members where ``cond`` holds, ``old`` for the others.
 

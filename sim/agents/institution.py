@@ -25,7 +25,9 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    anyof,
     bounded,
+    count,
     each,
     per_member,
     rowsum,
@@ -164,7 +166,7 @@ class InstitutionFamily(AgentFamily):
         """Recompute ``live`` (the mask of institutions served by a centre) and ``n_left`` from
         ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
-        self.n_left = np.count_nonzero(self.phase == LEFT, axis=1, keepdims=True)
+        self.n_left = count(self.phase == LEFT)
 
     def eligible(self) -> np.ndarray:
         """Mask of waiting institutions whose wave has come."""
@@ -251,7 +253,7 @@ class InstitutionFamily(AgentFamily):
         """
         p = self.model.p
         possible = self.exits_possible()
-        if not np.any(possible):
+        if not anyof(possible):
             return self.zeros(bool)
         return self._take_back(self.live & (score < p.exit_trust_threshold) & ~played
                                & possible)
@@ -260,7 +262,7 @@ class InstitutionFamily(AgentFamily):
         """Institutions ``idx`` (a mask) take the task back; their shadow and informal work
         become ordinary staff again."""
         if idx.any():
-            self.n_left = self.n_left + np.count_nonzero(idx, axis=1, keepdims=True)
+            self.n_left = self.n_left + count(idx)
             self.phase[idx] = LEFT
             self.live[idx] = False
             self.kept_fte[idx] += self.shadow_fte[idx]
@@ -330,7 +332,7 @@ class InstitutionFamily(AgentFamily):
         """
         p = self.model.p
         rework = p.rework_per_shadow * (self.shadow_fte + self.informal_fte)
-        if np.any(p.distrust_rework > 0):
+        if anyof(p.distrust_rework > 0):
             doubt = 1.0 - trust
             rework = per_member(p.distrust_rework > 0,
                                 rework + p.distrust_rework * (doubt * doubt) * self.moved_work,
@@ -360,7 +362,7 @@ class InstitutionFamily(AgentFamily):
         notice and those awaiting redeployment alike."""
         p = self.model.p
         months = p.redeployment_months
-        if not (np.any(months > 0) and self.live.any()):
+        if not (anyof(months > 0) and self.live.any()):
             return self.zeros()
         rate = 1.0 - each(math.exp, -1.0 / np.where(months > 0, months, 1.0)
                           if isinstance(months, np.ndarray) else -1.0 / months)
@@ -385,7 +387,7 @@ class InstitutionFamily(AgentFamily):
         the month's shortfall below expectation) and shadow work cut by order that goes on
         informally (``informal``, decided by the managers)."""
         p = self.model.p
-        if np.any(p.takeback_share > 0) and shortfall.any():
+        if anyof(p.takeback_share > 0) and shortfall.any():
             self.takeback_fte = np.where(self.live,
                                          p.takeback_share * shortfall * self.moved_work, 0.0)
         elif self.takeback_fte.any():
@@ -437,7 +439,7 @@ class InstitutionFamily(AgentFamily):
         left_redundant = self.redundant_fte * notice_rate
         stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
         months = p.redeployment_months
-        if np.any(months > 0):
+        if anyof(months > 0):
             stay = per_member(months > 0, stay * each(
                 math.exp, -1.0 / np.where(months > 0, months, 1.0)
                 if isinstance(months, np.ndarray) else -1.0 / months), stay)
