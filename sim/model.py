@@ -214,6 +214,7 @@ class SharedServiceModel(Model):
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
         self.baseline_fte = np.maximum(rowsum(self.inst.baseline_fte), 1e-12)
+        self._sums: tuple[np.ndarray, np.ndarray] | None = None  # _close_books' buffers
 
     @property
     def target_productivity(self) -> float:
@@ -323,26 +324,38 @@ class SharedServiceModel(Model):
             self.ctr.hand_back(inst.take_back_all(action == END))
 
     def _close_books(self) -> None:
+        """Book the month: the families' totals (each member's sums over its agents, all in
+        one reduction per family: every row is summed alone, as its own sum would be)."""
         inst, ctr = self.inst, self.ctr
+        books = self._sums
+        if books is None or books[0].shape[1:] != inst.shape:
+            books = self._sums = (np.empty((10, *inst.shape)), np.empty((8, *ctr.shape)))
+        of_inst, of_ctr = books
+        for k, x in enumerate((inst.local_fte, inst.shadow_fte,
+                               np.where(inst.phase != SERVED, inst.baseline_fte, 0.0),
+                               inst.rehired, inst.made_redundant, inst.workaround_fte,
+                               inst.informal_fte, inst.takeback_fte, inst.redundant_fte,
+                               inst.attrition_fte)):
+            of_inst[k] = x
+        for k, x in enumerate((ctr.staff, ctr.hired, ctr.recruited, ctr.released, ctr.backlog,
+                               ctr.processed, ctr.ahead_fte, ctr.emergency_fte)):
+            of_ctr[k] = x
+        (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
+         redundant, attrition) = np.add.reduce(of_inst, axis=-1, keepdims=True)
+        (staff, hired, recruited, released, backlog, processed, ahead,
+         emergency) = np.add.reduce(of_ctr, axis=-1, keepdims=True)
         self.ledger.close_month(
             self.p, self.steps,
-            local_fte=rowsum(inst.local_fte), shadow_fte=rowsum(inst.shadow_fte),
-            centre_fte=rowsum(ctr.staff), it_live=inst.live.any(axis=1, keepdims=True),
-            own_it_share=(rowsum(np.where(inst.phase != SERVED, inst.baseline_fte, 0.0))
-                          / self.baseline_fte),
-            onboarded_fte=(inst.transferred + rowsum(ctr.hired) + rowsum(ctr.recruited)
-                           + rowsum(inst.rehired)),
-            redundant_fte=rowsum(inst.made_redundant) + rowsum(ctr.released),
-            backlog=rowsum(ctr.backlog), processed=rowsum(ctr.processed),
-            workaround_fte=rowsum(inst.workaround_fte),
-            informal_fte=rowsum(inst.informal_fte),
-            takeback_fte=rowsum(inst.takeback_fte),
-            surplus_fte=rowsum(inst.redundant_fte) + rowsum(inst.attrition_fte),
-            ahead_fte=rowsum(ctr.ahead_fte),
-            emergency_fte=rowsum(ctr.emergency_fte), rebaselines=ctr.rebaselined,
+            local_fte=local, shadow_fte=shadow, centre_fte=staff,
+            it_live=inst.live.any(axis=1, keepdims=True),
+            own_it_share=own_it / self.baseline_fte,
+            onboarded_fte=inst.transferred + hired + recruited + rehired,
+            redundant_fte=made_redundant + released,
+            backlog=backlog, processed=processed, workaround_fte=workaround,
+            informal_fte=informal, takeback_fte=takeback, surplus_fte=redundant + attrition,
+            ahead_fte=ahead, emergency_fte=emergency, rebaselines=ctr.rebaselined,
             digital=self.digital,
         )
-
 
 class _MemberBuild:
     """What building one member needs from a model: its parameters, clock and generators

@@ -199,9 +199,8 @@ class Recorder:
         kept.update((key, buf[:n]) for buf, (key, _) in zip(self._arrays, self._array_get,
                                                              strict=True))
         values = observation.columns(kept, self._baseline, self._start_year, self.detail)
-        block = self._data[:, self._done:self.rows]
-        for j, name in enumerate(self.columns):
-            block[:, :, j] = np.broadcast_to(values[name], (n, block.shape[0], 1))[..., 0].T
+        rows = np.concatenate([values[name] for name in self.columns], axis=-1)
+        self._data[:, self._done:self.rows] = rows.transpose(1, 0, 2)
         self._done = self.rows
 
     @property
