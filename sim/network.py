@@ -182,7 +182,7 @@ def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMea
     """
     if isinstance(g, CompleteGraph):
         return CompletePeerMean(n)
-    adj = g.adj
+    adj = dict(g.adjacency())
     peers = [sorted(adj[i], reverse=True) for i in range(n)]
     degree = np.fromiter((len(row) for row in peers), dtype=np.int32, count=n)
     indptr = np.zeros(n + 1, dtype=np.int32)
@@ -198,7 +198,7 @@ def has_peers(g: nx.Graph, n: int) -> np.ndarray:
     """Boolean mask of managers with at least one peer."""
     if isinstance(g, CompleteGraph):
         return np.full(n, n > 1)
-    adj = g.adj
+    adj = dict(g.adjacency())
     return np.fromiter((len(adj[i]) > 0 for i in range(n)), dtype=bool, count=n)
 
 

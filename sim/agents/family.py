@@ -100,6 +100,25 @@ def each(f: Callable[[float], Any], x: Any) -> Any:
     return f(x)
 
 
+@lru_cache(maxsize=MAPPED_CACHE_SIZE)
+def _filled(value: float, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.full(shape, value)
+    out.flags.writeable = False
+    return out
+
+
+def as_shape(x: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """A parameter's value ``x`` (one number, or members × 1) as an array of ``shape``.
+
+    An exponent given so makes ``np.power`` take the same loop for one member as for many (a
+    scalar exponent may take another, with other last bits). The array is read-only (arrays
+    of one number are cached: parameters do not change while a model runs).
+    """
+    if isinstance(x, np.ndarray):
+        return np.broadcast_to(x, shape).copy()
+    return _filled(x, shape)
+
+
 class ModelContext(Protocol):
     """What a family reads from its model (the model itself satisfies this).
 
@@ -236,15 +255,18 @@ class AgentFamily:
         """Join what is not an array of members × agents (subclasses override)."""
 
     @staticmethod
-    def per(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    def per(index: np.ndarray, values: np.ndarray, n: int,
+            flat: np.ndarray | None = None) -> np.ndarray:
         """Sum ``values`` (members × agents) into ``n`` bins per member by ``index`` (members ×
         agents, each in 0..n-1; e.g. institutions' work per centre): members × n.
 
         One ``np.bincount`` over indices offset by member adds each bin's values in the agents'
-        order, as the bincount of that member alone does.
+        order, as the bincount of that member alone does (``flat``: those offset indices,
+        when the caller keeps them).
         """
         m = index.shape[0]
         if m == 1:
             return np.bincount(index[0], values[0], n)[np.newaxis]
-        offset = index + (np.arange(m) * n)[:, np.newaxis]
-        return np.bincount(offset.ravel(), values.ravel(), m * n).reshape(m, n)
+        if flat is None:
+            flat = (index + (np.arange(m) * n)[:, np.newaxis]).ravel()
+        return np.bincount(flat, values.ravel(), m * n).reshape(m, n)

@@ -144,9 +144,18 @@ class InstitutionFamily(AgentFamily):
         self.left = self.zeros()
         self.made_redundant = self.zeros()
         self._flat_centre: np.ndarray | None = None
+        self._flat_by_centre: np.ndarray | None = None
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
-        self._flat_centre = None
+        self._flat_centre = self._flat_by_centre = None
+
+    def by_centre(self, values: np.ndarray, n: int) -> np.ndarray:
+        """Each centre's sum of its institutions' ``values`` (members × institutions): members
+        × ``n`` centres (:meth:`~sim.agents.family.AgentFamily.per`, its indices kept)."""
+        if self.members > 1 and self._flat_by_centre is None:
+            offset = np.arange(self.members)[:, np.newaxis] * n
+            self._flat_by_centre = (self.centre + offset).ravel()
+        return self.per(self.centre, values, n, self._flat_by_centre)
 
     def at_centre(self, values: np.ndarray) -> np.ndarray:
         """Each institution's value of its centre (``values``: members × centres)."""
