@@ -4,7 +4,9 @@ Three shapes: ``complete`` (everyone hears everyone), ``small_world`` (Watts–S
 local ties with a few long ones) and ``clustered`` (a stochastic block model whose blocks are
 the institutions' groups, e.g. regions or ministries). Peer influence needs, for each manager,
 the mean of its peers' trust: :func:`peer_mean_matrix` turns the graph into a row-normalised
-sparse matrix so that one product gives every manager's peer mean.
+sparse matrix so that one product gives every manager's peer mean. The small world is drawn
+by ``sim.small_world``: networkx's own algorithm and draws from the model's generator, on plain
+sets (its networkx graph is built only when someone asks for it, e.g. the app's network view).
 
 A complete network of n managers has n(n-1)/2 ties (12.5 million at 5,000), which networkx
 would hold in gigabytes. It is never stored: :class:`CompleteGraph` is a read-only networkx
@@ -28,6 +30,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from sim import small_world
 from sim.params import Params
 
 #: Draws networkx makes of a small-world network before keeping an unconnected one (its own
@@ -124,23 +127,35 @@ def build_network(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     Returns:
         An undirected graph whose node i is institution i.
     """
+    return as_graph(draw_network(p, group, rnd))
+
+
+def as_graph(drawn: nx.Graph | small_world.SmallWorld) -> nx.Graph:
+    """The networkx graph of a drawn network."""
+    return drawn.graph() if isinstance(drawn, small_world.SmallWorld) else drawn
+
+
+def draw_network(p: Params, group: np.ndarray, rnd: random.Random
+                 ) -> nx.Graph | small_world.SmallWorld:
+    """Draw the peer network (:func:`build_network`); a small world is kept as drawn, its
+    networkx graph built only when asked for (:func:`as_graph`)."""
     n = int(group.size)
     if n <= 1:
-        g = nx.empty_graph(n)
-    elif p.network == "complete":
-        g = CompleteGraph(n)
-    elif p.network == "small_world" and n == 2:  # a ring of two: the one possible tie
-        g = CompleteGraph(n)
-    elif p.network == "small_world":
-        k = min(max(p.network_degree, 2), n - 1)
-        try:
-            g = nx.connected_watts_strogatz_graph(n, k, p.network_rewiring, tries=CONNECTED_TRIES,
-                                                  seed=rnd)
-        except nx.NetworkXError:  # no connected draw in CONNECTED_TRIES: keep one as drawn
-            g = nx.watts_strogatz_graph(n, k, p.network_rewiring, seed=rnd)
-    else:
-        g = _clustered(p, group, rnd)
-    return g
+        return nx.empty_graph(n)
+    if p.network == "complete":
+        return CompleteGraph(n)
+    if p.network == "small_world" and n == 2:  # a ring of two: the one possible tie
+        return CompleteGraph(n)
+    if p.network == "small_world":
+        return _small_world(p, n, rnd)
+    return _clustered(p, group, rnd)
+
+
+def _small_world(p: Params, n: int, rnd: random.Random) -> small_world.SmallWorld:
+    """networkx's connected small world (``sim.small_world``), kept as drawn when no draw in
+    ``CONNECTED_TRIES`` is connected."""
+    k = min(max(p.network_degree, 2), n - 1)
+    return small_world.draw(n, k, p.network_rewiring, CONNECTED_TRIES, rnd)
 
 
 def _clustered(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
@@ -171,7 +186,12 @@ def _probability(p: float) -> float:
     return 0.0 if 1.0 - p == 1.0 else p
 
 
-def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMean:
+def _adjacency(g: nx.Graph | small_world.SmallWorld) -> Mapping[int, object] | list[set[int]]:
+    return g.adjacency if isinstance(g, small_world.SmallWorld) else dict(g.adjacency())
+
+
+def peer_mean_matrix(g: nx.Graph | small_world.SmallWorld, n: int
+                     ) -> sparse.csr_matrix | CompletePeerMean:
     """Row-normalised adjacency: ``(M @ x)[i]`` is the mean of x over i's peers.
 
     Managers without peers get a zero row; the trust update treats them as unpulled. A
@@ -182,7 +202,7 @@ def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMea
     """
     if isinstance(g, CompleteGraph):
         return CompletePeerMean(n)
-    adj = dict(g.adjacency())
+    adj = _adjacency(g)
     peers = [sorted(adj[i], reverse=True) for i in range(n)]
     degree = np.fromiter((len(row) for row in peers), dtype=np.int32, count=n)
     indptr = np.zeros(n + 1, dtype=np.int32)
@@ -194,11 +214,11 @@ def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMea
     return sparse.csr_matrix((np.repeat(inv, degree), indices, indptr), shape=(n, n))
 
 
-def has_peers(g: nx.Graph, n: int) -> np.ndarray:
+def has_peers(g: nx.Graph | small_world.SmallWorld, n: int) -> np.ndarray:
     """Boolean mask of managers with at least one peer."""
     if isinstance(g, CompleteGraph):
         return np.full(n, n > 1)
-    adj = dict(g.adjacency())
+    adj = _adjacency(g)
     return np.fromiter((len(adj[i]) > 0 for i in range(n)), dtype=bool, count=n)
 
 
@@ -219,9 +239,9 @@ class PeerNetwork:
         has_peers: Mask of managers with at least one peer, members × managers.
     """
 
-    def __init__(self, graph: nx.Graph, n: int) -> None:
-        """Wrap one member's ``graph`` of ``n`` managers."""
-        self.graphs = [graph]
+    def __init__(self, graph: nx.Graph | small_world.SmallWorld, n: int) -> None:
+        """Wrap one member's ``graph`` of ``n`` managers (as drawn: :func:`draw_network`)."""
+        self._drawn: list[nx.Graph | small_world.SmallWorld] = [graph]
         self.matrix = peer_mean_matrix(graph, n)
         self.has_peers = has_peers(graph, n)[np.newaxis]
         self._n = n
@@ -237,7 +257,7 @@ class PeerNetwork:
     @classmethod
     def build(cls, p: Params, group: np.ndarray, rnd: random.Random) -> PeerNetwork:
         """Build the network the parameters ask for (see :func:`build_network`)."""
-        return cls(build_network(p, group, rnd), int(group.size))
+        return cls(draw_network(p, group, rnd), int(group.size))
 
     @classmethod
     def stack(cls, networks: list[PeerNetwork]) -> PeerNetwork:
@@ -245,7 +265,7 @@ class PeerNetwork:
         first = networks[0]
         joined = cls.__new__(cls)
         joined.__dict__.update(vars(first))
-        joined.graphs = [g for net in networks for g in net.graphs]
+        joined._drawn = [g for net in networks for g in net._drawn]
         joined.has_peers = np.concatenate([net.has_peers for net in networks], axis=0)
         if not first._complete:
             n = first._n
@@ -255,9 +275,16 @@ class PeerNetwork:
         return joined
 
     @property
+    def graphs(self) -> list[nx.Graph]:
+        """Each member's networkx graph (built from its draw when first asked for)."""
+        self._drawn = [as_graph(g) for g in self._drawn]
+        return list(self._drawn)
+
+    @property
     def graph(self) -> nx.Graph:
         """The first member's graph (the one member of a Mesa model)."""
-        return self.graphs[0]
+        self._drawn[0] = as_graph(self._drawn[0])
+        return self._drawn[0]
 
     def peer_mean(self, x: np.ndarray) -> np.ndarray:
         """Each manager's mean of ``x`` (members × managers) over its peers (0 for managers
