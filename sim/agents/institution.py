@@ -36,6 +36,8 @@ from sim.population import Population
 from sim.units import MONTHS_PER_YEAR
 
 WAITING, TRANSITION, SERVED, LEFT = 0, 1, 2, 3
+#: Most months of service noise drawn at once (a cost setting: the draws are the same).
+NOISE_BLOCK_MONTHS = 12
 PHASE_NAMES = ("waiting", "in transition", "served", "left")
 #: ``eligible_month`` of an institution the programme owner dropped from the roll-out.
 NEVER = np.iinfo(np.int64).max // 2
@@ -145,9 +147,13 @@ class InstitutionFamily(AgentFamily):
         self.made_redundant = self.zeros()
         self._flat_centre: np.ndarray | None = None
         self._flat_by_centre: np.ndarray | None = None
+        self._noise = np.empty((0, *self.shape))  # standard normal draws of months to come
+        self._noise_next = 0
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self._flat_centre = self._flat_by_centre = None
+        self._noise = np.empty((0, *self.shape))
+        self._noise_next = 0
 
     def by_centre(self, values: np.ndarray, n: int) -> np.ndarray:
         """Each centre's sum of its institutions' ``values`` (members × institutions): members
@@ -315,20 +321,29 @@ class InstitutionFamily(AgentFamily):
         policies with one seed see the same dice). Each erroneous case costs local staff
         ``workaround_share`` of the case's own former work (double administration).
         """
-        p, m = self.model.p, self.model
-        if self.members == 1:
-            noise = m.rng.normal(0.0, p.service_noise, self.size)[np.newaxis]
-        else:  # each member's own generator, in turn: the draws of its single run
-            noise = np.empty(self.shape)
-            sd = p.service_noise
-            for k, rng in enumerate(m.rngs):
-                noise[k] = rng.normal(0.0, sd if not isinstance(sd, np.ndarray) else sd[k, 0],
-                                      self.size)
+        p = self.model.p
+        # rng.normal(0, sd, n) is 0 + sd × rng.standard_normal(n), bit for bit
+        noise = 0.0 + p.service_noise * self._standard_normal()
         errors = self.at_centre(centre_errors)
         seen = bounded(self.at_centre(centre_service) * (1.0 - errors) + noise, 0.0, 1.0)
         self.service[:] = np.where(self.live, seen, np.nan)
         self.workaround_fte = np.where(self.live, errors * self.moved_fte * p.workaround_share,
                                        0.0)
+
+    def _standard_normal(self) -> np.ndarray:
+        """This month's standard normal draws (members × institutions), each member's from its
+        own generator: the draws its single run makes month by month, taken up to
+        ``NOISE_BLOCK_MONTHS`` months at a time (within the horizon), which leaves every
+        generator where month-by-month draws leave it at the horizon."""
+        m = self.model
+        if self._noise_next == len(self._noise):
+            months = max(1, min(NOISE_BLOCK_MONTHS, m.p.months - m.steps + 1))
+            self._noise = np.empty((months, *self.shape))
+            for k, rng in enumerate(m.rngs):
+                self._noise[:, k] = rng.standard_normal((months, self.size))
+            self._noise_next = 0
+        self._noise_next += 1
+        return self._noise[self._noise_next - 1]
 
     def send_inputs(self, trust: np.ndarray) -> None:
         """Set the extra work each live institution's inputs cause the centre this month.
