@@ -46,3 +46,43 @@ def ExportPanel(session: Session):
             solara.Error(text, classes=["import-error"])
         elif kind == "success":
             solara.Success(text, classes=["import-ok"])
+        InstitutionsUpload(session)
+
+
+@solara.component
+def InstitutionsUpload(session: Session):
+    """A team's own institutions: the template, the upload (kept in the session's memory,
+    never on the server's disk), what the file fixes, and the one line for a bad file."""
+    from sim.institutions import template_csv
+    from sim.params import spec_map
+
+    lang = session.lang.value
+    table = session.settings.value.institutions  # re-renders when the file changes
+    error, set_error = solara.use_state("")
+
+    def on_file(name: str, data: bytes | None):
+        problem = session.load_institutions_bytes(name, data)
+        set_error(tr("inst_bad", lang, name=name, error=error_text(problem, lang))
+                  if problem else "")
+
+    def clear():
+        set_error("")
+        session.clear_institutions()
+
+    with solara.Column(gap="4px", classes=["institutions-panel"]):
+        solara.Text(tr("inst_heading", lang), classes=["param-help"])
+        solara.FileDownload(template_csv().encode("utf-8"), filename="institutions_template.csv",
+                            label=tr("inst_template", lang), mime_type="text/csv")
+        FileInput(tr("inst_choose", lang), tr("or_drop", lang), on_file,
+                  accept=".csv,.xlsx,text/csv", binary=True)
+        if error:
+            solara.Error(error, classes=["institutions-error"])
+        if table is not None:
+            specs = spec_map()
+            solara.Success(tr("inst_loaded", lang, name=table.source, n=len(table),
+                              fte=f"{table.total_fte:,.0f}", groups=len(table.group_names)),
+                           classes=["institutions-ok"])
+            solara.Text(tr("inst_fixed", lang, names=", ".join(
+                specs[k].label for k in session.fixed_by_file())), classes=["param-help"])
+            solara.Button(tr("inst_clear", lang), on_click=clear, outlined=True,
+                          classes=["institutions-clear"])

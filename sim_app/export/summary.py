@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from sim.kpis import FIGURE, KPI_SERIES, compute_kpis, shown_in, write
 from sim.params import spec_map
+from sim_app.export.summary_charts import story_figure
 from sim_app.session.uncertainty import band_runs
 from sim_app.text import figures as kpi_text
 from sim_app.text.figures import writing
@@ -80,7 +81,8 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
     # a fork's or a room's path is not a run of its parameters: no replications to band it
     outside = session.fork_info is not None or (session.room is not None
                                                 and session.mode.value == "room")
-    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_SERIES))
+    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_SERIES,
+                                             institutions=run.institutions))
     band_kpis = [compute_kpis(r).to_dict() for r in runs]
     specs = spec_map()
     changed = []
@@ -107,6 +109,10 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
         info = session.fork_info
         notes.append(tr("fork_shown", lang, m=info["month"],
                         policy=describe(info["policy"], lang)))
+    if run.institutions is not None:
+        table = run.institutions
+        notes.append(tr("inst_loaded", lang, name=table.source, n=len(table),
+                        fte=f"{table.total_fte:,.0f}", groups=len(table.group_names)))
     if session.room is not None and session.debrief:
         room = session.room
         played = tr("sum_rounds", lang, k=len(room.claims), n=len(room.names),
@@ -138,59 +144,6 @@ def room_debrief_text(session, lang: str) -> str:
     return (f"{kpi_text.label(FIGURE['break_even_month'], lang)}: {be} "
             f"({tr('rules_run', lang)}: {be_rules}); "
             f"Δ {kpi_text.label(net, lang).lower()}: {write(net.name, diff, w)}")
-
-
-# ---------------------------------------------------------------------- the story chart
-def story_figure(s: Summary, width: float = 7.2, height: float = 4.2) -> Figure:
-    """Annual gain against the business case (gains arrive, break-even) over the service
-    level (the dip shaded)."""
-    fig = Figure(figsize=(width, height))
-    ax, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    a = s.arrays
-    n = len(a["realised_gain"])
-    x = s.start_year + (np.arange(1, n + 1) - 1) / 12.0
-    ax.plot(x, a["realised_gain"], color="#1f5fa8", lw=2, label=s.run_name
-            or tr("realised_gain", s.lang))
-    ax.plot(x, a["potential_gain"], color="#7a7a7a", ls="--", lw=1.5,
-            label=tr("potential_gain", s.lang))
-    ax2.plot(x, a["service_level"], color="#1f5fa8", lw=2)
-    if s.baseline is not None:
-        ax.plot(x, s.baseline["realised_gain"][:n], color="#c2410c", ls="--", lw=1.5,
-                label=s.baseline_name)
-        ax2.plot(x, s.baseline["service_level"][:n], color="#c2410c", ls="--", lw=1.2)
-    k = s.kpis
-    for key, style, name in (("gain_positive_month", "--", "mark_gain_positive"),
-                             ("break_even_month", "-", "mark_break_even")):
-        if k.get(key):
-            xm = s.start_year + (k[key] - 1) / 12.0
-            ax.axvline(xm, color="#15803d", ls=style, lw=1.5)
-            ax.text(xm, ax.get_ylim()[1], " " + tr(name, s.lang), rotation=90, va="top",
-                    ha="right", fontsize=7, color="#15803d")
-    if k.get("dip_start_month") and k.get("dip_end_month"):
-        x0 = s.start_year + (k["dip_start_month"] - 1) / 12.0
-        x1 = s.start_year + k["dip_end_month"] / 12.0
-        ax2.axvspan(x0, x1, color="#dc2626", alpha=0.15, lw=0)
-        ax2.text(x0, ax2.get_ylim()[0], " " + tr("dip", s.lang), fontsize=7, color="#b91c1c",
-                 va="bottom")
-    ax.set_ylabel(unit("mio. kr./year", s.lang), fontsize=8)
-    ax2.set_ylabel(tr("ch_service", s.lang), fontsize=8)
-    ax2.set_xlabel(tr("year", s.lang), fontsize=8)
-    ax.set_title(tr("sum_story", s.lang), fontsize=10, loc="left")
-    ax.legend(fontsize=7, loc="lower right")
-    for axis in (ax, ax2):
-        axis.tick_params(labelsize=7)
-        axis.grid(alpha=0.3)
-    from matplotlib.ticker import MaxNLocator
-
-    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not "2012.25"
-    if s.lang == "da":
-        from matplotlib.ticker import FuncFormatter
-
-        comma = FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ","))
-        ax.yaxis.set_major_formatter(comma)
-        ax2.yaxis.set_major_formatter(comma)
-    fig.tight_layout()
-    return fig
 
 
 def kpi_heading(s: Summary) -> str:

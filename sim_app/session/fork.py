@@ -27,6 +27,7 @@ import numpy as np
 
 from sim.agents.institution import WAITING
 from sim.errors import ParameterError
+from sim.institutions import InstitutionTable
 from sim.model import SharedServiceModel
 from sim.params import Params, spec_map
 from sim.runner import Stepper
@@ -91,14 +92,16 @@ def apply_policy(model: SharedServiceModel, policy: Mapping[str, float]) -> None
 
 
 def fork_run(params: Params, seed: int, month: int,
-             policy: Mapping[str, float] | None = None) -> RunData:
-    """The run that forks from ``params``/``seed`` at ``month`` with ``policy`` applied."""
+             policy: Mapping[str, float] | None = None,
+             institutions: InstitutionTable | None = None) -> RunData:
+    """The run that forks from ``params``/``seed`` (and a file's ``institutions``) at
+    ``month`` with ``policy`` applied."""
     t0 = time.perf_counter()
     month = max(0, min(int(month), int(params.months)))
-    run = Stepper.start(params, seed, SNAPSHOT).until(month).fork()
+    run = Stepper.start(params, seed, SNAPSHOT, institutions=institutions).until(month).fork()
     if policy:
         apply_policy(run.model, policy)
-    return run_data(run.finish(), seed, t0)
+    return run_data(run.finish(), seed, t0, institutions=institutions)
 
 
 def describe(policy: Mapping[str, Any], lang: str) -> str:

@@ -183,7 +183,8 @@ class SessionModes:
             st = self.state.peek()
             month = st.month
             original = st.shown.run if st.shown.fork_info is None else st.shown.baseline
-            run = fork_run(original.params, st.settings.seed, month, policy)
+            run = fork_run(original.params, st.settings.seed, month, policy,
+                           original.institutions)
             shown = Shown(run=run, baseline=original,
                           baseline_label=tr("original_path", st.lang),
                           fork_info=frozen_map({"month": month, "policy": dict(policy)}))

@@ -16,7 +16,9 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
+from sim.institutions import InstitutionTable
 from sim.params import Params
+from sim.population import institution_names
 from sim.runner import Stepper
 
 #: At most this many edges are drawn in the network view (a complete network of 100 managers
@@ -43,41 +45,55 @@ class RunData:
     edges: list[tuple[int, int]]
     sim_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    institutions: InstitutionTable | None = None  # a team's own institutions (a file's)
 
     @property
     def horizon(self) -> int:
         return int(self.params.months)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The institutions' names: the file's when the run has one, else the model's."""
+        if self.institutions is not None:
+            return self.institutions.names
+        return institution_names(self.params)
 
 
 #: Runs kept for every session of this server (a room's visitors mostly open the same few).
 RUN_CACHE_SIZE = 32
 
 
-def simulate(params: Params, seed: int) -> RunData:
+def simulate(params: Params, seed: int,
+             institutions: InstitutionTable | None = None) -> RunData:
     """Run the model over its horizon, keeping per-month agent snapshots.
 
-    The same parameters and seed give the same run, so runs are shared by every session of the
-    server process (the last :data:`RUN_CACHE_SIZE`); their arrays are read-only, so no session
-    can change another's run.
+    The same parameters, seed and institutions give the same run, so runs are shared by every
+    session of the server process (the last :data:`RUN_CACHE_SIZE`; an uploaded table is part
+    of the key and lives only in memory); their arrays are read-only, so no session can change
+    another's run.
     """
-    return _simulate_cached(params, int(seed))
+    return _simulate_cached(params, int(seed), institutions)
 
 
 @lru_cache(maxsize=RUN_CACHE_SIZE)
-def _simulate_cached(params: Params, seed: int) -> RunData:
-    run = run_once(params, seed)
+def _simulate_cached(params: Params, seed: int,
+                     institutions: InstitutionTable | None = None) -> RunData:
+    run = run_once(params, seed, institutions)
     for a in (*run.arrays.values(), run.trust, run.shadow, run.phase, run.initial_trust, run.pos):
         a.setflags(write=False)
     return run
 
 
-def run_once(params: Params, seed: int) -> RunData:
+def run_once(params: Params, seed: int,
+             institutions: InstitutionTable | None = None) -> RunData:
     """One run of the full horizon with snapshots, not cached (benchmarks time this)."""
     t0 = time.perf_counter()
-    return run_data(Stepper.start(params, seed, SNAPSHOT).finish(), seed, t0)
+    run = Stepper.start(params, seed, SNAPSHOT, institutions=institutions).finish()
+    return run_data(run, seed, t0, institutions=institutions)
 
 
-def run_data(run: Stepper, seed: int, t0: float, history: Stepper | None = None) -> RunData:
+def run_data(run: Stepper, seed: int, t0: float, history: Stepper | None = None,
+             institutions: InstitutionTable | None = None) -> RunData:
     """The app's data of a run stepped to its horizon (the one builder of :class:`RunData`).
 
     Args:
@@ -86,6 +102,7 @@ def run_data(run: Stepper, seed: int, t0: float, history: Stepper | None = None)
         t0: When its computing started (``time.perf_counter()``).
         history: The run whose snapshots before the first month are shown as month 0
             (default: ``run``).
+        institutions: The team's own institutions the run was built from (a file's), if any.
     """
     snaps = run.snapshots
     pos, edges = layout(run.model.graph)
@@ -94,7 +111,7 @@ def run_data(run: Stepper, seed: int, t0: float, history: Stepper | None = None)
                    trust=snaps["mgr.trust"], shadow=snaps["inst.shadow_fte"],
                    phase=snaps["inst.phase"].astype(np.int8),
                    initial_trust=initial["mgr.trust"], pos=pos, edges=edges,
-                   sim_seconds=time.perf_counter() - t0)
+                   sim_seconds=time.perf_counter() - t0, institutions=institutions)
 
 
 def layout(graph: nx.Graph) -> tuple[np.ndarray, list[tuple[int, int]]]:

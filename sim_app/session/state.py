@@ -20,11 +20,14 @@ import solara
 from solara.toestand import Ref
 
 from sim.errors import SimInputError
+from sim.institutions import InstitutionTable
 from sim.params import Params, defaults, make_params, spec_map
+from sim.population import params_for
 from sim.scenarios import Scenario, load_scenario
 from sim_app.session.choices import parse_seed, shipped_scenarios  # noqa: F401  (re-exported)
 from sim_app.session.io import SessionIO
 from sim_app.session.modes import SessionModes
+from sim_app.session.own import SessionInstitutions
 from sim_app.session.play import SessionPlay
 from sim_app.session.runs import RunData, simulate
 from sim_app.session.store import SessionState, Settings, Shown, frozen_map
@@ -38,7 +41,12 @@ from sim_app.text.scenarios import ScenarioExtras
 BAND_KEYS = ("realised_gain", "cumulative_net_benefit", "service_level", "shadow_fte")
 
 
-class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
+def _params(values: Any, table: InstitutionTable | None) -> Params:
+    """The run's parameters: the values, and what an uploaded file fixes."""
+    return make_params(values) if table is None else params_for(table, values)
+
+
+class Session(SessionInstitutions, SessionIO, SessionModes, SessionPlay, SessionViews):
     """Everything one browser session sees and changes."""
 
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
@@ -158,7 +166,7 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
     # ------------------------------------------------------------------ settings
     def _remember(self, s: Settings, what: str) -> tuple[Snapshot, ...]:
         return pushed(s.undo, Snapshot(scenario=s.scenario, extras=s.extras, values=s.values,
-                                       seed=s.seed, what=what))
+                                       seed=s.seed, what=what, institutions=s.institutions))
 
     def undo(self) -> bool:
         """Put back the settings the last change replaced. Returns False if none is left."""
@@ -168,7 +176,8 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
                 return False
             snap = st.settings.undo[-1]
             settings = Settings(scenario=snap.scenario, extras=snap.extras, values=snap.values,
-                                seed=snap.seed, undo=st.settings.undo[:-1])
+                                seed=snap.seed, undo=st.settings.undo[:-1],
+                                institutions=snap.institutions)
             self._put(self._rerun(st, settings))
         return True
 
@@ -230,7 +239,8 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
             s = st.settings
             candidate = {**s.values, name: value}
             try:
-                params = make_params(candidate)
+                params = (make_params(candidate) if s.institutions is None
+                          else params_for(s.institutions, s.values, {name: value}))
             except SimInputError as exc:
                 errors = frozen_map({**s.field_errors, name: str(exc)})
                 self._put(st.with_(settings=replace(s, field_errors=errors)))
@@ -239,7 +249,7 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
             what = f"{spec.label} {short(s.values[name])} → {short(value)}"
             settings = Settings(scenario=s.scenario, extras=s.extras, seed=s.seed,
                                 values=frozen_map(candidate), field_errors=errors,
-                                undo=self._remember(s, what))
+                                undo=self._remember(s, what), institutions=s.institutions)
             self._put(self._rerun(st, settings, params=params))
         return True
 
@@ -269,7 +279,7 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
         """``st`` with ``settings`` and their run over the full horizon (the month shown kept
         if a story is under way); a pinned baseline follows the seed and the horizon."""
         t0 = time.perf_counter()
-        params = params or make_params(settings.values)
+        params = params or _params(settings.values, settings.institutions)
         sh = st.shown
         baseline, base_values = sh.baseline, sh.baseline_values
         if sh.fork_info is not None:  # a new setting: the fork's original is gone
@@ -278,7 +288,7 @@ class Session(SessionIO, SessionModes, SessionPlay, SessionViews):
                                      or baseline.params.months != params.months):
             baseline = (None if base_values is None else simulate(
                 make_params({**base_values, "months": params.months}), settings.seed))
-        run = simulate(params, settings.seed)
+        run = simulate(params, settings.seed, settings.institutions)
         story = not to_end and 0 < st.month < sh.run.horizon
         month = min(st.month, run.horizon) if story else run.horizon
         self.timings["simulate"] = time.perf_counter() - t0

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from sim.institutions import InstitutionTable
 from sim.scenarios import Scenario
 from sim_app.session.runs import RunData
 from sim_app.session.undo import Snapshot
@@ -43,6 +44,7 @@ class Settings:
     seed: int
     field_errors: Mapping[str, str] = EMPTY
     undo: tuple[Snapshot, ...] = ()
+    institutions: InstitutionTable | None = None  # an uploaded file's (in memory only)
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from sim.ensemble import iter_members
+from sim.institutions import InstitutionTable
 from sim.params import Params
 from sim.runner import simulate
 from sim.seeds import replication_seeds
@@ -27,11 +28,13 @@ def band_seeds(seed: int, n: int) -> list[int]:
     return replication_seeds(seed, n)
 
 
-def replicate(params: Params, seed: int, keys: Iterable[str]) -> dict[str, np.ndarray]:
+def replicate(params: Params, seed: int, keys: Iterable[str],
+              institutions: InstitutionTable | None = None) -> dict[str, np.ndarray]:
     """One replication's series (only ``keys``; the model records no more than these and the
-    KPIs' columns, which makes a run faster, never different)."""
+    KPIs' columns, which makes a run faster, never different); ``institutions``: a team's
+    own, as in the run the band is behind."""
     keys = tuple(keys)
-    arrays, _ = simulate(params, seed, record=keys)
+    arrays, _ = simulate(params, seed, record=keys, institutions=institutions)
     return {k: arrays[k] for k in keys}
 
 
@@ -42,16 +45,19 @@ BAND_PASS = 50
 
 
 def band_runs(params: Params, seed: int, n: int, keys: Iterable[str],
-              cancelled: Callable[[], bool] = lambda: False) -> Iterator[dict[str, np.ndarray]]:
+              cancelled: Callable[[], bool] = lambda: False,
+              institutions: InstitutionTable | None = None
+              ) -> Iterator[dict[str, np.ndarray]]:
     """Yield the replications in order, ``BAND_PASS`` at a time as members of one ensemble
-    (stops early when ``cancelled()``, checked before each pass and each replication)."""
+    (stops early when ``cancelled()``, checked before each pass and each replication);
+    ``institutions``: a team's own, as in the run the band is behind."""
     keys = tuple(keys)
     seeds = band_seeds(seed, n)
     for start in range(0, len(seeds), BAND_PASS):
         if cancelled():
             return
         for member in iter_members(params, seeds[start:start + BAND_PASS], record=keys,
-                                   chunk=BAND_PASS):
+                                   chunk=BAND_PASS, institutions=institutions):
             if cancelled():
                 return
             yield {k: member.arrays[k] for k in keys}
@@ -78,10 +84,11 @@ _BANDS: OrderedDict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = OrderedDi
 _BANDS_LOCK = threading.Lock()
 
 
-def cached_band(params: Params, seed: int, n: int,
-                keys: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+def cached_band(params: Params, seed: int, n: int, keys: Iterable[str],
+                institutions: InstitutionTable | None = None
+                ) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
     """The band of ``n`` replications if this server has computed it (else None)."""
-    key = (params, int(seed), int(n), tuple(keys))
+    key = (params, int(seed), int(n), tuple(keys), institutions)
     with _BANDS_LOCK:
         band = _BANDS.get(key)
         if band is not None:
@@ -90,12 +97,13 @@ def cached_band(params: Params, seed: int, n: int,
 
 
 def keep_band(params: Params, seed: int, n: int, keys: Iterable[str],
-              band: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+              band: dict[str, tuple[np.ndarray, np.ndarray]],
+              institutions: InstitutionTable | None = None) -> None:
     """Remember a finished band for every session (its arrays made read-only)."""
     for lo, hi in band.values():
         lo.setflags(write=False)
         hi.setflags(write=False)
     with _BANDS_LOCK:
-        _BANDS[(params, int(seed), int(n), tuple(keys))] = band
+        _BANDS[(params, int(seed), int(n), tuple(keys), institutions)] = band
         while len(_BANDS) > BAND_CACHE_SIZE:
             _BANDS.popitem(last=False)

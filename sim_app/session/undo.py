@@ -18,6 +18,7 @@ class Snapshot:
     values: Any  # a read-only mapping of every parameter's value
     seed: int
     what: str
+    institutions: Any = None  # sim.institutions.InstitutionTable of an uploaded file, or None
 
 
 def pushed(stack: tuple[Snapshot, ...], snap: Snapshot) -> tuple[Snapshot, ...]:

@@ -9,7 +9,6 @@ import numpy as np
 
 from sim.kpis import KPIs
 from sim.params import defaults
-from sim.population import institution_names
 from sim_app.session.choices import shipped_scenarios
 from sim_app.session.events import event_months
 from sim_app.session.live_kpis import kpi_timeline, live_kpis
@@ -66,7 +65,7 @@ class SessionViews:
             trust, shadow, phase = r.trust[m - 1], r.shadow[m - 1], r.phase[m - 1]
         return {"pos": r.pos, "edges": r.edges, "trust": trust, "shadow": shadow,
                 "phase": phase, "shadow_max": float(r.shadow.max()) if r.shadow.size else 0.0,
-                "names": institution_names(r.params)}
+                "names": r.names}
 
     def url_query(self) -> str:
         """The page address's query for the current settings (``sim_app.session.url``)."""

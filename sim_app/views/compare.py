@@ -39,14 +39,14 @@ def compute_band(session: Session, run: RunData, n: int, cancel) -> None:
     if session.fork_info is not None or (session.room is not None
                                          and session.mode.peek() == "room"):
         return  # a fork's or a room's path is not a replication of its parameters
-    params, seed = run.params, run.seed
-    band = cached_band(params, seed, n, BAND_KEYS)
+    params, seed, table = run.params, run.seed, run.institutions
+    band = cached_band(params, seed, n, BAND_KEYS, table)
     if band is None:
-        runs = list(band_runs(params, seed, n, BAND_KEYS, cancel.is_set))
+        runs = list(band_runs(params, seed, n, BAND_KEYS, cancel.is_set, table))
         if len(runs) < n:
             return
         band = quantile_band(runs)
-        keep_band(params, seed, n, BAND_KEYS, band)
+        keep_band(params, seed, n, BAND_KEYS, band, table)
     if not cancel.is_set():
         session.take_band(run, band, n)
 

@@ -73,15 +73,21 @@ def range_text(spec: ParamSpec, lang: str = "en") -> str:
 
 @solara.component
 def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
-                 error: str = "", changed: bool = False):
-    """One generated control."""
+                 error: str = "", changed: bool = False, fixed: bool = False):
+    """One generated control (a value an uploaded institutions file fixes is shown, not
+    offered: "from the file")."""
     kind = widget_kind(spec)
     label = param_label(spec, lang)
     unit_text = f" {unit(spec.unit, lang)}" if spec.unit and kind in ("slider", "number") else ""
     cls = f"param-control param-{spec.name}"
     mark = " •" if changed else ""
     with solara.Column(gap="0px", classes=[cls]):
-        if kind == "switch":
+        if fixed:
+            shown = (choice_label(value, lang) if kind == "select"
+                     else fmt_value(value, spec, lang) + (unit_text if spec.unit else ""))
+            solara.Text(f"{label}: {shown} ({tr('inst_from_file', lang)})",
+                        classes=["param-label", "param-fixed"])
+        elif kind == "switch":
             solara.Switch(label=label + mark, value=bool(value),
                           on_value=lambda x: session.set_value(spec.name, bool(x)))
         elif kind == "select":
@@ -173,6 +179,7 @@ def Controls(session: Session):
     for s in specs():
         by_group.setdefault(s.group, []).append(s)
     changed = session.changed_from_scenario()
+    fixed = session.fixed_by_file()
     with solara.Column(gap="4px", classes=["controls"]):
         SeedInput(session).key("seed")
         if changed:  # keyed, like everything here: its coming and going must not shift the
@@ -199,4 +206,5 @@ def Controls(session: Session):
                     for s in group_specs:
                         ParamControl(session, s, settings.values[s.name], lang,
                                      error=settings.field_errors.get(s.name, ""),
-                                     changed=s.name in changed).key(s.name)
+                                     changed=s.name in changed,
+                                     fixed=s.name in fixed).key(s.name)

@@ -29,7 +29,13 @@ html, body { margin: 0; }
 .month-label { font-size: 1.2rem; font-weight: 600; }
 .file-input { border: 2px dashed #9ca3af; border-radius: 6px; padding: 8px; text-align: center; }
 .file-input--over { border-color: #1f5fa8; background: #eef4fb; }
-.file-input-button { position: relative; cursor: pointer; }
+.file-input-button { position: relative; cursor: pointer; max-width: 100%;
+  height: auto !important; min-height: 36px; padding: 6px 12px !important; }
+.file-input-button .v-btn__content { white-space: normal; flex-shrink: 1; line-height: 1.3; }
+.export-panel .summary-buttons { flex-wrap: wrap; }
+.export-panel .v-btn { max-width: 100%; height: auto !important; min-height: 36px; }
+.export-panel .v-btn__content { white-space: normal; flex-shrink: 1; line-height: 1.3; }
+.export-panel .v-alert { overflow-wrap: anywhere; }
 .file-input-hint { font-size: 0.75rem; color: #666; margin-top: 4px; }
 /* projector: everything on one screen, type for the back of the room */
 .projector { display: flex; flex-direction: column; height: 100%; gap: 6px; padding: 6px 12px; }
