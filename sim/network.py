@@ -226,11 +226,11 @@ class PeerNetwork:
     """The managers' peer networks as the model uses them: who hears whom, and peer means.
 
     Each member of a model has its own network, drawn from its own generator as its single run
-    draws it. The members' networks are held as one block-diagonal matrix: the (row, column,
-    weight) triples of every member's row-normalised adjacency, with rows and columns offset
-    by member, so one ``np.bincount`` gives every member's peer means, each row summed in the
-    order of that member's own matrix. Complete networks store nothing: a member's peer mean is
-    its sum less its own value.
+    draws it. The members' networks are held as one block-diagonal sparse matrix (each member's
+    row-normalised adjacency, rows and columns offset by member), so one sparse product gives
+    every member's peer means, each row summed in the order of that member's own matrix (a
+    sparse product adds a row's terms one by one, in the row's stored order, from 0). Complete
+    networks store nothing: a member's peer mean is its sum less its own value.
 
     Attributes:
         graphs: Each member's networkx graph (node i = manager of institution i); a
@@ -246,13 +246,7 @@ class PeerNetwork:
         self.has_peers = has_peers(graph, n)[np.newaxis]
         self._n = n
         self._complete = isinstance(self.matrix, CompletePeerMean)
-        if self._complete:
-            return
-        # The matrix in CSR order as (row, column, weight) triples: one bincount gives every
-        # row's weighted sum in the same order as the sparse product, without its overhead.
-        self._rows = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
-        self._cols = self.matrix.indices
-        self._weights = self.matrix.data
+        self._members = self.matrix
 
     @classmethod
     def build(cls, p: Params, group: np.ndarray, rnd: random.Random) -> PeerNetwork:
@@ -268,10 +262,14 @@ class PeerNetwork:
         joined._drawn = [g for net in networks for g in net._drawn]
         joined.has_peers = np.concatenate([net.has_peers for net in networks], axis=0)
         if not first._complete:
-            n = first._n
-            joined._rows = np.concatenate([net._rows + k * n for k, net in enumerate(networks)])
-            joined._cols = np.concatenate([net._cols + k * n for k, net in enumerate(networks)])
-            joined._weights = np.concatenate([net._weights for net in networks])
+            n, mats = first._n, [net.matrix for net in networks]
+            start = np.cumsum([0] + [m.nnz for m in mats])
+            indptr = np.concatenate([[0], *(m.indptr[1:] + start[k]
+                                            for k, m in enumerate(mats))])
+            joined._members = sparse.csr_matrix(
+                (np.concatenate([m.data for m in mats]),
+                 np.concatenate([m.indices + k * n for k, m in enumerate(mats)]), indptr),
+                shape=(n * len(mats), n * len(mats)))
         return joined
 
     @property
@@ -294,9 +292,7 @@ class PeerNetwork:
             if n < 2:
                 return np.zeros_like(x)
             return (np.add.reduce(x, axis=1, keepdims=True) - x) / (n - 1)
-        m = x.shape[0]
-        return np.bincount(self._rows, self._weights * x.ravel()[self._cols],
-                           m * n).reshape(m, n)
+        return (self._members @ x.ravel()).reshape(x.shape)
 
     def peers(self, i: int) -> list[int]:
         """Indices of manager ``i``'s peers (the first member's network)."""
