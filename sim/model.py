@@ -327,19 +327,20 @@ class SharedServiceModel(Model):
         """Book the month: the families' totals (each member's sums over its agents, all in
         one reduction per family: every row is summed alone, as its own sum would be)."""
         inst, ctr = self.inst, self.ctr
-        books = self._sums
-        if books is None or books[0].shape[1:] != inst.shape:
-            books = self._sums = (np.empty((10, *inst.shape)), np.empty((8, *ctr.shape)))
-        of_inst, of_ctr = books
-        for k, x in enumerate((inst.local_fte, inst.shadow_fte,
-                               np.where(inst.phase != SERVED, inst.baseline_fte, 0.0),
-                               inst.rehired, inst.made_redundant, inst.workaround_fte,
-                               inst.informal_fte, inst.takeback_fte, inst.redundant_fte,
-                               inst.attrition_fte)):
-            of_inst[k] = x
-        for k, x in enumerate((ctr.staff, ctr.hired, ctr.recruited, ctr.released, ctr.backlog,
-                               ctr.processed, ctr.ahead_fte, ctr.emergency_fte)):
-            of_ctr[k] = x
+        of_inst = (inst.local_fte, inst.shadow_fte,
+                   np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
+                   inst.made_redundant, inst.workaround_fte, inst.informal_fte,
+                   inst.takeback_fte, inst.redundant_fte, inst.attrition_fte)
+        of_ctr = (ctr.staff, ctr.hired, ctr.recruited, ctr.released, ctr.backlog,
+                  ctr.processed, ctr.ahead_fte, ctr.emergency_fte)
+        sums = self._sums
+        if sums is None or sums[0].shape[1:] != inst.shape:
+            sums = self._sums = (np.empty((len(of_inst), *inst.shape)),
+                                 np.empty((len(of_ctr), *ctr.shape)))
+        for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=True):
+            for k, x in enumerate(arrays):
+                buffer[k] = x
+        of_inst, of_ctr = sums
         (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
          redundant, attrition) = np.add.reduce(of_inst, axis=-1, keepdims=True)
         (staff, hired, recruited, released, backlog, processed, ahead,
