@@ -45,19 +45,20 @@ def _p(
     ge: float | None = None,
     le: float | None = None,
     mid_run: bool = True,
+    applies: dict[str, tuple[str, ...]] | None = None,
 ) -> Any:
     """Declare one parameter: default, bounds and the metadata the UIs read.
 
     ``mid_run=False`` for a parameter used only when the model is built (who takes part, the
     network, the waves, the horizon): a running model (a fork) refuses to change it.
+    ``applies={"rollout": ("waves",)}``: the parameter has an effect only while those choices
+    hold (under any other, a run is bit-identical whatever its value; tested), so a UI greys
+    it out there.
     """
-    return Field(
-        default,
-        ge=ge,
-        le=le,
-        description=help,
-        json_schema_extra={"group": group, "unit": unit, "label": label, "mid_run": mid_run},
-    )
+    extra: dict[str, Any] = {"group": group, "unit": unit, "label": label, "mid_run": mid_run}
+    if applies:
+        extra["applies"] = {k: list(v) for k, v in applies.items()}
+    return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
 class Params(BaseModel):
@@ -83,7 +84,7 @@ class Params(BaseModel):
                                    1, 1e6, mid_run=False)
     size_dispersion: float = _p(0.8, "structure", "σ (log)", "Size dispersion",
                                 "Lognormal sigma of synthetic institution sizes.", 0, 3,
-                                mid_run=False)
+                                mid_run=False, applies={"institution_source": ("synthetic",)})
     n_groups: int = _p(5, "structure", "count", "Groups (regions)",
                        "Regions or ministries the synthetic institutions belong to.", 1, 100,
                        mid_run=False)
@@ -96,12 +97,14 @@ class Params(BaseModel):
         mid_run=False)
     network_degree: int = _p(6, "structure", "peers", "Peers per manager",
                              "Mean number of peers in the small-world and clustered networks.",
-                             1, 200, mid_run=False)
+                             1, 200, mid_run=False,
+                             applies={"network": ("small_world", "clustered")})
     network_rewiring: float = _p(0.1, "structure", "share", "Rewiring",
-                                 "Small-world rewiring probability.", 0, 1, mid_run=False)
+                                 "Small-world rewiring probability.", 0, 1, mid_run=False,
+                                 applies={"network": ("small_world",)})
     network_within_group: float = _p(0.8, "structure", "share", "Ties within group",
                                      "Clustered network: share of ties inside one's own group.",
-                                     0, 1, mid_run=False)
+                                     0, 1, mid_run=False, applies={"network": ("clustered",)})
 
     # --- roll-out --------------------------------------------------------------------------
     preparation_months: int = _p(12, "rollout", "months", "Preparation",
@@ -111,18 +114,21 @@ class Params(BaseModel):
                                                "All institutions at once, or in waves.",
                                                mid_run=False)
     n_waves: int = _p(4, "rollout", "waves", "Waves", "Number of go-live waves.", 1, 60,
-                      mid_run=False)
+                      mid_run=False, applies={"rollout": ("waves",)})
     wave_interval_months: int = _p(6, "rollout", "months", "Months between waves",
-                                   "Gap between two go-live waves.", 1, 60, mid_run=False)
+                                   "Gap between two go-live waves.", 1, 60, mid_run=False,
+                                   applies={"rollout": ("waves",)})
     wave_order: Literal["size", "group", "random"] = _p(
         "size", "rollout", "", "Wave order",
-        "Largest first, group by group (region), or random.", mid_run=False)
+        "Largest first, group by group (region), or random.", mid_run=False,
+        applies={"rollout": ("waves",)})
     adoption: Literal["mandatory", "voluntary"] = _p(
         "mandatory", "rollout", "", "Adoption",
         "Mandatory, or voluntary: a manager joins once trust passes the threshold.")
     adoption_trust_threshold: float = _p(0.6, "rollout", "score", "Joining threshold",
                                          "Voluntary adoption: the decision score (trust, price "
-                                         "and loss of control) needed to join.", 0, 1)
+                                         "and loss of control) needed to join.", 0, 1,
+                                         applies={"adoption": ("voluntary",)})
     price_weight: float = _p(0.3, "rollout", "score per 100 %", "Weight of the price",
                              "How much paying the centre 100 % more than its own former cost "
                              "lowers a manager's score for joining or staying (stated "
@@ -422,7 +428,7 @@ class Params(BaseModel):
     join_notice_months: int = _p(3, "rollout", "months", "Notice to join",
                                  "Voluntary adoption: months between a manager's decision to "
                                  "join and go-live (the centre hires for announced joiners).",
-                                 0, 24)
+                                 0, 24, applies={"adoption": ("voluntary",)})
 
     # --- the programme owner ---------------------------------------------------------------
     programme_review: bool = _p(True, "programme", "", "Programme owner reviews",
@@ -520,6 +526,13 @@ class ParamSpec:
     label: str
     description: str
     mid_run: bool = True
+    #: The choices under which it has an effect: ((parameter, (choice, ...)), ...); empty:
+    #: always (``_p(applies=...)``).
+    applies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def applies_to(self, values: Mapping[str, Any]) -> bool:
+        """Whether this parameter has an effect under ``values`` (all parameters by name)."""
+        return all(values.get(k) in allowed for k, allowed in self.applies)
 
     def describe_allowed(self) -> str:
         """Say in words what values are allowed."""
@@ -553,6 +566,7 @@ def _spec(name: str) -> ParamSpec:
         unit=str(extra.get("unit", "")), group=str(extra.get("group", "")),
         label=str(extra.get("label", name)), description=field.description or "",
         mid_run=bool(extra.get("mid_run", True)),
+        applies=tuple((k, tuple(v)) for k, v in dict(extra.get("applies") or {}).items()),
     )
 
 

@@ -11,23 +11,21 @@ the PDF is one A4 page made with matplotlib (no extra dependency).
 from __future__ import annotations
 
 import html
-import io
-import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 
 from sim.kpis import FIGURE, KPI_SERIES, compute_kpis, shown_in, write
 from sim.params import spec_map
-from sim_app.export.summary_charts import story_figure
+from sim_app.export.summary_charts import charts_svg
+from sim_app.export.summary_options import OptionSeries, diff_text, interval_text, option_series
+from sim_app.export.summary_pdf import to_pdf  # noqa: F401  (the PDF of a Summary)
+from sim_app.session.options import differing, option_names, paired_band, paired_runs
 from sim_app.session.uncertainty import band_runs
 from sim_app.text import figures as kpi_text
 from sim_app.text.figures import writing
-from sim_app.text.fmt import short, unit
-from sim_app.text.i18n import param_label, tr
+from sim_app.text.i18n import param_label, param_value, tr
+from sim_app.text.settings_text import settings_text
 
 
 @dataclass
@@ -39,8 +37,9 @@ class Summary:
     description: str
     sources: list[str]
     seed_line: str
-    changed: list[tuple[str, str]]  # (label, value with unit)
-    figures: list[tuple[str, str, str]]  # (label, this run, 10–90 % band)
+    changed: list[tuple[str, ...]]  # (label, value) or, for two options, (label, A, B)
+    columns: list[str]  # the figures table's heading row
+    figures: list[tuple[str, ...]]  # (label, one text per column after the first)
     n_band: int
     arrays: dict[str, np.ndarray]
     kpis: dict
@@ -49,52 +48,25 @@ class Summary:
     baseline_name: str = ""
     run_name: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _band_text(name: str, values: list, lang: str) -> str:
-    vals = [v for v in values if v is not None]
-    if not vals:
-        return "–"
-    missing = len(values) - len(vals)
-    fig = FIGURE[name]
-    if fig.fmt == "month" and fig.missing == "not reached":  # censored: not yet = later
-        ends = np.quantile([np.inf if v is None else float(v) for v in values], [0.1, 0.9],
-                           method="inverted_cdf")
-        text = " – ".join(tr("kpi_not_yet", lang) if np.isinf(x) else
-                          write(name, round(float(x)), writing(lang)) for x in ends)
-        return text + (f" ({missing} {tr('kpi_not_yet', lang)})" if missing else "")
-    lo, hi = np.quantile(np.asarray(vals, dtype=float), [0.1, 0.9])
-    if fig.fmt == "month":
-        lo, hi = round(lo), round(hi)
-    text = f"{write(name, lo, writing(lang))} – {write(name, hi, writing(lang))}"
-    if missing:
-        text += f" ({missing} {tr('kpi_not_yet', lang)})"
-    return text
+    changed_heading: str = ""
+    kpi_heading: str = ""
+    interval_note: str = ""  # what the intervals include
+    options: list[OptionSeries] = field(default_factory=list)  # medians and bands, A then B
+    diff: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # paired net benefit B − A
+    diff_title: str = ""
 
 
 def build(session, lang: str, n_band: int = 20) -> Summary:
-    """The summary of what the session shows (a room's path, a fork, or the settings' run)."""
+    """The summary of what the session shows: one option or two (a pinned baseline against
+    the current settings, paired over the same seeds), or a room's or a fork's path."""
     from sim_app.text.scenarios import description, sources, title
 
-    run = session.run
+    run, base = session.run, session.baseline
     kpis = compute_kpis(run.arrays).to_dict()
     # a fork's or a room's path is not a run of its parameters: no replications to band it
     outside = session.fork_info is not None or (session.room is not None
                                                 and session.mode.value == "room")
-    runs = [] if outside else list(band_runs(run.params, session.seed, n_band, KPI_SERIES,
-                                             institutions=run.institutions))
-    band_kpis = [compute_kpis(r).to_dict() for r in runs]
-    specs = spec_map()
-    changed = []
-    for name in sorted(session.changed_from_scenario(), key=list(specs).index):
-        spec = specs[name]
-        value = session.values[name]
-        u = (f" {unit(spec.unit, lang)}" if spec.kind in ("int", "float") and spec.unit
-             and spec.unit not in ("0–1", "share", "trust", "sd", "ratio") else "")
-        changed.append((param_label(spec, lang), f"{short(value, lang)}{u}"))
-    figures = [(kpi_text.label(f, lang), write(f.name, kpis[f.name], writing(lang)),
-                _band_text(f.name, [k[f.name] for k in band_kpis], lang))
-               for f in shown_in("summary")]
+    two = base is not None and not outside and session.room is None
     labels = session.mode_labels()
     if session.fork_info is not None:  # the two paths' names in the summary's language
         labels = {**labels, "run_name": tr("fork_path", lang),
@@ -102,6 +74,79 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
     elif session.room is not None and session.debrief:
         labels = {**labels, "run_name": tr("room_path", lang),
                   "baseline_name": tr("rules_run", lang)}
+    elif two:
+        run_name, base_name = option_names(run.params.model_dump(), base.params.model_dump(),
+                                           lang, tr("opt_current", lang),
+                                           session.baseline_label)
+        labels = {**labels, "run_name": run_name, "baseline_name": base_name}
+    run_name = labels.get("run_name", "")
+    base_name = labels.get("baseline_name", session.baseline_label)
+    shown = shown_in("summary")
+    extra: dict = {}
+    if outside:
+        columns = [tr("sum_figure", lang), tr("sum_path", lang)]
+        figures = [(kpi_text.label(f, lang), write(f.name, kpis[f.name], writing(lang)))
+                   for f in shown]
+        n_runs, heading, note = 0, tr("sum_kpis_noband", lang), ""
+    else:
+        if two:
+            pairs = paired_runs((run.params, run.institutions),
+                                (base.params, base.institutions), session.seed, n_band,
+                                KPI_SERIES)
+            runs_b, runs_a = [b for b, _ in pairs], [a for _, a in pairs]
+        else:
+            runs_b = list(band_runs(run.params, session.seed, n_band, KPI_SERIES,
+                                    institutions=run.institutions))
+        kb = [compute_kpis(r).to_dict() for r in runs_b]
+        n_runs = len(runs_b)
+        note = tr("sum_interval_note", lang, n=n_runs)
+        if two:
+            ka = [compute_kpis(r).to_dict() for r in runs_a]
+            columns = [tr("sum_figure", lang), base_name, run_name,
+                       tr("sum_diff_col", lang, a=run_name, b=base_name)]
+            figures = [(kpi_text.label(f, lang),
+                        interval_text(f.name, [k[f.name] for k in ka], lang),
+                        interval_text(f.name, [k[f.name] for k in kb], lang),
+                        diff_text(f.name, [k[f.name] for k in ka], [k[f.name] for k in kb],
+                                  lang)) for f in shown]
+            heading = tr("sum_kpis_two", lang, n=n_runs)
+            net = paired_band([({"c": b["cumulative_net_benefit"]},
+                                {"c": a["cumulative_net_benefit"]}) for b, a in pairs])["c"]
+            extra = {"options": [option_series(base_name, runs_a, ka),
+                                 option_series(run_name, runs_b, kb)],
+                     "diff": net, "diff_title": tr("ch_diff_named", lang, a=run_name,
+                                                   b=base_name)}
+        else:
+            columns = [tr("sum_figure", lang), tr("sum_median_col", lang)]
+            figures = [(kpi_text.label(f, lang),
+                        interval_text(f.name, [k[f.name] for k in kb], lang)) for f in shown]
+            heading = tr("sum_kpis", lang, n=n_runs)
+            extra = {"options": [option_series(run_name or tr("opt_current", lang), runs_b,
+                                               kb)]}
+    specs = spec_map()
+    values = run.params.model_dump()
+    if two:
+        base_values = base.params.model_dump()
+        names = [k for k in specs if k in set(differing(values, base_values))
+                 | session.changed_from_scenario()]
+        changed = [(param_label(specs[k], lang), param_value(specs[k], base_values[k], lang),
+                    param_value(specs[k], values[k], lang)) for k in names]
+        changed_heading = tr("sum_differ", lang)
+    else:
+        names = sorted(session.changed_from_scenario(), key=list(specs).index)
+        changed = [(param_label(specs[k], lang), param_value(specs[k], values[k], lang))
+                   for k in names]
+        changed_heading = tr("sum_changed", lang)
+    text = description(session.scenario, session.extras, lang)
+    if two:  # a description that matches what ran: each option's settings
+        text = (tr("sum_from_scenario", lang, title=title(session.scenario, session.extras,
+                                                          lang)) + "\n"
+                + f"{base_name}: {settings_text(base.params.model_dump(), base.institutions, lang)}"
+                + f"\n{run_name}: {settings_text(values, run.institutions, lang)}")
+    elif names or run.institutions is not None:
+        text = (tr("sum_from_scenario", lang, title=title(session.scenario, session.extras,
+                                                          lang))
+                + "\n" + settings_text(values, run.institutions, lang))
     notes = []
     if session.fork_info is not None:
         from sim_app.session.fork import describe
@@ -120,16 +165,15 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
         notes.append(tr("sum_debrief", lang) + ": " + played + "; "
                      + room_debrief_text(session, lang))
     return Summary(
-        lang=lang, title=title(session.scenario, session.extras, lang),
-        description=description(session.scenario, session.extras, lang),
+        lang=lang, title=title(session.scenario, session.extras, lang), description=text,
         sources=list(sources(session.scenario, session.extras, lang)),
         seed_line=tr("sum_seed", lang, seed=session.seed, horizon=run.horizon,
                      year=int(run.params.start_year)),
-        changed=changed, figures=figures, n_band=len(runs), arrays=run.arrays, kpis=kpis,
-        start_year=int(run.params.start_year),
-        baseline=session.baseline.arrays if session.baseline is not None else None,
-        baseline_name=labels.get("baseline_name", session.baseline_label),
-        run_name=labels.get("run_name", ""), notes=notes)
+        changed=changed, columns=columns, figures=figures, n_band=n_runs, arrays=run.arrays,
+        kpis=kpis, start_year=int(run.params.start_year),
+        baseline=base.arrays if base is not None else None, baseline_name=base_name,
+        run_name=run_name, notes=notes, changed_heading=changed_heading, kpi_heading=heading,
+        interval_note=note, **extra)
 
 
 def room_debrief_text(session, lang: str) -> str:
@@ -146,106 +190,50 @@ def room_debrief_text(session, lang: str) -> str:
             f"Δ {kpi_text.label(net, lang).lower()}: {write(net.name, diff, w)}")
 
 
-def kpi_heading(s: Summary) -> str:
-    return (tr("sum_kpis", s.lang, n=s.n_band) if s.n_band
-            else tr("sum_kpis_noband", s.lang))
+def _table(rows: list[tuple[str, ...]], head: list[str] | None = None) -> str:
+    e = html.escape
+    top = ("<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>") if head else ""
+    return "<table>" + top + "".join(
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
 
 
 # ---------------------------------------------------------------------- HTML
 def to_html(s: Summary) -> bytes:
-    """A self-contained HTML page (the chart inline as SVG), ready to print on one page."""
+    """A self-contained HTML page (the charts inline as SVG with real text), ready to print
+    on one page."""
     e = html.escape
-    buf = io.StringIO()
-    FigureCanvasSVG(story_figure(s)).print_svg(buf)
-    svg = buf.getvalue()
-    svg = svg[svg.find("<svg"):]
-    changed = ("".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td></tr>" for a, b in s.changed)
-               or f"<tr><td colspan=2>{e(tr('sum_none_changed', s.lang))}</td></tr>")
-    figures = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td><td>{e(c)}</td></tr>"
-                      for a, b, c in s.figures)
+    svg = "".join(f'<div class="chart chart-{name}">{text}</div>'
+                  for name, text in charts_svg(s).items())
+    changed_head = ([tr("sum_param", s.lang), *s.columns[1:3]] if s.changed
+                    and len(s.changed[0]) == 3 else None)
+    changed = (_table(s.changed, changed_head) if s.changed
+               else f"<p>{e(tr('sum_none_changed', s.lang))}</p>")
     notes = "".join(f"<p class=note>{e(n)}</p>" for n in s.notes)
     sources = "; ".join(e(x) for x in s.sources)
+    interval = f"<p class='muted interval-note'>{e(s.interval_note)}</p>" if s.interval_note else ""
     page = f"""<!doctype html>
 <html lang="{s.lang}"><head><meta charset="utf-8"><title>{e(tr('sum_title', s.lang))}</title>
 <style>
-@page {{ size: A4; margin: 14mm; }}
-body {{ font-family: system-ui, sans-serif; font-size: 10pt; max-width: 180mm; margin: auto; }}
-h1 {{ font-size: 15pt; margin: 0 0 2mm 0; }} h2 {{ font-size: 11pt; margin: 4mm 0 1mm 0; }}
-table {{ border-collapse: collapse; width: 100%; }} td, th {{ padding: 1mm 2mm;
-border-bottom: 1px solid #ddd; text-align: left; }} .muted {{ color: #555; }}
-.note {{ font-weight: 600; }} svg {{ width: 100%; height: auto; }}
+@page {{ size: A4; margin: 12mm; }}
+body {{ font-family: system-ui, sans-serif; font-size: 9.5pt; max-width: 186mm; margin: auto; }}
+h1 {{ font-size: 15pt; margin: 0 0 2mm 0; }} h2 {{ font-size: 11pt; margin: 3mm 0 1mm 0; }}
+table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
+td, th {{ padding: 0.8mm 1.5mm; border-bottom: 1px solid #ddd; text-align: left;
+overflow-wrap: anywhere; vertical-align: top; }} .muted {{ color: #555; }}
+.note {{ font-weight: 600; }} .chart svg {{ width: 100%; height: auto; }}
+.charts-row {{ display: flex; gap: 2mm; }} .charts-row > .chart {{ flex: 1 1 0; min-width: 0; }}
 </style></head><body>
 <div class=muted>{e(tr('sum_title', s.lang))}</div>
 <h1>{e(s.title)}</h1>
-<p>{e(s.description).replace(chr(10), '<br>')}</p>
+<p class=description>{e(s.description).replace(chr(10), '<br>')}</p>
 <p class=muted>{e(tr('sources', s.lang))}: {sources}<br>{e(s.seed_line)}</p>
 {notes}
-<h2>{e(tr('sum_changed', s.lang))}</h2><table>{changed}</table>
-<h2>{e(kpi_heading(s))}</h2>
-<table><tr><th>{e(tr('sum_figure', s.lang))}</th><th>{e(tr('sum_run', s.lang))}</th>
-<th>{e(tr('sum_band', s.lang))}</th></tr>{figures}</table>
-{svg}
+<h2>{e(s.changed_heading)}</h2>{changed}
+<h2>{e(s.kpi_heading)}</h2>
+{_table(s.figures, s.columns).replace("<table>", "<table class=figures>", 1)}
+{interval}
+{svg.replace('<div class="chart chart-net">', '<div class=charts-row><div class="chart chart-net">')
+    + ('</div>' if 'chart-net' in svg else '')}
 <p class=muted>{e(tr('sum_generated', s.lang))}</p>
 </body></html>"""
     return page.encode("utf-8")
-
-
-# ---------------------------------------------------------------------- PDF
-def to_pdf(s: Summary) -> bytes:
-    """One A4 page: the same content as the HTML, laid out with matplotlib."""
-    fig = Figure(figsize=(8.27, 11.69))
-    y = 0.965
-
-    def text(t: str, size: float = 8.5, weight: str = "normal", color: str = "#111",
-             width: int = 110, gap: float = 0.0035) -> None:
-        nonlocal y
-        for line in textwrap.wrap(t, width) or [""]:
-            fig.text(0.07, y, line, fontsize=size, weight=weight, color=color, va="top")
-            y -= size / 72 / 11.69 * 1.35
-        y -= gap
-
-    text(tr("sum_title", s.lang), 8, color="#555")
-    text(s.title, 14, "bold", width=70, gap=0.006)
-    for para in s.description.split("\n"):
-        text(para)
-    text(f"{tr('sources', s.lang)}: " + "; ".join(s.sources), 7.5, color="#555")
-    text(s.seed_line, 7.5, color="#555", gap=0.006)
-    for n in s.notes:
-        text(n, 8.5, "bold")
-    text(tr("sum_changed", s.lang), 10.5, "bold")
-    rows = s.changed or [(tr("sum_none_changed", s.lang), "")]
-    for a, b in rows[:14]:
-        fig.text(0.07, y, a, fontsize=8.5, va="top")
-        fig.text(0.55, y, b, fontsize=8.5, va="top")
-        y -= 0.0145
-    y -= 0.006
-    text(kpi_heading(s), 10.5, "bold")
-    for label, cols in ((tr("sum_figure", s.lang), (tr("sum_run", s.lang),
-                                                     tr("sum_band", s.lang))),):
-        fig.text(0.07, y, label, fontsize=8.5, weight="bold", va="top")
-        fig.text(0.50, y, cols[0], fontsize=8.5, weight="bold", va="top")
-        fig.text(0.68, y, cols[1], fontsize=8.5, weight="bold", va="top")
-        y -= 0.0155
-    for a, b, c in s.figures:
-        fig.text(0.07, y, a, fontsize=8.5, va="top")
-        fig.text(0.50, y, b, fontsize=8.5, va="top")
-        fig.text(0.68, y, c, fontsize=8.5, va="top")
-        y -= 0.0145
-    bottom = 0.05
-    chart_h = max(0.18, y - 0.02 - bottom)
-    chart = story_figure(s)
-    buf = io.BytesIO()
-    chart.savefig(buf, format="png", dpi=200)
-    buf.seek(0)
-    from matplotlib.image import imread
-
-    img = imread(buf, format="png")
-    ax = fig.add_axes((0.06, bottom, 0.88, chart_h))
-    ax.imshow(img)
-    ax.set_axis_off()
-    ax.set_anchor("N")
-    fig.text(0.07, 0.025, tr("sum_generated", s.lang), fontsize=7, color="#555")
-    out = io.BytesIO()
-    with PdfPages(out) as pdf:
-        pdf.savefig(fig)
-    return out.getvalue()

@@ -17,6 +17,7 @@ from sim_app.room.facilitators import current_browser
 from sim_app.room.registry import close_room, open_room
 from sim_app.room.room import Room
 from sim_app.session.fork import fork_run
+from sim_app.session.options import option_names
 from sim_app.session.runs import RunData, simulate
 from sim_app.session.store import RoomNews, SessionState, Shown, frozen_map
 from sim_app.text.i18n import tr
@@ -207,6 +208,11 @@ class SessionModes:
         if st.shown.debrief:
             return {"run_name": tr("room_path", lang), "baseline_name": tr("rules_run", lang),
                     "diff_title": tr("ch_diff_room", lang)}
+        if st.shown.baseline is not None:  # two options: named by what tells them apart
+            run, base = option_names(st.settings.values, st.shown.baseline_values, lang,
+                                     tr("opt_current", lang), st.shown.baseline_label)
+            return {"run_name": run, "baseline_name": base,
+                    "diff_title": tr("ch_diff_named", lang, a=run, b=base)}
         return {}
 
     # ------------------------------------------------------------------ compare
@@ -216,12 +222,13 @@ class SessionModes:
             st = self.state.peek()
             self._put(st.with_(shown=st.shown.with_(
                 baseline=st.shown.run, baseline_values=st.settings.values,
-                baseline_label=self.scenario_title())))
+                baseline_label=self.scenario_title(), diff_band=None, diff_band_done=0)))
 
     def unpin_baseline(self) -> None:
         with self.lock:
             st = self.state.peek()
-            self._put(st.with_(shown=st.shown.with_(baseline=None, baseline_values=None)))
+            self._put(st.with_(shown=st.shown.with_(baseline=None, baseline_values=None,
+                                                    diff_band=None, diff_band_done=0)))
 
     # ------------------------------------------------------------------ the band
     def take_band(self, run: RunData, band: dict, n: int) -> bool:
@@ -232,4 +239,14 @@ class SessionModes:
             if st.shown.run is not run:
                 return False
             self._put(st.with_(shown=st.shown.with_(band=band, band_done=n)))
+        return True
+
+    def take_diff_band(self, run: RunData, baseline: RunData, band: dict, n: int) -> bool:
+        """The paired band of ``run`` − ``baseline`` (``sim_app.session.options``); dropped
+        if either is no longer shown. Returns whether it was taken."""
+        with self.lock:
+            st = self.state.peek()
+            if st.shown.run is not run or st.shown.baseline is not baseline:
+                return False
+            self._put(st.with_(shown=st.shown.with_(diff_band=band, diff_band_done=n)))
         return True

@@ -58,6 +58,8 @@ class Shown:
     baseline_label: str = ""
     band: Mapping[str, tuple[Any, Any]] | None = None
     band_done: int = 0
+    diff_band: Mapping[str, tuple[Any, Any, Any]] | None = None  # paired, against baseline
+    diff_band_done: int = 0
     fork_info: Mapping[str, Any] | None = None
     debrief: bool = False
 

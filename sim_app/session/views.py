@@ -46,12 +46,16 @@ class SessionViews:
         arrays = {k: v[:m] for k, v in sh.run.arrays.items()}
         view: dict[str, Any] = {"arrays": arrays, "horizon": sh.run.horizon, "month": m,
                                 "start_year": int(sh.run.params.start_year),
+                                "seed": sh.run.seed,
                                 "kpis": live_kpis(sh.run.arrays, m), **self.mode_labels()}
         if sh.baseline is not None:
             view["baseline"] = {k: v[:m] for k, v in sh.baseline.arrays.items()}
         if sh.band is not None:
             view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in sh.band.items()}
             view["band_n"] = sh.band_done
+        if sh.diff_band is not None and sh.baseline is not None:
+            view["diff_band"] = {k: tuple(x[:m] for x in q) for k, q in sh.diff_band.items()}
+            view["diff_band_n"] = sh.diff_band_done
         return view
 
     def network(self, month: int | None = None) -> dict:

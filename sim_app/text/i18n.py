@@ -41,3 +41,18 @@ def choice_label(value: str, lang: str) -> str:
     """A choice value in words."""
     english = CHOICES.get(value, value.replace("_", " "))
     return translate(f"choice:{value}", english, lang)
+
+
+def param_value(spec, value: object, lang: str, labelled: bool = False) -> str:
+    """A parameter's value in words, never a code: a choice's label, on/off, or the number
+    with its unit ("Roll-out: big bang" with ``labelled``)."""
+    from sim_app.text.fmt import short, unit
+
+    if spec.kind == "choice":
+        text = choice_label(str(value), lang)
+    elif spec.kind == "bool":
+        text = tr("on" if value else "off", lang)
+    else:
+        u = spec.unit if spec.unit not in ("0–1", "share", "trust", "sd", "ratio") else ""
+        text = short(value, lang) + (f" {unit(u, lang)}" if u else "")
+    return f"{param_label(spec, lang)}: {text}" if labelled else text

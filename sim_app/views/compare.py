@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import solara
 
+from sim_app.charts.diff import DIFF_METRICS
+from sim_app.session.options import difference_band
 from sim_app.session.runs import RunData
 from sim_app.session.state import BAND_KEYS, Session
 from sim_app.session.uncertainty import band_runs, cached_band, keep_band, quantile_band
@@ -31,9 +33,11 @@ def ComparePanel(session: Session):
             solara.Text(tr("band_ready", lang, n=shown.band_done), classes=["band-status"])
 
 
-def compute_band(session: Session, run: RunData, n: int, cancel) -> None:
+def compute_band(session: Session, run: RunData, n: int, cancel,
+                 baseline: RunData | None = None) -> None:
     """The band of ``run``'s parameters and seed, handed to the session when whole (on the
-    page's band thread; a new run cancels it)."""
+    page's band thread; a new run cancels it), then the paired band against a pinned
+    ``baseline``."""
     if cancel.wait(BAND_DEBOUNCE_S) or n <= 0:
         return
     if session.fork_info is not None or (session.room is not None
@@ -49,13 +53,32 @@ def compute_band(session: Session, run: RunData, n: int, cancel) -> None:
         keep_band(params, seed, n, BAND_KEYS, band, table)
     if not cancel.is_set():
         session.take_band(run, band, n)
+    if baseline is not None and not cancel.is_set():
+        compute_diff_band(session, run, baseline, n, cancel)
+
+
+def compute_diff_band(session: Session, run: RunData, baseline: RunData, n: int,
+                      cancel) -> None:
+    """The paired 10–90 % band of run − baseline over the band's seeds (both options run
+    with each seed), for every series the difference chart offers."""
+    if baseline.seed != run.seed:
+        return
+    scale = {k: s for k, (_key, _unit, s) in DIFF_METRICS.items()}
+    band = difference_band((run.params, run.institutions),
+                           (baseline.params, baseline.institutions), run.seed, n, scale,
+                           cancel.is_set)
+    if band is not None and not cancel.is_set():
+        session.take_diff_band(run, baseline, band, n)
 
 
 @solara.component
 def BandWorker(session: Session):
     """Computes the 10–90 % band behind the run shown on a thread (``solara.use_thread``,
     restarted for each new run); the session takes it when it is whole."""
-    run = session.shown.value.run
+    shown = session.shown.value
+    run = shown.run
+    # a pinned option (not a fork's original path or the room's rules run: no replications)
+    baseline = shown.baseline if shown.fork_info is None and not shown.debrief else None
     n = session.n_band_seeds
-    solara.use_thread(lambda cancel: compute_band(session, run, n, cancel),
-                      dependencies=[run, n], intrusive_cancel=False)
+    solara.use_thread(lambda cancel: compute_band(session, run, n, cancel, baseline),
+                      dependencies=[run, baseline, n], intrusive_cancel=False)

@@ -14,11 +14,18 @@ from typing import Any
 
 import solara
 
-from sim.params import GROUPS, ParamSpec, specs
+from sim.params import GROUPS, ParamSpec, spec_map, specs
 from sim_app.session.choices import parse_seed, shipped_scenarios
 from sim_app.session.state import Session
 from sim_app.text.fmt import error_text, short, unit
-from sim_app.text.i18n import choice_label, group_title, param_help, param_label, tr
+from sim_app.text.i18n import (
+    choice_label,
+    group_title,
+    param_help,
+    param_label,
+    param_value,
+    tr,
+)
 from sim_app.text.scenarios import description, sources, title
 
 v = solara.v  # reacton.ipyvuetify
@@ -71,35 +78,45 @@ def range_text(spec: ParamSpec, lang: str = "en") -> str:
     return ""
 
 
+def inactive_why(spec: ParamSpec, values: Any, lang: str) -> str:
+    """Why ``spec`` has no effect under ``values`` ("Roll-out: big bang"), or ""."""
+    smap = spec_map()
+    return "; ".join(param_value(smap[k], values.get(k), lang, labelled=True)
+                     for k, allowed in spec.applies if values.get(k) not in allowed)
+
+
 @solara.component
 def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
-                 error: str = "", changed: bool = False, fixed: bool = False):
+                 error: str = "", changed: bool = False, fixed: bool = False,
+                 inactive: str = ""):
     """One generated control (a value an uploaded institutions file fixes is shown, not
-    offered: "from the file")."""
+    offered: "from the file"; ``inactive``: why it has no effect now, greyed out)."""
     kind = widget_kind(spec)
     label = param_label(spec, lang)
     unit_text = f" {unit(spec.unit, lang)}" if spec.unit and kind in ("slider", "number") else ""
     cls = f"param-control param-{spec.name}"
     mark = " •" if changed else ""
-    with solara.Column(gap="0px", classes=[cls]):
+    off = bool(inactive)
+    with solara.Column(gap="0px", classes=[cls] + (["param-inactive"] if off else [])):
         if fixed:
             shown = (choice_label(value, lang) if kind == "select"
                      else fmt_value(value, spec, lang) + (unit_text if spec.unit else ""))
             solara.Text(f"{label}: {shown} ({tr('inst_from_file', lang)})",
                         classes=["param-label", "param-fixed"])
         elif kind == "switch":
-            solara.Switch(label=label + mark, value=bool(value),
+            solara.Switch(label=label + mark, value=bool(value), disabled=off,
                           on_value=lambda x: session.set_value(spec.name, bool(x)))
         elif kind == "select":
             items = [{"text": choice_label(c, lang), "value": c} for c in spec.choices or ()]
             v.Select(label=label + mark, items=items, v_model=value, dense=True,
-                     hide_details=True, class_="param-input",
+                     hide_details=True, disabled=off, class_="param-input",
                      on_v_model=lambda x: session.set_value(spec.name, x))
         elif kind == "slider":
             solara.Text(f"{label}: {fmt_value(value, spec, lang)}{unit_text}{mark}",
                         classes=["param-label"])
             slider = v.Slider(v_model=value, min=spec.minimum, max=spec.maximum,
                               step=slider_step(spec), dense=True, hide_details=True,
+                              disabled=off,
                               thumb_label=False, class_="param-input")
 
             def on_change(*args):
@@ -109,12 +126,15 @@ def ParamControl(session: Session, spec: ParamSpec, value: Any, lang: str,
         else:
             solara.InputFloat(label=f"{label}{mark} ({unit(spec.unit, lang)})" if spec.unit
                               else label,
-                              value=value, continuous_update=False,
+                              value=value, continuous_update=False, disabled=off,
                               classes=["param-input"],
                               on_value=lambda x: x is not None and session.set_value(spec.name, x))
         help_text = param_help(spec, lang)
         rng = range_text(spec, lang)
         solara.Text(f"{help_text}" + (f" [{rng}]" if rng else ""), classes=["param-help"])
+        if off:
+            solara.Text(tr("not_applicable", lang, cond=inactive),
+                        classes=["param-help", "param-inactive-why"])
         if error:
             solara.Error(error_text(error, lang), dense=True, classes=["param-error"])
 
@@ -207,4 +227,6 @@ def Controls(session: Session):
                         ParamControl(session, s, settings.values[s.name], lang,
                                      error=settings.field_errors.get(s.name, ""),
                                      changed=s.name in changed,
-                                     fixed=s.name in fixed).key(s.name)
+                                     fixed=s.name in fixed,
+                                     inactive=inactive_why(s, settings.values, lang)
+                                     ).key(s.name)

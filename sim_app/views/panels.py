@@ -13,6 +13,7 @@ import solara
 
 from sim.kpis import KPIs
 from sim_app.charts import builders as charts
+from sim_app.charts import diff as diffchart
 from sim_app.charts import marks
 from sim_app.charts import network as netchart
 from sim_app.charts.widget import Chart, Payload
@@ -59,7 +60,7 @@ def build_options(session: Session, lang: str, big: bool,
     opts = {name: fn(view, lang, big) for name, fn in CHART_BUILDERS
             if only is None or name in only}
     if "baseline" in view and (only is None or "diff" in only):
-        opts["diff"] = charts.diff_chart(view, session.diff_metric.value, lang, big)
+        opts["diff"] = diffchart.diff_chart(view, session.diff_metric.value, lang, big)
     for opt in opts.values():
         opt["_grow"] = True
         opt["_horizon"] = horizon
@@ -112,7 +113,7 @@ def ChartsPanel(session: Session):
             with solara.Div(classes=["diff-box"]):
                 solara.v.Select(label=tr("diff_metric", lang), dense=True, hide_details=True,
                                 items=[{"text": tr(v[0], lang), "value": k}
-                                       for k, v in charts.DIFF_METRICS.items()],
+                                       for k, v in diffchart.DIFF_METRICS.items()],
                                 v_model=metric, class_="diff-metric",
                                 on_v_model=session.set_diff_metric)
                 Chart(session, "diff", opts["diff"], "330px").key("diff")

@@ -33,6 +33,7 @@ html, body { margin: 0; }
   height: auto !important; min-height: 36px; padding: 6px 12px !important; }
 .file-input-button .v-btn__content { white-space: normal; flex-shrink: 1; line-height: 1.3; }
 .export-panel .summary-buttons { flex-wrap: wrap; }
+.param-inactive { opacity: 0.5; }
 .export-panel .v-btn { max-width: 100%; height: auto !important; min-height: 36px; }
 .export-panel .v-btn__content { white-space: normal; flex-shrink: 1; line-height: 1.3; }
 .export-panel .v-alert { overflow-wrap: anywhere; }

@@ -310,15 +310,16 @@ def test_a_room_summary_has_the_room_against_the_rules_in_its_language():
 
 
 def test_summary_band_of_a_time_to_event_figure_counts_runs_not_reached():
-    """The one-page summary's 10-90 % band of break-even censors at the horizon: runs that
-    have not broken even count as later than any month, never dropped."""
-    from sim_app.export.summary import _band_text
+    """The one-page summary's median and 10-90 % of break-even censor at the horizon: runs
+    that have not broken even count as later than any month, never dropped."""
+    from sim_app.export.summary_options import interval_text
 
     reached_all = [50, 52, 55, 56, 57, 60, 61, 62, 70, 71]
-    assert _band_text("break_even_month", reached_all, "en") == "month 50 – month 70"
-    # Four of ten not reached: the band's upper end is "not yet", not the latest month reached.
+    assert interval_text("break_even_month", reached_all, "en") == "month 57 (50 – 70)"
+    # Four of ten not reached: the upper end is "not yet", not the latest month reached.
     four_not = [50, 52, None, None, None, 60, 61, 62, 70, None]
-    assert _band_text("break_even_month", four_not, "en") == "month 50 – not yet (4 not yet)"
+    assert interval_text("break_even_month", four_not, "en") == \
+        "month 62 (month 50 – not yet); 4 not yet"
 
 
 def test_an_uploaded_scenario_naming_an_institutions_file_is_refused_and_no_server_path_read(
