@@ -15,6 +15,8 @@ from sim_sweep.worker import CASE_PREFIX, PARAM_PREFIX, SCENARIO
 
 #: Runs listed in the report at each end of the first KPI.
 EACH_END = 10
+#: Labels and varied parameters shown in the report's table (the rest in the CSV).
+SHOWN_FACTORS = 3
 
 
 def live_runs(runs: pd.DataFrame, kpis: list[str]) -> pd.DataFrame:
@@ -43,7 +45,11 @@ def section(table: pd.DataFrame | None, kpis: list[str], cell) -> list[str]:
     e = html.escape
     shown = (table if len(table) <= 2 * EACH_END
              else pd.concat([table.head(EACH_END), table.tail(EACH_END)]))
-    cols = [c for c in shown.columns if c != "app"]
+    # the run id, its labels, at most SHOWN_FACTORS varied parameters and the first KPI
+    # (the page stays within an A4 page's width; every column is in runs_live.csv)
+    factors = [c for c in shown.columns if c not in ("run_id", "app", "seed", "replication",
+                                                     *kpis)]
+    cols = ["run_id", *factors[:SHOWN_FACTORS], *kpis[:1]]
     head = "".join(f"<th>{e(c).replace('_', '_<wbr>')}</th>" for c in cols)
     body = []
     for row in shown.itertuples(index=False):
@@ -54,8 +60,8 @@ def section(table: pd.DataFrame | None, kpis: list[str], cell) -> list[str]:
         body.append("<tr>" + "".join(cells) + "</tr>")
     by = f" by {kpis[0]}" if kpis else ""
     return ["<h2>Runs to open live</h2>",
-            f"<p class='caption'>The {len(shown)} runs at both ends{e(by)} (all {len(table)} "
-            "in runs_live.csv). A run id opens that run in the app, with its exact scenario, "
+            f"<p class='caption'>The {len(shown)} runs at both ends{e(by)} (all {len(table)}, "
+            "with every varied parameter, seed and KPI, in runs_live.csv). A run id opens that run in the app, with its exact scenario, "
             "parameters and seed, ready to play, compare or fork, after <code>sim app --sweep "
             "FOLDER</code> (the page checks that its series equal the stored ones).</p>",
             f"<table class='runs-live'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
