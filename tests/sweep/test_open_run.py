@@ -83,8 +83,8 @@ def test_the_command_line_checks_before_serving(sweep, tmp_path, capsys):
 
 
 def test_the_app_opens_the_run_and_checks_it(sweep, monkeypatch):
-    from sim_app.session.sweeprun import open_sweep_run
     from sim_app.session.state import Session
+    from sim_app.session.sweeprun import open_sweep_run
 
     rows = runs_table(sweep).to_pylist()
     monkeypatch.setenv(SWEEP_ENV, str(sweep))
