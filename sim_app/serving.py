@@ -133,14 +133,17 @@ def free_port() -> int:
 @contextlib.contextmanager
 def app_server(port: int | None = None, log_path: Path | None = None,
                timeout: float = 90.0, pid: list[int] | None = None,
-               cpus: str | None = None) -> Iterator[str]:
+               cpus: str | None = None, extra_env: dict[str, str] | None = None
+               ) -> Iterator[str]:
     """Serve app.py (production mode, offline assets); yield its URL; stop it afterwards.
     ``pid``: a list the server's process id is appended to (benchmarks measure its memory and
-    CPU); ``cpus``: pin the server to these cores (``taskset -c``; benchmarks)."""
+    CPU); ``cpus``: pin the server to these cores (``taskset -c``; benchmarks); ``extra_env``:
+    more environment for the server (``SHAREDSIM_SWEEP``: the sweep whose runs it opens)."""
     cache = fetch_assets()
     port = port or free_port()
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
-           "SOLARA_ASSETS_CDN": BLOCKED_CDN, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+           "SOLARA_ASSETS_CDN": BLOCKED_CDN, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+           **(extra_env or {})}
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     solara = Path(sys.executable).parent / "solara"
     pin = ["taskset", "-c", cpus] if cpus is not None else []

@@ -19,6 +19,7 @@ from sim.kpis import FIGURE, FIGURES, KPIs, Writing, write
 from sim.oserrors import describe, quiet_stdout
 from sim.params import GROUPS, specs
 from sim_calibrate.cli import add_calibrate_parser, add_uncertainty_options
+from sim_cli.app_cmd import add_app_parser
 from sim_cli.entry import INTERRUPTED
 from sim_cli.options import (
     MAX_COMPARE_SEEDS,
@@ -309,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_params)
     add_sweep_parsers(sub)
     add_calibrate_parser(sub)
+    add_app_parser(sub)
     return parser
 
 

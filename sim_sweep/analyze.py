@@ -41,6 +41,7 @@ from sim_sweep.discover import Discovery, DiscoveryError, discover, feature_scor
 from sim_sweep.discover import describe as describe_discovery
 from sim_sweep.errors import SweepError
 from sim_sweep.indices import policy_blocks, rank_correlations, salib_indices
+from sim_sweep.live import live_runs, write_live
 from sim_sweep.publish import publishing
 from sim_sweep.report import write_report
 from sim_sweep.robustness import Robustness, robustness
@@ -78,6 +79,7 @@ class Analysis:
     features: pd.DataFrame | None = None
     robust: Robustness | None = None
     discovery: Discovery | None = None
+    live: pd.DataFrame | None = None  # every run with its app link (sim_sweep.live)
     charts: dict[str, Path] = field(default_factory=dict)  # title -> SVG
     captions: dict[str, str] = field(default_factory=dict)  # title -> caption
     notes: list[str] = field(default_factory=list)
@@ -181,6 +183,8 @@ def _write(folder: Path, out_dir: Path, runs: pd.DataFrame, design: pd.DataFrame
 
     res = Analysis(out=out_dir, spec=spec, runs=len(runs), points=int(summary.shape[0]),
                    failed=failed, kpis=chosen, summary=summary, start=start, sweep=sweep)
+    res.live = live_runs(runs, chosen)
+    write_live(res.live, out_dir)
     res.provenance = analysis_provenance(folder, start, sweep)
     provenance.write(out_dir, res.provenance)
     total = int(start.get("points") or len(design))

@@ -26,6 +26,7 @@ from sim import citation, provenance
 from sim.kpis import unit_of
 from sim_sweep import survival
 from sim_sweep.charts import bootstrap_mean, number
+from sim_sweep.live import section as live_section
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:960px;
@@ -233,6 +234,7 @@ def write_report(res: Any, start: dict[str, Any], path: Path) -> Path:
     if res.robust is not None and res.robust.policies:
         parts += _robustness(res, conf, num, fig)
     parts += _per_point(res, num)
+    parts += live_section(getattr(res, "live", None), res.kpis, cell)
     parts += _replications(res, num)
     parts += provenance_section(res)
     parts.append("<p class='small'>Raw results: runs/*.parquet and series/*.parquet in the "

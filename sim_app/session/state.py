@@ -52,6 +52,7 @@ class Session(SessionInstitutions, SessionIO, SessionModes, SessionPlay, Session
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
         self.lock = threading.RLock()
         self.n_band_seeds = 20
+        self.sweep_run = None  # a sweep's stored run opened live (sim_app.session.sweeprun)
         self.timings: dict[str, float] = {}
         self._timeline: tuple[RunData, list] | None = None
         self._events: tuple[RunData, dict] | None = None

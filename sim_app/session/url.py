@@ -21,7 +21,7 @@ from sim.scenarios import shipped_names
 
 VIEWS = ("explore", "projector", "room", "fork")
 LANGS = ("en", "da")
-RESERVED = ("scenario", "seed", "lang", "view", "room", "handoff", "key")
+RESERVED = ("scenario", "seed", "lang", "view", "room", "handoff", "key", "run")
 
 
 @dataclass
@@ -34,6 +34,7 @@ class UrlSettings:
     view: str | None = None
     room: str | None = None
     handoff: str | None = None  # a one-time facilitator link's secret
+    run: str | None = None  # a stored sweep run's id (``sim app --sweep``)
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -79,7 +80,7 @@ def parse_query(query: str | None) -> UrlSettings:
                 out.view = text
             else:
                 out.errors.append(f"view={text!r}: one of {', '.join(VIEWS)}")
-        elif key in ("room", "handoff"):
+        elif key in ("room", "handoff", "run"):
             setattr(out, key, text)
         elif key == "key":
             out.errors.append("key=…: a room is no longer taken over by a key in the address; "

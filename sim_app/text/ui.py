@@ -38,6 +38,11 @@ UI: dict[str, str] = {
     "ch_diff_named": "Difference: {a} − {b}",
     "diff_band": "10–90 % of {n} paired runs (same seeds)",
     "opt_more": "and {n} more",
+    "sweep_run": "Run {run} of the sweep {folder} (its parameters and seed {seed}).",
+    "sweep_run_same": ("The series shown equal the stored ones ({months} months × {columns} "
+                       "columns and {kpis} key figures checked)."),
+    "sweep_run_differs": ("This model does not give the stored run: {what} differ (the sweep "
+                          "was run with another version of the model?)."),
     "one_draw": "one draw (seed {seed})",
     "opt_current": "current settings",
     "not_applicable": "No effect under {cond}",

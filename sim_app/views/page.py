@@ -23,6 +23,7 @@ from sim_app.views.player import Player
 from sim_app.views.projector import ProjectorView
 from sim_app.views.story import StoryPanel
 from sim_app.views.styles import CSS
+from sim_app.views.sweep_note import SweepRunNote
 
 #: The views in the header, in order.
 MODES = ("explore", "projector", "room", "fork")
@@ -50,6 +51,10 @@ def session_from_query(query: str | None) -> Session:
                           f"participants join at /room/{room.code}")
         else:
             errors.append(f"room={wanted.room!r}: no such room on this server")
+    if wanted.run:
+        from sim_app.session.sweeprun import open_sweep_run
+
+        errors += open_sweep_run(session, wanted.run)
     session.note_url_errors(errors)
     session.forget_undo()
     return session
@@ -125,6 +130,8 @@ def Main(session: Session):
             solara.Warning(" ".join(tr("url_error", lang, error=error_text(e, lang))
                                     for e in session.url_errors),
                            dense=True, classes=["url-error"])
+        if session.sweep_run is not None:
+            SweepRunNote(session)
         BandWorker(session)
         if mode == "projector":
             ProjectorView(session)
