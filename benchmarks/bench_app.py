@@ -12,7 +12,12 @@ Prints (each figure the median of several runs):
     server's part) and drawing (browser: option arrived -> the frame after ECharts painted,
     and the time spent inside setOption).
 
+With ``--visitors N``: the server's CPU per visitor, N visitors one after another; with
+``--crowd N``: N pages asked for at once (``--distinct``: each a seed of its own).
+
 Usage: .venv/bin/python benchmarks/bench_app.py [--runs 3] [--changes 7] [--speeds 1,12,30]
+       .venv/bin/python benchmarks/bench_app.py --visitors 12 [--distinct]
+       .venv/bin/python benchmarks/bench_app.py --crowd 10 [--distinct]
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ def median(xs):
 
 def in_process(n: int = 7) -> dict[str, float]:
     """Simulation, chart building, the server's render pass and the cost of one month."""
+    from sim_app.charts.widget import to_json
+    from sim_app.session.shared import clear_all
+
     s = Session("default")
     s.n_band_seeds = 0
     sims, builds, sizes, dumps = [], [], [], []
@@ -66,12 +74,13 @@ def in_process(n: int = 7) -> dict[str, float]:
         run_once(s.run.params, s.seed)  # not the server's run cache: the model's own time
         sims.append(time.perf_counter() - t)
         s._timeline = None  # build as after a change: KPI timeline, texts, options
+        clear_all()  # (not the figures every session shares: the work itself)
         t = time.perf_counter()
         opts = build_options(s, "en", False)
         kpi = texts(s, "en")
         builds.append(time.perf_counter() - t)
         t = time.perf_counter()
-        text = json.dumps(opts) + json.dumps(kpi)
+        text = "".join(to_json(o) for o in opts.values()) + json.dumps(kpi)
         dumps.append(time.perf_counter() - t)
         sizes.append(len(text))
     # the whole server side of a change, with the page rendered (controls open)
@@ -215,15 +224,19 @@ def server_cpu(pid: int) -> float:
     return total
 
 
-def wait_idle(pid: int, quiet: float = 0.05, step: float = 0.5, limit: float = 20.0) -> None:
-    """Wait until the server used less than ``quiet`` CPU-s in ``step`` s (its work for the
-    last visitor, a closed session's clean-up included, is done)."""
+def wait_idle(pid: int, quiet: float = 0.05, step: float = 0.5, limit: float = 20.0,
+              steps: int = 4) -> None:
+    """Wait until the server used less than ``quiet`` CPU-s in each of ``steps`` steps of
+    ``step`` s in a row (its work for the last visitor is done, including the clean-up of a
+    closed session and the garbage collection Solara runs 1 s after it)."""
     end = time.monotonic() + limit
     last = server_cpu(pid)
+    calm = 0
     while time.monotonic() < end:
         time.sleep(step)
         now = server_cpu(pid)
-        if now - last < quiet:
+        calm = calm + 1 if now - last < quiet else 0
+        if calm >= steps:
             return
         last = now
 
@@ -265,6 +278,60 @@ def visitors(n: int, hold: float, distinct: bool = False) -> dict:
     return {"cpu": cpu, "shown": shown, "pinned": server_cores is not None}
 
 
+def crowd(n: int, hold: float, distinct: bool = False) -> dict:
+    """``n`` pages asked for at the same moment (one browser on the cores the server is not
+    pinned to); each page's time until it shows its key figures, and the server's CPU seconds
+    from the first request until it is idle after every page closed, per page. On a 2-core
+    machine the one browser core renders all the pages, so the times measure the browser as
+    much as the server; the CPU per page is the server's own."""
+    cores = sorted(os.sched_getaffinity(0))
+    server_cores = str(cores[0]) if len(cores) > 1 else None
+    pid: list[int] = []
+    with app_server(pid=pid, cpus=server_cores) as url, sync_playwright() as p:
+        if server_cores is not None:
+            os.sched_setaffinity(0, set(cores[1:]))
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        warm = browser.new_context(viewport={"width": 1280, "height": 720})  # warm-up visitor
+        page = warm.new_page()
+        page.goto(url)
+        page.wait_for_function(KEY_FIGURES_SHOWN, timeout=120_000)
+        page.wait_for_timeout(hold * 1000)
+        warm.close()
+        wait_idle(pid[0])
+        c0 = server_cpu(pid[0])
+        t0 = time.perf_counter()
+        ctxs = [browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(n)]
+        pages = [c.new_page() for c in ctxs]
+        for i, page in enumerate(pages):
+            page.goto(url + (f"?seed={2000 + i}" if distinct else ""), wait_until="commit")
+        shown: dict[int, float] = {}
+        deadline = time.monotonic() + 300
+        while len(shown) < n and time.monotonic() < deadline:
+            for i, page in enumerate(pages):
+                if i not in shown and page.evaluate(f"({KEY_FIGURES_SHOWN})()"):
+                    shown[i] = time.perf_counter() - t0
+            time.sleep(0.1)
+        time.sleep(hold)
+        for c in ctxs:
+            c.close()
+        wait_idle(pid[0])
+        cpu = server_cpu(pid[0]) - c0
+        browser.close()
+    return {"shown": [shown.get(i, float("nan")) for i in range(n)], "cpu_per_page": cpu / n,
+            "all_shown": len(shown) == n, "pinned": server_cores is not None}
+
+
+def main_crowd(n: int, hold: float, distinct: bool) -> None:
+    what = "each with a seed of its own" if distinct else "all on the default"
+    print(f"a crowd: {n} pages asked for at once, {what} (kept {hold:g} s, then closed):")
+    r = crowd(n, hold, distinct)
+    shown = [x for x in r["shown"] if x == x]
+    print(f"key figures shown on {len(shown)} of {n} pages (within 300 s), after "
+          f"{spread(shown) if shown else '-'} s")
+    print(f"server CPU per page {r['cpu_per_page']:.2f} CPU-s (server on core 0, the browser on "
+          f"the other{'s' if r['pinned'] else ''})")
+
+
 def spread(xs: list[float]) -> str:
     qs = statistics.quantiles(xs, n=10) if len(xs) > 1 else [xs[0]] * 9
     return f"{median(xs):.2f} (10–90 %: {qs[0]:.2f}–{qs[-1]:.2f}; min {min(xs):.2f}, " \
@@ -291,7 +358,12 @@ def main() -> None:
     ap.add_argument("--hold", type=float, default=5.0, help="seconds each visitor stays")
     ap.add_argument("--distinct", action="store_true",
                     help="each visitor asks for a seed of its own (nothing shared)")
+    ap.add_argument("--crowd", type=int, default=0,
+                    help="only measure this many pages asked for at once")
     args = ap.parse_args()
+    if args.crowd:
+        main_crowd(args.crowd, args.hold, args.distinct)
+        return
     if args.visitors:
         main_visitors(args.visitors, args.hold, args.distinct)
         return

@@ -6,13 +6,22 @@ with the same number of agents and steps whose agents do nothing, measured in th
 Model and floor runs alternate, so both see the same machine load; the ratio is the median of
 the paired ratios. Then the median run time at 10, 100 and 1,000 institutions.
 
-Usage: python benchmarks/bench_model.py [--repeats N]
+``--band`` times the app's uncertainty band for the default (20 replications, the columns it
+shows, one ensemble pass, then its quantiles) against the same 20 runs one by one, after
+asserting that they give the same series.
+
+``--against DIR`` times ``sim.run('default')`` here and in another checkout, after asserting that
+both give the same KPIs for the same seeds.
+
+Usage: python benchmarks/bench_model.py [--repeats N] [--members 1,10,100,1000]
+       [--only-ensembles] [--band] [--against DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -20,6 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from mesa import Agent, Model
 
 from sim.ensemble import run_members
@@ -90,10 +100,13 @@ def main() -> None:
                     help="ensemble sizes, comma-separated ('' to skip)")
     ap.add_argument("--only-ensembles", action="store_true")
     ap.add_argument("--against", type=Path, help="another checkout to time a single run in")
+    ap.add_argument("--band", action="store_true", help="the app's 20-replication band")
     args = ap.parse_args()
     levels = [int(x) for x in args.members.split(",") if x]
     if args.against:
         against(args.against, max(3, args.repeats // 3))
+    if args.band:
+        band(args.repeats)
     if args.only_ensembles:
         ensembles(levels, args.repeats, 120)
         return
@@ -195,21 +208,66 @@ def ensembles(levels: list[int], repeats: int, months: int) -> None:
               f"member / floor × {ec / floor_cpu:.1f}")
 
 
+def band(repeats: int) -> None:
+    """The app's band of the default: 20 replications as one ensemble pass, and its quantiles
+    (``sim_app.session.uncertainty``), against the same 20 runs one by one."""
+    from sim_app.session.state import BAND_KEYS
+    from sim_app.session.uncertainty import band_runs, band_seeds, quantile_band
+
+    params = load_scenario("default").params(None, None)
+    n, seed = 20, 1
+    runs = list(band_runs(params, seed, n, BAND_KEYS))  # warm-up, and the series to check
+    singles = [simulate(params, s, record=BAND_KEYS)[0] for s in band_seeds(seed, n)]
+    for got, want in zip(runs, singles, strict=True):  # the same runs in both arms
+        for k in BAND_KEYS:
+            assert np.array_equal(got[k], want[k], equal_nan=True), k
+    ens_cpu, ens_wall, one_cpu = [], [], []
+    for _ in range(repeats):
+        c, w, _ = cpu_and_wall(lambda: quantile_band(list(band_runs(params, seed, n,
+                                                                        BAND_KEYS))))
+        ens_cpu.append(c)
+        ens_wall.append(w)
+        c, _, _ = cpu_and_wall(lambda: quantile_band(
+            [simulate(params, s, record=BAND_KEYS)[0] for s in band_seeds(seed, n)]))
+        one_cpu.append(c)
+    print(f"\napp band of the default ({n} replications, series equal to single runs: "
+          f"asserted), {repeats} rounds: CPU {statistics.median(ens_cpu) * 1000:.0f} ms "
+          f"(range {min(ens_cpu) * 1000:.0f}–{max(ens_cpu) * 1000:.0f}), wall "
+          f"{statistics.median(ens_wall) * 1000:.0f} ms (range {min(ens_wall) * 1000:.0f}–"
+          f"{max(ens_wall) * 1000:.0f}); the same runs one by one: CPU "
+          f"{statistics.median(one_cpu) * 1000:.0f} ms (× "
+          f"{statistics.median(one_cpu) / statistics.median(ens_cpu):.1f}); goal ≤ 100 ms")
+
+
 _CHILD = """
 import json, statistics, sys, time
 import sim
 sim.run("default", seed=0)
-ts = []
+ts, kpis = [], []
 for i in range(int(sys.argv[1])):
-    c = time.process_time(); sim.run("default", seed=i + 1); ts.append(time.process_time() - c)
-print(json.dumps({"file": sim.__file__, "cpu": statistics.median(ts)}))
+    c = time.process_time(); r = sim.run("default", seed=i + 1); ts.append(time.process_time() - c)
+    kpis.append(r.kpis.to_dict())
+print(json.dumps({"file": sim.__file__, "cpu": statistics.median(ts), "kpis": kpis}))
 """
+
+
+def same_kpis(a: list[dict], b: list[dict]) -> bool:
+    """The same KPIs up to the last bits of rounding (another checkout may sum in another
+    order: the mean service of the live institutions once summed only the live ones)."""
+    def close(x: object, y: object) -> bool:
+        if isinstance(x, float) and isinstance(y, float):
+            return math.isclose(x, y, rel_tol=1e-12) or (math.isnan(x) and math.isnan(y))
+        return x == y
+
+    return len(a) == len(b) and all(
+        r.keys() == s.keys() and all(close(r[k], s[k]) for k in r) for r, s in zip(a, b, strict=True))
 
 
 def against(other: Path, repeats: int) -> None:
     """``sim.run("default")``'s CPU time here and in checkout ``other``, alternating."""
     here = Path(__file__).resolve().parent.parent
     times: dict[Path, list[float]] = {here: [], other: []}
+    kpis: dict[Path, object] = {}
     for r in range(repeats):
         for root in ([here, other] if r % 2 == 0 else [other, here]):
             py = root / ".venv" / "bin" / "python"
@@ -218,8 +276,11 @@ def against(other: Path, repeats: int) -> None:
             got = json.loads(out.stdout.strip().splitlines()[-1])
             assert Path(got["file"]).resolve().is_relative_to(root.resolve()), got
             times[root].append(got["cpu"])
+            kpis[root] = got["kpis"]
+    assert same_kpis(kpis[here], kpis[other]), "the checkouts give other KPIs for the same seeds"
     h, o = statistics.median(times[here]), statistics.median(times[other])
-    print(f"\nsingle run sim.run('default'), CPU time, median of {repeats} processes × 5 runs:")
+    print(f"\nsingle run sim.run('default'), CPU time, median of {repeats} processes × 5 runs "
+          "(KPIs equal in both checkouts up to rounding, 1e-12: asserted):")
     print(f"  this checkout {h * 1000:7.1f} ms (range {min(times[here]) * 1000:.1f}–"
           f"{max(times[here]) * 1000:.1f})")
     print(f"  {other}  {o * 1000:7.1f} ms (range {min(times[other]) * 1000:.1f}–"

@@ -55,7 +55,7 @@ import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
-from sim.agents.family import rowsum
+from sim.agents.family import anyof, count, rowsum
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import END, RESCOPE, ProgrammeOwner
@@ -214,6 +214,7 @@ class SharedServiceModel(Model):
         self.ledger = Ledger(p, self.inst.baseline_fte, self.inst.moved_work,
                              self.inst.local_work)
         self.baseline_fte = np.maximum(rowsum(self.inst.baseline_fte), 1e-12)
+        self._sums: tuple[np.ndarray, np.ndarray] | None = None  # _close_books' buffers
 
     @property
     def target_productivity(self) -> float:
@@ -246,7 +247,7 @@ class SharedServiceModel(Model):
                                                            self.target_productivity))
         joiners = inst.due(mgr.committed, eligible)
         ctr.take_over(joiners, inst.go_live(joiners))
-        if np.any(inst.exits_possible()):
+        if anyof(inst.exits_possible()):
             ctr.hand_back(inst.leave(mgr.score(inst.price_ratio), mgr.played))
         inst.send_inputs(mgr.trust)                                  # 5. demand
         ctr.receive(mgr.committed)
@@ -307,9 +308,8 @@ class SharedServiceModel(Model):
         back to doing the task itself."""
         inst, books = self.inst, self.ledger
         live = inst.live
-        n_live = np.count_nonzero(live, axis=1, keepdims=True)
-        bad = np.count_nonzero(live & (self.mgr.shortfall >= 1.0), axis=1,
-                               keepdims=True).astype(float)
+        n_live = count(live)
+        bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
         badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
         action = self.owner.review(
             complaint_share=badly, exit_share=inst.n_left / inst.size,
@@ -324,26 +324,39 @@ class SharedServiceModel(Model):
             self.ctr.hand_back(inst.take_back_all(action == END))
 
     def _close_books(self) -> None:
+        """Book the month: the families' totals (each member's sums over its agents, all in
+        one reduction per family: every row is summed alone, as its own sum would be)."""
         inst, ctr = self.inst, self.ctr
+        of_inst = (inst.local_fte, inst.shadow_fte,
+                   np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
+                   inst.made_redundant, inst.workaround_fte, inst.informal_fte,
+                   inst.takeback_fte, inst.redundant_fte, inst.attrition_fte)
+        of_ctr = (ctr.staff, ctr.hired, ctr.recruited, ctr.released, ctr.backlog,
+                  ctr.processed, ctr.ahead_fte, ctr.emergency_fte)
+        sums = self._sums
+        if sums is None or sums[0].shape[1:] != inst.shape:
+            sums = self._sums = (np.empty((len(of_inst), *inst.shape)),
+                                 np.empty((len(of_ctr), *ctr.shape)))
+        for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=True):
+            for k, x in enumerate(arrays):
+                buffer[k] = x
+        of_inst, of_ctr = sums
+        (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
+         redundant, attrition) = np.add.reduce(of_inst, axis=-1, keepdims=True)
+        (staff, hired, recruited, released, backlog, processed, ahead,
+         emergency) = np.add.reduce(of_ctr, axis=-1, keepdims=True)
         self.ledger.close_month(
             self.p, self.steps,
-            local_fte=rowsum(inst.local_fte), shadow_fte=rowsum(inst.shadow_fte),
-            centre_fte=rowsum(ctr.staff), it_live=inst.live.any(axis=1, keepdims=True),
-            own_it_share=(rowsum(np.where(inst.phase != SERVED, inst.baseline_fte, 0.0))
-                          / self.baseline_fte),
-            onboarded_fte=(inst.transferred + rowsum(ctr.hired) + rowsum(ctr.recruited)
-                           + rowsum(inst.rehired)),
-            redundant_fte=rowsum(inst.made_redundant) + rowsum(ctr.released),
-            backlog=rowsum(ctr.backlog), processed=rowsum(ctr.processed),
-            workaround_fte=rowsum(inst.workaround_fte),
-            informal_fte=rowsum(inst.informal_fte),
-            takeback_fte=rowsum(inst.takeback_fte),
-            surplus_fte=rowsum(inst.redundant_fte) + rowsum(inst.attrition_fte),
-            ahead_fte=rowsum(ctr.ahead_fte),
-            emergency_fte=rowsum(ctr.emergency_fte), rebaselines=ctr.rebaselined,
+            local_fte=local, shadow_fte=shadow, centre_fte=staff,
+            it_live=inst.live.any(axis=1, keepdims=True),
+            own_it_share=own_it / self.baseline_fte,
+            onboarded_fte=inst.transferred + hired + recruited + rehired,
+            redundant_fte=made_redundant + released,
+            backlog=backlog, processed=processed, workaround_fte=workaround,
+            informal_fte=informal, takeback_fte=takeback, surplus_fte=redundant + attrition,
+            ahead_fte=ahead, emergency_fte=emergency, rebaselines=ctr.rebaselined,
             digital=self.digital,
         )
-
 
 class _MemberBuild:
     """What building one member needs from a model: its parameters, clock and generators

@@ -4,7 +4,9 @@ Three shapes: ``complete`` (everyone hears everyone), ``small_world`` (Watts–S
 local ties with a few long ones) and ``clustered`` (a stochastic block model whose blocks are
 the institutions' groups, e.g. regions or ministries). Peer influence needs, for each manager,
 the mean of its peers' trust: :func:`peer_mean_matrix` turns the graph into a row-normalised
-sparse matrix so that one product gives every manager's peer mean.
+sparse matrix so that one product gives every manager's peer mean. The small world is drawn
+by ``sim.small_world``: networkx's own algorithm and draws from the model's generator, on plain
+sets (its networkx graph is built only when someone asks for it, e.g. the app's network view).
 
 A complete network of n managers has n(n-1)/2 ties (12.5 million at 5,000), which networkx
 would hold in gigabytes. It is never stored: :class:`CompleteGraph` is a read-only networkx
@@ -28,6 +30,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from sim import small_world
 from sim.params import Params
 
 #: Draws networkx makes of a small-world network before keeping an unconnected one (its own
@@ -124,23 +127,35 @@ def build_network(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
     Returns:
         An undirected graph whose node i is institution i.
     """
+    return as_graph(draw_network(p, group, rnd))
+
+
+def as_graph(drawn: nx.Graph | small_world.SmallWorld) -> nx.Graph:
+    """The networkx graph of a drawn network."""
+    return drawn.graph() if isinstance(drawn, small_world.SmallWorld) else drawn
+
+
+def draw_network(p: Params, group: np.ndarray, rnd: random.Random
+                 ) -> nx.Graph | small_world.SmallWorld:
+    """Draw the peer network (:func:`build_network`); a small world is kept as drawn, its
+    networkx graph built only when asked for (:func:`as_graph`)."""
     n = int(group.size)
     if n <= 1:
-        g = nx.empty_graph(n)
-    elif p.network == "complete":
-        g = CompleteGraph(n)
-    elif p.network == "small_world" and n == 2:  # a ring of two: the one possible tie
-        g = CompleteGraph(n)
-    elif p.network == "small_world":
-        k = min(max(p.network_degree, 2), n - 1)
-        try:
-            g = nx.connected_watts_strogatz_graph(n, k, p.network_rewiring, tries=CONNECTED_TRIES,
-                                                  seed=rnd)
-        except nx.NetworkXError:  # no connected draw in CONNECTED_TRIES: keep one as drawn
-            g = nx.watts_strogatz_graph(n, k, p.network_rewiring, seed=rnd)
-    else:
-        g = _clustered(p, group, rnd)
-    return g
+        return nx.empty_graph(n)
+    if p.network == "complete":
+        return CompleteGraph(n)
+    if p.network == "small_world" and n == 2:  # a ring of two: the one possible tie
+        return CompleteGraph(n)
+    if p.network == "small_world":
+        return _small_world(p, n, rnd)
+    return _clustered(p, group, rnd)
+
+
+def _small_world(p: Params, n: int, rnd: random.Random) -> small_world.SmallWorld:
+    """networkx's connected small world (``sim.small_world``), kept as drawn when no draw in
+    ``CONNECTED_TRIES`` is connected."""
+    k = min(max(p.network_degree, 2), n - 1)
+    return small_world.draw(n, k, p.network_rewiring, CONNECTED_TRIES, rnd)
 
 
 def _clustered(p: Params, group: np.ndarray, rnd: random.Random) -> nx.Graph:
@@ -171,36 +186,51 @@ def _probability(p: float) -> float:
     return 0.0 if 1.0 - p == 1.0 else p
 
 
-def peer_mean_matrix(g: nx.Graph, n: int) -> sparse.csr_matrix | CompletePeerMean:
+def _adjacency(g: nx.Graph | small_world.SmallWorld) -> Mapping[int, object] | list[set[int]]:
+    return g.adjacency if isinstance(g, small_world.SmallWorld) else dict(g.adjacency())
+
+
+def peer_mean_matrix(g: nx.Graph | small_world.SmallWorld, n: int
+                     ) -> sparse.csr_matrix | CompletePeerMean:
     """Row-normalised adjacency: ``(M @ x)[i]`` is the mean of x over i's peers.
 
     Managers without peers get a zero row; the trust update treats them as unpulled. A
     :class:`CompleteGraph` gives a :class:`CompletePeerMean` (the same product, no matrix).
+    Each row holds its peers in descending order and the weight ``1 / degree``: the order in
+    which :class:`PeerNetwork` adds a manager's peers' values (read straight from the graph's
+    adjacency, without networkx's conversion, which costs more than drawing the graph).
     """
     if isinstance(g, CompleteGraph):
         return CompletePeerMean(n)
-    a = nx.to_scipy_sparse_array(g, nodelist=range(n), format="csr", dtype=float)
-    deg = np.asarray(a.sum(axis=1)).ravel()
+    adj = _adjacency(g)
+    peers = [sorted(adj[i], reverse=True) for i in range(n)]
+    degree = np.fromiter((len(row) for row in peers), dtype=np.int32, count=n)
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(degree, out=indptr[1:])
+    indices = np.fromiter((v for row in peers for v in row), dtype=np.int32,
+                          count=int(indptr[-1]))
+    deg = degree.astype(float)
     inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0)
-    return sparse.csr_matrix(sparse.diags(inv) @ a)
+    return sparse.csr_matrix((np.repeat(inv, degree), indices, indptr), shape=(n, n))
 
 
-def has_peers(g: nx.Graph, n: int) -> np.ndarray:
+def has_peers(g: nx.Graph | small_world.SmallWorld, n: int) -> np.ndarray:
     """Boolean mask of managers with at least one peer."""
     if isinstance(g, CompleteGraph):
         return np.full(n, n > 1)
-    return np.array([g.degree(i) > 0 for i in range(n)], dtype=bool)
+    adj = _adjacency(g)
+    return np.fromiter((len(adj[i]) > 0 for i in range(n)), dtype=bool, count=n)
 
 
 class PeerNetwork:
     """The managers' peer networks as the model uses them: who hears whom, and peer means.
 
     Each member of a model has its own network, drawn from its own generator as its single run
-    draws it. The members' networks are held as one block-diagonal matrix: the (row, column,
-    weight) triples of every member's row-normalised adjacency, with rows and columns offset
-    by member, so one ``np.bincount`` gives every member's peer means, each row summed in the
-    order of that member's own matrix. Complete networks store nothing: a member's peer mean is
-    its sum less its own value.
+    draws it. The members' networks are held as one block-diagonal sparse matrix (each member's
+    row-normalised adjacency, rows and columns offset by member), so one sparse product gives
+    every member's peer means, each row summed in the order of that member's own matrix (a
+    sparse product adds a row's terms one by one, in the row's stored order, from 0). Complete
+    networks store nothing: a member's peer mean is its sum less its own value.
 
     Attributes:
         graphs: Each member's networkx graph (node i = manager of institution i); a
@@ -209,25 +239,19 @@ class PeerNetwork:
         has_peers: Mask of managers with at least one peer, members × managers.
     """
 
-    def __init__(self, graph: nx.Graph, n: int) -> None:
-        """Wrap one member's ``graph`` of ``n`` managers."""
-        self.graphs = [graph]
+    def __init__(self, graph: nx.Graph | small_world.SmallWorld, n: int) -> None:
+        """Wrap one member's ``graph`` of ``n`` managers (as drawn: :func:`draw_network`)."""
+        self._drawn: list[nx.Graph | small_world.SmallWorld] = [graph]
         self.matrix = peer_mean_matrix(graph, n)
         self.has_peers = has_peers(graph, n)[np.newaxis]
         self._n = n
         self._complete = isinstance(self.matrix, CompletePeerMean)
-        if self._complete:
-            return
-        # The matrix in CSR order as (row, column, weight) triples: one bincount gives every
-        # row's weighted sum in the same order as the sparse product, without its overhead.
-        self._rows = np.repeat(np.arange(n), np.diff(self.matrix.indptr))
-        self._cols = self.matrix.indices
-        self._weights = self.matrix.data
+        self._members = self.matrix
 
     @classmethod
     def build(cls, p: Params, group: np.ndarray, rnd: random.Random) -> PeerNetwork:
         """Build the network the parameters ask for (see :func:`build_network`)."""
-        return cls(build_network(p, group, rnd), int(group.size))
+        return cls(draw_network(p, group, rnd), int(group.size))
 
     @classmethod
     def stack(cls, networks: list[PeerNetwork]) -> PeerNetwork:
@@ -235,19 +259,30 @@ class PeerNetwork:
         first = networks[0]
         joined = cls.__new__(cls)
         joined.__dict__.update(vars(first))
-        joined.graphs = [g for net in networks for g in net.graphs]
+        joined._drawn = [g for net in networks for g in net._drawn]
         joined.has_peers = np.concatenate([net.has_peers for net in networks], axis=0)
         if not first._complete:
-            n = first._n
-            joined._rows = np.concatenate([net._rows + k * n for k, net in enumerate(networks)])
-            joined._cols = np.concatenate([net._cols + k * n for k, net in enumerate(networks)])
-            joined._weights = np.concatenate([net._weights for net in networks])
+            n, mats = first._n, [net.matrix for net in networks]
+            start = np.cumsum([0] + [m.nnz for m in mats])
+            indptr = np.concatenate([[0], *(m.indptr[1:] + start[k]
+                                            for k, m in enumerate(mats))])
+            joined._members = sparse.csr_matrix(
+                (np.concatenate([m.data for m in mats]),
+                 np.concatenate([m.indices + k * n for k, m in enumerate(mats)]), indptr),
+                shape=(n * len(mats), n * len(mats)))
         return joined
+
+    @property
+    def graphs(self) -> list[nx.Graph]:
+        """Each member's networkx graph (built from its draw when first asked for)."""
+        self._drawn = [as_graph(g) for g in self._drawn]
+        return list(self._drawn)
 
     @property
     def graph(self) -> nx.Graph:
         """The first member's graph (the one member of a Mesa model)."""
-        return self.graphs[0]
+        self._drawn[0] = as_graph(self._drawn[0])
+        return self._drawn[0]
 
     def peer_mean(self, x: np.ndarray) -> np.ndarray:
         """Each manager's mean of ``x`` (members × managers) over its peers (0 for managers
@@ -257,9 +292,7 @@ class PeerNetwork:
             if n < 2:
                 return np.zeros_like(x)
             return (np.add.reduce(x, axis=1, keepdims=True) - x) / (n - 1)
-        m = x.shape[0]
-        return np.bincount(self._rows, self._weights * x.ravel()[self._cols],
-                           m * n).reshape(m, n)
+        return (self._members @ x.ravel()).reshape(x.shape)
 
     def peers(self, i: int) -> list[int]:
         """Indices of manager ``i``'s peers (the first member's network)."""

@@ -2,8 +2,8 @@
 
 :data:`SERIES` is the single definition of every recorded column (name, unit, meaning); the
 sweep engine, the app and ``docs/api.md`` (its table is generated from it and checked by a test)
-read it from here. :func:`observe` computes one month's row from the model's families and books;
-:class:`Recorder` stores rows in a preallocated numpy array (no pandas in the step).
+read it from here. :class:`Recorder` keeps each month's state and stores the rows computed from
+it (``sim.observation``) in a preallocated numpy array (no pandas in the step).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from sim.agents.institution import LEFT, SERVED, TRANSITION
+from sim import observation
 from sim.kpis import KPI_SERIES
-from sim.units import MONTHS_PER_YEAR, WEEKS_PER_MONTH
 
 if TYPE_CHECKING:
     from sim.model import SharedServiceModel
@@ -112,141 +111,20 @@ CORE: tuple[str, ...] = ("month", *KPI_SERIES)
 _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 
 
-def _rowsum(x: np.ndarray) -> np.ndarray:
-    return np.add.reduce(x, axis=1, keepdims=True)
-
-
-def _share(num: np.ndarray, den: np.ndarray, empty: float) -> np.ndarray:
-    """``num / den`` per member, ``empty`` where ``den`` is 0."""
-    return np.where(den > 0, np.divide(num, den, out=np.zeros(np.shape(num)), where=den > 0),
-                    empty)
-
-
-def _mean(x: np.ndarray) -> np.ndarray:
-    """Each member's mean over its agents (``x.mean()`` of its row, the same value)."""
-    return _rowsum(x) / x.shape[1]
-
-
-def _masked_mean(x: np.ndarray, mask: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Each member's mean of ``x`` over ``mask`` (``count`` of them), NaN where none."""
-    return _share(_rowsum(np.where(mask, x, 0.0)), count, np.nan)
-
-
-def quantiles(values: np.ndarray, *qs: float) -> tuple[np.ndarray, ...]:
-    """Each member's quantiles of ``values`` (members × agents) with numpy's default (linear)
-    rule, from one sort (faster than percentile)."""
-    ordered = np.sort(values, axis=1)
-    n = ordered.shape[1]
-    out = []
-    for q in qs:
-        pos = q * (n - 1)
-        lo = int(pos)
-        hi = min(lo + 1, n - 1)
-        out.append(ordered[:, lo:lo + 1] + (ordered[:, hi:hi + 1] - ordered[:, lo:lo + 1])
-                   * (pos - lo))
-    return tuple(out)
-
-
-def _phase_counts(phase: np.ndarray) -> np.ndarray:
-    """Institutions per phase, members × 4."""
-    m = phase.shape[0]
-    if m == 1:
-        return np.bincount(phase[0], minlength=4)[np.newaxis]
-    offset = phase + (np.arange(m) * 4)[:, np.newaxis]
-    return np.bincount(offset.ravel(), minlength=4 * m).reshape(m, 4)
-
-
-def observe(model: SharedServiceModel, detail: bool = True) -> dict[str, np.ndarray | float]:
-    """The month's row of every member from the families and the books (each value one
-    number, or members × 1).
-
-    Args:
-        model: The model, after its month's phases.
-        detail: Every column of :data:`SERIES` if True; else only :data:`CORE`, the columns
-            the KPIs are computed from (a few sums instead of some forty).
-    """
-    books, inst, ctr = model.ledger, model.inst, model.ctr
-    phase = inst.phase
-    counts = _phase_counts(phase)
-    n_live = counts[:, TRANSITION:TRANSITION + 1] + counts[:, SERVED:SERVED + 1]
-    live = inst.live
-    processed = _rowsum(ctr.processed)
-    backlog = _rowsum(ctr.backlog)
-    row = {
-        "month": model.steps,
-        "shadow_fte": books.shadow_fte,
-        "staff_share": (books.local_fte + books.shadow_fte + books.centre_fte)
-        / model.baseline_fte,
-        "share_served": n_live / phase.shape[1],
-        "service_level": _masked_mean(inst.service, live, n_live),
-        "wait_weeks": _share(backlog / np.where(processed > 0, processed, 1.0)
-                             * WEEKS_PER_MONTH, processed > 0, 0.0),
-        "trust_mean": _mean(model.mgr.trust),
-        "realised_gain": books.realised_gain, "potential_gain": books.potential_gain,
-        "potential_due_gain": books.potential_due_gain,
-        "cumulative_net_benefit": books.cumulative_net_benefit,
-    }
-    if detail:
-        row.update(_detail(model, counts, n_live, live))
-    return row
-
-
-def _detail(model: SharedServiceModel, counts: np.ndarray, n_live: np.ndarray,
-            live: np.ndarray) -> dict[str, np.ndarray | float]:
-    """The columns of :data:`SERIES` that are not in :data:`CORE` (``counts`` of institutions
-    per phase, ``n_live`` of them live, ``live`` their mask: from :func:`observe`)."""
-    p, inst, ctr, mgr, books = model.p, model.inst, model.ctr, model.mgr, model.ledger
-    month = model.steps
-    local, shadow, centre = books.local_fte, books.shadow_fte, books.centre_fte
-    started = ctr.first_golive > 0
-    n_started = np.count_nonzero(started, axis=1, keepdims=True)
-    weight = _rowsum(np.where(started, ctr.full_work, 0.0))
-    productivity = np.where(
-        n_started > 0, _rowsum(np.where(started, ctr.productivity * ctr.full_work, 0.0))
-        / np.where(n_started > 0, weight, 1.0), np.nan)
-    processed = _rowsum(ctr.processed)
-    p10, p90 = quantiles(mgr.trust, 0.1, 0.9)
-    n_left = counts[:, LEFT:LEFT + 1]
-    staffed = centre > 1e-9
-    paying = live & (inst.price_ratio > 1.0)
-    n_paying = np.count_nonzero(paying, axis=1, keepdims=True)
-    return {
-        "year": p.start_year + (month - 1) / MONTHS_PER_YEAR,
-        "n_waiting": inst.phase.shape[1] - n_live - n_left,
-        "n_transition": counts[:, TRANSITION:TRANSITION + 1],
-        "n_served": counts[:, SERVED:SERVED + 1],
-        "n_left": n_left,
-        "local_fte": local, "centre_fte": centre,
-        "total_fte": local + shadow + centre,
-        "workaround_fte": books.workaround_fte,
-        "informal_fte": books.informal_fte, "takeback_fte": books.takeback_fte,
-        "experienced_share": _share(_rowsum(ctr.experienced), np.where(staffed, centre, 0.0),
-                                    np.nan),
-        "hires_fte": _rowsum(ctr.hired) + _rowsum(inst.shadow_hired) + _rowsum(inst.rehired),
-        "leavers_fte": ctr.relocated + (_rowsum(ctr.left) + _rowsum(inst.left)),
-        "transfers_fte": inst.transferred + _rowsum(ctr.recruited),
-        "demand": _rowsum(ctr.demand), "processed": processed,
-        "backlog": _rowsum(ctr.backlog),
-        "productivity": productivity,
-        "work_per_fte": _share(processed, np.where(staffed, centre, 0.0), np.nan),
-        "error_rate": _share(_rowsum(ctr.errors * ctr.processed), processed, 0.0),
-        "centres_responding": np.count_nonzero(ctr.responding, axis=1, keepdims=True),
-        "programme_status": model.owner.status,
-        "trust_p10": p10, "trust_p90": p90,
-        "trust_paying_more": _masked_mean(mgr.trust, paying, n_paying),
-        "expected_service": _mean(mgr.expected),
-        "share_paying_more": _share(n_paying, n_live, 0.0),
-        "price_ratio_max": np.max(inst.price_ratio, axis=1, where=live, initial=0.0,
-                                  keepdims=True),
-        "digital_reduction": model.digital,
-        "baseline_cost": books.baseline_cost, "running_cost": books.running_cost,
-        "failure_cost": books.failure_cost, "transition_cost": books.transition_cost,
-        "one_off_cost": books.one_off_cost,
-    }
+#: Most months kept before their columns are computed: a block's columns take a few dozen
+#: numpy calls whatever its length (a cost setting, not a rule of the model).
+BLOCK_MONTHS = 12
+#: Most bytes of agents' arrays kept per block (memory stays bounded for any ensemble).
+BLOCK_BYTES = 16 * 2**20
 
 
 class Recorder:
-    """Holds one row per simulated month and member, of all columns or of a chosen few."""
+    """Holds one row per simulated month and member, of all columns or of a chosen few.
+
+    Each month, :meth:`record` keeps a copy of the state the columns are computed from
+    (``sim.observation``); the columns of a block of months are computed together, when the
+    block is full or a column is read, so reading mid-run always sees every month recorded.
+    """
 
     def __init__(self, months: int, columns: Iterable[str] | None = None,
                  members: int = 1) -> None:
@@ -256,7 +134,7 @@ class Recorder:
             months: The horizon.
             columns: The columns to record (None: all of :data:`COLUMNS`). ``month`` and the
                 KPIs' columns (:data:`CORE`) are always recorded; a recorder that needs no
-                other column computes each month's row from a few sums.
+                other column keeps less of each month.
             members: How many members the model steps.
 
         Raises:
@@ -273,16 +151,63 @@ class Recorder:
             self.columns = tuple(c for c in COLUMNS if c in wanted or c in CORE)
         self.detail = not set(self.columns) <= set(CORE)
         self._index = {name: i for i, name in enumerate(self.columns)}
-        self.data = np.full((members, months, len(self.columns)), np.nan)
+        self._data = np.full((members, months, len(self.columns)), np.nan)
         self.rows = 0
+        keep = None if self.detail else observation.CORE_SOURCES
+        self._member_get = observation.getters(observation.MEMBER_SOURCES, keep)
+        self._array_get = (observation.getters(observation.CENTRE_SOURCES, keep)
+                           + observation.getters(observation.AGENT_SOURCES, keep))
+        self._done = 0  # months whose columns are computed
+        self._kept: np.ndarray | None = None  # member sources: key × month × members × 1
+        self._arrays: list[np.ndarray] = []  # array sources: month × members × agents
+        self._block = 1
+        self._start_year: object = None
+        self._baseline: np.ndarray | None = None
 
     def record(self, model: SharedServiceModel) -> None:
-        """Append the model's month, for every member (see :func:`observe`)."""
-        values = observe(model, self.detail)
-        data, r = self.data, self.rows
-        for j, name in enumerate(self.columns):
-            data[:, r, j:j + 1] = values[name]
+        """Keep the model's month, for every member (its columns: ``sim.observation``)."""
+        if self._kept is None:
+            self._open(model)
+        b = self.rows - self._done
+        kept = self._kept
+        for k, (_, read) in enumerate(self._member_get):
+            kept[k, b] = read(model)
+        for buf, (_, read) in zip(self._arrays, self._array_get, strict=True):
+            buf[b] = read(model)
         self.rows += 1
+        if b + 1 == self._block:
+            self._compute()
+
+    def _open(self, model: SharedServiceModel) -> None:
+        """Size the blocks from the first month's arrays."""
+        members = self._data.shape[0]
+        arrays = [np.asarray(read(model)) for _, read in self._array_get]
+        per_month = sum(a.nbytes for a in arrays)
+        self._block = max(1, min(BLOCK_MONTHS, self._data.shape[1],
+                                 BLOCK_BYTES // max(per_month, 1)))
+        self._kept = np.zeros((len(self._member_get), self._block, members, 1))
+        self._arrays = [np.zeros((self._block, *a.shape), dtype=a.dtype) for a in arrays]
+        self._start_year = model.p.start_year
+        self._baseline = model.baseline_fte
+
+    def _compute(self) -> None:
+        """Compute the columns of the months kept since the last block."""
+        n = self.rows - self._done
+        if n == 0 or self._kept is None:
+            return
+        kept = {key: self._kept[k, :n] for k, (key, _) in enumerate(self._member_get)}
+        kept.update((key, buf[:n]) for buf, (key, _) in zip(self._arrays, self._array_get,
+                                                             strict=True))
+        values = observation.columns(kept, self._baseline, self._start_year, self.detail)
+        rows = np.concatenate([values[name] for name in self.columns], axis=-1)
+        self._data[:, self._done:self.rows] = rows.transpose(1, 0, 2)
+        self._done = self.rows
+
+    @property
+    def data(self) -> np.ndarray:
+        """Every member's months × columns (NaN beyond the months recorded so far)."""
+        self._compute()
+        return self._data
 
     def column(self, name: str, member: int = 0) -> np.ndarray:
         """One column over the months recorded so far (a view, do not modify)."""

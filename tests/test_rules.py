@@ -333,6 +333,24 @@ def test_peer_matrix_gives_the_mean_of_peers():
     assert (m @ A([0.0, 1.0, 0.5])) == pytest.approx([1.0, 0.25, 1.0])
 
 
+
+@pytest.mark.parametrize("seed", range(6))
+def test_peer_matrix_is_the_row_normalised_adjacency_with_isolated_managers_unpulled(seed):
+    import random
+
+    import networkx as nx
+
+    from sim.network import has_peers
+
+    g = nx.watts_strogatz_graph(30, 4, 0.4, seed=random.Random(seed))
+    g.add_nodes_from([30, 31])  # two managers without peers
+    dense = nx.to_numpy_array(g, nodelist=range(32))
+    deg = dense.sum(axis=1)
+    want = np.divide(dense, deg[:, None], out=np.zeros_like(dense), where=deg[:, None] > 0)
+    m = peer_mean_matrix(g, 32)
+    assert np.array_equal(m.toarray(), want)
+    assert has_peers(g, 32).tolist() == [True] * 30 + [False, False]
+
 # --- economics -------------------------------------------------------------------------------
 def test_potential_gain_from_scale_and_digital_gains():
     p = make_params(scale_gain_share=0.5, digital_gain_share=0.0, fte_cost_mdkk=1.0,

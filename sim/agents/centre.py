@@ -22,6 +22,9 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    anyof,
+    as_shape,
+    count,
     each,
     per_member,
     rowsum,
@@ -52,10 +55,7 @@ def wright_productivity(initial: float, experience: np.ndarray, reference: np.nd
     b = -each(math.log2, progress_ratio)
     ref = np.maximum(reference, 1e-12)
     base = 1.0 + experience / ref
-    # the exponent as an array of the base's shape: numpy then takes the same loop for one
-    # member as for many (a scalar exponent may take another, with other last bits)
-    return np.minimum(cap, initial * np.power(base, np.full(base.shape, b) if np.ndim(b) == 0
-                                              else np.broadcast_to(b, base.shape).copy()))
+    return np.minimum(cap, initial * np.power(base, as_shape(b, base.shape)))
 
 
 def hires_toward(staff: np.ndarray, target: np.ndarray, lag_months: float) -> np.ndarray:
@@ -69,7 +69,7 @@ def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) 
     ``max(staff - budget, 0) * (1 - exp(-1 / release_months))``; nothing when
     ``release_months`` is 0 (the centre then shrinks by natural attrition only).
     """
-    if not np.any(release_months > 0):
+    if not anyof(release_months > 0):
         return np.zeros(np.shape(staff))
     months = (np.where(release_months > 0, release_months, 1.0)
               if isinstance(release_months, np.ndarray) else release_months)
@@ -173,7 +173,7 @@ class CentreFamily(AgentFamily):
         n = model.p.n_centres
         super().__init__(model, n)
         self.inst = inst
-        self.full_work = self.per(inst.centre, inst.moved_work, n)
+        self.full_work = inst.by_centre(inst.moved_work, n)
         self.staff = self.zeros()
         self.experienced = self.zeros()
         self.experience = self.zeros()
@@ -249,8 +249,8 @@ class CentreFamily(AgentFamily):
         failing = started & (self.service < p.service_target)
         if complaints is not None:
             live = inst.live
-            n_live = self.per(inst.centre, live.astype(float), n)
-            n_complaints = self.per(inst.centre, (complaints & live).astype(float), n)
+            n_live = inst.by_centre(live.astype(float), n)
+            n_complaints = inst.by_centre((complaints & live).astype(float), n)
             failing |= started & (n_complaints > p.complaint_share_failing
                                   * np.maximum(n_live, 1.0))
         self.months_failing = np.where(failing, self.months_failing + 1, 0)
@@ -274,7 +274,7 @@ class CentreFamily(AgentFamily):
                     p.initial_productivity, ahead, self.reference(), p.progress_ratio,
                     np.maximum(p.frontier_productivity, p.initial_productivity))
                 self.rebase_target[new] = np.maximum(reachable, self.rebase_productivity)[new]
-                self.rebaselined = np.count_nonzero(new, axis=1, keepdims=True)
+                self.rebaselined = count(new)
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
         return self.zeros(bool)
@@ -294,10 +294,10 @@ class CentreFamily(AgentFamily):
         if not idx.any():
             return
         n, p, inst = self.size, self.model.p, self.inst
-        moved = self.per(inst.centre, transferred, n)
+        moved = inst.by_centre(transferred, n)
         self.staff = self.staff + moved
         self.experienced = self.experienced + moved
-        new_work = self.per(inst.centre, np.where(idx, inst.moved_work, 0.0), n)
+        new_work = inst.by_centre(np.where(idx, inst.moved_work, 0.0), n)
         share = np.divide(new_work, self.full_work, out=self.zeros(), where=self.full_work > 0)
         self.disruption = np.minimum(self.disruption + p.golive_dip * share, MAX_DISRUPTION)
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
@@ -309,8 +309,8 @@ class CentreFamily(AgentFamily):
         if not idx.any():
             return
         inst, n = self.inst, self.size
-        leaving = self.per(inst.centre, np.where(idx, inst.moved_work, 0.0), n)
-        staying = self.per(inst.centre, np.where(inst.live, inst.moved_work, 0.0), n)
+        leaving = inst.by_centre(np.where(idx, inst.moved_work, 0.0), n)
+        staying = inst.by_centre(np.where(inst.live, inst.moved_work, 0.0), n)
         total = leaving + staying
         share = np.divide(leaving, total, out=self.zeros(), where=total > 0)
         self.backlog = self.backlog * (1.0 - share)
@@ -322,8 +322,8 @@ class CentreFamily(AgentFamily):
         staff expected to move with it (the centre hires ahead for the rest)."""
         inst, p, n = self.inst, self.model.p, self.size
         live = inst.live
-        live_work = self.per(inst.centre, np.where(live, inst.moved_work, 0.0), n)
-        rework = self.per(inst.centre, inst.caused_rework - inst.takeback_fte, n)
+        live_work = inst.by_centre(np.where(live, inst.moved_work, 0.0), n)
+        rework = inst.by_centre(inst.caused_rework - inst.takeback_fte, n)
         corrections = self.errors * self.processed
         self.demand = np.maximum((1 - self.model.digital) * (live_work + rework) + corrections,
                                  0.0)
@@ -331,9 +331,8 @@ class CentreFamily(AgentFamily):
         self._volume = live_work
         soon = inst.due_within(p.hiring_lag_months, committed)
         if soon.any():
-            self.expected_work = self.per(inst.centre, np.where(soon, inst.moved_work, 0.0), n)
-            self.expected_transfer = self.per(
-                inst.centre, np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
+            self.expected_work = inst.by_centre(np.where(soon, inst.moved_work, 0.0), n)
+            self.expected_transfer = inst.by_centre(np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
         elif self.expected_work.any() or self.expected_transfer.any():
             self.expected_work = self.zeros()
             self.expected_transfer = self.zeros()
@@ -349,7 +348,7 @@ class CentreFamily(AgentFamily):
         """
         p, m, inst = self.model.p, self.model, self.inst
         available = inst.redeployable()
-        self._pool = self.per(inst.centre, available, self.size)
+        self._pool = inst.by_centre(available, self.size)
         target = target_productivity(p.scale_gain_share)
         frontier = np.maximum(p.frontier_productivity, p.initial_productivity)
         learned = wright_productivity(p.initial_productivity, self.experience, self.reference(),
@@ -365,10 +364,8 @@ class CentreFamily(AgentFamily):
         peak = self.peak_volume
         started = peak > 0
         ratio = np.divide(self._volume, peak, out=np.ones(peak.shape), where=started)
-        elasticity = p.scale_elasticity
-        exponent = (np.full(ratio.shape, elasticity) if np.ndim(elasticity) == 0
-                    else np.broadcast_to(elasticity, ratio.shape).copy())
-        scale = np.where(started, np.power(ratio, exponent), 1.0)
+        scale = np.where(started, np.power(ratio, as_shape(p.scale_elasticity, ratio.shape)),
+                         1.0)
         disruption = self.disruption
         productivity = (learned * scale * (1.0 - disruption)
                         * staff_mix(experienced, staff, p.novice_productivity))
@@ -417,7 +414,7 @@ class CentreFamily(AgentFamily):
         learnt = frontier > p.initial_productivity
         progress = (per_member(learnt, (learned - p.initial_productivity)
                                / np.where(learnt, frontier - p.initial_productivity, 1.0), 1.0)
-                    if np.any(learnt) else 1.0)
+                    if anyof(learnt) else 1.0)
         novices = np.where(staff > 1e-12, 1.0 - np.divide(experienced, staff,
                                                           out=self.zeros(),
                                                           where=staff > 1e-12), 0.0)

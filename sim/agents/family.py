@@ -45,6 +45,20 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=1, keepdims=True)
 
 
+def anyof(x: Any) -> bool:
+    """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
+    shares) as it is, or any element of an array (``np.any`` without its call overhead)."""
+    if x is True or x is False:
+        return x
+    return bool(x.any())
+
+
+def count(x: np.ndarray) -> np.ndarray:
+    """Each member's number of true values of a boolean array (members × 1, whole numbers):
+    ``np.count_nonzero(x, axis=1, keepdims=True)`` without its call overhead."""
+    return np.add.reduce(x, axis=-1, keepdims=True, dtype=np.intp)
+
+
 def per_member(cond: Any, new: Any, old: Any) -> Any:
     """``new`` for the members where ``cond`` holds, ``old`` for the others.
 
@@ -84,6 +98,25 @@ def each(f: Callable[[float], Any], x: Any) -> Any:
         x = np.ascontiguousarray(x, dtype=np.float64)
         return _mapped(f, x.tobytes(), x.shape)
     return f(x)
+
+
+@lru_cache(maxsize=MAPPED_CACHE_SIZE)
+def _filled(value: float, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.full(shape, value)
+    out.flags.writeable = False
+    return out
+
+
+def as_shape(x: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """A parameter's value ``x`` (one number, or members × 1) as an array of ``shape``.
+
+    An exponent given so makes ``np.power`` take the same loop for one member as for many (a
+    scalar exponent may take another, with other last bits). The array is read-only (arrays
+    of one number are cached: parameters do not change while a model runs).
+    """
+    if isinstance(x, np.ndarray):
+        return np.broadcast_to(x, shape).copy()
+    return _filled(x, shape)
 
 
 class ModelContext(Protocol):
@@ -222,15 +255,18 @@ class AgentFamily:
         """Join what is not an array of members × agents (subclasses override)."""
 
     @staticmethod
-    def per(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    def per(index: np.ndarray, values: np.ndarray, n: int,
+            flat: np.ndarray | None = None) -> np.ndarray:
         """Sum ``values`` (members × agents) into ``n`` bins per member by ``index`` (members ×
         agents, each in 0..n-1; e.g. institutions' work per centre): members × n.
 
         One ``np.bincount`` over indices offset by member adds each bin's values in the agents'
-        order, as the bincount of that member alone does.
+        order, as the bincount of that member alone does (``flat``: those offset indices,
+        when the caller keeps them).
         """
         m = index.shape[0]
         if m == 1:
             return np.bincount(index[0], values[0], n)[np.newaxis]
-        offset = index + (np.arange(m) * n)[:, np.newaxis]
-        return np.bincount(offset.ravel(), values.ravel(), m * n).reshape(m, n)
+        if flat is None:
+            flat = (index + (np.arange(m) * n)[:, np.newaxis]).ravel()
+        return np.bincount(flat, values.ravel(), m * n).reshape(m, n)

@@ -25,7 +25,9 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    anyof,
     bounded,
+    count,
     each,
     per_member,
     rowsum,
@@ -34,6 +36,8 @@ from sim.population import Population
 from sim.units import MONTHS_PER_YEAR
 
 WAITING, TRANSITION, SERVED, LEFT = 0, 1, 2, 3
+#: Most months of service noise drawn at once (a cost setting: the draws are the same).
+NOISE_BLOCK_MONTHS = 12
 PHASE_NAMES = ("waiting", "in transition", "served", "left")
 #: ``eligible_month`` of an institution the programme owner dropped from the roll-out.
 NEVER = np.iinfo(np.int64).max // 2
@@ -142,9 +146,22 @@ class InstitutionFamily(AgentFamily):
         self.left = self.zeros()
         self.made_redundant = self.zeros()
         self._flat_centre: np.ndarray | None = None
+        self._flat_by_centre: np.ndarray | None = None
+        self._noise = np.empty((0, *self.shape))  # standard normal draws of months to come
+        self._noise_next = 0
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
-        self._flat_centre = None
+        self._flat_centre = self._flat_by_centre = None
+        self._noise = np.empty((0, *self.shape))
+        self._noise_next = 0
+
+    def by_centre(self, values: np.ndarray, n: int) -> np.ndarray:
+        """Each centre's sum of its institutions' ``values`` (members × institutions): members
+        × ``n`` centres (:meth:`~sim.agents.family.AgentFamily.per`, its indices kept)."""
+        if self.members > 1 and self._flat_by_centre is None:
+            offset = np.arange(self.members)[:, np.newaxis] * n
+            self._flat_by_centre = (self.centre + offset).ravel()
+        return self.per(self.centre, values, n, self._flat_by_centre)
 
     def at_centre(self, values: np.ndarray) -> np.ndarray:
         """Each institution's value of its centre (``values``: members × centres)."""
@@ -164,7 +181,7 @@ class InstitutionFamily(AgentFamily):
         """Recompute ``live`` (the mask of institutions served by a centre) and ``n_left`` from
         ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
-        self.n_left = np.count_nonzero(self.phase == LEFT, axis=1, keepdims=True)
+        self.n_left = count(self.phase == LEFT)
 
     def eligible(self) -> np.ndarray:
         """Mask of waiting institutions whose wave has come."""
@@ -251,7 +268,7 @@ class InstitutionFamily(AgentFamily):
         """
         p = self.model.p
         possible = self.exits_possible()
-        if not np.any(possible):
+        if not anyof(possible):
             return self.zeros(bool)
         return self._take_back(self.live & (score < p.exit_trust_threshold) & ~played
                                & possible)
@@ -260,7 +277,7 @@ class InstitutionFamily(AgentFamily):
         """Institutions ``idx`` (a mask) take the task back; their shadow and informal work
         become ordinary staff again."""
         if idx.any():
-            self.n_left = self.n_left + np.count_nonzero(idx, axis=1, keepdims=True)
+            self.n_left = self.n_left + count(idx)
             self.phase[idx] = LEFT
             self.live[idx] = False
             self.kept_fte[idx] += self.shadow_fte[idx]
@@ -304,20 +321,29 @@ class InstitutionFamily(AgentFamily):
         policies with one seed see the same dice). Each erroneous case costs local staff
         ``workaround_share`` of the case's own former work (double administration).
         """
-        p, m = self.model.p, self.model
-        if self.members == 1:
-            noise = m.rng.normal(0.0, p.service_noise, self.size)[np.newaxis]
-        else:  # each member's own generator, in turn: the draws of its single run
-            noise = np.empty(self.shape)
-            sd = p.service_noise
-            for k, rng in enumerate(m.rngs):
-                noise[k] = rng.normal(0.0, sd if not isinstance(sd, np.ndarray) else sd[k, 0],
-                                      self.size)
+        p = self.model.p
+        # rng.normal(0, sd, n) is 0 + sd × rng.standard_normal(n), bit for bit
+        noise = 0.0 + p.service_noise * self._standard_normal()
         errors = self.at_centre(centre_errors)
         seen = bounded(self.at_centre(centre_service) * (1.0 - errors) + noise, 0.0, 1.0)
         self.service[:] = np.where(self.live, seen, np.nan)
         self.workaround_fte = np.where(self.live, errors * self.moved_fte * p.workaround_share,
                                        0.0)
+
+    def _standard_normal(self) -> np.ndarray:
+        """This month's standard normal draws (members × institutions), each member's from its
+        own generator: the draws its single run makes month by month, taken up to
+        ``NOISE_BLOCK_MONTHS`` months at a time (within the horizon), which leaves every
+        generator where month-by-month draws leave it at the horizon."""
+        m = self.model
+        if self._noise_next == len(self._noise):
+            months = max(1, min(NOISE_BLOCK_MONTHS, m.p.months - m.steps + 1))
+            self._noise = np.empty((months, *self.shape))
+            for k, rng in enumerate(m.rngs):
+                self._noise[:, k] = rng.standard_normal((months, self.size))
+            self._noise_next = 0
+        self._noise_next += 1
+        return self._noise[self._noise_next - 1]
 
     def send_inputs(self, trust: np.ndarray) -> None:
         """Set the extra work each live institution's inputs cause the centre this month.
@@ -330,7 +356,7 @@ class InstitutionFamily(AgentFamily):
         """
         p = self.model.p
         rework = p.rework_per_shadow * (self.shadow_fte + self.informal_fte)
-        if np.any(p.distrust_rework > 0):
+        if anyof(p.distrust_rework > 0):
             doubt = 1.0 - trust
             rework = per_member(p.distrust_rework > 0,
                                 rework + p.distrust_rework * (doubt * doubt) * self.moved_work,
@@ -360,7 +386,7 @@ class InstitutionFamily(AgentFamily):
         notice and those awaiting redeployment alike."""
         p = self.model.p
         months = p.redeployment_months
-        if not (np.any(months > 0) and self.live.any()):
+        if not (anyof(months > 0) and self.live.any()):
             return self.zeros()
         rate = 1.0 - each(math.exp, -1.0 / np.where(months > 0, months, 1.0)
                           if isinstance(months, np.ndarray) else -1.0 / months)
@@ -385,7 +411,7 @@ class InstitutionFamily(AgentFamily):
         the month's shortfall below expectation) and shadow work cut by order that goes on
         informally (``informal``, decided by the managers)."""
         p = self.model.p
-        if np.any(p.takeback_share > 0) and shortfall.any():
+        if anyof(p.takeback_share > 0) and shortfall.any():
             self.takeback_fte = np.where(self.live,
                                          p.takeback_share * shortfall * self.moved_work, 0.0)
         elif self.takeback_fte.any():
@@ -437,7 +463,7 @@ class InstitutionFamily(AgentFamily):
         left_redundant = self.redundant_fte * notice_rate
         stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
         months = p.redeployment_months
-        if np.any(months > 0):
+        if anyof(months > 0):
             stay = per_member(months > 0, stay * each(
                 math.exp, -1.0 / np.where(months > 0, months, 1.0)
                 if isinstance(months, np.ndarray) else -1.0 / months), stay)

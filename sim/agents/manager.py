@@ -27,7 +27,9 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    anyof,
     bounded,
+    count,
     each,
     per_member,
     rowsum,
@@ -307,7 +309,7 @@ class ManagerFamily(AgentFamily):
         p = self.model.p
         keep = each(math.exp, -1.0 / p.trust_memory_months)
         trust, weight = forget(self.trust, self.evidence, keep)
-        n_live = np.count_nonzero(live, axis=1, keepdims=True)
+        n_live = count(live)
         # fast paths when every member has all or none live; per member, masks give each
         # member exactly what its own run's branch gives
         everyone = bool(live.all())
@@ -339,28 +341,28 @@ class ManagerFamily(AgentFamily):
         self.shortfall = shortfall
         good = dialogue_evidence(p.dialogue_effort, p.dialogue_trust_rate, credibility)
         bad = p.failure_visibility * failed
-        if np.any(any_live):
+        if anyof(any_live):
             good = per_member(any_live, good_exp + good, good)
             bad = per_member(any_live, bad_exp + bad, bad)
         charged = any_live & (p.charge_sensitivity > 0)
-        if np.any(charged):
+        if anyof(charged):
             bad = per_member(charged, bad + p.charge_sensitivity * np.maximum(price_ratio - 1.0,
                                                                               0.0), bad)
         enforced = any_live & (p.shadow_enforcement > 0)
-        if np.any(enforced):
+        if anyof(enforced):
             pressure = shadow_pressure(trust, self.clarity(), self.control_need,
                                        p.shadow_base_pressure)
             bad = per_member(enforced, bad + np.where(live, p.enforcement_trust_cost
                                                       * p.shadow_enforcement * pressure, 0.0),
                              bad)
         trust, self.evidence = add_evidence(trust, weight, good, bad)
-        if np.any(p.peer_influence > 0):
+        if anyof(p.peer_influence > 0):
             net = self.network
             trust = per_member(p.peer_influence > 0,
                                opinion_step(trust, net.peer_mean(trust), net.has_peers,
                                             p.peer_influence), trust)
         self.trust = trust
-        if np.any(any_live):
+        if anyof(any_live):
             moved = adapt_expectation(self.expected, seen, p.expected_service,
                                       p.expectation_months)
             self.expected = moved if everyone else np.where(live, moved, self.expected)
@@ -391,7 +393,7 @@ class ManagerFamily(AgentFamily):
                                         p.shadow_alarm, self.shortfall,
                                         p.shadow_enforcement, p.enforcement_cut_speed)
         self.wanted_shadow = adjust_toward(shadow_fte, target, build, dismantle)
-        if np.any((p.shadow_enforcement > 0) & (p.underground_share > 0)):
+        if anyof((p.shadow_enforcement > 0) & (p.underground_share > 0)):
             informal = np.where(live, wanted * p.shadow_enforcement * p.underground_share, 0.0)
             if self._any_played:
                 informal = np.where(self.played, 0.0, informal)

@@ -95,6 +95,12 @@ class ProgrammeOwner(Agent):
         active = ~self.ended
         if not active.any():
             return None
+        if (p.response_delay_months > 0 and not self.months_complaining.any()
+                and not (self.status == PAUSED).any()
+                and ((exit_share < p.end_exit_share)
+                     & (net_loss_years < p.rescope_overspend_years)
+                     & (complaint_share < p.pause_complaint_share)).all()):
+            return None  # no limit reached, nothing to count or resume: the month is quiet
         month = self.model.steps
         end = active & (exit_share >= p.end_exit_share)
         rest = active & ~end

@@ -10,6 +10,7 @@ month shown (see ``echarts_widget.vue`` for the option's extra keys ``_revision`
 from __future__ import annotations
 
 import itertools
+import json
 
 import ipyvuetify
 import solara
@@ -25,7 +26,8 @@ class EchartsWidget(ipyvuetify.VuetifyTemplate):
 
     name = traitlets.Unicode("").tag(sync=True)
     attributes = traitlets.Dict(default_value=None, allow_none=True).tag(sync=True)
-    option = traitlets.Any({}).tag(sync=True)
+    option = traitlets.Any({})  # the option drawn (Python side: tests read it)
+    option_json = traitlets.Unicode("{}").tag(sync=True)  # the same, as the browser gets it
     month = traitlets.Int(-1).tag(sync=True)  # months shown; -1: the whole horizon
 
 
@@ -37,7 +39,7 @@ class Payload:
     (the network view's per-month nodes are ~36,000 numbers) cost ~100 ms per render that way.
     """
 
-    __slots__ = ("value",)
+    __slots__ = ("_json", "value")
 
     #: Options built so far on this server: each build's number goes with its options as
     #: ``_revision`` (the browser redraws for a new build, not for a new month, and marks
@@ -46,12 +48,32 @@ class Payload:
 
     def __init__(self, value):
         self.value = value
+        self._json: str | None = None
+
+    @property
+    def json(self) -> str:
+        """The value as JSON text, encoded once (shared by every widget that shows it)."""
+        if self._json is None:
+            self._json = to_json(self.value)
+        return self._json
 
     @classmethod
     def stamp(cls, options: dict[str, dict]) -> dict[str, Payload]:
         """One build of options, each marked with the build's number."""
         number = next(cls._builds)
         return {name: cls({**opt, "_revision": number}) for name, opt in options.items()}
+
+
+def to_json(value) -> str:
+    """JSON text of a chart option, as the widgets' own messages encode it (numpy numbers as
+    plain numbers; the builders send ``None`` for a missing value, never NaN)."""
+    return json.dumps(value, separators=(",", ":"), default=_plain)
+
+
+def _plain(x):
+    if hasattr(x, "tolist"):  # numpy scalars and arrays
+        return x.tolist()
+    raise TypeError(f"{type(x).__name__} is not JSON serialisable")
 
 
 @solara.component
@@ -74,6 +96,7 @@ def Chart(session: Session, name: str, option: Payload, height: str = "300px"):
         widget = solara.get_widget(el)
         with widget.hold_sync():
             widget.option = option.value
+            widget.option_json = option.json
 
     solara.use_effect(push, [option])
     return el

@@ -12,6 +12,7 @@ from sim.params import defaults
 from sim_app.session.choices import shipped_scenarios
 from sim_app.session.events import event_months
 from sim_app.session.live_kpis import kpi_timeline, live_kpis
+from sim_app.session.shared import TIMELINES
 from sim_app.session.url import build_query
 
 
@@ -23,10 +24,11 @@ class SessionViews:
 
     def kpi_timeline(self, run: Any = None) -> list[KPIs]:
         """The KPI figures for every month 0..horizon of ``run`` (default: the current run;
-        cached per run)."""
+        made once per run for every session of the server, ``sim_app.session.shared``)."""
         run = self.run if run is None else run
         if self._timeline is None or self._timeline[0] is not run:
-            self._timeline = (run, kpi_timeline(run.arrays, run.horizon))
+            self._timeline = (run, TIMELINES.get((run,), None,
+                                                 lambda: kpi_timeline(run.arrays, run.horizon)))
         return self._timeline[1]
 
     def events(self, run: Any = None) -> dict[str, int | None]:

@@ -14,6 +14,7 @@ import traitlets
 
 from sim.kpis import KPIs, shown_in
 from sim_app.charts.widget import Payload
+from sim_app.session.shared import CARD_TEXTS
 from sim_app.session.state import Session
 from sim_app.text.figures import card_title, shown
 from sim_app.text.fmt import month_label
@@ -77,9 +78,12 @@ def KpiCards(session: Session, compact: bool = False):
     lang = session.lang.value
     shown = session.shown.value
     month = session.month_shown.value
-    # the texts depend on the run alone: a band or a baseline arriving does not redo them
-    data = solara.use_memo(lambda: Payload(texts(session, lang, compact)),
-                           [shown.run, lang, compact])
+    # the texts depend on the run alone: a band or a baseline arriving does not redo them,
+    # and every session shown the same run shares them (``sim_app.session.shared``)
+    data = solara.use_memo(
+        lambda: CARD_TEXTS.get((shown.run,), (lang, compact),
+                               lambda: Payload(texts(session, lang, compact))),
+        [shown.run, lang, compact])
     el = KpiWidget.element(compact=compact, month=min(month, len(data.value["labels"]) - 1))
 
     def push():

@@ -18,6 +18,7 @@ from sim_app.charts import marks
 from sim_app.charts import network as netchart
 from sim_app.charts.widget import Chart, Payload
 from sim_app.session.live_kpis import dip_span
+from sim_app.session.shared import OPTIONS
 from sim_app.session.state import Session
 from sim_app.text.i18n import tr
 
@@ -79,6 +80,23 @@ def build_options(session: Session, lang: str, big: bool,
     return opts
 
 
+def chart_options(session: Session, lang: str, big: bool,
+                  only: tuple[str, ...] | None = None) -> dict[str, Payload]:
+    """:func:`build_options`, stamped, made once for every session of the server shown the
+    same run, baseline and band in the same language and type (``sim_app.session.shared``:
+    a room on the default scenario builds and encodes its charts once, not per phone)."""
+    st = session.state.peek()
+    sh = st.shown
+    if only == ("network",):  # the network view depends on the run alone
+        return OPTIONS.get((sh.run,), (lang, big, only),
+                           lambda: Payload.stamp(build_options(session, lang, big, only)))
+    labels = tuple(sorted(session.mode_labels().items()))
+    return OPTIONS.get((sh.run, sh.baseline, sh.band, sh.diff_band),
+                       (sh.band_done, sh.diff_band_done, lang, big, only, st.diff_metric,
+                        labels),
+                       lambda: Payload.stamp(build_options(session, lang, big, only)))
+
+
 @solara.component
 def LiveView(session: Session):
     """Everything that shows the run: the month label, the KPI cards and the charts. A new
@@ -97,12 +115,12 @@ def ChartsPanel(session: Session):
     metric = session.diff_metric.value
     series = (*(name for name, _ in CHART_BUILDERS), "diff")
     opts = solara.use_memo(
-        lambda: Payload.stamp(build_options(session, lang, False, only=series)),
+        lambda: chart_options(session, lang, False, only=series),
         [shown, lang, metric])
     # the network (~240 KiB: every month's nodes) depends on the run alone: the band or a
     # pinned baseline arriving neither rebuilds nor resends it
     network = solara.use_memo(
-        lambda: Payload.stamp(build_options(session, lang, False, only=("network",))),
+        lambda: chart_options(session, lang, False, only=("network",)),
         [shown.run, lang])["network"]
     height = "300px"
     with solara.Div(classes=["charts-grid"]):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import solara
 
-from sim_app.charts.widget import Chart, Payload
+from sim_app.charts.widget import Chart
 from sim_app.session.state import Session
 from sim_app.text.i18n import tr
 from sim_app.views.kpi_cards import KpiCards
-from sim_app.views.panels import build_options
+from sim_app.views.panels import chart_options
 from sim_app.views.player import Player
 
 #: The switch's choices: value -> (chart name, i18n key).
@@ -64,7 +64,7 @@ def ProjectorCharts(session: Session):
     names = ("gain", "service") + ((extra,) if extra else ())
     metric = session.diff_metric.value
     opts = solara.use_memo(
-        lambda: Payload.stamp(build_options(session, lang, True, only=names)),
+        lambda: chart_options(session, lang, True, only=names),
         [shown, lang, names, metric])
     with solara.Div(classes=["proj-charts"] + ([f"proj-charts--{len(names)}"])):
         for name in names:

@@ -292,7 +292,7 @@ def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
     options = {name: w.option for name, w in charts.items()}
     sent = []
     for w in charts.values():
-        w.observe(lambda change: sent.append(change["name"]), names=["option"])
+        w.observe(lambda change: sent.append(change["name"]), names=["option_json"])
     session.reset()
     for _ in range(30):
         session.step()
@@ -304,7 +304,7 @@ def test_a_month_of_play_sets_the_month_and_sends_no_chart_data(session):
     # a control change keeps the month and sends the new run once
     session.set_value("dialogue_effort", 0.9)
     assert session.month == 30
-    assert set(sent) == {"option"} and len(sent) == len(charts)
+    assert set(sent) == {"option_json"} and len(sent) == len(charts)
     assert all(w.month == 30 for w in charts.values())
 
 
