@@ -29,8 +29,8 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,27 @@ class InstitutionTable:
     @property
     def total_fte(self) -> float:
         return math.fsum(self.fte)
+
+    def as_record(self) -> dict[str, Any]:
+        """The table as JSON-ready values (a room's file keeps the institutions it ran on)."""
+        return {f.name: (list(v) if isinstance(v, tuple) else v)
+                for f in fields(self) for v in (getattr(self, f.name),)}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> InstitutionTable:
+        """The table :meth:`as_record` gave.
+
+        Raises:
+            ValueError: a record that is not such a table (its keys or values).
+        """
+        names = {f.name for f in fields(cls)}
+        if not isinstance(record, Mapping) or not set(record) <= names:
+            raise ValueError(f"an institutions record with the keys {sorted(names)}")
+        try:
+            return cls(**{k: (tuple(v) if isinstance(v, list) else v)
+                          for k, v in record.items()})
+        except TypeError as exc:
+            raise ValueError(f"an institutions record: {exc}") from None
 
     def digest(self) -> str:
         """SHA-256 of the table's content (not of its file's bytes or name)."""

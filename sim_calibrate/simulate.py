@@ -1,7 +1,9 @@
 """The model as ABC sees it: a draw of parameters in, the targets' statistics out.
 
 :class:`Simulator` runs every scenario variant the targets need once per draw (one seed per
-draw, the same for each variant: common random numbers) and evaluates each target's statistic.
+draw, the same for each variant: common random numbers), as the members of one ensemble
+(``sim.ensemble``: variants of the same shape step in one pass, each equal to its single run),
+and evaluates each target's statistic.
 The seed of a draw comes from the calibration's seed and the drawn values themselves
 (:func:`draw_seed`), so the same draw always gives the same statistics, whichever process or
 machine runs it.
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from sim.runner import simulate
+from sim.ensemble import run_members
 from sim.seeds import seed_of
 from sim_calibrate.spec import Calibration
 from sim_calibrate.statistics import evaluate
@@ -48,9 +50,12 @@ class Simulator:
         seed = draw_seed(self.cal.spec.seed, values) if seed is None else seed
         targets = self.cal.fit_targets if self.fit_only else self.cal.targets
         out: dict[str, float] = {}
-        runs = {}
-        for variant in self.cal.variants(self.fit_only):
-            runs[variant] = simulate(self.cal.params(variant, values), seed)
+        # the variants are the members of one ensemble (variants of the same shape are stepped
+        # in one pass), each member bit for bit its single run
+        variants = list(self.cal.variants(self.fit_only))
+        members = run_members([self.cal.params(v, values) for v in variants],
+                              [seed] * len(variants))
+        runs = {v: (m.arrays, m.kpis) for v, m in zip(variants, members, strict=True)}
         for t in targets:
             arrays, kpis = runs[t.variant]
             value = evaluate(t.spec.statistic, t.args, arrays, kpis)

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.ensemble import iter_members
 from sim.kpis import KPIs
 from sim.params import Params
-from sim.runner import simulate
 from sim.scenarios import Scenario
 from sim.seeds import replication_seeds
 from sim_calibrate.posterior import Posterior
@@ -74,7 +74,13 @@ def predictive_runs(scenario: Scenario, posterior: Posterior | None, n: int, see
                     months: int | None = None) -> list[KPIs]:
     """The KPIs of ``n`` predictive runs (see the module's docstring)."""
     params = draw_params(scenario, posterior, n, seed, overrides, months)
-    return [simulate(p, s)[1] for p, s in zip(params, replication_seeds(seed, n), strict=True)]
+    return _kpis(params, replication_seeds(seed, n))
+
+
+def _kpis(params: list[Params], seeds: list[int]) -> list[KPIs]:
+    """The KPIs of runs ``params[k]``, ``seeds[k]``, stepped as the members of ensembles (each
+    its single run, bit for bit; only the KPIs' columns recorded)."""
+    return [m.kpis for m in iter_members(params, seeds, record=())]
 
 
 def bands(runs: list[KPIs]) -> dict[str, Band]:
@@ -90,8 +96,7 @@ def paired_predictive(a: Scenario, b: Scenario, posterior: Posterior | None, n: 
     pa = draw_params(a, posterior, n, seed, sets_a, months)
     pb = draw_params(b, posterior, n, seed, sets_b, months)
     seeds = replication_seeds(seed, n)
-    ka = [simulate(p, s)[1] for p, s in zip(pa, seeds, strict=True)]
-    kb = [simulate(p, s)[1] for p, s in zip(pb, seeds, strict=True)]
+    ka, kb = _kpis(pa, seeds), _kpis(pb, seeds)
     diff: dict[str, Band] = {}
     for key in KPIs.keys():
         pairs = [getattr(y, key) - getattr(x, key) for x, y in zip(ka, kb, strict=True)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.arguments import check_params, check_seeds
+from sim.ensemble import iter_members
 from sim.errors import ParameterError
 from sim.institutions import InstitutionTable
 from sim.kpis import KPIs
 from sim.params import Params
-from sim.runner import simulate
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,10 @@ def compare(a: Params, b: Params, seeds: list[int],
                              "differences need the same horizon; allowed: one horizon for both")
     seeds = check_seeds(seeds)
     table_a, table_b = institutions
-    runs_a: list[KPIs] = [simulate(a, s, institutions=table_a)[1] for s in seeds]
-    runs_b: list[KPIs] = [simulate(b, s, institutions=table_b)[1] for s in seeds]
+    # each arm's runs are the members of one ensemble (each its single run, bit for bit; only
+    # the KPIs' columns recorded, which never changes a KPI)
+    runs_a: list[KPIs] = [m.kpis for m in iter_members(a, seeds, (), institutions=table_a)]
+    runs_b: list[KPIs] = [m.kpis for m in iter_members(b, seeds, (), institutions=table_b)]
     med_a, med_b, diff = {}, {}, {}
     for key in KPIs.keys():
         va = [getattr(k, key) for k in runs_a]

@@ -7,7 +7,7 @@ import solara
 
 from sim_app.export.fileinput import MAX_BYTES, FileInput
 from sim_app.session.state import Session
-from sim_app.text.fmt import error_text
+from sim_app.text.fmt import error_text, num
 from sim_app.text.i18n import tr
 
 
@@ -80,7 +80,7 @@ def InstitutionsUpload(session: Session):
         if table is not None:
             specs = spec_map()
             solara.Success(tr("inst_loaded", lang, name=table.source, n=len(table),
-                              fte=f"{table.total_fte:,.0f}", groups=len(table.group_names)),
+                              fte=num(table.total_fte, 0, lang), groups=len(table.group_names)),
                            classes=["institutions-ok"])
             solara.Text(tr("inst_fixed", lang, names=", ".join(
                 specs[k].label for k in session.fixed_by_file())), classes=["param-help"])

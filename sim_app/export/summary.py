@@ -24,6 +24,7 @@ from sim_app.session.options import differing, option_names, paired_band, paired
 from sim_app.session.uncertainty import band_runs
 from sim_app.text import figures as kpi_text
 from sim_app.text.figures import writing
+from sim_app.text.fmt import num
 from sim_app.text.i18n import param_label, param_value, tr
 from sim_app.text.settings_text import settings_text
 
@@ -157,7 +158,7 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
     if run.institutions is not None:
         table = run.institutions
         notes.append(tr("inst_loaded", lang, name=table.source, n=len(table),
-                        fte=f"{table.total_fte:,.0f}", groups=len(table.group_names)))
+                        fte=num(table.total_fte, 0, lang), groups=len(table.group_names)))
     if session.room is not None and session.debrief:
         room = session.room
         played = tr("sum_rounds", lang, k=len(room.claims), n=len(room.names),

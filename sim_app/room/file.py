@@ -2,15 +2,17 @@
 
 Lines, in order::
 
-    {"type": "room", "code", "scenario", "seed", "round_every", "params": {...}, "created"}
+    {"type": "room", "code", "scenario", "seed", "round_every", "params": {...},
+     "institutions": {...} or null, "created"}
     {"type": "claim", "month", "idx", "institution", "name"}
     {"type": "release", "month", "idx", "institution"}   (a seat freed by its phone or the
                                                           facilitator)
     {"type": "round", "round", "month", "decisions": {"idx": {join, shadow, escalate}},
      "sent": {"idx": times sent}}
 
-:func:`replay` rebuilds the room's run from the file alone: the same parameters, seed and
-decisions at the same months give the same path, bit for bit. Files go to ``SHAREDSIM_ROOMS_DIR``
+:func:`replay` rebuilds the room's run from the file alone: the same parameters, seed,
+institutions (a team's own, when the room ran on an upload: the header keeps them, as the room's
+record) and decisions at the same months give the same path, bit for bit. Files go to ``SHAREDSIM_ROOMS_DIR``
 (default ``rooms/`` in the working directory) and are never overwritten.
 """
 
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.institutions import InstitutionTable
 from sim.params import make_params
 from sim.runner import Stepper
 
@@ -51,6 +54,8 @@ def new_path(code: str) -> Path:
 def write_header(path: Path, room: Room) -> None:
     record = {"type": "room", "code": room.code, "scenario": room.scenario, "seed": room.seed,
               "round_every": room.round_every, "params": room.params.model_dump(),
+              "institutions": (None if room.institutions is None
+                               else room.institutions.as_record()),
               "created": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(room.created))}
     with open(path, "x", encoding="utf-8") as f:  # never overwrite a workshop's file
         f.write(json.dumps(record) + "\n")
@@ -80,7 +85,9 @@ def replay(path: Path) -> dict[str, np.ndarray]:
     """The room's series, rebuilt from its file: the run its decisions made."""
     records = read(path)
     head = records[0]
-    run = Stepper.start(make_params(head["params"]), int(head["seed"]))
+    own = head.get("institutions")
+    table = None if own is None else InstitutionTable.from_record(own)
+    run = Stepper.start(make_params(head["params"]), int(head["seed"]), institutions=table)
     model = run.model
     for rec in records[1:]:
         run.until(rec["month"])

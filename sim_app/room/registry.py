@@ -10,6 +10,7 @@ import secrets
 import threading
 import time
 
+from sim.institutions import InstitutionTable
 from sim.params import Params
 from sim_app.room import file as room_file
 from sim_app.room.room import Room, RoomError
@@ -42,13 +43,14 @@ _ROOMS_LOCK = threading.Lock()
 
 
 def open_room(params: Params, seed: int, scenario: str, round_every: int, lang: str = "en",
-              store: bool = True) -> Room:
-    """Open a new room with a fresh code (its file in ``room_file.rooms_dir()``)."""
+              store: bool = True, institutions: InstitutionTable | None = None) -> Room:
+    """Open a new room with a fresh code (its file in ``room_file.rooms_dir()``), on a team's
+    own ``institutions`` if given (the room then shows their names)."""
     close_idle()
     with _ROOMS_LOCK:
         code = new_code(set(ROOMS) | ENDED)
         path = room_file.new_path(code) if store else None
-        room = Room(code, params, seed, scenario, round_every, path, lang)
+        room = Room(code, params, seed, scenario, round_every, path, lang, institutions)
         ROOMS[code] = room
         return room
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.institutions import InstitutionTable
 from sim.params import Params
 from sim.runner import Stepper
 from sim_app.room import file as room_file
@@ -46,15 +47,18 @@ class Room:
     """One workshop's shared run. Thread-safe: every public method takes the room's lock."""
 
     def __init__(self, code: str, params: Params, seed: int, scenario: str,
-                 round_every: int, path: Path | None, lang: str = "en") -> None:
+                 round_every: int, path: Path | None, lang: str = "en",
+                 institutions: InstitutionTable | None = None) -> None:
         self.code = code
+        self.institutions = institutions  # a team's own (an upload), else the model's
         self.params, self.seed, self.scenario = params, int(seed), scenario
         self.round_every = int(round_every)
         self.lang = lang
         self.key = secrets.token_urlsafe(16)  # for scripts (the facilitator route), never shown
         self.facilitators = Facilitators()  # the browsers that run it (sim_app.room.facilitators)
         self.lock = threading.RLock()
-        self.stepper = Stepper.start(params, self.seed, ROOM_SNAPSHOT)
+        self.stepper = Stepper.start(params, self.seed, ROOM_SNAPSHOT,
+                                     institutions=institutions)
         self.model = self.stepper.model
         self.names: tuple[str, ...] = tuple(self.model.names)
         self.seats = Seats(self.names)  # who plays which institution (sim_app.room.seats)

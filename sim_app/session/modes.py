@@ -84,7 +84,7 @@ class SessionModes:
     def open_room(self, round_every: int) -> Room:
         """Open a room; this browser runs it (``sim_app.room.facilitators``)."""
         room = open_room(self.params, self.seed, self.scenario.name, round_every,
-                         lang=self.state.peek().lang)
+                         lang=self.state.peek().lang, institutions=self.institutions)
         room.facilitators.add(current_browser())
         self.attach_room(room)
         return room
@@ -157,7 +157,8 @@ class SessionModes:
             self.room_sync()
 
     def _debriefed(self, room: Room, run: RunData) -> Shown:
-        return Shown(run=run, baseline=simulate(room.params, room.seed), debrief=True,
+        return Shown(run=run, baseline=simulate(room.params, room.seed, room.institutions),
+                     debrief=True,
                      baseline_label=tr("rules_run", self.state.peek().lang))
 
     def room_debrief(self) -> None:

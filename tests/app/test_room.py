@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
 import pytest
 from starlette.requests import Request
 
+import sim
+from sim.institutions import InstitutionTable, read_institutions
 from sim.model import SharedServiceModel
+from sim.population import params_for
 from sim.scenarios import load_scenario
 from sim_app.room import file as room_file
 from sim_app.room.registry import get_room, open_room
@@ -55,6 +59,25 @@ def test_decisions_reach_the_model_once_and_replay_exactly():
     assert [len(r["decisions"]) for r in rounds] == [12, 12]
     assert rounds[0]["sent"]["0"] == 2 and rounds[0]["sent"]["1"] == 1
     assert same(room_file.replay(room.file), room.path().arrays)
+
+
+def test_a_room_on_a_teams_own_institutions_names_them_and_replays_exactly():
+    table = read_institutions(Path(sim.__file__).parent / "data" / "kl_benefits_municipalities.csv")
+    params = params_for(table, workshop().model_dump())
+    room = open_room(params, 5, "workshop", round_every=6, institutions=table)
+    assert room.names == table.names
+    tokens = {i: room.claim(i, f"player {i}") for i in range(3)}
+    room.set_shown_month(6)
+    room.open_round()
+    for tok in tokens.values():
+        room.decide(tok, 1, None, "build", True)
+    room.close_round()
+    head = room_file.read(room.file)[0]
+    assert InstitutionTable.from_record(head["institutions"]) == table
+    assert same(room_file.replay(room.file), room.path().arrays)
+    plain = open_room(workshop(), 5, "workshop", round_every=6)
+    assert room_file.read(plain.file)[0]["institutions"] is None
+    assert plain.names != room.names
 
 
 def test_room_path_is_history_plus_projection_and_differs_from_the_rules():
