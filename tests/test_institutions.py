@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scripts.make_institutions_example import example
+from scripts.make_institutions_example import example, state_example
 from sim.errors import ParameterError
 from sim.institutions import parse_institutions, read_institutions, template_csv
 from sim.model import SharedServiceModel
@@ -28,6 +28,7 @@ DATA = resources.files("sim.data")
 
 def test_the_shipped_files_are_what_their_script_and_template_write():
     assert DATA.joinpath("kl_benefits_municipalities.csv").read_text("utf-8") == example()
+    assert DATA.joinpath("statens_it_agencies.csv").read_text("utf-8") == state_example()
     assert DATA.joinpath("institutions_template.csv").read_text("utf-8") == template_csv()
     table = read_institutions(str(DATA.joinpath("institutions_template.csv")))
     assert table.wave == (1, 2) and table.control_need == (0.4, 0.3)
@@ -155,6 +156,24 @@ def test_scenario_files_name_their_institutions_relative_to_themselves(tmp_path)
     _same_run((result.arrays, result.kpis), direct)
     saved = save_scenario(tmp_path / "elsewhere.toml", sc)
     assert load_scenario(saved).institutions == sc.institutions
+
+
+def test_the_state_example_is_statens_its_agencies_and_runs_from_the_command_line(capsys):
+    from sim_cli.main import main
+
+    state = str(DATA.joinpath("statens_it_agencies.csv"))
+    table = read_institutions(state)
+    scenario = load_scenario("statens_it").params(None, None)
+    assert len(table) == scenario.n_institutions and len(table.group_names) == scenario.n_groups
+    assert abs(table.total_fte - scenario.baseline_fte_total) < 1e-9
+    assert sorted(set(table.wave)) == list(range(1, scenario.n_waves + 1))
+    assert list(table.fte) == sorted(table.fte, reverse=True)  # rank-size: largest first
+    assert main(["run", "--scenario", "statens_it", "--institutions", state, "--months", "24",
+                 "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    sc = load_scenario("statens_it").with_institutions(state)
+    expected = simulate(sc.params({"months": 24}), 1, institutions=sc.institutions)[1]
+    assert printed == json.loads(json.dumps(expected.to_dict()))
 
 
 def test_the_command_line_runs_the_example(capsys):
