@@ -4,6 +4,7 @@ the PDF summary. Screenshots go to test-artifacts/ (names in docs/app.md)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import statistics
@@ -144,17 +145,25 @@ def facilitator_state(page, url, code):  # noqa: F811
 
 
 def what_if_ms(page) -> float:
-    """One what-if on the facilitator's explore page: key press -> every chart redrawn."""
-    before = page.evaluate("Math.max(...[...document.querySelectorAll('[data-chart]')]"
-                           ".map(e => parseInt(e.dataset.revision || '-1')))")
+    """One what-if on the facilitator's explore page: key press -> every chart redrawn.
+
+    A chart is redrawn when its option's revision changes. Options are shared by every
+    session shown the same run (``sim_app.session.shared``), so going back to a run computed
+    before brings back its options and their revision: a changed revision, not a larger one,
+    is what tells a redraw."""
+    before = page.evaluate("Object.fromEntries([...document.querySelectorAll('[data-chart]')]"
+                           ".map(e => [e.dataset.chart, e.dataset.revision || '-1']))")
     thumb = page.locator(".param-dialogue_effort .v-slider__thumb-container")
     thumb.focus()
     t0 = page.evaluate("performance.now()")
-    page.keyboard.press("ArrowRight" if before % 2 else "ArrowLeft")
-    page.wait_for_function(f"[...document.querySelectorAll('[data-chart]')].every("
-                           f"e => parseInt(e.dataset.revision || '-1') > {before})",
-                           timeout=60_000)
+    page.keyboard.press("ArrowRight" if next(_PRESSES) % 2 else "ArrowLeft")
+    page.wait_for_function("before => [...document.querySelectorAll('[data-chart]')].every("
+                           "e => (e.dataset.revision || '-1') !== before[e.dataset.chart])",
+                           arg=before, timeout=60_000)
     return page.evaluate("performance.now()") - t0
+
+
+_PRESSES = itertools.count()  # what-ifs so far: the slider goes left and right in turn
 
 
 def test_a_room_of_40_participants_plays_two_rounds(browser, url):  # noqa: F811
