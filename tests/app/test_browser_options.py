@@ -79,12 +79,16 @@ def test_two_options_one_pager(browser, url, lang):  # noqa: F811
         select.click()
         page.locator(".v-menu__content .v-list-item").get_by_text("big bang").click()
         # the difference chart: both options named, the paired band drawn
+        # (the chart of the pinned settings against themselves may draw first: wait for the
+        # one that names the two options)
         page.wait_for_function(
-            "(() => { const e = document.querySelector('[data-chart=diff]');"
+            "names => { const e = document.querySelector('[data-chart=diff]');"
             " if (!e || !e.sharedsimChart) return false;"
             " const o = e.sharedsimChart.getOption();"
-            " return (o.series || []).some(s => (s.name || '').includes('10–90')); })()",
-            timeout=90_000)
+            " const title = ((o.title || [])[0] || {}).text || '';"
+            " return names.every(n => title.includes(n))"
+            " && (o.series || []).some(s => (s.name || '').includes('10–90')); }",
+            arg=[a, b], timeout=90_000)
         option = page.evaluate("(() => { const o = document.querySelector('[data-chart=diff]')"
                                ".sharedsimChart.getOption(); return {title: o.title[0].text,"
                                " names: o.series.map(s => s.name)}; })()")
