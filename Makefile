@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8765
 HOST ?= localhost
 
-.PHONY: setup app run test test-fast lint bench clean assets
+.PHONY: setup app run test test-fast lint bench clean assets posterior
 
 $(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
 	@set -e; PYBIN=$$(scripts/find-python.sh); \
@@ -46,6 +46,10 @@ test: setup lint
 
 test-fast: setup
 	$(PY) -m pytest -q -m "not browser and not slow"
+
+posterior: setup  ## estimate and ship the default posterior (calibration/default.toml; ~30 min on 2 cores)
+	nice $(VENV)/bin/sim calibrate calibration/default.toml --out calibration/runs/default --fresh
+	$(PY) scripts/ship_posterior.py calibration/runs/default
 
 bench: setup
 	$(PY) benchmarks/bench_model.py
