@@ -154,9 +154,9 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
     db = f"sqlite:///{(folder / HISTORY).resolve()}"
     pyabc = _pyabc()
     a = cal.spec.abc
-    with open_executor(executor, workers, scheduler) as (ex, _n):
+    with open_executor(executor, workers, scheduler) as (ex, n_workers):
         progress = Progress(a.generations, stream)
-        sampler = SeededMappingSampler(ex, cal.spec.seed, progress)
+        sampler = SeededMappingSampler(ex, cal.spec.seed, progress, n_workers)
         abc = _abc(cal, sampler)
         if (folder / HISTORY).exists() and not _has_generation(pyabc, db):
             _discard_history(folder)
@@ -175,7 +175,9 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
                     min_acceptance_rate=a.min_acceptance_rate)
         gens = generations(abc.history)
         done = _finished(cal, gens)
-        summary: dict[str, Any] = {"generations": gens, "finished": done, "folder": folder}
+        summary: dict[str, Any] = {"generations": gens, "finished": done, "folder": folder,
+                                   "simulated": sampler.simulated,
+                                   "replay_misses": sampler.misses}
         if not done:
             return summary
         frame, w = abc.history.get_distribution(m=0, t=gens[-1].t)
@@ -183,7 +185,7 @@ def calibrate(cal: Calibration, folder: Path, executor: str = "process",
         provenance = provenance_of(cal, gens, abc.history.total_nr_simulations)
         write_posterior(folder / POSTERIOR, frame, w, provenance)
         prov.write(folder, provenance)
-        predictive = predictive_checks(cal, frame, np.asarray(w), ex)
+        predictive = predictive_checks(cal, frame, np.asarray(w), ex, n_workers)
         _write_frame(folder / PREDICTIVE, predictive)
     summary["posterior"] = folder / POSTERIOR
     if report:
@@ -233,12 +235,13 @@ def provenance_of(cal: Calibration, gens: list[Generation], simulations: int) ->
     }
 
 
-def _predict_one(sim: Simulator, draw: dict[str, float], seed: int) -> dict[str, float]:
-    return sim(draw, seed)
+def _predict_block(sim: Simulator, draws: list[dict[str, float]],
+                   seeds: list[int]) -> list[dict[str, float]]:
+    return sim.many(draws, seeds)
 
 
 def predictive_checks(cal: Calibration, particles: pd.DataFrame, weights: np.ndarray,
-                      ex: Any) -> pd.DataFrame:
+                      ex: Any, workers: int = 1) -> pd.DataFrame:
     """Every target's statistic at draws from the posterior and from the prior.
 
     Posterior draws are resampled by weight; prior draws are uniform over each range. Each draw
@@ -255,12 +258,15 @@ def predictive_checks(cal: Calibration, particles: pd.DataFrame, weights: np.nda
     seeds = replication_seeds(cal.spec.seed + 1, 2 * n)
     sim = Simulator(cal, fit_only=False)
     draws = post + prior
-    futures = [ex.submit(_predict_one, sim, d, s) for d, s in zip(draws, seeds, strict=True)]
+    size = max(1, math.ceil(len(draws) / max(1, workers)))  # one ensemble block per worker
+    futures = [ex.submit(_predict_block, sim, draws[a:a + size], seeds[a:a + size])
+               for a in range(0, len(draws), size)]
+    stats = [row for f in futures for row in f.result()]
     out = []
-    for k, (d, f) in enumerate(zip(draws, futures, strict=True)):
+    for k, (d, st) in enumerate(zip(draws, stats, strict=True)):
         row = {"source": "posterior" if k < n else "prior", "draw": k % n, "seed": seeds[k]}
         row |= {f"param.{name}": v for name, v in d.items()}
-        row |= f.result()
+        row |= st
         out.append(row)
     return pd.DataFrame(out)
 

@@ -20,6 +20,10 @@ from sim.kpis import KPIs
 Run = Mapping[str, np.ndarray]
 #: The arguments a target may give a statistic.
 ARGS = ("column", "kpi", "year", "month", "months", "level")
+#: Monthly columns the statistics read by name, besides a target's own ``column`` (a calibration
+#: records only these and its targets' columns; tests/calibrate/test_simulator.py checks it).
+READS = ("year", "potential_gain", "share_served", "service_level", "centre_fte", "shadow_fte",
+         "workaround_fte")
 
 
 @dataclass(frozen=True)
