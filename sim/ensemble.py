@@ -48,13 +48,14 @@ class Member:
 
 
 def shape_key(p: Params) -> tuple[object, ...]:
-    """What members stepped together must share: every parameter that is not a number.
+    """What members stepped together must share: every parameter not declared per member.
 
     Whole numbers (the population, the horizon, the waves, months of events), switches and
     choices set the shapes of the arrays or which phases run; numbers (``float`` parameters)
-    may differ from member to member.
+    and whole numbers that only count or compare (``ParamSpec.per_member``, such as the
+    response delay) may differ from member to member.
     """
-    return tuple(getattr(p, s.name) for s in spec_map().values() if s.kind != "float")
+    return tuple(getattr(p, s.name) for s in spec_map().values() if not s.per_member)
 
 
 def _check(params: Params | Sequence[Params], seeds: Sequence[int], record: Iterable[str] | None,

@@ -66,18 +66,21 @@ from sim.errors import ParameterError, shown
 from sim.institutions import InstitutionTable
 from sim.ledger import Ledger
 from sim.network import PeerNetwork
-from sim.params import Params, fixed_at_build, make_params
+from sim.params import Params, fixed_at_build, make_params, specs
 from sim.population import build_population, own_columns
 from sim.recorder import Recorder
 from sim.rollout import golive_month, wave_of
+
+#: Whole-number parameters whose value may differ between the members of one pass.
+_PER_MEMBER_INTS = frozenset(s.name for s in specs() if s.per_member and s.kind == "int")
 
 
 class MemberParams:
     """The parameters of an ensemble's members, read like one :class:`~sim.params.Params`.
 
     A parameter all members share is its value, as in ``Params``; one they do not share (only
-    numbers may differ: :func:`sim.ensemble.shape_key`) is a column of members × 1, which
-    broadcasts against the families' arrays.
+    numbers and whole numbers declared per member may differ: :func:`sim.ensemble.shape_key`)
+    is a column of members × 1, which broadcasts against the families' arrays.
     """
 
     def __init__(self, params: Sequence[Params]) -> None:
@@ -89,9 +92,12 @@ class MemberParams:
                 self.__dict__[name] = values[0]
             elif all(isinstance(v, float) for v in values):
                 self.__dict__[name] = np.array(values, dtype=np.float64)[:, np.newaxis]
+            elif name in _PER_MEMBER_INTS and all(type(v) is int for v in values):
+                self.__dict__[name] = np.array(values, dtype=np.int64)[:, np.newaxis]
             else:
                 raise ParameterError(f"parameter '{name}' differs between the members of one "
-                                     "pass; allowed: members that differ in numbers only "
+                                     "pass; allowed: members that differ in numbers (and "
+                                     "whole numbers declared per member) only "
                                      "(sim.ensemble groups the others)")
         self.members = tuple(params)
 

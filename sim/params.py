@@ -46,6 +46,7 @@ def _p(
     le: float | None = None,
     mid_run: bool = True,
     applies: dict[str, tuple[str, ...]] | None = None,
+    per_member: bool = False,
 ) -> Any:
     """Declare one parameter: default, bounds and the metadata the UIs read.
 
@@ -54,10 +55,14 @@ def _p(
     ``applies={"rollout": ("waves",)}``: the parameter has an effect only while those choices
     hold (under any other, a run is bit-identical whatever its value; tested), so a UI greys
     it out there.
+    ``per_member=True`` for a whole number that only counts or compares (no array's shape or
+    phase depends on it): the members of one ensemble pass may differ in it, as in numbers.
     """
     extra: dict[str, Any] = {"group": group, "unit": unit, "label": label, "mid_run": mid_run}
     if applies:
         extra["applies"] = {k: list(v) for k, v in applies.items()}
+    if per_member:
+        extra["per_member"] = True
     return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
@@ -365,7 +370,7 @@ class Params(BaseModel):
     response_delay_months: int = _p(3, "failure", "months", "Recognition delay",
                                     "Months of failure (or complaints) before it is recognised and "
                                     "the response starts (a quarter's reporting; stated "
-                                    "assumption).", 1, 60)
+                                    "assumption).", 1, 60, per_member=True)
     complaint_share_failing: float = _p(0.2, "failure", "share", "Complaints that mean failure",
                                         "Share of a centre's live institutions escalating "
                                         "complaints in a month that counts as failing (stated "
@@ -529,6 +534,9 @@ class ParamSpec:
     #: The choices under which it has an effect: ((parameter, (choice, ...)), ...); empty:
     #: always (``_p(applies=...)``).
     applies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Members of one ensemble pass may differ in it: every number, and whole numbers declared
+    #: ``_p(per_member=True)`` (no array's shape or phase depends on them).
+    per_member: bool = False
 
     def applies_to(self, values: Mapping[str, Any]) -> bool:
         """Whether this parameter has an effect under ``values`` (all parameters by name)."""
@@ -567,6 +575,7 @@ def _spec(name: str) -> ParamSpec:
         label=str(extra.get("label", name)), description=field.description or "",
         mid_run=bool(extra.get("mid_run", True)),
         applies=tuple((k, tuple(v)) for k, v in dict(extra.get("applies") or {}).items()),
+        per_member=kind == "float" or (kind == "int" and bool(extra.get("per_member", False))),
     )
 
 

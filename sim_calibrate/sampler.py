@@ -43,11 +43,11 @@ from sim_calibrate.simulate import Batch, batch, draw_key
 
 #: Proposals simulated together in a round of a task, at least (more ensemble members per
 #: pass share the per-month cost; a cost setting, not a rule: results do not depend on it).
-ROUND_DRAWS = 64
+ROUND_DRAWS = 128
 #: Most proposals recorded per particle in one round.
 MAX_PER_PARTICLE = 64
 #: Particle blocks per worker in a generation (fewer: larger ensembles; more: better balance).
-BLOCKS_PER_WORKER = 4
+BLOCKS_PER_WORKER = 1
 
 
 def _task_seed(seed: int, t: int, i: int) -> int:

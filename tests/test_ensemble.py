@@ -26,7 +26,8 @@ from sim.recorder import COLUMNS
 from sim.runner import simulate
 from tests.test_properties import LONG, parameter_sets, valid_value
 
-FLOATS = [s for s in specs() if s.kind == "float"]
+#: What members of one pass may differ in (numbers, and whole numbers declared per member).
+PER_MEMBER = [s for s in specs() if s.per_member]
 
 MEMBERS = settings(max_examples=LONG or 20, deadline=None, derandomize=not LONG, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -51,7 +52,7 @@ def same_kpis(a: KPIs, b: KPIs) -> bool:
 
 @st.composite
 def batches(draw: st.DrawFn) -> tuple[list[dict], list[int]]:
-    """One to four members: a drawn parameter set, some number parameters redrawn per member,
+    """One to four members: a drawn parameter set, some per-member parameters redrawn per member,
     now and then a member with another drawn set (another pass), and drawn seeds."""
     base = draw(parameter_sets)
     n = draw(st.integers(1, 4))
@@ -60,7 +61,7 @@ def batches(draw: st.DrawFn) -> tuple[list[dict], list[int]]:
         if draw(st.integers(0, 5)) == 0:
             values = draw(parameter_sets)
         else:
-            changed = draw(st.lists(st.sampled_from(FLOATS), max_size=6, unique_by=lambda s: s.name))
+            changed = draw(st.lists(st.sampled_from(PER_MEMBER), max_size=6, unique_by=lambda s: s.name))
             values = {**base, **{s.name: draw(valid_value(s)) for s in changed}}
         members.append(values)
         seeds.append(draw(st.integers(0, 2**32 - 1)))
@@ -147,6 +148,19 @@ def test_run_many_refuses_bad_input_in_one_line(kwargs, says):
     with pytest.raises(ParameterError) as err:
         sim.run_many("default", **kwargs)
     assert says in str(err.value) and "\n" not in str(err.value)
+
+
+def test_members_that_differ_in_the_response_delay_step_in_one_pass():
+    """A whole number declared per member (the response delay) does not split a pass, and each
+    member still gives its single run, the delay acting (failure response on, short delays)."""
+    params = [make_params(months=60, response_delay_months=d) for d in (1, 2, 6)]
+    assert len({shape_key(p) for p in params}) == 1
+    members = run_members(params, [3, 3, 3])
+    for m in members:
+        arrays, kpis = simulate(m.params, m.seed)
+        assert all(same_bits(m.arrays[k], arrays[k]) for k in arrays)
+        assert same_kpis(m.kpis, kpis)
+    assert not all(same_bits(members[0].arrays[k], members[2].arrays[k]) for k in COLUMNS)
 
 
 def test_defaults_are_one_pass():

@@ -95,7 +95,7 @@ class ProgrammeOwner(Agent):
         active = ~self.ended
         if not active.any():
             return None
-        if (p.response_delay_months > 0 and not self.months_complaining.any()
+        if (not self.months_complaining.any()
                 and not (self.status == PAUSED).any()
                 and ((exit_share < p.end_exit_share)
                      & (net_loss_years < p.rescope_overspend_years)
