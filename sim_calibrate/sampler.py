@@ -47,7 +47,7 @@ ROUND_DRAWS = 128
 #: Most proposals recorded per particle in one round.
 MAX_PER_PARTICLE = 64
 #: Particle blocks per worker in a generation (fewer: larger ensembles; more: better balance).
-BLOCKS_PER_WORKER = 1
+BLOCKS_PER_WORKER = 2
 
 
 def _task_seed(seed: int, t: int, i: int) -> int:

@@ -43,3 +43,10 @@ def test_mesa_loop_benchmark_checks_every_arm_ran_the_same_months_before_any_rat
     for arm in ("bare", "run_model", "run_for"):
         assert out.index(f"  {arm} ") > agreed, arm
     assert "µs a month" in out
+
+
+@pytest.mark.slow
+def test_calibration_benchmark_checks_both_arms_agree_before_the_ratio():
+    out = _run("bench_calibrate.py", "--draws", "3", "--repeats", "1")
+    assert "one at a time:" in out and "batch:" in out
+    assert out.index("statistics equal") > out.index("batch:")
