@@ -78,6 +78,7 @@ def _abc(cal: Calibration, sampler: SeededMappingSampler) -> Any:
     return pyabc.ABCSMC(
         Simulator(cal), prior, TargetDistance(cal),
         population_size=cal.spec.abc.population_size, sampler=sampler,
+        transitions=pyabc.MultivariateNormalTransition(scaling=cal.spec.abc.kernel_scaling),
         eps=pyabc.QuantileEpsilon(alpha=cal.spec.abc.epsilon_quantile))
 
 

@@ -79,6 +79,10 @@ class AbcSpec(_Strict):
     min_acceptance_rate: float = Field(0.0, ge=0, lt=1)
     #: Posterior predictive draws for the checks (resampled by weight).
     predictive_draws: int = Field(100, ge=10, le=100_000)
+    #: Scaling of the proposal kernel's covariance (pyabc's MultivariateNormalTransition):
+    #: wider kernels keep the importance weights even over many parameters (the effective
+    #: sample size up) at the cost of acceptance.
+    kernel_scaling: float = Field(1.0, ge=0.1, le=10.0)
 
 
 class CalibrationSpec(_Strict):
