@@ -104,6 +104,13 @@ def why_unavailable(scenario: Scenario, lang: str) -> str:
     return ""
 
 
+def effective_mode(scenario: Scenario, asked: str, lang: str) -> tuple[str, str]:
+    """(the mode a band is made in when ``asked`` for, why *seeds and parameters* is
+    unavailable for ``scenario`` or "")."""
+    why = why_unavailable(scenario, lang)
+    return (SEEDS if why or asked == SEEDS else PARAMS), why
+
+
 def changed_values(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
     """The values that differ from the scenario's (they win over drawn ones)."""
     ref = {**defaults(), **scenario.overrides}
@@ -165,8 +172,7 @@ class SessionPredictive:
         """(the mode the band is made in now, why *seeds and parameters* is unavailable or
         "")."""
         st = self.state.peek()
-        why = why_unavailable(st.settings.scenario, st.lang)
-        return (SEEDS if why or st.uncertainty == SEEDS else PARAMS), why
+        return effective_mode(st.settings.scenario, st.uncertainty, st.lang)
 
     def band_plan(self, run: Any = None, n: int | None = None) -> BandPlan:
         """The replications of the band behind ``run`` (default: the run shown) in the mode

@@ -6,7 +6,7 @@ import solara
 
 from sim_app.charts.diff import DIFF_METRICS
 from sim_app.session.options import difference_band
-from sim_app.session.predictive import MODES, PARAMS, SEEDS, BandPlan, includes
+from sim_app.session.predictive import MODES, PARAMS, SEEDS, BandPlan, effective_mode, includes
 from sim_app.session.runs import RunData
 from sim_app.session.state import BAND_KEYS, Session
 from sim_app.session.uncertainty import (
@@ -28,9 +28,7 @@ def UncertaintyChoice(session: Session):
     """*Uncertainty: seeds only / seeds and parameters* for the band and the cards' ranges;
     *seeds and parameters* greyed out with the reason when the scenario has no posterior."""
     lang = session.lang.value
-    session.settings.value  # noqa: B018  (the scenario decides what is available)
-    session.uncertainty.value  # noqa: B018  (the mode asked for)
-    mode, why = session.band_mode()
+    mode, why = effective_mode(session.settings.value.scenario, session.uncertainty.value, lang)
     with solara.Column(gap="2px", classes=["uncertainty-choice"]):
         with solara.Row(gap="4px", style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text(tr("unc_control", lang) + ":", classes=["unc-label"])
@@ -123,7 +121,7 @@ def BandWorker(session: Session):
     # a pinned option (not a fork's original path or the room's rules run: no replications)
     baseline = shown.baseline if shown.fork_info is None and not shown.debrief else None
     n = session.n_band_seeds
-    session.uncertainty.value  # noqa: B018  (a new mode asked for: a new band)
-    mode = session.band_mode()[0]
+    mode = effective_mode(session.settings.value.scenario, session.uncertainty.value,
+                          session.lang.value)[0]  # a new mode asked for: a new band
     solara.use_thread(lambda cancel: compute_band(session, run, n, cancel, baseline),
                       dependencies=[run, baseline, n, mode], intrusive_cancel=False)
