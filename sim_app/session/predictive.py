@@ -89,19 +89,15 @@ def posterior_for(scenario: Scenario) -> tuple[Posterior | None, str]:
 
 
 def why_unavailable(scenario: Scenario, lang: str) -> str:
-    """Why *seeds and parameters* is not offered for ``scenario`` ("" when it is). Cheap (a
-    file's existence: the page asks while it renders); the posterior is read on the band's
-    thread, and one that cannot be read gives a seeds-only band that says so."""
-    name = scenario.posterior
-    if not name:
-        return tr("unc_no_posterior", lang)
-    if _path(name).is_file():
+    """Why *seeds and parameters* is not offered for ``scenario`` ("" when it is): it names
+    no posterior, or one that is missing or unreadable (read once per server and file
+    version, about 10 ms)."""
+    posterior, error = posterior_for(scenario)
+    if posterior is not None:
         return ""
-    try:
-        read_posterior(name)  # no such file: its one line, without reading anything
-    except SimInputError as exc:
-        return tr("unc_bad_posterior", lang, error=error_text(str(exc), lang))
-    return ""
+    if not scenario.posterior:
+        return tr("unc_no_posterior", lang)
+    return tr("unc_bad_posterior", lang, error=error_text(error, lang))
 
 
 def effective_mode(scenario: Scenario, asked: str, lang: str) -> tuple[str, str]:

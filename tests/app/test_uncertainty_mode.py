@@ -195,3 +195,14 @@ def test_own_institutions_keep_the_files_values_and_draw_behaviour():
     view = _band(s)
     assert view["band_label"].endswith("seeds and parameters")
     assert re.search(r"\d", " ".join(range_texts(s, "en")["ranges"]))
+
+
+def test_an_unreadable_posterior_offers_seeds_only_with_its_line(tmp_path):
+    bad = tmp_path / "broken.parquet"
+    bad.write_bytes(b"not parquet")
+    s = _session()
+    s.choose_scenario(replace(load_scenario("default"), posterior=str(bad)))
+    mode, why = s.band_mode()
+    assert mode == SEEDS and "cannot be read as Parquet" in why and "\n" not in why
+    view = _band(s)  # the band is still made, and says what it is
+    assert view["band_label"] == f"10–90 % of {N} runs: seeds only"
