@@ -34,20 +34,41 @@ from sim_calibrate.posterior import Posterior
 LOW, HIGH = 0.1, 0.9
 
 
+#: Most posterior draws one answer takes (``sim run --draws``, a sweep's design ``posterior``).
+MAX_DRAWS = 100_000
+
+
+def apply_draw(scenario: Scenario, posterior: Posterior, draw: Mapping[str, float],
+               overrides: Mapping[str, Any] | None = None, months: int | None = None,
+               base: Params | None = None) -> Params:
+    """The scenario (plus overrides) at one posterior draw.
+
+    A drawn value replaces the scenario's own; a value in ``overrides`` wins over the drawn
+    one; priors the calibration scoped to other scenarios are not applied.
+
+    Args:
+        base: ``scenario.params(overrides, months)``, when the caller has it already.
+
+    Raises:
+        sim.errors.ParameterError: a value the parameter definition does not allow.
+    """
+    overrides = dict(overrides or {})
+    if base is None:
+        base = scenario.params(overrides, months)
+    drawn = {k: v for k, v in posterior.apply(scenario.name, base, draw).items()
+             if k not in overrides}
+    return scenario.params({**drawn, **overrides}, months)
+
+
 def draw_params(scenario: Scenario, posterior: Posterior | None, n: int, seed: int,
                 overrides: Mapping[str, Any] | None = None,
                 months: int | None = None) -> list[Params]:
     """``n`` parameter sets: the scenario (plus overrides) at each posterior draw."""
-    overrides = dict(overrides or {})
     base = scenario.params(overrides, months)
     if posterior is None:
         return [base] * n
-    out = []
-    for d in posterior.draws(n, seed):
-        drawn = {k: v for k, v in posterior.apply(scenario.name, base, d).items()
-                 if k not in overrides}
-        out.append(scenario.params({**drawn, **overrides}, months))
-    return out
+    return [apply_draw(scenario, posterior, d, overrides, months, base)
+            for d in posterior.draws(n, seed)]
 
 
 @dataclass(frozen=True)
