@@ -15,8 +15,12 @@ it sets), each with the value its point's runs use, so the design table and ever
 parameters record the drawn values.
 
 Policies (``[cases]``, a scenario list) and ``[vary]`` levels are grid factors crossed with
-the draws (the draw varies fastest): every policy and level meets the same draws, and with
-common random numbers the same seeds.
+the draws (the draw varies fastest): every policy and level meets the same draws. Each draw
+has its own replication seeds, the same under every policy and level
+(:class:`sim_sweep.seeds.SeedPlan` with ``period``), so two draws of one particle are two
+worlds and every summary over runs weights the particles as the posterior does; a point's key
+covers its seeds (:meth:`sim_sweep.runids.PointHasher.draw_key`), so such draws are not
+duplicates of each other.
 
 The posterior file's SHA-256 is part of the design's hash, so ``--resume`` with another
 posterior is refused.
@@ -96,7 +100,7 @@ def read_draws(sweep: Sweep, scenarios: dict[str, Scenario],
     """The draws of a design ``posterior`` (``sweep.spec.design == "posterior"``).
 
     Raises:
-        SweepFileError: no ``n`` or too many draws, an empty name, a posterior that is not
+        SweepFileError: no ``n`` or too many draws, ``seeds = "per_point"``, an empty name, a posterior that is not
             shipped, a file that is missing or not a posterior, columns the model does not
             know, weights that are not a distribution, or a design whose parameters are all
             set in the sweep file.
@@ -109,6 +113,10 @@ def read_draws(sweep: Sweep, scenarios: dict[str, Scenario],
     if s.n > MAX_DRAWS:
         raise SweepFileError(path, "sampler.n", f"{s.n:,} draws is not allowed; allowed: 1 to "
                              f"{MAX_DRAWS:,} (more runs per draw: 'replications').")
+    if sweep.spec.seeds != "common":
+        raise SweepFileError(path, "seeds", "design 'posterior' gives each draw its own seeds, "
+                             "shared by its policies and levels; allowed: \"common\" (the "
+                             "default). \"per_point\" would unpair the policies.")
     source, file = _source(sweep, scenarios)
     try:
         _check_file(file)

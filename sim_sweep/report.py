@@ -145,8 +145,7 @@ def methods(res: Any, start: dict[str, Any]) -> str:
                      + (f"{sw.draws.label}, file SHA-256 {sw.draws.sha256[:16]}…"
                         if sw is not None and sw.draws is not None
                         else f"{s.posterior or 'the base scenario'}")
-                     + " (behavioural parameters, with the sweep file's own values winning; "
-                       "a particle drawn twice is the same point twice)",
+                     + " (behavioural parameters, with the sweep file's own values winning)",
     }[spec.design]
     cases = ""
     if sw is not None and sw.case_names:
@@ -159,6 +158,10 @@ def methods(res: Any, start: dict[str, Any]) -> str:
     seeds = ("common random numbers: replication r uses the same seed at every design point, "
              "so policies are compared on the same futures and seeds"
              if spec.seeds == "common" else "independent seeds for every design point")
+    if spec.design == "posterior":
+        seeds = ("common random numbers per draw: each draw has its own replication seeds, the "
+                 "same under every policy and level, so policies are compared on the same draws "
+                 "and seeds, and a particle drawn twice is two worlds")
     conf = f"{100 * spec.analysis.conf_level:g} %"
     fixed = (" with " + ", ".join(f"{k} = {v}" for k, v in spec.fixed.items())
              if spec.fixed else "")

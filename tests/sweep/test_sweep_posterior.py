@@ -110,6 +110,24 @@ def test_points_are_what_sim_run_uncertainty_posterior_runs(tmp_path, post):
     assert got == [p.model_dump(mode="json") for p in expected]
 
 
+def test_each_draw_has_its_own_seeds_shared_by_every_policy(tmp_path, post):
+    sweep, points = design_of(tmp_path, sweep_text(n=30, head="replications = 3\n", extra=(
+        "[cases.plan]\nbig_bang = { rollout = \"big_bang\" }\nwaves = { rollout = \"waves\" }\n"
+        "[fixed]\nmonths = 24\n")))
+    plan = list(make_plan(sweep).points())
+    assert not any(p.duplicate for p in plan)  # a particle drawn twice is two points
+    seeds = [tuple(s for _rid, s, _r in p.runs) for p in plan]
+    assert seeds[:30] == seeds[30:]  # draw k: the same seeds under both policies
+    assert len(set(seeds[:30])) == 30  # ... and its own
+    repeated = points.iloc[:30].duplicated(subset=DRAWN)
+    assert repeated.any()  # the fixture's heavy particle is drawn more than once
+    assert len({p.key for p in plan}) == 60 and len({r for p in plan for r, _s, _x in p.runs}) == 180
+    # --extend with more draws keeps every earlier run (draw k keeps its seeds)
+    bigger = parse_sweep(sweep.text.replace("n = 30", "n = 45"), tmp_path / "p.toml")
+    ids = {r for p in make_plan(bigger).points() for r, _s, _x in p.runs}
+    assert {r for p in plan for r, _s, _x in p.runs} <= ids
+
+
 def test_draws_are_reproducible_for_a_seed_and_stable_when_more_are_drawn(tmp_path, post):
     _, a = design_of(tmp_path, sweep_text(n=30))
     _, again = design_of(tmp_path, sweep_text(n=30))
@@ -168,7 +186,8 @@ def test_sweep_on_two_workers_stores_runs_sim_run_reproduces(tmp_path, post, cap
     assert main(["sweep", str(path), "--workers", "2", "--no-progress"]) == 0
     capsys.readouterr()
     runs = pd.read_parquet(tmp_path / "out" / "runs")
-    assert len(runs) <= 12 and runs["p_initial_trust"].isin(PARTICLES["initial_trust"]).all()
+    assert len(runs) == 2 * 3 * 2  # every draw its own runs, even of a repeated particle
+    assert runs["p_initial_trust"].isin(PARTICLES["initial_trust"]).all()
     design = pd.read_parquet(tmp_path / "out" / "designs")
     assert set(design.columns) >= {"p_initial_trust", "p_hiring_capacity",
                                    "p_response_delay_months", "case_rollout_plan"}
@@ -185,10 +204,12 @@ def test_sweep_on_two_workers_stores_runs_sim_run_reproduces(tmp_path, post, cap
         kpis = json.loads(capsys.readouterr().out)
         for k, v in stored.kpis.items():
             assert kpis[k] == v or (v is None and kpis[k] is None), k
-    # the analysis treats the draws as sampled points
+    # the analysis treats the draws as sampled points, each draw and seed one world
     assert main(["analyze", str(tmp_path / "out")]) == 0
     report = (tmp_path / "out" / "analysis" / "report.html").read_text(encoding="utf-8")
     assert "draws resampled by weight from the posterior of calibration" in report
+    paired = pd.read_csv(tmp_path / "out" / "analysis" / "paired_differences.csv")
+    assert (paired["pairs"] == 3 * 2).all()
 
 
 def test_resume_with_another_posterior_is_refused_in_one_line(tmp_path, post):
@@ -249,6 +270,7 @@ def test_default_posterior_is_the_scenarios_then_the_shipped_default(tmp_path, p
      ["'distribution' applies to designs lhs, sobol, morris, not 'posterior'"]),
     ("file = \"p.csv\"\n", "post.parquet", "sampler.file", ["applies to design 'points'"]),
     ("trajectories = 4\n", "post.parquet", "sampler.trajectories", ["applies to design"]),
+    ("", "post.parquet", "seeds", ["each draw its own seeds", "\"common\""]),
 ])
 def test_bad_posteriors_and_keys_are_refused_in_one_line(tmp_path, post, extra, posterior,
                                                          key, words):
@@ -257,6 +279,8 @@ def test_bad_posteriors_and_keys_are_refused_in_one_line(tmp_path, post, extra, 
     write_fixture(tmp_path / "alien.parquet", PARTICLES.assign(charisma=0.5))
     (tmp_path / "folder.parquet").mkdir()
     text = sweep_text(posterior=posterior, extra=extra)  # extra: [sampler] keys, then tables
+    if key == "seeds":
+        text = 'seeds = "per_point"\n' + text
     with pytest.raises(SweepFileError) as info:
         parse_sweep(text, tmp_path / "p.toml")
     msg = str(info.value)
