@@ -9,8 +9,9 @@
   process, and its forked workers never hold it).
 * **Whose sweep.** ``--resume`` continues only the same design: the same design hash, which
   covers the sweep file's meaning (comments and layout aside) and every input it reads (the
-  points file's bytes, a design ``posterior``'s file, the base scenarios' parameters). A changed design of the same sweep
-  (same ``name``) needs ``--extend``; another sweep is refused. A folder whose ``log.jsonl``
+  points file's bytes, a design ``posterior``'s file, the base scenarios' parameters). A
+  changed design of the same sweep (same ``name``) needs ``--extend``; another sweep is
+  refused (when only an input changed, the message names it). A folder whose ``log.jsonl``
   is not this program's is refused and left as it is.
 * **A failed start leaves nothing.** The folder is checked before the workers start and
   created only after they have; a sweep that stops before any run is stored removes what it

@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim_sweep.runids import canonical_json
 from sim_sweep.schema import SweepSpec
+
+if TYPE_CHECKING:
+    from sim_sweep.draws import Draws
 
 #: SALib's names of the distributions a sampled factor may follow.
 SALIB_DISTS = {"uniform": "unif", "triangular": "triang", "truncnormal": "truncnorm",
@@ -49,7 +52,7 @@ class Sweep:
     #: case factor -> level name -> parameter values (``[cases.<factor>]``)
     cases: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     #: design 'posterior' only: its draws (:class:`sim_sweep.draws.Draws`)
-    draws: Any = None
+    draws: Draws | None = None
 
     @property
     def case_names(self) -> list[str]:

@@ -163,6 +163,15 @@ def test_values_set_in_the_file_win_over_drawn_ones(tmp_path, post):
         assert p.params["dialogue_effort"] == row["dialogue_effort"]
 
 
+def test_a_varied_parameter_the_posterior_draws_takes_the_levels(tmp_path, post):
+    sweep, points = design_of(tmp_path, sweep_text(n=5, extra=(
+        "[vary.initial_trust]\nrange = [0.2, 0.8]\nsteps = 3\n")))
+    assert list(points.columns) == ["initial_trust", "hiring_capacity", "response_delay_months"]
+    assert points["initial_trust"].tolist() == [0.2] * 5 + [0.5] * 5 + [0.8] * 5
+    assert [p.params["initial_trust"] for p in make_plan(sweep).points()] == \
+        points["initial_trust"].tolist()
+
+
 def test_priors_scoped_to_other_scenarios_apply_only_there(tmp_path, post):
     # A fixed institution count would clash with Udbetaling Danmark's municipalities.
     sweep, points = design_of(tmp_path, sweep_text(
@@ -321,6 +330,17 @@ def test_a_draw_the_model_refuses_names_the_draw(tmp_path):
     write_fixture(tmp_path / "post.parquet", PARTICLES.assign(initial_trust=[0.3, 1.5, 0.7, 0.6]))
     with pytest.raises(SweepFileError, match=r"draw \d+ \(particle 1 of calibration 'fixture'"):
         make_plan(parse_sweep(sweep_text(), tmp_path / "p.toml"))
+
+
+def test_check_says_where_the_draws_come_from(tmp_path, post, capsys):
+    path = tmp_path / "p.toml"
+    path.write_text(sweep_text(n=40, extra="[fixed]\nmonths = 12\nn_institutions = 10\n"),
+                    encoding="utf-8")
+    assert main(["sweep", str(path), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "draws: 40 from the posterior of calibration 'fixture' (post.parquet)" in out
+    assert "4 distinct particles; they set initial_trust, hiring_capacity, " \
+        "response_delay_months" in out
 
 
 def test_cli_prints_one_line_and_exit_status_2(tmp_path, capsys):
