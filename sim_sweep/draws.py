@@ -100,10 +100,10 @@ def read_draws(sweep: Sweep, scenarios: dict[str, Scenario],
     """The draws of a design ``posterior`` (``sweep.spec.design == "posterior"``).
 
     Raises:
-        SweepFileError: no ``n`` or too many draws, ``seeds = "per_point"``, an empty name, a posterior that is not
-            shipped, a file that is missing or not a posterior, columns the model does not
-            know, weights that are not a distribution, or a design whose parameters are all
-            set in the sweep file.
+        SweepFileError: no ``n`` or too many draws, ``seeds = "per_point"``, an empty name,
+            a posterior that is not shipped, a file that is missing or not a posterior,
+            columns the model does not know or that hold no numbers, weights that are not a
+            distribution, or a design whose parameters are all set in the sweep file.
     """
     path = sweep.path
     s = sweep.spec.sampler
@@ -127,12 +127,20 @@ def read_draws(sweep: Sweep, scenarios: dict[str, Scenario],
     except OSError as exc:
         raise SweepFileError(path, KEY, f"posterior file '{file}' cannot be read "
                              f"({exc.strerror})") from None
+    except (ValueError, TypeError):  # a weight that is not a number, provenance not JSON
+        raise SweepFileError(path, KEY, f"posterior file '{file}' is not a posterior (its "
+                             "weights or provenance cannot be read); allowed: a file written "
+                             "by sim calibrate") from None
     where = f"posterior file '{file}'"
     for name in posterior.names:
         if name not in smap and name not in DERIVED:
             raise SweepFileError(path, KEY, f"{where}: column " + unknown_name_message(
                 "parameter", name, [*smap, *DERIVED]) + " (a posterior of another model "
                 "version?)")
+        if posterior.particles[name].dtype.kind not in "iuf":
+            raise SweepFileError(path, KEY, f"{where}: column '{name}' holds "
+                                 f"{posterior.particles[name].dtype} values; allowed: numbers "
+                                 "(a file written by sim calibrate).")
     w = posterior.weights
     if not len(w) or not np.all(np.isfinite(w)) or np.any(w < 0):
         raise SweepFileError(path, KEY, f"{where}: its weights are not a distribution (no "

@@ -269,6 +269,7 @@ def test_default_posterior_is_the_scenarios_then_the_shipped_default(tmp_path, p
     ("", "alien.parquet", "sampler.posterior", ["unknown parameter 'charisma'",
                                                 "another model version"]),
     ("", "folder.parquet", "sampler.posterior", ["is not a file"]),
+    ("", "text.parquet", "sampler.posterior", ["column 'initial_trust' holds", "numbers"]),
     ("", " ", "sampler.posterior", ["is empty"]),
     ("[fixed]\ninitial_trust = 0.5\nhiring_capacity = 0.1\nresponse_delay_months = 3\n",
      "post.parquet", "sampler.posterior", ["every parameter the posterior", "design 'grid'"]),
@@ -287,6 +288,7 @@ def test_bad_posteriors_and_keys_are_refused_in_one_line(tmp_path, post, extra, 
     pd.DataFrame({"x": [1.0]}).to_parquet(tmp_path / "plain.parquet")
     write_fixture(tmp_path / "alien.parquet", PARTICLES.assign(charisma=0.5))
     (tmp_path / "folder.parquet").mkdir()
+    write_fixture(tmp_path / "text.parquet", PARTICLES.assign(initial_trust=list("abcd")))
     text = sweep_text(posterior=posterior, extra=extra)  # extra: [sampler] keys, then tables
     if key == "seeds":
         text = 'seeds = "per_point"\n' + text
