@@ -120,7 +120,8 @@ def _changed(rec: dict[str, Any], ident: Identity) -> str:
     changed = [f"{what}: SHA-256 {str(before[what])[:12]} then, {h[:12]} now"
                for what, h in now.items()
                if what in before and before[what] != h and not what.startswith("design")]
-    return "; ".join(changed) or "the points file, the posterior or a base scenario"
+    kinds = "the points file, the posterior or a base scenario"
+    return f"{kinds}; here {'; '.join(changed)}" if changed else kinds
 
 
 def check_target(out: Path, ident: Identity, resume: bool, extend: bool,
