@@ -36,23 +36,44 @@ from sim_calibrate.posterior import Posterior
 LOW, HIGH = 0.1, 0.9
 
 
+#: Most posterior draws one answer takes (``sim run --draws``, a sweep's design ``posterior``).
+MAX_DRAWS = 100_000
+
+
+def apply_draw(scenario: Scenario, posterior: Posterior, draw: Mapping[str, float],
+               overrides: Mapping[str, Any] | None = None, months: int | None = None,
+               base: Params | None = None) -> Params:
+    """The scenario (plus overrides) at one posterior draw.
+
+    A drawn value replaces the scenario's own; a value in ``overrides`` wins over the drawn
+    one; priors the calibration scoped to other scenarios are not applied; what the
+    scenario's institutions file fixes is the file's, never drawn.
+
+    Args:
+        base: ``scenario.params(overrides, months)``, when the caller has it already.
+
+    Raises:
+        sim.errors.ParameterError: a value the parameter definition does not allow.
+    """
+    overrides = dict(overrides or {})
+    if base is None:
+        base = scenario.params(overrides, months)
+    kept = set(overrides) | (set(fixed_by(scenario.institutions))
+                             if scenario.institutions is not None else set())
+    drawn = {k: v for k, v in posterior.apply(scenario.name, base, draw).items()
+             if k not in kept}
+    return scenario.params({**drawn, **overrides}, months)
+
+
 def draw_params(scenario: Scenario, posterior: Posterior | None, n: int, seed: int,
                 overrides: Mapping[str, Any] | None = None,
                 months: int | None = None) -> list[Params]:
-    """``n`` parameter sets: the scenario (plus overrides) at each posterior draw (what the
-    scenario's institutions file fixes is the file's, never drawn)."""
-    overrides = dict(overrides or {})
+    """``n`` parameter sets: the scenario (plus overrides) at each posterior draw."""
     base = scenario.params(overrides, months)
     if posterior is None:
         return [base] * n
-    kept = set(overrides) | (set(fixed_by(scenario.institutions))
-                             if scenario.institutions is not None else set())
-    out = []
-    for d in posterior.draws(n, seed):
-        drawn = {k: v for k, v in posterior.apply(scenario.name, base, d).items()
-                 if k not in kept}
-        out.append(scenario.params({**drawn, **overrides}, months))
-    return out
+    return [apply_draw(scenario, posterior, d, overrides, months, base)
+            for d in posterior.draws(n, seed)]
 
 
 @dataclass(frozen=True)
