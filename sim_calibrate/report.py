@@ -212,8 +212,15 @@ def _charts(out: Path, cal: Calibration, post: Posterior, params: pd.DataFrame,
     return charts
 
 
-def plain_words(cal: Calibration, checks: pd.DataFrame, params: pd.DataFrame) -> str:
-    """A paragraph on what fits jointly and what does not."""
+#: A generation whose effective sample size falls below this share of the population has
+#: degenerate importance weights (a handful of particles carry it).
+DEGENERATE_ESS = 0.1
+
+
+def plain_words(cal: Calibration, checks: pd.DataFrame, params: pd.DataFrame,
+                ess: list[float] | None = None) -> str:
+    """A paragraph on what fits jointly and what does not (and, given each generation's
+    effective sample size, whether the weights degenerated on the way)."""
     fit = checks[checks["use"] == "fit"]
     held = checks[checks["use"] == "check"]
     miss_fit = list(fit.loc[fit["covered"] == "no", "target"])
@@ -236,6 +243,17 @@ def plain_words(cal: Calibration, checks: pd.DataFrame, params: pd.DataFrame) ->
     parts.append("The evidence identifies " + (", ".join(ident) if ident else "no parameter")
                  + "; it leaves " + (", ".join(prior) if prior else "no parameter")
                  + " at the prior (their ranges, not the data, set the uncertainty).")
+    pop = cal.spec.abc.population_size
+    low = [(g, e) for g, e in enumerate(ess or [], start=1) if e < DEGENERATE_ESS * pop]
+    if low:
+        gens = ", ".join(f"{g} ({e:.0f})" for g, e in low)
+        parts.append(f"But the importance weights degenerated on the way: the effective sample "
+                     f"size fell below {DEGENERATE_ESS:.0%} of the {pop} particles in "
+                     f"generation {gens}, so a few particles carried the population and the "
+                     "later generations explored their neighbourhood. The intervals above are "
+                     "conditional on that neighbourhood and understate the uncertainty; "
+                     "'identified' there means narrowed by the sampler, not by the evidence "
+                     "alone.")
     return " ".join(parts)
 
 
@@ -275,7 +293,7 @@ def write_report(folder: Path, cal: Calibration) -> Path:
     checks = check_table(cal, pred)
     sched = schedule_table(post)
     settle = settling_table(folder, cal)
-    words = plain_words(cal, checks, params)
+    words = plain_words(cal, checks, params, list(sched["ESS"]) if not sched.empty else None)
     for name, df in (("parameters", params), ("checks", checks), ("thresholds", sched),
                      ("settling", settle)):
         df.to_csv(out / f"{name}.csv", index=False)
