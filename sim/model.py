@@ -55,7 +55,7 @@ import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
-from sim.agents.family import anyof, count, rowsum
+from sim.agents.family import anyof, count, per_member_values, rowsum
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import END, RESCOPE, ProgrammeOwner
@@ -313,8 +313,9 @@ class SharedServiceModel(Model):
         badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
         action = self.owner.review(
             complaint_share=badly, exit_share=inst.n_left / inst.size,
-            net_loss_years=-books.cumulative_net_benefit / np.maximum(books.baseline_cost,
-                                                                      1e-12))
+            net_loss_years=np.reshape(-books.cumulative_net_benefit
+                                      / np.maximum(books.baseline_cost, 1e-12),
+                                      (self.members, 1)))
         if action is None:
             return
         dropped = (action == RESCOPE) | (action == END)
@@ -325,7 +326,8 @@ class SharedServiceModel(Model):
 
     def _close_books(self) -> None:
         """Book the month: the families' totals (each member's sums over its agents, all in
-        one reduction per family: every row is summed alone, as its own sum would be)."""
+        one reduction per family: every row is summed alone, as its own sum would be; for one
+        member, as Python numbers: ``per_member_values``)."""
         inst, ctr = self.inst, self.ctr
         of_inst = (inst.local_fte, inst.shadow_fte,
                    np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
@@ -340,21 +342,26 @@ class SharedServiceModel(Model):
         for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=True):
             for k, x in enumerate(arrays):
                 buffer[k] = x
-        of_inst, of_ctr = sums
+        totals = [np.add.reduce(buffer, axis=-1, keepdims=True) for buffer in sums]
+        members: tuple[Any, ...] = (inst.live.any(axis=1, keepdims=True), inst.transferred,
+                                    ctr.rebaselined, self.baseline_fte)
+        if self.members == 1:
+            totals = [t.ravel().tolist() for t in totals]
+            members = tuple(per_member_values(x) for x in members)
         (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
-         redundant, attrition) = np.add.reduce(of_inst, axis=-1, keepdims=True)
+         redundant, attrition) = totals[0]
         (staff, hired, recruited, released, backlog, processed, ahead,
-         emergency) = np.add.reduce(of_ctr, axis=-1, keepdims=True)
+         emergency) = totals[1]
+        it_live, transferred, rebaselined, baseline_fte = members
         self.ledger.close_month(
             self.p, self.steps,
-            local_fte=local, shadow_fte=shadow, centre_fte=staff,
-            it_live=inst.live.any(axis=1, keepdims=True),
-            own_it_share=own_it / self.baseline_fte,
-            onboarded_fte=inst.transferred + hired + recruited + rehired,
+            local_fte=local, shadow_fte=shadow, centre_fte=staff, it_live=it_live,
+            own_it_share=own_it / baseline_fte,
+            onboarded_fte=transferred + hired + recruited + rehired,
             redundant_fte=made_redundant + released,
             backlog=backlog, processed=processed, workaround_fte=workaround,
             informal_fte=informal, takeback_fte=takeback, surplus_fte=redundant + attrition,
-            ahead_fte=ahead, emergency_fte=emergency, rebaselines=ctr.rebaselined,
+            ahead_fte=ahead, emergency_fte=emergency, rebaselines=rebaselined,
             digital=self.digital,
         )
 

@@ -45,6 +45,13 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=1, keepdims=True)
 
 
+def per_member_values(x: np.ndarray) -> Any:
+    """Each member's value (members × 1), or for one member its value as a Python number
+    (the same number: arithmetic on it gives the same results as on a 1 × 1 array, without
+    numpy's per-call overhead)."""
+    return x.item() if x.shape[0] == 1 else x
+
+
 def anyof(x: Any) -> bool:
     """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
     shares) as it is, or any element of an array (``np.any`` without its call overhead)."""
