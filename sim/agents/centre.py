@@ -382,7 +382,8 @@ class CentreFamily(AgentFamily):
         staff expected to move with it (the centre hires ahead for the rest)."""
         inst, p, n = self.inst, self.model.p, self.size
         live = inst.live
-        live_work = inst.by_centre(np.where(live, inst.moved_work, 0.0), n)
+        live_work = inst.by_centre(inst.moved_work if inst.all_live
+                                   else np.where(live, inst.moved_work, 0.0), n)
         rework = inst.by_centre(inst.caused_rework - inst.takeback_fte, n)
         corrections = self.errors * self.processed
         self.demand = np.maximum((1 - self.model.digital) * (live_work + rework) + corrections,
