@@ -339,14 +339,19 @@ class SharedServiceModel(Model):
         if sums is None or sums[0].shape[1:] != inst.shape:
             sums = self._sums = (np.empty((len(of_inst), *inst.shape)),
                                  np.empty((len(of_ctr), *ctr.shape)))
-        for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=True):
+        one = self.members == 1
+        if one and ctr.size == 1:  # one member's one centre: its values are its totals
+            sums = sums[:1]
+        for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=False):
             for k, x in enumerate(arrays):
                 buffer[k] = x
-        totals = [np.add.reduce(buffer, axis=-1, keepdims=True) for buffer in sums]
+        totals: list[Any] = [np.add.reduce(buffer, axis=-1, keepdims=True) for buffer in sums]
         members: tuple[Any, ...] = (inst.live.any(axis=1, keepdims=True), inst.transferred,
                                     ctr.rebaselined, self.baseline_fte)
-        if self.members == 1:
+        if one:
             totals = [t.ravel().tolist() for t in totals]
+            if ctr.size == 1:
+                totals.append([x.item() for x in of_ctr])
             members = tuple(per_member_values(x) for x in members)
         (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
          redundant, attrition) = totals[0]
