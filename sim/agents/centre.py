@@ -165,10 +165,13 @@ class CentreConstants:
         learnt, learning, span: Whether the frontier lies above the initial productivity (per
             member, and for any), and the distance between them (1 where not).
         dip_decay: Share of a go-live dip left after a month.
+        it_cost: Each centre's share of the common IT's running cost (mio. kr./year).
     """
 
-    def __init__(self, p: Any, full_work: np.ndarray, shape: tuple[int, ...]) -> None:
-        """Compute them for parameters ``p`` and centres of ``full_work`` (``shape``)."""
+    def __init__(self, p: Any, full_work: np.ndarray, it_share: np.ndarray,
+                 shape: tuple[int, ...]) -> None:
+        """Compute them for parameters ``p`` and centres of ``full_work`` and ``it_share`` of
+        the common IT (``shape``)."""
         self.target = target_productivity(p.scale_gain_share)
         self.frontier = np.maximum(p.frontier_productivity, p.initial_productivity)
         self.reference = np.maximum(full_work * p.learning_reference_months, 1e-12)
@@ -186,6 +189,7 @@ class CentreConstants:
         self.learning = anyof(self.learnt)
         self.span = np.where(self.learnt, self.frontier - p.initial_productivity, 1.0)
         self.dip_decay = each(math.exp, -1.0 / p.dip_recovery_months)
+        self.it_cost = p.it_running_cost_mdkk * it_share
 
 
 class CentreFamily(AgentFamily):
@@ -202,6 +206,8 @@ class CentreFamily(AgentFamily):
         service: Share of due work done this month.
         errors: Share of this month's cases with errors.
         first_golive: Month of its first go-live (0 = none yet).
+        started, all_started: Mask of centres with a go-live behind them, and whether every
+            centre of every member has one (kept with ``first_golive``).
         peak_volume: Largest monthly live work so far (customers who leave cost scale).
         months_failing: Consecutive months below the service target (or with complaints).
         responding: Whether the failure response is on.
@@ -238,6 +244,8 @@ class CentreFamily(AgentFamily):
         self.service = np.ones(self.shape)
         self.errors = self.zeros()
         self.first_golive = self.zeros(np.int64)
+        self.started = self.zeros(bool)
+        self.all_started = False
         self.peak_volume = self.zeros()
         self.months_failing = self.zeros(np.int64)
         self.responding = self.zeros(bool)
@@ -262,9 +270,12 @@ class CentreFamily(AgentFamily):
         self._it_share = np.divide(self.full_work, self.full_work.sum())  # of the common IT
         self._constants: CentreConstants | None = None
         self._constants_of: object = None  # the parameters they were computed for
+        self._expecting = False  # whether expected_work or expected_transfer holds any work
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self._constants_of = None
+        self.all_started = bool(self.started.all())
+        self._expecting = bool(self.expected_work.any() or self.expected_transfer.any())
 
     def shocks(self) -> None:
         """The month's one-off events: a relocation, and a change to the task's rules or systems.
@@ -305,7 +316,7 @@ class CentreFamily(AgentFamily):
             Mask over centres whose roll-out is paused this month.
         """
         p, inst, n = self.model.p, self.inst, self.size
-        started = self.first_golive > 0
+        started = self.started
         failing = started & (self.service < p.service_target)
         if complaints is not None:
             live = inst.live
@@ -362,6 +373,8 @@ class CentreFamily(AgentFamily):
         self.disruption = np.minimum(self.disruption + p.golive_dip * share, MAX_DISRUPTION)
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
                                      self.model.steps, self.first_golive)
+        self.started = self.first_golive > 0
+        self.all_started = bool(self.started.all())
 
     def hand_back(self, idx: np.ndarray) -> None:
         """Institutions ``idx`` (a mask) took the task back: their share of each centre's
@@ -390,13 +403,16 @@ class CentreFamily(AgentFamily):
                                  0.0)
         self.peak_volume = np.maximum(self.peak_volume, live_work)
         self._volume = live_work
-        soon = inst.due_within(p.hiring_lag_months, committed)
-        if soon.any():
+        # once every institution is live, none is waiting to go live soon
+        soon = None if inst.all_live else inst.due_within(p.hiring_lag_months, committed)
+        if soon is not None and soon.any():
             self.expected_work = inst.by_centre(np.where(soon, inst.moved_work, 0.0), n)
             self.expected_transfer = inst.by_centre(np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
-        elif self.expected_work.any() or self.expected_transfer.any():
+            self._expecting = True
+        elif self._expecting:
             self.expected_work = self.zeros()
             self.expected_transfer = self.zeros()
+            self._expecting = False
 
     def work(self) -> None:
         """Staff, produce and serve for one month in every centre, and take the surplus staff
@@ -477,9 +493,10 @@ class CentreFamily(AgentFamily):
         novices = np.where(staffed, 1.0 - np.divide(experienced, staff, out=self.zeros(),
                                                     where=staffed), 0.0)
         first = self.first_golive
-        live = first > 0
-        if live.any():
-            defects = np.where(live, p.defect_error_rate
+        if self.all_started:
+            defects = p.defect_error_rate * np.exp(-(m.steps - first) / p.defect_fix_months)
+        elif self.started.any():
+            defects = np.where(self.started, p.defect_error_rate
                                * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0)
         else:
             defects = 0.0
@@ -509,7 +526,7 @@ class CentreFamily(AgentFamily):
         work, computed once per parameter set (again after ``with_params``)."""
         p = self.model.p
         if self._constants_of is not p:
-            self._constants = CentreConstants(p, self.full_work, self.shape)
+            self._constants = CentreConstants(p, self.full_work, self._it_share, self.shape)
             self._constants_of = p
         return self._constants
 
@@ -525,7 +542,8 @@ class CentreFamily(AgentFamily):
         p, now = self.model.p, self.model.steps
         lead = p.staff_cut_lead_months
         first = self.first_golive
-        months_live = np.where(first > 0, now - first + lead, 0)
+        months_live = (now - first + lead if self.all_started
+                       else np.where(self.started, now - first + lead, 0))
         plan = planned_productivity(months_live, target, p.planned_learning_months)
         start = self.rebase_month
         replanned = start > 0
@@ -551,7 +569,7 @@ class CentreFamily(AgentFamily):
         live_share = np.divide(demand, demand + self.expected_work * remaining,
                                out=self.zeros(), where=priced)
         cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
-        it = p.it_running_cost_mdkk * self._it_share
+        it = self.constants().it_cost
         self.unit_price = np.where(priced, np.divide((cost + it) * live_share, volume,
                                                      out=self.zeros(), where=priced), 0.0)
 
