@@ -247,14 +247,16 @@ class PeerNetwork:
         graphs: Each member's networkx graph (node i = manager of institution i); a
             :class:`CompleteGraph` (no stored edges) for the complete network.
         matrix: The first member's row-normalised adjacency (:func:`peer_mean_matrix`).
-        has_peers: Mask of managers with at least one peer, members × managers.
+        has_peers: Mask of managers with at least one peer, members × managers, or True
+            when every manager of every member has one.
     """
 
     def __init__(self, graph: nx.Graph | small_world.SmallWorld, n: int) -> None:
         """Wrap one member's ``graph`` of ``n`` managers (as drawn: :func:`draw_network`)."""
         self._drawn: list[nx.Graph | small_world.SmallWorld] = [graph]
         self.matrix = peer_mean_matrix(graph, n)
-        self.has_peers = has_peers(graph, n)[np.newaxis]
+        mask = has_peers(graph, n)[np.newaxis]
+        self.has_peers: np.ndarray | bool = True if mask.all() else mask
         self._n = n
         self._complete = isinstance(self.matrix, CompletePeerMean)
         self._members = self.matrix
@@ -271,7 +273,10 @@ class PeerNetwork:
         joined = cls.__new__(cls)
         joined.__dict__.update(vars(first))
         joined._drawn = [g for net in networks for g in net._drawn]
-        joined.has_peers = np.concatenate([net.has_peers for net in networks], axis=0)
+        masks = [np.full((1, first._n), True) if net.has_peers is True else net.has_peers
+                 for net in networks]
+        joined.has_peers = True if all(net.has_peers is True for net in networks) else (
+            np.concatenate(masks, axis=0))
         if not first._complete:
             n, mats = first._n, [net.matrix for net in networks]
             start = np.cumsum([0] + [m.nnz for m in mats])

@@ -169,12 +169,13 @@ def decision_score(trust: np.ndarray, price_ratio: np.ndarray, control_need: np.
     return trust + price_weight * price - control_weight * control_need
 
 
-def opinion_step(trust: np.ndarray, peer_mean: np.ndarray, has_peers: np.ndarray,
+def opinion_step(trust: np.ndarray, peer_mean: np.ndarray, has_peers: np.ndarray | bool,
                  influence: float) -> np.ndarray:
     """DeGroot (1974) averaging: each manager closes ``influence`` of the gap to its peers'
-    mean opinion (managers without peers keep theirs). Repeated monthly, an opinion spreads
-    along paths and weakens with each hop."""
-    return np.where(has_peers, trust + influence * (peer_mean - trust), trust)
+    mean opinion (managers without peers keep theirs; ``has_peers`` True: every manager has
+    peers). Repeated monthly, an opinion spreads along paths and weakens with each hop."""
+    moved = trust + influence * (peer_mean - trust)
+    return moved if has_peers is True else np.where(has_peers, moved, trust)
 
 
 class ManagerFamily(AgentFamily):
@@ -309,11 +310,14 @@ class ManagerFamily(AgentFamily):
         p = self.model.p
         keep = each(math.exp, -1.0 / p.trust_memory_months)
         trust, weight = forget(self.trust, self.evidence, keep)
-        n_live = count(live)
         # fast paths when every member has all or none live; per member, masks give each
         # member exactly what its own run's branch gives
         everyone = bool(live.all())
-        some = n_live > 0
+        if everyone:  # each member's count is its size (the same division)
+            n_live, some = self.size, True
+        else:
+            n_live = count(live)
+            some = n_live > 0
         if everyone or live.any():
             seen = service if everyone else np.where(live, service, self.expected)
             sat = satisfaction(seen, self.expected, p.service_tolerance)
@@ -322,16 +326,18 @@ class ManagerFamily(AgentFamily):
             shortfall = np.maximum(-sat, 0.0)
             good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
             bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
-            failed = np.divide(rowsum(shortfall), n_live, out=np.zeros(n_live.shape),
-                               where=some)
+            failed = (rowsum(shortfall) / n_live if everyone
+                      else np.divide(rowsum(shortfall), n_live, out=np.zeros(n_live.shape),
+                                     where=some))
             credibility = (1.0 - shortfall if everyone
                            else np.where(live, 1.0 - shortfall, 1.0 - failed))
-            if not some.all():  # members with none live: their run's zeros, exactly
+            if some is not True and not some.all():
+                # members with none live: their run's zeros, exactly
                 zeros = self.zeros()
                 sat, shortfall = np.where(some, sat, zeros), np.where(some, shortfall, zeros)
                 credibility = np.where(some, credibility, 1.0)
                 failed = np.where(some, failed, 0.0)
-            any_live: bool | np.ndarray = True if some.all() else some
+            any_live: bool | np.ndarray = True if some is True or some.all() else some
         else:
             sat = shortfall = self.zeros()
             failed = 0.0
