@@ -17,10 +17,12 @@ While a live institution's service falls short it takes part of the work back
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
 from sim.agents.family import (
+    MAPPED_CACHE_SIZE,
     AgentFamily,
     ArrayAgent,
     Column,
@@ -53,6 +55,13 @@ def case_work(moved_fte: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:  # on
     work = moved_fte / unit_cost
     total = work.sum()
     return work * (moved_fte.sum() / total) if total > 0 else work
+
+
+@lru_cache(maxsize=MAPPED_CACHE_SIZE)
+def notice_rate(transition_months: int) -> float:
+    """Share of the staff under notice who leave in a month: ``1 − exp(−1 / notice months)``
+    (all at once without a notice period)."""
+    return 1.0 if transition_months == 0 else 1.0 - np.exp(-1.0 / transition_months)
 
 
 def split_surplus(surplus: np.ndarray, transfer_share: float,
@@ -137,6 +146,7 @@ class InstitutionFamily(AgentFamily):
         self.service = np.full(self.shape, np.nan)
         self.live = self.zeros(bool)
         self.all_live = False
+        self._in_transition = False  # whether any institution may be in transition
         self.workaround_fte = self.zeros()
         self.price = self.zeros()
         self.price_ratio = self.zeros()
@@ -154,6 +164,7 @@ class InstitutionFamily(AgentFamily):
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self.all_live = bool(self.live.all())
+        self._in_transition = bool((self.phase == TRANSITION).any())
         self._flat_centre = self._flat_by_centre = None
         self._noise = np.empty((0, *self.shape))
         self._noise_next = 0
@@ -185,6 +196,7 @@ class InstitutionFamily(AgentFamily):
         ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
         self.all_live = bool(self.live.all())
+        self._in_transition = bool((self.phase == TRANSITION).any())
         self.n_left = count(self.phase == LEFT)
 
     def where_live(self, x: np.ndarray, other: float = 0.0) -> np.ndarray:
@@ -310,6 +322,7 @@ class InstitutionFamily(AgentFamily):
             self.transferred = np.zeros((self.members, 1))
             return self.zeros()
         self.phase[idx] = TRANSITION
+        self._in_transition = True
         self.live[idx] = True
         self.all_live = bool(self.live.all())
         self.golive_month[idx] = m.steps
@@ -468,9 +481,7 @@ class InstitutionFamily(AgentFamily):
         _, redundant, attrition = split_surplus(excess, 0.0, p.redundancy_share)
         self.redundant_fte += redundant
         self.attrition_fte += attrition
-        notice_rate = (1.0 if p.transition_months == 0
-                       else 1.0 - np.exp(-1.0 / p.transition_months))
-        left_redundant = self.redundant_fte * notice_rate
+        left_redundant = self.redundant_fte * notice_rate(p.transition_months)
         stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
         months = p.redeployment_months
         if anyof(months > 0):
@@ -485,8 +496,11 @@ class InstitutionFamily(AgentFamily):
             self._recruited_waiting = self.zeros()
         self.redundant_fte -= left_redundant
         self.attrition_fte -= left_attrition
-        done = (self.phase == TRANSITION) & (m.steps - self.golive_month >= p.transition_months)
-        self.phase[done] = SERVED
+        if self._in_transition:
+            transition = self.phase == TRANSITION
+            done = transition & (m.steps - self.golive_month >= p.transition_months)
+            self.phase[done] = SERVED
+            self._in_transition = bool((transition & ~done).any())
         self.left = left_redundant + left_attrition
         self.made_redundant = left_redundant
         if self.n_left.any():  # took the task back: staff it again by hiring
