@@ -307,10 +307,15 @@ class SharedServiceModel(Model):
         re-scoping drops the institutions still waiting; ending sends every live institution
         back to doing the task itself."""
         inst, books = self.inst, self.ledger
+        if not self.p.programme_review:
+            return
         live = inst.live
-        n_live = count(live)
-        bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
-        badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
+        if inst.all_live:  # each member's count is its size (the same division)
+            badly = count(self.mgr.shortfall >= 1.0).astype(float) / inst.size
+        else:
+            n_live = count(live)
+            bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
+            badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
         action = self.owner.review(
             complaint_share=badly, exit_share=inst.n_left / inst.size,
             net_loss_years=np.reshape(-books.cumulative_net_benefit
