@@ -178,7 +178,10 @@ class InstitutionFamily(AgentFamily):
         return self.per(self.centre, values, n, self._flat_by_centre)
 
     def at_centre(self, values: np.ndarray) -> np.ndarray:
-        """Each institution's value of its centre (``values``: members × centres)."""
+        """Each institution's value of its centre (``values``: members × centres); with one
+        centre, ``values`` itself (members × 1, which broadcasts alike)."""
+        if values.shape[1] == 1:
+            return values
         if self.members == 1:
             return values[:, self.centre[0]]
         if self._flat_centre is None:
@@ -410,7 +413,7 @@ class InstitutionFamily(AgentFamily):
         notice and those awaiting redeployment alike."""
         p = self.model.p
         months = p.redeployment_months
-        if not (anyof(months > 0) and self.live.any()):
+        if not (anyof(months > 0) and (self.all_live or self.live.any())):
             return self.zeros()
         rate = 1.0 - each(math.exp, -1.0 / np.where(months > 0, months, 1.0)
                           if isinstance(months, np.ndarray) else -1.0 / months)
