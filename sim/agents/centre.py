@@ -271,11 +271,14 @@ class CentreFamily(AgentFamily):
         self._constants: CentreConstants | None = None
         self._constants_of: object = None  # the parameters they were computed for
         self._expecting = False  # whether expected_work or expected_transfer holds any work
+        self._relocated = self._rebaselined = False  # whether those counts may be non-zero
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self._constants_of = None
         self.all_started = bool(self.started.all())
         self._expecting = bool(self.expected_work.any() or self.expected_transfer.any())
+        self._relocated = bool(self.relocated.any())
+        self._rebaselined = bool(self.rebaselined.any())
 
     def shocks(self) -> None:
         """The month's one-off events: a relocation, and a change to the task's rules or systems.
@@ -289,14 +292,16 @@ class CentreFamily(AgentFamily):
         if self.model.steps == p.task_change_month:
             self.disruption = np.minimum(self.disruption + p.task_change_dip, MAX_DISRUPTION)
         if self.model.steps != p.relocation_month:
-            if self.relocated.any():
+            if self._relocated:
                 self.relocated = np.zeros((self.members, 1))
+                self._relocated = False
             return
         leavers = self.staff * p.relocation_staff_loss
         self.staff = self.staff - leavers
         self.experienced = self.experienced * (1.0 - p.relocation_staff_loss)
         self.experience = self.experience * (1.0 - p.relocation_experience_loss)
         self.relocated = rowsum(leavers)
+        self._relocated = True
 
     def respond(self, complaints: np.ndarray | None) -> np.ndarray:
         """The response to failure, decided on last month's service.
@@ -328,8 +333,9 @@ class CentreFamily(AgentFamily):
         was = self.responding
         self.responding = (self.months_failing >= p.response_delay_months) & (
             p.failure_response != "none")
-        if self.rebaselined.any():
+        if self._rebaselined:
             self.rebaselined = np.zeros((self.members, 1), dtype=np.int64)
+            self._rebaselined = False
         if p.failure_response in ("rebaseline", "all"):
             new = self.responding & ~was
             if new.any():
@@ -346,6 +352,7 @@ class CentreFamily(AgentFamily):
                     np.maximum(p.frontier_productivity, p.initial_productivity))
                 self.rebase_target[new] = np.maximum(reachable, self.rebase_productivity)[new]
                 self.rebaselined = count(new)
+                self._rebaselined = True
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
         return self.zeros(bool)
