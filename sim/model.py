@@ -255,8 +255,8 @@ class SharedServiceModel(Model):
         inst.experience(ctr.service, ctr.errors)                     # 7. service and price
         ctr.charge()
         inst.pay(ctr.unit_price)
-        mgr.update_trust(inst.live, inst.service, inst.price_ratio)  # 8. managers
-        mgr.decide_shadow(inst.live, inst.moved_fte, inst.shadow_fte)
+        mgr.update_trust(inst.live_mask(), inst.service, inst.price_ratio)  # 8. managers
+        mgr.decide_shadow(inst.live_mask(), inst.moved_fte, inst.shadow_fte)
         inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions
         inst.work_around(mgr.shortfall, mgr.wanted_informal)
         inst.release_staff()
@@ -335,7 +335,8 @@ class SharedServiceModel(Model):
         member, as Python numbers: ``per_member_values``)."""
         inst, ctr = self.inst, self.ctr
         of_inst = (inst.local_fte, inst.shadow_fte,
-                   np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
+                   inst.zeros() if inst.all_served
+                   else np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
                    inst.made_redundant, inst.workaround_fte, inst.informal_fte,
                    inst.takeback_fte, inst.redundant_fte, inst.attrition_fte)
         of_ctr = (ctr.staff, ctr.hired, ctr.recruited, ctr.released, ctr.backlog,

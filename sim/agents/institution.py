@@ -208,8 +208,20 @@ class InstitutionFamily(AgentFamily):
         institution is live (the same values, without the call)."""
         return x if self.all_live else np.where(self.live, x, other)
 
+    def live_mask(self) -> np.ndarray | bool:
+        """``live``, or True when every institution is live (``np.where`` and ``&`` take
+        either alike)."""
+        return True if self.all_live else self.live
+
+    @property
+    def all_served(self) -> bool:
+        """Whether every institution of every member is past its notice period."""
+        return self.all_live and not self._in_transition
+
     def eligible(self) -> np.ndarray:
         """Mask of waiting institutions whose wave has come."""
+        if self.all_live:  # none is waiting
+            return self.zeros(bool)
         return (self.phase == WAITING) & (self.eligible_month <= self.model.steps)
 
     def due(self, committed: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -321,7 +333,7 @@ class InstitutionFamily(AgentFamily):
             each member's total is stored in ``transferred``).
         """
         p, m = self.model.p, self.model
-        if not idx.any():
+        if self.all_live or not idx.any():  # none waiting, or none due
             self.transferred = np.zeros((self.members, 1))
             return self.zeros()
         self.phase[idx] = TRANSITION

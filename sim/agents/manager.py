@@ -298,7 +298,7 @@ class ManagerFamily(AgentFamily):
         new = eligible & wants & (self.committed == 0)
         self.committed[new] = self.model.steps
 
-    def update_trust(self, live: np.ndarray, service: np.ndarray,
+    def update_trust(self, live: np.ndarray | bool, service: np.ndarray,
                      price_ratio: np.ndarray) -> None:
         """Update every manager's reputation of the centre for this month.
 
@@ -306,13 +306,16 @@ class ManagerFamily(AgentFamily):
         add evidence from experience, dialogue (as far as experience supports it), failures
         visible elsewhere, prices above the former own cost and enforced shadow cuts; move
         toward the peers' opinion; then move the expectation.
+
+        ``live`` is the mask of live institutions, or True when all are live
+        (``InstitutionFamily.live_mask``); likewise for :meth:`decide_shadow`.
         """
         p = self.model.p
         keep = each(math.exp, -1.0 / p.trust_memory_months)
         trust, weight = forget(self.trust, self.evidence, keep)
         # fast paths when every member has all or none live; per member, masks give each
         # member exactly what its own run's branch gives
-        everyone = bool(live.all())
+        everyone = live is True or bool(live.all())
         if everyone:  # each member's count is its size (the same division)
             n_live, some = self.size, True
         else:
@@ -373,7 +376,7 @@ class ManagerFamily(AgentFamily):
                                       p.expectation_months)
             self.expected = moved if everyone else np.where(live, moved, self.expected)
 
-    def decide_shadow(self, live: np.ndarray, moved_fte: np.ndarray,
+    def decide_shadow(self, live: np.ndarray | bool, moved_fte: np.ndarray,
                       shadow_fte: np.ndarray) -> None:
         """Set ``wanted_shadow``: each manager's shadow staff for this month.
 
@@ -394,7 +397,8 @@ class ManagerFamily(AgentFamily):
             chosen = np.select([self.shadow_choice == 1, self.shadow_choice == 2],
                                [largest, 0.0], shadow_fte)
             target = np.where(self.played, chosen, target)
-        target = np.where(live, target, 0.0)
+        if live is not True:
+            target = np.where(live, target, 0.0)
         build, dismantle = shadow_times(p.shadow_build_months, p.shadow_dismantle_months,
                                         p.shadow_alarm, self.shortfall,
                                         p.shadow_enforcement, p.enforcement_cut_speed)
