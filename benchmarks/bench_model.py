@@ -8,13 +8,15 @@ the paired ratios. Then the median run time at 10, 100 and 1,000 institutions.
 
 ``--band`` times the app's uncertainty band for the default (20 replications, the columns it
 shows, one ensemble pass, then its quantiles) against the same 20 runs one by one, after
-asserting that they give the same series.
+asserting that they give the same series. ``--band-modes`` times that band in its two modes,
+alternating: *seeds only* (the parameters as set) and *seeds and parameters* (posterior draw k
+with seed k; ``sim_app.session.predictive``), each from the parameters to the quantiles.
 
 ``--against DIR`` times ``sim.run('default')`` here and in another checkout, after asserting that
 both give the same KPIs for the same seeds.
 
 Usage: python benchmarks/bench_model.py [--repeats N] [--members 1,10,100,1000]
-       [--only-ensembles] [--band] [--against DIR]
+       [--only-ensembles] [--band] [--band-modes] [--against DIR]
 """
 
 from __future__ import annotations
@@ -101,12 +103,16 @@ def main() -> None:
     ap.add_argument("--only-ensembles", action="store_true")
     ap.add_argument("--against", type=Path, help="another checkout to time a single run in")
     ap.add_argument("--band", action="store_true", help="the app's 20-replication band")
+    ap.add_argument("--band-modes", action="store_true",
+                    help="the app's band: seeds only against seeds and parameters")
     args = ap.parse_args()
     levels = [int(x) for x in args.members.split(",") if x]
     if args.against:
         against(args.against, max(3, args.repeats // 3))
     if args.band:
         band(args.repeats)
+    if args.band_modes:
+        band_modes(args.repeats)
     if args.only_ensembles:
         ensembles(levels, args.repeats, 120)
         return
@@ -237,6 +243,48 @@ def band(repeats: int) -> None:
           f"{max(ens_wall) * 1000:.0f}); the same runs one by one: CPU "
           f"{statistics.median(one_cpu) * 1000:.0f} ms (× "
           f"{statistics.median(one_cpu) / statistics.median(ens_cpu):.1f}); goal ≤ 100 ms")
+
+
+def band_modes(repeats: int) -> None:
+    """The app's band of the default in its two modes, alternating round by round: *seeds
+    only* (20 seeds, the parameters as set: one ensemble pass) and *seeds and parameters*
+    (draw k of the shipped posterior with seed k; members whose whole-number parameters
+    differ are stepped in separate passes), each timed from the parameters to the quantiles,
+    the draws included."""
+    from sim.ensemble import shape_key
+    from sim_app.session.predictive import PARAMS, SEEDS, plan
+    from sim_app.session.state import BAND_KEYS
+    from sim_app.session.uncertainty import band_runs, quantile_band
+
+    sc = load_scenario("default")
+    params = sc.params(None, None)
+    n, seed = 20, 1
+
+    def one(mode: str) -> dict:
+        p = plan(sc, params, seed, n, None, mode)
+        assert p.mode == mode, (p.mode, mode)
+        return quantile_band(list(band_runs(p.params, seed, n, BAND_KEYS)))
+
+    for mode in (SEEDS, PARAMS):  # warm-up (the posterior read once, imports)
+        one(mode)
+    passes = len({shape_key(p) for p in plan(sc, params, seed, n, None, PARAMS).params})
+    cpu: dict[str, list[float]] = {SEEDS: [], PARAMS: []}
+    wall: dict[str, list[float]] = {SEEDS: [], PARAMS: []}
+    for _ in range(repeats):
+        for mode in (SEEDS, PARAMS):
+            c, w, _ = cpu_and_wall(lambda mode=mode: one(mode))
+            cpu[mode].append(c)
+            wall[mode].append(w)
+    print(f"\napp band of the default by mode ({n} replications, {repeats} rounds alternating;"
+          f" seeds and parameters: {passes} ensemble passes for the draws' shapes):")
+    for mode, name in ((SEEDS, "seeds only"), (PARAMS, "seeds and parameters")):
+        c, w = sorted(cpu[mode]), sorted(wall[mode])
+        print(f"  {name:21s} CPU {statistics.median(c) * 1000:5.0f} ms (range "
+              f"{c[0] * 1000:.0f}–{c[-1] * 1000:.0f}), wall {statistics.median(w) * 1000:5.0f} ms"
+              f" (range {w[0] * 1000:.0f}–{w[-1] * 1000:.0f})")
+    ratio = [a / b for a, b in zip(cpu[PARAMS], cpu[SEEDS], strict=True)]
+    print(f"  seeds and parameters / seeds only: CPU × {statistics.median(ratio):.2f} "
+          f"(range {min(ratio):.2f}–{max(ratio):.2f})")
 
 
 _CHILD = """

@@ -71,6 +71,9 @@ def configure_server() -> None:
     except ValueError as exc:  # a bad setting stops the server with one line, before a room
         raise SystemExit(f"sharedsim: error: {exc}") from None
     register_routes()
+    import sim_calibrate.spec  # noqa: F401  (the band's posterior draws: ~1.5 s of imports
+    # at start, not on the first visitor's band thread)
+
     if os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR"):
         serve_assets_from_cache_only()
     freeze_loaded_objects()

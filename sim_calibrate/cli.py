@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim_calibrate.uncertainty import MAX_DRAWS
 from sim_cli.options import whole_number
 from sim_sweep.executors import default_workers
 
@@ -117,9 +118,9 @@ def add_uncertainty_options(p: argparse.ArgumentParser, compare: bool = False) -
                         "from sim calibrate (default: the scenario's 'posterior', else "
                         "'default')")
     if not compare:
-        p.add_argument("--draws", type=whole_number(2, 100_000), default=DEFAULT_DRAWS,
-                       metavar="N", help=f"predictive runs with --uncertainty, 2 to 100,000 "
-                                         f"(default: {DEFAULT_DRAWS})")
+        p.add_argument("--draws", type=whole_number(2, MAX_DRAWS), default=DEFAULT_DRAWS,
+                       metavar="N", help=f"predictive runs with --uncertainty, 2 to "
+                                         f"{MAX_DRAWS:,} (default: {DEFAULT_DRAWS})")
 
 
 def chosen_posterior(args: argparse.Namespace, scenario: Any) -> Any:

@@ -52,12 +52,24 @@ class Posterior:
         """Each prior's range and scope, as the calibration file gave them."""
         return dict(self.provenance.get("priors", {}))
 
-    def draws(self, n: int, seed: int) -> list[dict[str, float]]:
-        """``n`` parameter draws resampled by weight (``numpy`` generator from ``seed``)."""
+    def indices(self, n: int, seed: int) -> np.ndarray:
+        """The particles of ``n`` draws resampled by weight (``numpy`` generator from ``seed``).
+
+        Draw ``k`` does not depend on ``n``: the first draws of a larger ``n`` are the draws
+        of a smaller one.
+        """
         rng = np.random.default_rng(np.random.SeedSequence([seed, 20_261_203]))
-        idx = rng.choice(len(self.weights), size=n, p=self.weights)
+        return rng.choice(len(self.weights), size=n, p=self.weights)
+
+    def row(self, i: int) -> dict[str, float]:
+        """Particle ``i`` as a draw (name -> value)."""
+        return dict(zip(self.names, map(float, self.particles.iloc[i]), strict=True))
+
+    def draws(self, n: int, seed: int) -> list[dict[str, float]]:
+        """``n`` parameter draws resampled by weight (see :meth:`indices`)."""
         rows = self.particles.to_numpy()
-        return [dict(zip(self.names, map(float, rows[i]), strict=True)) for i in idx]
+        return [dict(zip(self.names, map(float, rows[i]), strict=True))
+                for i in self.indices(n, seed)]
 
     def apply(self, scenario: str, base: Params, draw: dict[str, float]) -> dict[str, Any]:
         """The parameter values a draw sets in a scenario (priors scoped to other scenarios
@@ -88,21 +100,38 @@ def write_posterior(path: Path, particles: pd.DataFrame, weights: np.ndarray,
     os.replace(tmp, path)
 
 
+def is_path(name_or_path: str | Path) -> bool:
+    """Whether ``name_or_path`` names a file (a ``.parquet`` suffix or a folder separator)
+    rather than a shipped posterior."""
+    text = str(name_or_path)
+    return Path(text).suffix == ".parquet" or "/" in text or os.sep in text
+
+
+def posterior_path(name_or_path: str | Path) -> Path:
+    """The file of a posterior: a shipped one's by name (``default``), else the path given.
+
+    Raises:
+        SimInputError: a name that no shipped posterior has.
+    """
+    text = str(name_or_path)
+    if is_path(name_or_path):
+        return Path(text)
+    path = SHIPPED / f"{text}.parquet"
+    if not path.is_file():
+        have = sorted(p.stem for p in SHIPPED.glob("*.parquet")) if SHIPPED.is_dir() else []
+        raise SimInputError(f"posterior '{text}' is not shipped; allowed: "
+                            f"{', '.join(have) or 'none shipped yet'}, or the path of a "
+                            "posterior .parquet file written by sim calibrate")
+    return path
+
+
 def read_posterior(name_or_path: str | Path) -> Posterior:
     """Read a posterior: a shipped one by name (``default``) or a ``.parquet`` path.
 
     Raises:
         SimInputError: no such posterior, or a file that is not one.
     """
-    text = str(name_or_path)
-    path = Path(text)
-    if not (path.suffix == ".parquet" or "/" in text or os.sep in text):
-        path = SHIPPED / f"{text}.parquet"
-        if not path.is_file():
-            have = sorted(p.stem for p in SHIPPED.glob("*.parquet")) if SHIPPED.is_dir() else []
-            raise SimInputError(f"posterior '{text}' is not shipped; allowed: "
-                                f"{', '.join(have) or 'none shipped yet'}, or the path of a "
-                                "posterior .parquet file written by sim calibrate")
+    path = posterior_path(name_or_path)
     if not path.is_file():
         raise SimInputError(f"posterior file '{path}' does not exist; allowed: a posterior "
                             ".parquet file written by sim calibrate")

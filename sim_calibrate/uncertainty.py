@@ -11,7 +11,8 @@
 Values given explicitly (``--set``, a scenario's own file values for parameters the posterior
 does not hold) win over drawn ones: a drawn value replaces only a parameter the caller left
 alone. Priors the calibration scoped to other scenarios are not applied (their value is the
-scenario's).
+scenario's), nor are drawn values of what the scenario's institutions file fixes (its staff,
+count, groups and waves: the file's).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 from sim.ensemble import iter_members
 from sim.kpis import KPIs
 from sim.params import Params
+from sim.population import fixed_by
 from sim.scenarios import Scenario
 from sim.seeds import replication_seeds
 from sim_calibrate.posterior import Posterior
@@ -34,20 +36,44 @@ from sim_calibrate.posterior import Posterior
 LOW, HIGH = 0.1, 0.9
 
 
+#: Most posterior draws one answer takes (``sim run --draws``, a sweep's design ``posterior``).
+MAX_DRAWS = 100_000
+
+
+def apply_draw(scenario: Scenario, posterior: Posterior, draw: Mapping[str, float],
+               overrides: Mapping[str, Any] | None = None, months: int | None = None,
+               base: Params | None = None) -> Params:
+    """The scenario (plus overrides) at one posterior draw.
+
+    A drawn value replaces the scenario's own; a value in ``overrides`` wins over the drawn
+    one; priors the calibration scoped to other scenarios are not applied; what the
+    scenario's institutions file fixes is the file's, never drawn.
+
+    Args:
+        base: ``scenario.params(overrides, months)``, when the caller has it already.
+
+    Raises:
+        sim.errors.ParameterError: a value the parameter definition does not allow.
+    """
+    overrides = dict(overrides or {})
+    if base is None:
+        base = scenario.params(overrides, months)
+    kept = set(overrides) | (set(fixed_by(scenario.institutions))
+                             if scenario.institutions is not None else set())
+    drawn = {k: v for k, v in posterior.apply(scenario.name, base, draw).items()
+             if k not in kept}
+    return scenario.params({**drawn, **overrides}, months)
+
+
 def draw_params(scenario: Scenario, posterior: Posterior | None, n: int, seed: int,
                 overrides: Mapping[str, Any] | None = None,
                 months: int | None = None) -> list[Params]:
     """``n`` parameter sets: the scenario (plus overrides) at each posterior draw."""
-    overrides = dict(overrides or {})
     base = scenario.params(overrides, months)
     if posterior is None:
         return [base] * n
-    out = []
-    for d in posterior.draws(n, seed):
-        drawn = {k: v for k, v in posterior.apply(scenario.name, base, d).items()
-                 if k not in overrides}
-        out.append(scenario.params({**drawn, **overrides}, months))
-    return out
+    return [apply_draw(scenario, posterior, d, overrides, months, base)
+            for d in posterior.draws(n, seed)]
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,11 @@ def _check(args: argparse.Namespace, sweep: Any, workers: int | None) -> int:
     print(f"{args.file}: design '{sweep.spec.design}', {points:,} points × "
           f"{sweep.spec.replications} replications = {runs:,} runs → "
           f"{sweep.output_dir(args.output)}", flush=True)
+    if sweep.draws is not None:
+        d = sweep.draws
+        print(f"draws: {len(d):,} from the posterior of {d.label}, file {d.path} (SHA-256 "
+              f"{d.sha256[:16]}…), {len(set(d.particles.tolist())):,} distinct particles; "
+              f"they set {', '.join(d.names)}", flush=True)
     est = check(sweep, pilot=3, workers=n)
     print(f"estimate: {describe(est)}")
     if est.validated < est.points:

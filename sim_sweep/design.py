@@ -9,7 +9,9 @@ by chunk (``chunk(start, stop)``), so the coordinator's memory does not grow wit
   ``SALib.sample.sobol.sample`` with the same seed (tested);
 * lhs, morris — SALib's own samplers, which build the whole matrix at once: designs whose
   matrix would exceed :data:`MAX_MATRIX_VALUES` stop with a clear error;
-* points — the rows of the CSV file.
+* points — the rows of the CSV file;
+* posterior — draws resampled by weight from a calibration's posterior (:mod:`sim_sweep.draws`),
+  crossed with the ``[vary]`` levels as grid factors.
 
 Policies (``[cases.<factor>]`` and a list of scenarios) are grid factors. A grid holds them as
 its slowest factors; any other design is crossed with them: every policy meets the same
@@ -65,6 +67,8 @@ class Design:
         cases = sw.case_names
         if sw.spec.design == "grid":
             frame = _grid_chunk(sw, self.names, start, stop)
+        elif sw.spec.design == "posterior":
+            frame = _posterior_chunk(sw, self.names, start, stop)
         elif not cases:
             frame = self._inner(start, stop)
         else:  # policies × the inner design, the policy slowest
@@ -128,6 +132,9 @@ def inner_points(sweep: Sweep) -> int:
         return expected_points(sweep)
     if d == "points":
         return len(sweep.points_rows or [])
+    if d == "posterior":  # [vary] levels × draws
+        levels = [len(f.levels or ()) for f in sweep.factors]
+        return int(np.prod(levels, dtype=object)) * len(sweep.draws or ())
     if d == "lhs":
         return int(s.n or 0)
     if d == "sobol":
@@ -190,6 +197,24 @@ def _grid_chunk(sweep: Sweep, names: list[str], start: int, stop: int) -> pd.Dat
         idx = idx // len(lv)
         cols[name] = [lv[i] for i in pos]
     return pd.DataFrame({n: cols[n] for n in names})
+
+
+def _posterior_chunk(sweep: Sweep, names: list[str], start: int,
+                     stop: int) -> pd.DataFrame:
+    """Points ``start..stop-1`` of a design ``posterior``: the grid of policies and ``[vary]``
+    levels (slowest) × the draws (fastest); each with the values the draw sets there."""
+    draws = sweep.draws
+    grid = sweep.case_names + [f.name for f in sweep.factors]
+    levels = _case_levels(sweep) + [list(f.levels or ()) for f in sweep.factors]
+    n = len(draws)
+    rows = []
+    for i in range(start, stop):
+        combo, k = divmod(i, n)
+        row = dict(zip(grid, _decode(combo, levels), strict=True))
+        params = draws.params(sweep, row, k)
+        row.update({name: getattr(params, name) for name in draws.names})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=names)
 
 
 def _sobol_rows(sweep: Sweep, start: int, stop: int) -> np.ndarray:

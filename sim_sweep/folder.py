@@ -9,8 +9,9 @@
   process, and its forked workers never hold it).
 * **Whose sweep.** ``--resume`` continues only the same design: the same design hash, which
   covers the sweep file's meaning (comments and layout aside) and every input it reads (the
-  points file's bytes, the base scenarios' parameters). A changed design of the same sweep
-  (same ``name``) needs ``--extend``; another sweep is refused. A folder whose ``log.jsonl``
+  points file's bytes, a design ``posterior``'s file, the base scenarios' parameters). A
+  changed design of the same sweep (same ``name``) needs ``--extend``; another sweep is
+  refused (when only an input changed, the message names it). A folder whose ``log.jsonl``
   is not this program's is refused and left as it is.
 * **A failed start leaves nothing.** The folder is checked before the workers start and
   created only after they have; a sweep that stops before any run is stored removes what it
@@ -92,7 +93,8 @@ def check_same_sweep(out: Path, ident: Identity, extend: bool) -> None:
     if rec is None:  # pragma: no cover - check_log found a 'created' event
         return
     # The design hash covers the sweep file's meaning and every input it reads (the points
-    # file's bytes, the base scenarios' parameters): resume only when all are the same.
+    # file's bytes, the posterior file, the base scenarios' parameters): resume only when all
+    # are the same.
     if rec.get("spec_hash") == ident.spec_hash:
         return
     was = f"sweep '{rec.get('name')}' (file {rec.get('spec_file')}, hash " \
@@ -102,13 +104,24 @@ def check_same_sweep(out: Path, ident: Identity, extend: bool) -> None:
         raise SweepError(f"output folder {out} holds {was}; {now} is a different sweep. "
                          "Choose another output folder. Nothing was changed.")
     if not extend:
-        what = ("its sweep file is the same but an input it reads changed (the points file "
-                "or a base scenario)" if rec.get("file_sha256") == ident.file_sha256
+        what = (f"its sweep file is the same but an input it reads changed ({_changed(rec, ident)})"
+                if rec.get("file_sha256") == ident.file_sha256
                 else f"{now} is a changed version of it")
         raise SweepError(f"output folder {out} holds {was}; {what}. --resume continues only "
                          "the same design. To add the runs of the changed design to the "
                          "folder use --extend; otherwise choose another output folder. "
                          "Nothing was changed.")
+
+
+def _changed(rec: dict[str, Any], ident: Identity) -> str:
+    """The inputs whose hash differs from the folder's last start (else the ones it may be)."""
+    before = (rec.get("provenance") or {}).get("hashes") or {}
+    now = dict(ident.hashes)
+    changed = [f"{what}: SHA-256 {str(before[what])[:12]} then, {h[:12]} now"
+               for what, h in now.items()
+               if what in before and before[what] != h and not what.startswith("design")]
+    kinds = "the points file, the posterior or a base scenario"
+    return f"{kinds}; here {'; '.join(changed)}" if changed else kinds
 
 
 def check_target(out: Path, ident: Identity, resume: bool, extend: bool,

@@ -1,8 +1,9 @@
 """The runs of a sweep: its design points, their full parameters, ids, seeds and labels.
 
 Points are generated chunk by chunk (:mod:`sim_sweep.design`); each gets its full validated
-parameters, its ``point_key`` and its replications' run ids (:mod:`sim_sweep.runids`). Two
-design points with identical parameters (e.g. after rounding a whole-number parameter, or two
+parameters, its ``point_key`` and its replications' run ids (:mod:`sim_sweep.runids`); a
+design ``posterior``'s point key also covers its draw's seeds. Two design points with
+identical parameters (and seeds) (e.g. after rounding a whole-number parameter, or two
 Morris trajectories crossing) are one point: the second is reported as a duplicate and never
 run twice. Memory: 8 bytes per distinct point for that check (:class:`KeySet`), nothing that
 grows with the number of parameters.
@@ -111,6 +112,7 @@ class Plan:
         size = size or chunk_points(self.sweep.spec.replications)
         seen = KeySet()
         cases = set(self.sweep.case_names)
+        drawn = self.sweep.draws is not None
         for frame in self.design.chunks(size):
             names = list(frame.columns)
             cols = [frame[c].tolist() for c in names]
@@ -120,11 +122,11 @@ class Plan:
                 row = {n: cols[i][j] for i, n in enumerate(names)}
                 params = self.params_of(int(pid), row)
                 hasher = PointHasher(self.version, canonical_json(params))
-                runs = [(hasher.run_id(s), s, r)
-                        for r, s in enumerate(self.seeds.seeds(int(pid)))]
-                keys.append(hasher.point_key)
-                points.append(Point(int(pid), hasher.point_key, params, self.labels(row), runs,
-                                    False))
+                seeds = self.seeds.seeds(int(pid))
+                runs = [(hasher.run_id(s), s, r) for r, s in enumerate(seeds)]
+                key = hasher.draw_key(seeds) if drawn else hasher.point_key
+                keys.append(key)
+                points.append(Point(int(pid), key, params, self.labels(row), runs, False))
             ints = KeySet.ints(keys)
             dup = seen.contains(ints)
             first: dict[int, int] = {}
@@ -187,7 +189,8 @@ def make_plan(sweep: Sweep, validate: int = VALIDATE_ALL) -> Plan:
                 raise SweepFileError(sweep.path, "vary", f"design point {pid} ({row}) is not "
                                      f"allowed: {exc}") from None
         checked += len(frame)
-    seeds = SeedPlan(sweep.spec.master_seed, sweep.spec.replications, sweep.spec.seeds)
+    seeds = SeedPlan(sweep.spec.master_seed, sweep.spec.replications, sweep.spec.seeds,
+                     period=len(sweep.draws) if sweep.draws is not None else 0)
     reps = seeds.seeds(0) if len(design) else []
     if len(set(reps)) != len(reps):
         raise SweepFileError(sweep.path, "master_seed", "two replications drew the same seed; "

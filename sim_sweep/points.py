@@ -53,7 +53,10 @@ def dist_args(path: Path | None, key: str, vs: VarySpec, low: float,
 
 
 def check_design(sweep: Sweep, smap: dict[str, ParamSpec]) -> None:
-    """Check that the design can sample what the file varies; read a points file."""
+    """Check that the design can sample what the file varies; read a points file.
+
+    (A design ``posterior``'s draws are read by :func:`sim_sweep.draws.read_draws`.)
+    """
     spec, path = sweep.spec, sweep.path
     s = spec.sampler
     if spec.design == "points":
@@ -65,6 +68,8 @@ def check_design(sweep: Sweep, smap: dict[str, ParamSpec]) -> None:
     if s.file:
         raise SweepFileError(path, "sampler.file", f"'file' applies to design 'points', not "
                              f"'{spec.design}'.")
+    if spec.design == "posterior":
+        return  # the draws are read by sim_sweep.draws
     if not sweep.factors and spec.design != "grid":
         raise SweepFileError(path, "vary", f"design '{spec.design}' needs at least one "
                              "[vary.<parameter>] table.")
@@ -128,7 +133,7 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
             if any(c in values for values in levels.values()):
                 raise SweepFileError(path, key, f"points file {file}: column '{c}' is also "
                                      f"set by [cases.{factor}]; set it in one place only.")
-    policies = _policy_rows(sweep)
+    policies = policy_rows(sweep)
     rows: list[dict[str, Any]] = []
     for rec in _records(reader, path, key, file):
         i = reader.line_num
@@ -151,7 +156,7 @@ def read_points(sweep: Sweep, smap: dict[str, ParamSpec]) -> tuple[list[dict[str
     return rows, raw
 
 
-def _policy_rows(sweep: Sweep) -> list[dict[str, Any]]:
+def policy_rows(sweep: Sweep) -> list[dict[str, Any]]:
     """Every combination of the policy factors (scenario list, cases) as design-row values."""
     combos: list[dict[str, Any]] = [{}]
     for name in sweep.case_names:

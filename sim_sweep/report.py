@@ -27,6 +27,7 @@ from sim.kpis import unit_of
 from sim_sweep import survival
 from sim_sweep.charts import bootstrap_mean, number
 from sim_sweep.live import section as live_section
+from sim_sweep.schema import RANDOM
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:960px;
@@ -49,7 +50,6 @@ figure,table,.methods{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit
 
 MAX_ROWS = 40
 MAX_COLUMNS = 8
-SAMPLED = ("lhs", "sobol", "morris")
 
 
 class Numbering:
@@ -141,6 +141,11 @@ def methods(res: Any, start: dict[str, Any]) -> str:
         "sobol": f"Saltelli's extension of the Sobol' sequence, base sample n = {s.n}"
                  f"{' with second-order terms' if s.second_order else ''} (SALib)",
         "morris": f"{s.trajectories} Morris trajectories on a {s.levels}-level grid (SALib)",
+        "posterior": f"{s.n} draws resampled by weight from the posterior of "
+                     + (f"{sw.draws.label}, file SHA-256 {sw.draws.sha256[:16]}…"
+                        if sw is not None and sw.draws is not None
+                        else f"{s.posterior or 'the base scenario'}")
+                     + " (behavioural parameters, with the sweep file's own values winning)",
     }[spec.design]
     cases = ""
     if sw is not None and sw.case_names:
@@ -153,6 +158,10 @@ def methods(res: Any, start: dict[str, Any]) -> str:
     seeds = ("common random numbers: replication r uses the same seed at every design point, "
              "so policies are compared on the same futures and seeds"
              if spec.seeds == "common" else "independent seeds for every design point")
+    if spec.design == "posterior":
+        seeds = ("common random numbers per draw: each draw has its own replication seeds, the "
+                 "same under every policy and level, so policies are compared on the same draws "
+                 "and seeds, and a particle drawn twice is two worlds")
     conf = f"{100 * spec.analysis.conf_level:g} %"
     fixed = (" with " + ", ".join(f"{k} = {v}" for k, v in spec.fixed.items())
              if spec.fixed else "")
@@ -395,7 +404,7 @@ def _per_point(res: Any, num: Numbering) -> list[str]:
     summ = res.summary
     a = res.spec.analysis
     conf = f"{100 * a.conf_level:g} %"
-    if res.spec.design in SAMPLED or len(summ) > MAX_ROWS:
+    if res.spec.design in RANDOM or len(summ) > MAX_ROWS:
         cases = [c for c in summ.columns if c.startswith("case_")]
         keys = (summ[cases].astype(str).agg(" / ".join, axis=1) if cases
                 else pd.Series("all", index=summ.index))

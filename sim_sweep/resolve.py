@@ -17,7 +17,7 @@ from sim.errors import SimInputError, unknown_name_message
 from sim.kpis import KPIs
 from sim.params import ParamSpec, make_params, spec_map
 from sim.recorder import COLUMNS
-from sim.scenarios import load_scenario, looks_like_path
+from sim.scenarios import Scenario, load_scenario, looks_like_path
 from sim_sweep.discover import DiscoveryError, parse_condition
 from sim_sweep.errors import SweepFileError
 from sim_sweep.points import check_design, dist_args, grid_levels
@@ -28,7 +28,8 @@ from sim_sweep.sweep import Factor, Sweep
 def resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
     """Check a structurally valid spec against the model; return the resolved sweep."""
     smap = spec_map()
-    scenarios = scenario_overrides(spec, path)
+    loaded = load_scenarios(spec, path)
+    scenarios = {name: dict(scen.overrides) for name, scen in loaded.items()}
 
     for name in spec.fixed:
         if name not in smap:
@@ -54,19 +55,23 @@ def resolve(spec: SweepSpec, path: Path | None, text: str) -> Sweep:
     sweep = Sweep(spec=spec, path=path, text=text, base=base, factors=factors,
                   scenarios=scenarios, cases=cases)
     check_design(sweep, smap)
+    if spec.design == "posterior":
+        from sim_sweep.draws import read_draws  # the calibration's modules: only when drawn
+
+        sweep.draws = read_draws(sweep, loaded, smap)
     check_keep(sweep)
     check_analysis(sweep)
     return sweep
 
 
-def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str, Any]]:
-    """Each named scenario's parameter overrides (files relative to the sweep file)."""
+def load_scenarios(spec: SweepSpec, path: Path | None) -> dict[str, Scenario]:
+    """Each named scenario (files relative to the sweep file), by the name the file gives."""
     names = [spec.scenario] if isinstance(spec.scenario, str) else list(spec.scenario)
     if not names:
         raise SweepFileError(path, "scenario", "empty list: name at least one scenario.")
     if len(set(names)) != len(names):
         raise SweepFileError(path, "scenario", f"a scenario is named twice: {names}.")
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Scenario] = {}
     for name in names:
         ref = name
         # A bare name is a shipped scenario's (never a local file of that name); a path (a
@@ -83,7 +88,7 @@ def scenario_overrides(spec: SweepSpec, path: Path | None) -> dict[str, dict[str
                                  "sweep runs the parameters alone, so it cannot take one yet "
                                  "(allowed: a scenario without 'institutions'; run a team's "
                                  "own institutions with sim run or sim compare --institutions)")
-        out[name] = dict(scen.overrides)
+        out[name] = scen
     return out
 
 
@@ -161,13 +166,14 @@ def factor(spec: SweepSpec, path: Path | None, key: str, ps: ParamSpec,
                 ps.maximum is not None and high > ps.maximum):
             raise SweepFileError(path, key, f"range {list(vs.range)} is outside what "
                                  f"'{ps.name}' allows: {allowed}.")
-        if spec.design == "grid":
+        if spec.design in LEVELLED:
             if vs.steps is None:
-                raise SweepFileError(path, key, "design 'grid' with a range needs "
+                raise SweepFileError(path, key, f"design '{spec.design}' with a range needs "
                                      "'steps' (number of levels, >= 2).")
             levels = grid_levels(ps, low, high, vs.steps)
         elif vs.steps is not None:
-            raise SweepFileError(path, key, f"'steps' applies to design 'grid', not "
+            raise SweepFileError(path, key, f"'steps' applies to designs 'grid' and "
+                                 f"'posterior', not "
                                  f"'{spec.design}'.")
     if vs.distribution != "uniform" and not sampled:
         raise SweepFileError(path, key, f"'distribution' applies to designs "
@@ -180,11 +186,15 @@ def factor(spec: SweepSpec, path: Path | None, key: str, ps: ParamSpec,
                   distribution=vs.distribution, dist_args=bounds)
 
 
+#: Designs whose ``[vary]`` tables are grid levels (a posterior design crosses them with
+#: its draws).
+LEVELLED = ("grid", "posterior")
 #: Keys of ``[vary.<parameter>]`` that apply only with one distribution.
 DISTRIBUTION_KEYS = {"mode": ("triangular",), "mean": ("truncnormal",), "sd": ("truncnormal",)}
 #: Keys of ``[sampler]`` that apply only to some designs (``file`` is checked with the design).
-SAMPLER_KEYS = {"n": ("lhs", "sobol"), "second_order": ("sobol",), "scramble": ("sobol",),
-                "trajectories": ("morris",), "levels": ("morris",), "seed": SAMPLED}
+SAMPLER_KEYS = {"n": ("lhs", "sobol", "posterior"), "second_order": ("sobol",),
+                "scramble": ("sobol",), "trajectories": ("morris",), "levels": ("morris",),
+                "seed": (*SAMPLED, "posterior"), "posterior": ("posterior",)}
 
 
 def inapplicable_vary_keys(spec: SweepSpec, path: Path | None, key: str, vs: VarySpec) -> None:

@@ -65,7 +65,10 @@ def worlds_and_policies(runs: pd.DataFrame, sweep: Sweep) -> tuple[pd.DataFrame,
     present = [c for c in fcols if c in df]
     df["future"] = (df[present].astype(str).agg("|".join, axis=1) if present
                     else pd.Series("all", index=df.index))
-    df["world"] = df["future"] + "|" + df["replication"].astype(str)
+    # A posterior design's draws have their own seeds, shared by the policies: the seed names
+    # the world (two draws of one particle are one future but two worlds).
+    by = "seed" if sweep.spec.design == "posterior" else "replication"
+    df["world"] = df["future"] + "|" + df[by].astype(str)
     levels = [list(sweep.cases[f]) for f in sweep.cases]
     order = [" / ".join(combo) for combo in _product(levels)]
     return df, [p for p in order if p in set(df["policy"])]

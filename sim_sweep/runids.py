@@ -42,6 +42,13 @@ class PointHasher:
         self._base = hashlib.sha256(f"{version}\n{params_json}\n".encode())
         self.point_key = self._base.hexdigest()[:ID_HEX]
 
+    def draw_key(self, seeds: list[int]) -> str:
+        """The key of a point that is one draw of a posterior: its parameters and its seeds
+        (two draws of one particle are two points, each with its own seeds)."""
+        h = self._base.copy()
+        h.update(("draw " + ",".join(str(int(s)) for s in seeds)).encode())
+        return h.hexdigest()[:ID_HEX]
+
     def run_id(self, seed: int) -> str:
         h = self._base.copy()
         h.update(str(int(seed)).encode())

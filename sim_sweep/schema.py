@@ -19,8 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sim.errors import shown, unknown_name_message
 from sim_sweep.errors import SweepFileError
 
-DESIGNS = ("grid", "points", "lhs", "sobol", "morris")
+DESIGNS = ("grid", "points", "lhs", "sobol", "morris", "posterior")
+#: Designs that sample ranges of numbers (SALib).
 SAMPLED = ("lhs", "sobol", "morris")
+#: Designs whose points are samples rather than chosen levels (the report summarises them).
+RANDOM = (*SAMPLED, "posterior")
 DISTRIBUTIONS = ("uniform", "triangular", "truncnormal", "loguniform")
 
 
@@ -54,6 +57,9 @@ class SamplerSpec(_Strict):
     levels: int = Field(4, ge=2, le=1000)
     file: str | None = None
     seed: int | None = Field(None, ge=0)
+    #: Design ``posterior``: a shipped posterior's name or a ``.parquet`` path (relative to the
+    #: sweep file); default: the base scenario's ``posterior``, else ``default``.
+    posterior: str | None = None
 
 
 class KeepSpec(_Strict):
@@ -95,7 +101,7 @@ class SweepSpec(_Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
     description: str = ""
     scenario: str | list[str] = "default"
-    design: Literal["grid", "points", "lhs", "sobol", "morris"]
+    design: Literal["grid", "points", "lhs", "sobol", "morris", "posterior"]
     replications: int = Field(1, ge=1, le=1_000_000)
     master_seed: int = Field(ge=0, le=2**63 - 1)
     seeds: Literal["common", "per_point"] = "common"

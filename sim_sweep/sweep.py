@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim_sweep.runids import canonical_json
 from sim_sweep.schema import SweepSpec
+
+if TYPE_CHECKING:
+    from sim_sweep.draws import Draws
 
 #: SALib's names of the distributions a sampled factor may follow.
 SALIB_DISTS = {"uniform": "unif", "triangular": "triang", "truncnormal": "truncnorm",
@@ -48,6 +51,8 @@ class Sweep:
     scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: case factor -> level name -> parameter values (``[cases.<factor>]``)
     cases: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    #: design 'posterior' only: its draws (:class:`sim_sweep.draws.Draws`)
+    draws: Draws | None = None
 
     @property
     def case_names(self) -> list[str]:
@@ -61,7 +66,13 @@ class Sweep:
             values = dict(self.scenarios[row["scenario"]])
         else:
             values = dict(next(iter(self.scenarios.values()), {}))
-        values.update(self.spec.fixed)
+        values.update(self.explicit(row))
+        return values
+
+    def explicit(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The values the sweep file sets at a design point (``row``: its policies and
+        varied values): fixed, then its cases' levels, then the varied values."""
+        values = dict(self.spec.fixed)
         for name, levels in self.cases.items():
             values.update(levels[row[name]])
         values.update({k: v for k, v in row.items()
@@ -78,7 +89,8 @@ class Sweep:
         """The varied parameters: ``[vary]`` tables, or a points file's columns."""
         if self.points_rows is not None:
             return list(self.points_rows[0]) if self.points_rows else []
-        return [f.name for f in self.factors]
+        drawn = list(self.draws.names) if self.draws is not None else []
+        return [f.name for f in self.factors] + drawn
 
     @property
     def names(self) -> list[str]:
@@ -93,12 +105,17 @@ class Sweep:
     @property
     def design_sha256(self) -> str:
         """Full SHA-256 of what defines the design (normalised spec, base parameters, points
-        file); :attr:`spec_hash` is its first 16 hex digits."""
+        file, posterior file); :attr:`spec_hash` is its first 16 hex digits."""
         h = hashlib.sha256()
-        h.update(canonical_json(self.spec.model_dump(mode="json")).encode())
+        spec = self.spec.model_dump(mode="json")
+        if spec["sampler"].get("posterior") is None:  # designs made before the key existed
+            spec["sampler"].pop("posterior", None)
+        h.update(canonical_json(spec).encode())
         h.update(canonical_json({"scenarios": self.scenarios, "cases": self.cases,
                                  "base": self.base}).encode())
         h.update(self.points_bytes)
+        if self.draws is not None:
+            h.update(self.draws.sha256.encode())
         return h.hexdigest()
 
     @property
@@ -109,10 +126,13 @@ class Sweep:
     def input_hashes(self) -> dict[str, str]:
         """Full SHA-256 of every input, by what it is (for the provenance record)."""
         out = {"sweep file": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
-               "design (file meaning, points file, base scenarios)": self.design_sha256}
+               "design (file meaning, points file, posterior, base scenarios)":
+                   self.design_sha256}
         if self.points_rows is not None:
             out[f"points file {self.spec.sampler.file}"] = hashlib.sha256(
                 self.points_bytes).hexdigest()
+        if self.draws is not None:
+            out[f"posterior {self.draws.source}"] = self.draws.sha256
         for name, values in self.scenarios.items():
             out[f"scenario {name} (its parameters)"] = hashlib.sha256(
                 canonical_json(values).encode()).hexdigest()

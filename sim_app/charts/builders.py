@@ -122,8 +122,8 @@ def _add_baseline_and_band(opt: dict, key: str, view: Mapping, lang: str, big: b
     band = view.get("band")
     if band is not None and key in band:
         lo, hi = band[key]
-        opt["series"].extend(_band(tr("band", lang, n=view.get("band_n", 0)), clean(lo),
-                                   clean(hi), C_BAND, f"band-{key}", y_index))
+        name = view.get("band_label") or tr("band", lang, n=view.get("band_n", 0))
+        opt["series"].extend(_band(name, clean(lo), clean(hi), C_BAND, f"band-{key}", y_index))
 
 
 def _gain_marks_now(view: Mapping, lang: str, big: bool) -> dict | None:

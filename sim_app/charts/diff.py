@@ -63,6 +63,7 @@ def diff_chart(view: Mapping, metric: str, lang: str, big: bool = False) -> dict
     opt["series"].append(line)
     if band is not None:  # paired: both options run with the same seeds, per replication
         lo, _mid, hi = band
-        opt["series"].extend(_band(tr("diff_band", lang, n=view.get("diff_band_n", 0)),
-                                   clean(lo), clean(hi), C_BAND, f"band-diff-{metric}"))
+        name = (view.get("diff_band_label")
+                or tr("diff_band", lang, n=view.get("diff_band_n", 0)))
+        opt["series"].extend(_band(name, clean(lo), clean(hi), C_BAND, f"band-diff-{metric}"))
     return opt

@@ -1,7 +1,9 @@
 """A one-page summary to hand out, as HTML and as PDF, in English or Danish.
 
 It holds the scenario and its sources, the parameters changed from the scenario, the key
-figures of the run with their 10–90 % band over replications (seeds from ``sim.seeds``), the
+figures of the run with their 10–90 % band over the band's replications (seeds from
+``sim.seeds``; in *seeds and parameters* each also at a posterior draw, so the range is the
+predictive interval, and the page says which), the
 story chart (annual gain against the business case with gains arrive and break-even marked,
 and the service level with its dip) and, for a room, the debrief (the room against every
 manager on the rules, same seed). Both formats are drawn from the same :class:`Summary`;
@@ -21,6 +23,7 @@ from sim_app.export.summary_charts import charts_svg
 from sim_app.export.summary_options import OptionSeries, diff_text, interval_text, option_series
 from sim_app.export.summary_pdf import to_pdf  # noqa: F401  (the PDF of a Summary)
 from sim_app.session.options import differing, option_names, paired_band, paired_runs
+from sim_app.session.predictive import PARAMS
 from sim_app.session.uncertainty import band_runs
 from sim_app.text import figures as kpi_text
 from sim_app.text.figures import writing
@@ -89,18 +92,21 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
         figures = [(kpi_text.label(f, lang), write(f.name, kpis[f.name], writing(lang)))
                    for f in shown]
         n_runs, heading, note = 0, tr("sum_kpis_noband", lang), ""
-    else:
-        if two:
-            pairs = paired_runs((run.params, run.institutions),
-                                (base.params, base.institutions), session.seed, n_band,
-                                KPI_SERIES)
+    else:  # the band's replications: seeds only, or the posterior's draws and seeds
+        plan = session.band_plan(run, n_band)
+        drawn = plan.mode == PARAMS
+        if two:  # paired: draw k and seed k shared by both options
+            pb = session.band_plan(base, n_band).params if drawn else base.params
+            pairs = paired_runs((plan.params, run.institutions), (pb, base.institutions),
+                                session.seed, n_band, KPI_SERIES)
             runs_b, runs_a = [b for b, _ in pairs], [a for _, a in pairs]
         else:
-            runs_b = list(band_runs(run.params, session.seed, n_band, KPI_SERIES,
+            runs_b = list(band_runs(plan.params, session.seed, n_band, KPI_SERIES,
                                     institutions=run.institutions))
         kb = [compute_kpis(r).to_dict() for r in runs_b]
         n_runs = len(runs_b)
-        note = tr("sum_interval_note", lang, n=n_runs)
+        note = (tr("sum_interval_params", lang, n=n_runs, name=plan.posterior) if drawn
+                else tr("sum_interval_note", lang, n=n_runs))
         if two:
             ka = [compute_kpis(r).to_dict() for r in runs_a]
             columns = [tr("sum_figure", lang), base_name, run_name,
@@ -110,7 +116,7 @@ def build(session, lang: str, n_band: int = 20) -> Summary:
                         interval_text(f.name, [k[f.name] for k in kb], lang),
                         diff_text(f.name, [k[f.name] for k in ka], [k[f.name] for k in kb],
                                   lang)) for f in shown]
-            heading = tr("sum_kpis_two", lang, n=n_runs)
+            heading = tr("sum_kpis_two_params" if drawn else "sum_kpis_two", lang, n=n_runs)
             net = paired_band([({"c": b["cumulative_net_benefit"]},
                                 {"c": a["cumulative_net_benefit"]}) for b, a in pairs])["c"]
             extra = {"options": [option_series(base_name, runs_a, ka),

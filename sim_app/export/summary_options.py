@@ -87,6 +87,27 @@ def interval_text(name: str, values: Sequence[float | None], lang: str) -> str:
                                       if missing else "")
 
 
+def range_text(name: str, values: Sequence[float | None], lang: str) -> str:
+    """ "62 – 75 months": one figure's 10 % – 90 % over replications, the unit written once
+    (a month not reached by the tenth past the end reads "not yet")."""
+    w = writing(lang)
+    if _censored(name):
+        vals = [np.inf if v is None else float(v) for v in values]
+        q = np.quantile(vals, [0.1, 0.9], method="inverted_cdf")
+        lo, hi = (tr("kpi_not_yet", lang) if np.isinf(x) else write(name, round(x), w)
+                  for x in q)
+    else:
+        vals = [float(v) for v in values if v is not None]
+        if not vals:
+            return "–"
+        q = np.quantile(vals, [0.1, 0.9])
+        lo, hi = (write(name, round(x) if FIGURE[name].fmt == "month" else x, w) for x in q)
+    (pl, nl, sl), (ph, nh, sh) = _core(lo), _core(hi)
+    if nl and nh and (pl, sl) == (ph, sh):
+        return f"{pl}{nl} – {nh}{sl}"
+    return f"{lo} – {hi}"
+
+
 def _core(text: str) -> tuple[str, str, str]:
     """(text before the number, the number, text after it): "month 70" -> ("month ", "70", "")."""
     m = re.search(r"[−+\-]?\d[\d.,]*", text)

@@ -232,22 +232,29 @@ class SessionModes:
                                                     diff_band=None, diff_band_done=0)))
 
     # ------------------------------------------------------------------ the band
-    def take_band(self, run: RunData, band: dict, n: int) -> bool:
-        """The band computed (on a thread) for ``run``; dropped if another run is shown by
-        now. Returns whether it was taken."""
+    def take_band(self, run: RunData, band: dict, n: int, plan: Any = None,
+                  kpis: tuple | None = None) -> bool:
+        """The band computed (on a thread) for ``run`` from the replications ``plan``
+        (``sim_app.session.predictive``; their KPIs ``kpis``); dropped if another run is
+        shown by now or another mode is asked for. Returns whether it was taken."""
         with self.lock:
             st = self.state.peek()
-            if st.shown.run is not run:
+            if st.shown.run is not run or (plan is not None
+                                           and plan.mode != self.band_mode()[0]):
                 return False
-            self._put(st.with_(shown=st.shown.with_(band=band, band_done=n)))
+            self._put(st.with_(shown=st.shown.with_(band=band, band_done=n, band_plan=plan,
+                                                    band_kpis=kpis)))
         return True
 
-    def take_diff_band(self, run: RunData, baseline: RunData, band: dict, n: int) -> bool:
+    def take_diff_band(self, run: RunData, baseline: RunData, band: dict, n: int,
+                       plan: Any = None) -> bool:
         """The paired band of ``run`` − ``baseline`` (``sim_app.session.options``); dropped
-        if either is no longer shown. Returns whether it was taken."""
+        if either is no longer shown or another mode is asked for. Returns whether it was
+        taken."""
         with self.lock:
             st = self.state.peek()
-            if st.shown.run is not run or st.shown.baseline is not baseline:
+            if st.shown.run is not run or st.shown.baseline is not baseline or (
+                    plan is not None and plan.mode != self.band_mode()[0]):
                 return False
             self._put(st.with_(shown=st.shown.with_(diff_band=band, diff_band_done=n)))
         return True

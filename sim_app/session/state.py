@@ -29,6 +29,7 @@ from sim_app.session.io import SessionIO
 from sim_app.session.modes import SessionModes
 from sim_app.session.own import SessionInstitutions
 from sim_app.session.play import SessionPlay
+from sim_app.session.predictive import SessionPredictive
 from sim_app.session.runs import RunData, simulate
 from sim_app.session.store import SessionState, Settings, Shown, frozen_map
 from sim_app.session.undo import Snapshot, pushed
@@ -46,7 +47,8 @@ def _params(values: Any, table: InstitutionTable | None) -> Params:
     return make_params(values) if table is None else params_for(table, values)
 
 
-class Session(SessionInstitutions, SessionIO, SessionModes, SessionPlay, SessionViews):
+class Session(SessionInstitutions, SessionIO, SessionModes, SessionPlay, SessionPredictive,
+              SessionViews):
     """Everything one browser session sees and changes."""
 
     def __init__(self, scenario: str = "default", seed: int = 1) -> None:
@@ -127,10 +129,6 @@ class Session(SessionInstitutions, SessionIO, SessionModes, SessionPlay, Session
     @property
     def band(self):
         return self.state.peek().shown.band
-
-    @property
-    def band_done(self) -> int:
-        return self.state.peek().shown.band_done
 
     @property
     def month(self) -> int:

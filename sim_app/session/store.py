@@ -58,6 +58,8 @@ class Shown:
     baseline_label: str = ""
     band: Mapping[str, tuple[Any, Any]] | None = None
     band_done: int = 0
+    band_plan: Any = None  # sim_app.session.predictive.BandPlan: what the band includes
+    band_kpis: tuple | None = None  # each replication's KPIs (``sim.kpis.KPIs``) at the end
     diff_band: Mapping[str, tuple[Any, Any, Any]] | None = None  # paired, against baseline
     diff_band_done: int = 0
     fork_info: Mapping[str, Any] | None = None
@@ -94,6 +96,7 @@ class SessionState:
     story_on: bool = True
     speed: float = 12.0  # months per second
     diff_metric: str = "cumulative_net_benefit"
+    uncertainty: str = "params"  # the band asked for: params (seeds and parameters) | seeds
     room: RoomNews = field(default_factory=RoomNews)
     origin: str = ""  # the page's origin (the room's join link)
     url_errors: tuple[str, ...] = ()

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
-from sim.ensemble import iter_members
+from sim.ensemble import Member, iter_members
 from sim.institutions import InstitutionTable
 from sim.params import Params
 from sim.runner import simulate
@@ -44,23 +45,44 @@ def replicate(params: Params, seed: int, keys: Iterable[str],
 BAND_PASS = 50
 
 
-def band_runs(params: Params, seed: int, n: int, keys: Iterable[str],
-              cancelled: Callable[[], bool] = lambda: False,
-              institutions: InstitutionTable | None = None
-              ) -> Iterator[dict[str, np.ndarray]]:
-    """Yield the replications in order, ``BAND_PASS`` at a time as members of one ensemble
-    (stops early when ``cancelled()``, checked before each pass and each replication);
-    ``institutions``: a team's own, as in the run the band is behind."""
+def band_members(params: Params | Sequence[Params], seed: int, n: int, keys: Iterable[str],
+                 cancelled: Callable[[], bool] = lambda: False,
+                 institutions: InstitutionTable | None = None) -> Iterator[Member]:
+    """Yield the replications in order as ensemble members (their series ``keys`` and their
+    KPIs), ``BAND_PASS`` at a time (stops early when ``cancelled()``, checked before each
+    pass and each replication).
+
+    Args:
+        params: The parameters of every replication, or one per replication (a posterior's
+            draws: ``sim_app.session.predictive``).
+        seed: The run's seed (the replications' seeds are :func:`band_seeds`).
+        n: How many replications.
+        keys: The series recorded.
+        cancelled: Asked before each pass and each replication.
+        institutions: A team's own, as in the run the band is behind.
+    """
     keys = tuple(keys)
     seeds = band_seeds(seed, n)
+    plist = [params] * n if isinstance(params, Params) else list(params)
     for start in range(0, len(seeds), BAND_PASS):
         if cancelled():
             return
-        for member in iter_members(params, seeds[start:start + BAND_PASS], record=keys,
+        for member in iter_members(plist[start:start + BAND_PASS],
+                                   seeds[start:start + BAND_PASS], record=keys,
                                    chunk=BAND_PASS, institutions=institutions):
             if cancelled():
                 return
-            yield {k: member.arrays[k] for k in keys}
+            yield member
+
+
+def band_runs(params: Params | Sequence[Params], seed: int, n: int, keys: Iterable[str],
+              cancelled: Callable[[], bool] = lambda: False,
+              institutions: InstitutionTable | None = None
+              ) -> Iterator[dict[str, np.ndarray]]:
+    """The series ``keys`` of each replication of :func:`band_members`, in order."""
+    keys = tuple(keys)
+    for member in band_members(params, seed, n, keys, cancelled, institutions):
+        yield {k: member.arrays[k] for k in keys}
 
 
 def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,
@@ -78,17 +100,23 @@ def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,
     return out
 
 
-#: Bands kept for every session of this server (same parameters, seed and size: same band).
+#: Bands kept for every session of this server (the same replications: same band).
 BAND_CACHE_SIZE = 32
-_BANDS: OrderedDict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = OrderedDict()
+_BANDS: OrderedDict[tuple, Any] = OrderedDict()
 _BANDS_LOCK = threading.Lock()
 
 
-def cached_band(params: Params, seed: int, n: int, keys: Iterable[str],
-                institutions: InstitutionTable | None = None
-                ) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
-    """The band of ``n`` replications if this server has computed it (else None)."""
-    key = (params, int(seed), int(n), tuple(keys), institutions)
+def band_key(params: Params | Sequence[Params], seed: int, n: int, keys: Iterable[str],
+             institutions: InstitutionTable | None = None) -> tuple:
+    """What a band is made from, as a value: its replications' parameters (one for all, or
+    one per replication), seed, number, series and institutions."""
+    members = params if isinstance(params, Params) else tuple(params)
+    return (members, int(seed), int(n), tuple(keys), institutions)
+
+
+def cached_band(key: tuple) -> Any:
+    """The band made from ``key`` (:func:`band_key`) if this server has computed it (else
+    None)."""
     with _BANDS_LOCK:
         band = _BANDS.get(key)
         if band is not None:
@@ -96,14 +124,18 @@ def cached_band(params: Params, seed: int, n: int, keys: Iterable[str],
         return band
 
 
-def keep_band(params: Params, seed: int, n: int, keys: Iterable[str],
-              band: dict[str, tuple[np.ndarray, np.ndarray]],
-              institutions: InstitutionTable | None = None) -> None:
-    """Remember a finished band for every session (its arrays made read-only)."""
+def keep_band(key: tuple, band: Any) -> None:
+    """Remember a finished band for every session (its arrays must be read-only)."""
+    with _BANDS_LOCK:
+        _BANDS[key] = band
+        while len(_BANDS) > BAND_CACHE_SIZE:
+            _BANDS.popitem(last=False)
+
+
+def frozen_band(band: dict[str, tuple[np.ndarray, np.ndarray]]
+                ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``band`` with its arrays made read-only (it is shared by every session)."""
     for lo, hi in band.values():
         lo.setflags(write=False)
         hi.setflags(write=False)
-    with _BANDS_LOCK:
-        _BANDS[(params, int(seed), int(n), tuple(keys), institutions)] = band
-        while len(_BANDS) > BAND_CACHE_SIZE:
-            _BANDS.popitem(last=False)
+    return band

@@ -12,8 +12,10 @@ from sim.params import defaults
 from sim_app.session.choices import shipped_scenarios
 from sim_app.session.events import event_months
 from sim_app.session.live_kpis import kpi_timeline, live_kpis
+from sim_app.session.predictive import PARAMS, band_label
 from sim_app.session.shared import TIMELINES
 from sim_app.session.url import build_query
+from sim_app.text.i18n import tr
 
 
 class SessionViews:
@@ -55,9 +57,13 @@ class SessionViews:
         if sh.band is not None:
             view["band"] = {k: (lo[:m], hi[:m]) for k, (lo, hi) in sh.band.items()}
             view["band_n"] = sh.band_done
+            view["band_label"] = band_label(sh.band_plan, sh.band_done, st.lang)
         if sh.diff_band is not None and sh.baseline is not None:
             view["diff_band"] = {k: tuple(x[:m] for x in q) for k, q in sh.diff_band.items()}
             view["diff_band_n"] = sh.diff_band_done
+            view["diff_band_label"] = tr("diff_band_params" if sh.band_plan is not None
+                                         and sh.band_plan.mode == PARAMS else "diff_band",
+                                         st.lang, n=sh.diff_band_done)
         return view
 
     def network(self, month: int | None = None) -> dict:

@@ -37,6 +37,7 @@ UI: dict[str, str] = {
     "ch_diff": "Difference: current − baseline",
     "ch_diff_named": "Difference: {a} − {b}",
     "diff_band": "10–90 % of {n} paired runs (same seeds)",
+    "diff_band_params": "10–90 % of {n} paired runs (same draws and seeds)",
     "opt_more": "and {n} more",
     "sweep_run": "Run {run} of the sweep {folder} (its parameters and seed {seed}).",
     "sweep_run_same": ("The series shown equal the stored ones ({months} months × {columns} "
@@ -64,7 +65,8 @@ UI: dict[str, str] = {
     "centre_fte": "centre FTE",
     "backlog": "backlog (FTE-months)",
     "baseline": "baseline",
-    "band": "10–90 % of {n} seeds",
+    "band": "10–90 % of {n} runs: seeds only",
+    "band_params": "10–90 % of {n} runs: seeds and parameters",
     "mdkk_year": "mio. kr./year",
     "mdkk": "mio. kr.",
     "share": "share",
@@ -80,7 +82,17 @@ UI: dict[str, str] = {
     "uncertainty": "Uncertainty band",
     "band_seeds": "Seeds in the band",
     "band_running": "computing band: {k} of {n} seeds",
-    "band_ready": "band from {n} seeds",
+    "band_ready": "Band and card ranges: {what}",
+    "unc_control": "Uncertainty",
+    "unc_seeds": "Seeds only",
+    "unc_params": "Seeds and parameters",
+    "unc_no_posterior": ("Seeds and parameters needs a calibrated posterior; this scenario "
+                         "names none"),
+    "unc_bad_posterior": "Seeds and parameters is not available: {error}",
+    "unc_includes_seeds": "seed noise with the parameters as set ({n} seeds)",
+    "unc_includes_params": ("seed noise and parameter uncertainty from the posterior {name}, "
+                            "{n} draws"),
+    "card_ranges": "In brackets: 10–90 % of {n} runs at the end, {what}",
     "export": "Export and import",
     "csv": "Time series (CSV)",
     "scenario_file": "Settings as scenario file",
@@ -198,10 +210,18 @@ UI: dict[str, str] = {
     "sum_kpis": "Key figures: median over {n} runs (10–90 % in brackets)",
     "sum_kpis_two": "Key figures of both options: medians over {n} runs each, the same seeds "
                     "for both (10–90 % in brackets)",
-    "sum_interval_note": ("The intervals hold the middle 80 % of {n} runs of the model with "
-                          "every parameter as set; they show its chance (who meets whom, "
-                          "when a manager tips), not the uncertainty of the parameters. The "
-                          "difference is taken run by run over the same seeds."),
+    "sum_kpis_two_params": ("Key figures of both options: medians over {n} runs each, the "
+                            "same draws and seeds for both (10–90 % in brackets)"),
+    "sum_interval_note": ("The intervals hold the middle 80 % of {n} runs of the model and "
+                          "include seed noise with the parameters as set: its chance (who "
+                          "meets whom, when a manager tips), not the uncertainty of the "
+                          "parameters. The difference is taken run by run over the same "
+                          "seeds."),
+    "sum_interval_params": ("The intervals are predictive: the middle 80 % of {n} runs of the "
+                            "model, which include seed noise and parameter uncertainty from "
+                            "the posterior {name}, {n} draws (run k at draw k with seed k; a "
+                            "value changed from the scenario wins over the drawn one). The "
+                            "difference is taken run by run over the same draws and seeds."),
     "sum_median_col": "Median (10–90 %)",
     "sum_diff_col": "Difference: {a} − {b}",
     "sum_path": "This path",

@@ -14,6 +14,8 @@ import traitlets
 
 from sim.kpis import KPIs, shown_in
 from sim_app.charts.widget import Payload
+from sim_app.export.summary_options import range_text
+from sim_app.session.predictive import PARAMS
 from sim_app.session.shared import CARD_TEXTS
 from sim_app.session.state import Session
 from sim_app.text.figures import card_title, shown
@@ -38,6 +40,9 @@ class KpiWidget(ipyvuetify.VuetifyTemplate):
     values = traitlets.List().tag(sync=True)  # per month: one text per card
     month = traitlets.Int(0).tag(sync=True)
     compact = traitlets.Bool(False).tag(sync=True)
+    ranges = traitlets.List().tag(sync=True)  # per card: its 10–90 % over the band's runs
+    range_note = traitlets.Unicode("").tag(sync=True)  # what the ranges include
+    range_month = traitlets.Int(-1).tag(sync=True)  # the month they are shown at (the end)
     label_style = traitlets.Unicode("").tag(sync=True)
     value_style = traitlets.Unicode("").tag(sync=True)
 
@@ -57,6 +62,20 @@ def month_text(m: int, n: int, start_year: int, lang: str, compact: bool = False
                 else f"{month_label(m, start_year, lang)} · {m}/{n}")
     base = tr("month_of", lang, m=m, n=n)
     return base if m == 0 else f"{base} · {month_label(m, start_year, lang)}"
+
+
+def range_texts(session: Session, lang: str) -> dict:
+    """Each card's 10–90 % over the band's replications at the end of the horizon, and what
+    they include ("seeds and parameters"); empty while there is no band."""
+    shown = session.shown.peek()
+    if shown.band_kpis is None or not shown.band_kpis:
+        return {"ranges": [], "range_note": "", "range_month": -1}
+    ranges = [range_text(fig.name, [getattr(k, fig.name) for k in shown.band_kpis], lang)
+              for fig in shown_in("card")]
+    note = tr("card_ranges", lang, n=len(shown.band_kpis),
+              what=tr("unc_params" if shown.band_plan is not None
+                      and shown.band_plan.mode == PARAMS else "unc_seeds", lang).lower())
+    return {"ranges": ranges, "range_note": note, "range_month": shown.run.horizon}
 
 
 def texts(session: Session, lang: str, compact: bool = False) -> dict:
@@ -84,7 +103,12 @@ def KpiCards(session: Session, compact: bool = False):
         lambda: CARD_TEXTS.get((shown.run,), (lang, compact),
                                lambda: Payload(texts(session, lang, compact))),
         [shown.run, lang, compact])
-    el = KpiWidget.element(compact=compact, month=min(month, len(data.value["labels"]) - 1))
+    # the band's ranges at the end (not on the projector's one-line chips)
+    ranges = solara.use_memo(
+        lambda: ({"ranges": [], "range_note": "", "range_month": -1} if compact
+                 else range_texts(session, lang)), [shown.band_kpis, lang, compact])
+    el = KpiWidget.element(compact=compact, month=min(month, len(data.value["labels"]) - 1),
+                           **ranges)
 
     def push():
         widget = solara.get_widget(el)

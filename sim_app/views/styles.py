@@ -26,6 +26,8 @@ html, body { margin: 0; }
   border-radius: 6px; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15); }
 .kpi-title { font-size: 0.8rem; color: #555; }
 .kpi-value { font-size: 1.15rem; font-weight: 600; white-space: nowrap; }
+.kpi-range { font-size: 0.75rem; color: #555; white-space: nowrap; }
+.kpi-range-note { font-size: 0.72rem; color: #666; margin: -4px 0 4px 0; }
 .month-label { font-size: 1.2rem; font-weight: 600; }
 .file-input { border: 2px dashed #9ca3af; border-radius: 6px; padding: 8px; text-align: center; }
 .file-input--over { border-color: #1f5fa8; background: #eef4fb; }

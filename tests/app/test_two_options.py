@@ -29,6 +29,7 @@ N = 6
 def two() -> Session:
     session = Session()
     session.n_band_seeds = N
+    session.set_uncertainty("seeds")  # the seed-only band (seeds and parameters: test_unc...)
     session.pin_baseline()
     assert session.set_value("rollout", "big_bang")
     return session

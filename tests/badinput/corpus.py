@@ -155,6 +155,29 @@ STRATEGY = ("[cases.strategy]\ntimid = { dialogue_effort = 0.1 }\n"
             "bold = { dialogue_effort = 0.9 }\n")
 
 
+def posterior_file(name: str = "post.parquet", extra: str = "",
+                   weights: tuple[float, ...] = (0.2, 0.8)) -> Callable[[Path], None]:
+    """A posterior (as ``sim calibrate`` writes one) over ``initial_trust`` (plus a column
+    ``extra``, for a posterior of another model)."""
+    def make(tmp: Path) -> None:
+        import numpy as np
+        import pandas as pd
+
+        from sim_calibrate.posterior import write_posterior
+
+        particles = pd.DataFrame({"initial_trust": [0.4, 0.6]})
+        if extra:
+            particles[extra] = [1.0, 2.0]
+        write_posterior(tmp / name, particles, np.array(weights), {"calibration": "c"})
+    return make
+
+
+def posterior_sweep(sampler: str = 'n = 3\nposterior = "post.parquet"\n',
+                    **more: bytes | str) -> Callable[[Path], None]:
+    """A sweep file of design ``posterior`` with ``[sampler]`` keys ``sampler``."""
+    return sweep_file(design="posterior", tables=f"[sampler]\n{sampler}", **more)
+
+
 CAL_CHECK = ("calibrate", "{tmp}/c.toml", "--check")
 CAL_TARGET = ('statistic = "year_mean_over_potential"\ncolumn = "realised_gain"\n'
               "year = 2011\n")
@@ -882,6 +905,29 @@ CASES: list[Case] = [
          setup=sweep_file(tables="[analysis]\nprecision = { trust_end = 0.1 }\n"),
          expect=("[analysis] precision", "at least 2 replications")),
 
+    # --- design posterior: draws from a calibration's posterior ------------------------------
+    Case("sweep-posterior-not-shipped", "sweep", CHECK,
+         setup=posterior_sweep('n = 3\nposterior = "nonesuch"\n'),
+         expect=("[sampler] posterior", "'nonesuch' is not shipped", "default")),
+    Case("sweep-posterior-missing-file", "sweep", CHECK, setup=posterior_sweep(),
+         expect=("[sampler] posterior", "post.parquet", "does not exist")),
+    Case("sweep-posterior-not-parquet", "sweep", CHECK,
+         setup=posterior_sweep(**{"post.parquet": "initial_trust,weight\n0.5,1\n"}),
+         expect=("[sampler] posterior", "cannot be read as parquet")),
+    Case("sweep-posterior-unknown-parameter", "sweep", CHECK,
+         setup=chain(posterior_sweep(), posterior_file(extra="charisma")),
+         expect=("[sampler] posterior", "unknown parameter 'charisma'")),
+    Case("sweep-posterior-no-draws", "sweep", CHECK,
+         setup=chain(posterior_sweep('n = 0\nposterior = "post.parquet"\n'), posterior_file()),
+         expect=("[sampler] n", "at least 1")),
+    Case("sweep-posterior-absurd-draws", "sweep", CHECK,
+         setup=chain(posterior_sweep('n = 5000000\nposterior = "post.parquet"\n'),
+                     posterior_file()),
+         expect=("[sampler] n", "1 to 100,000")),
+    Case("sweep-posterior-on-a-grid", "sweep", CHECK,
+         setup=sweep_file(tables='[sampler]\nposterior = "default"\n'),
+         expect=("[sampler] posterior", "applies to design 'posterior'")),
+
     # --- result folders: whose sweep, damaged or foreign, failed starts ------------------------
     Case("sweep-resume-points-file-edited", "sweep", (*SERIAL, "--resume"),
          setup=chain(sweep_file(design="points", vary="", tables=POINTS,
@@ -893,6 +939,10 @@ CASES: list[Case] = [
                                 **{"b.toml": 'title = "B"\n[parameters]\ninitial_trust = 0.5\n'}),
                      sweep_ran(), edit("b.toml", "0.5", "0.6")),
          expect=("base scenario", "--extend")),
+    Case("sweep-resume-posterior-edited", "sweep", (*SERIAL, "--resume"),
+         setup=chain(posterior_sweep(), posterior_file(), sweep_ran(),
+                     posterior_file(weights=(0.5, 0.5))),
+         expect=("posterior post.parquet", "then", "--extend")),
     Case("sweep-resume-into-foreign-log", "sweep", (*SERIAL, "--resume"),
          setup=chain(sweep_file(), files(**{"out__log.jsonl": '{"level": "info", "msg": "up"}\n'})),
          expect=("log.jsonl", "not a sweep event", "another output folder")),

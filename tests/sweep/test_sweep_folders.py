@@ -32,7 +32,10 @@ def test_resume_refuses_an_edited_points_file_and_names_extend(sweep_file, tmp_p
     assert run(path).done == 3
     before = snapshot(tmp_path / "out")
     (tmp_path / "p.csv").write_text("dialogue_effort\n0.1\n0.5\n0.8\n")  # one value edited
-    with pytest.raises(SweepError, match=r"points file or a base scenario.*--extend"):
+    with pytest.raises(SweepError, match=r"an input it reads changed \(the points file, the "
+                                         r"posterior or a base scenario; here points file "
+                                         r"p\.csv: SHA-256 \w{12} then, \w{12} now\)"
+                                         r".*--extend"):
         run(path, resume=True)
     assert snapshot(tmp_path / "out") == before
     res = run(path, extend=True)  # what the message says: the changed design is added

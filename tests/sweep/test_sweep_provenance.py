@@ -48,7 +48,7 @@ def test_sweep_start_and_analysis_record_provenance(sweep_file, tmp_path):
     prov = start["provenance"]
     full = hashlib.sha256(path.read_bytes()).hexdigest()
     assert prov["hashes"]["sweep file"] == full
-    assert prov["hashes"]["design (file meaning, points file, base scenarios)"].startswith(
+    assert prov["hashes"]["design (file meaning, points file, posterior, base scenarios)"].startswith(
         sw.spec_hash) and len(sw.design_sha256) == 64
     assert prov["libraries"]["numpy"] and prov["model_version"] == start["model_version"]
     res = analyze(out)
