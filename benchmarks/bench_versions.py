@@ -11,7 +11,9 @@ checks that before it prints the ratio.
 ``--program band`` counts the app's band of the default instead (20 replications as one
 ensemble pass and their quantiles, per band), ``--program members`` a 100-member pass recording
 the KPIs' columns (per member); both freeze the garbage collector after the warm-up, so that a
-full collection falling in one arm and not the other does not weigh on the comparison.
+full collection falling in one arm and not the other does not weigh on the comparison. Their
+counts still moved by tens of per cent between sessions for the same code (2026-12-04):
+treat them as indicative, and compare single runs for a decision.
 
 Usage: python benchmarks/bench_versions.py --base REV [--runs N] [--program single|band|members]
        (needs valgrind; minutes)
