@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.digitalisation import full_digital_reduction
+from sim.members import per_member
 from sim.params import Params
 
 
@@ -59,7 +60,7 @@ def running_cost(p: Params, local_fte: float, shadow_fte: float, centre_fte: flo
     errors corrected locally, work taken back, informal shadow work) costs like staff.
     """
     staff = (local_fte + shadow_fte + centre_fte + off_books_fte) * p.fte_cost_mdkk
-    it = np.where(it_live, p.it_running_cost_mdkk, 0.0)
+    it = per_member(it_live, p.it_running_cost_mdkk, 0.0)
     own_it = p.local_it_cost_mdkk * own_it_share
     failure = failure_cost(p, backlog, processed, emergency_fte)
     return staff + it + own_it + p.dialogue_effort * p.dialogue_cost_mdkk + failure
@@ -74,8 +75,8 @@ def delay_cost_work(p: Params, backlog: float, processed: float) -> float:
     ``min(backlog, processed × cap)``. With nothing processed, every waiting case is still
     within its first month and costs.
     """
-    return np.where(processed <= 0.0, backlog,
-                    np.minimum(backlog, processed * p.delay_cost_cap_months))
+    return per_member(processed <= 0.0, backlog,
+                      np.minimum(backlog, processed * p.delay_cost_cap_months))
 
 
 def failure_cost(p: Params, backlog: float, processed: float, emergency_fte: float) -> float:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from sim import economics
-from sim.agents.family import rowsum
+from sim.agents.family import per_member_values, rowsum
 from sim.params import Params
 from sim.units import MONTHS_PER_YEAR
 
 
 class Ledger:
-    """Costs and gains of every member, closed once a month (each figure members × 1).
+    """Costs and gains of every member, closed once a month (each figure members × 1, or a
+    Python number in a one-member model: ``sim.agents.family.per_member_values``).
 
     Attributes:
         baseline_cost: Annual cost of the task before the reform (mio. kr./year).
@@ -34,12 +35,14 @@ class Ledger:
     def __init__(self, p: Params, baseline_fte: np.ndarray, moved_work: np.ndarray,
                  local_work: np.ndarray) -> None:
         """Open the books for institutions with these baseline staff and work."""
-        self.baseline_cost = rowsum(baseline_fte) * p.fte_cost_mdkk + p.local_it_cost_mdkk
-        moved, local = rowsum(moved_work), rowsum(local_work)
+        self.baseline_cost = per_member_values(rowsum(baseline_fte) * p.fte_cost_mdkk
+                                               + p.local_it_cost_mdkk)
+        moved = per_member_values(rowsum(moved_work))
+        local = per_member_values(rowsum(local_work))
         self.potential_gain = economics.potential_gain(p, moved, local)
         self._moved, self._local = moved, local
         self.potential_due_gain = economics.potential_gain(p, moved, local, 0.0)
-        zero = np.zeros(self.baseline_cost.shape)
+        zero = per_member_values(np.zeros(rowsum(baseline_fte).shape))
         self.local_fte = self.shadow_fte = self.centre_fte = self.workaround_fte = zero
         self.informal_fte = self.takeback_fte = zero
         self.failure_cost = zero

@@ -55,7 +55,7 @@ import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
-from sim.agents.family import anyof, count, rowsum
+from sim.agents.family import anyof, count, per_member_values, rowsum
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import END, RESCOPE, ProgrammeOwner
@@ -261,8 +261,8 @@ class SharedServiceModel(Model):
         inst.experience(ctr.service, ctr.errors)                     # 7. service and price
         ctr.charge()
         inst.pay(ctr.unit_price)
-        mgr.update_trust(inst.live, inst.service, inst.price_ratio)  # 8. managers
-        mgr.decide_shadow(inst.live, inst.moved_fte, inst.shadow_fte)
+        mgr.update_trust(inst.live_mask(), inst.service, inst.price_ratio)  # 8. managers
+        mgr.decide_shadow(inst.live_mask(), inst.moved_fte, inst.shadow_fte)
         inst.staff_shadow(mgr.wanted_shadow)                         # 9. institutions
         inst.work_around(mgr.shortfall, mgr.wanted_informal)
         inst.release_staff()
@@ -313,14 +313,20 @@ class SharedServiceModel(Model):
         re-scoping drops the institutions still waiting; ending sends every live institution
         back to doing the task itself."""
         inst, books = self.inst, self.ledger
+        if not self.p.programme_review:
+            return
         live = inst.live
-        n_live = count(live)
-        bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
-        badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
+        if inst.all_live:  # each member's count is its size (the same division)
+            badly = count(self.mgr.shortfall >= 1.0).astype(float) / inst.size
+        else:
+            n_live = count(live)
+            bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
+            badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
         action = self.owner.review(
             complaint_share=badly, exit_share=inst.n_left / inst.size,
-            net_loss_years=-books.cumulative_net_benefit / np.maximum(books.baseline_cost,
-                                                                      1e-12))
+            net_loss_years=np.reshape(-books.cumulative_net_benefit
+                                      / np.maximum(books.baseline_cost, 1e-12),
+                                      (self.members, 1)))
         if action is None:
             return
         dropped = (action == RESCOPE) | (action == END)
@@ -331,10 +337,12 @@ class SharedServiceModel(Model):
 
     def _close_books(self) -> None:
         """Book the month: the families' totals (each member's sums over its agents, all in
-        one reduction per family: every row is summed alone, as its own sum would be)."""
+        one reduction per family: every row is summed alone, as its own sum would be; for one
+        member, as Python numbers: ``per_member_values``)."""
         inst, ctr = self.inst, self.ctr
         of_inst = (inst.local_fte, inst.shadow_fte,
-                   np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
+                   inst.zeros() if inst.all_served
+                   else np.where(inst.phase != SERVED, inst.baseline_fte, 0.0), inst.rehired,
                    inst.made_redundant, inst.workaround_fte, inst.informal_fte,
                    inst.takeback_fte, inst.redundant_fte, inst.attrition_fte)
         of_ctr = (ctr.staff, ctr.hired, ctr.recruited, ctr.released, ctr.backlog,
@@ -343,24 +351,34 @@ class SharedServiceModel(Model):
         if sums is None or sums[0].shape[1:] != inst.shape:
             sums = self._sums = (np.empty((len(of_inst), *inst.shape)),
                                  np.empty((len(of_ctr), *ctr.shape)))
-        for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=True):
+        one = self.members == 1
+        if one and ctr.size == 1:  # one member's one centre: its values are its totals
+            sums = sums[:1]
+        for buffer, arrays in zip(sums, (of_inst, of_ctr), strict=False):
             for k, x in enumerate(arrays):
                 buffer[k] = x
-        of_inst, of_ctr = sums
+        totals: list[Any] = [np.add.reduce(buffer, axis=-1, keepdims=True) for buffer in sums]
+        members: tuple[Any, ...] = (inst.live.any(axis=1, keepdims=True), inst.transferred,
+                                    ctr.rebaselined, self.baseline_fte)
+        if one:
+            totals = [t.ravel().tolist() for t in totals]
+            if ctr.size == 1:
+                totals.append([x.item() for x in of_ctr])
+            members = tuple(per_member_values(x) for x in members)
         (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
-         redundant, attrition) = np.add.reduce(of_inst, axis=-1, keepdims=True)
+         redundant, attrition) = totals[0]
         (staff, hired, recruited, released, backlog, processed, ahead,
-         emergency) = np.add.reduce(of_ctr, axis=-1, keepdims=True)
+         emergency) = totals[1]
+        it_live, transferred, rebaselined, baseline_fte = members
         self.ledger.close_month(
             self.p, self.steps,
-            local_fte=local, shadow_fte=shadow, centre_fte=staff,
-            it_live=inst.live.any(axis=1, keepdims=True),
-            own_it_share=own_it / self.baseline_fte,
-            onboarded_fte=inst.transferred + hired + recruited + rehired,
+            local_fte=local, shadow_fte=shadow, centre_fte=staff, it_live=it_live,
+            own_it_share=own_it / baseline_fte,
+            onboarded_fte=transferred + hired + recruited + rehired,
             redundant_fte=made_redundant + released,
             backlog=backlog, processed=processed, workaround_fte=workaround,
             informal_fte=informal, takeback_fte=takeback, surplus_fte=redundant + attrition,
-            ahead_fte=ahead, emergency_fte=emergency, rebaselines=ctr.rebaselined,
+            ahead_fte=ahead, emergency_fte=emergency, rebaselines=rebaselined,
             digital=self.digital,
         )
 

@@ -29,6 +29,7 @@ from types import MappingProxyType
 import networkx as nx
 import numpy as np
 from scipy import sparse
+from scipy.sparse import _sparsetools  # the routine a CSR matrix's `@` runs on a vector
 
 from sim import small_world
 from sim.params import Params
@@ -222,6 +223,16 @@ def has_peers(g: nx.Graph | small_world.SmallWorld, n: int) -> np.ndarray:
     return np.fromiter((len(adj[i]) > 0 for i in range(n)), dtype=bool, count=n)
 
 
+def sparse_times(matrix: sparse.csr_matrix, x: np.ndarray) -> np.ndarray:
+    """``matrix @ x`` for a CSR matrix of floats and a vector of floats: the routine scipy's
+    ``@`` runs (each row's terms added one by one, in stored order, from 0), without its
+    Python-level dispatch (most of its cost on a one-member network)."""
+    n_rows, n_cols = matrix.shape
+    out = np.zeros(n_rows)
+    _sparsetools.csr_matvec(n_rows, n_cols, matrix.indptr, matrix.indices, matrix.data, x, out)
+    return out
+
+
 class PeerNetwork:
     """The managers' peer networks as the model uses them: who hears whom, and peer means.
 
@@ -236,14 +247,16 @@ class PeerNetwork:
         graphs: Each member's networkx graph (node i = manager of institution i); a
             :class:`CompleteGraph` (no stored edges) for the complete network.
         matrix: The first member's row-normalised adjacency (:func:`peer_mean_matrix`).
-        has_peers: Mask of managers with at least one peer, members × managers.
+        has_peers: Mask of managers with at least one peer, members × managers, or True
+            when every manager of every member has one.
     """
 
     def __init__(self, graph: nx.Graph | small_world.SmallWorld, n: int) -> None:
         """Wrap one member's ``graph`` of ``n`` managers (as drawn: :func:`draw_network`)."""
         self._drawn: list[nx.Graph | small_world.SmallWorld] = [graph]
         self.matrix = peer_mean_matrix(graph, n)
-        self.has_peers = has_peers(graph, n)[np.newaxis]
+        mask = has_peers(graph, n)[np.newaxis]
+        self.has_peers: np.ndarray | bool = True if mask.all() else mask
         self._n = n
         self._complete = isinstance(self.matrix, CompletePeerMean)
         self._members = self.matrix
@@ -260,7 +273,10 @@ class PeerNetwork:
         joined = cls.__new__(cls)
         joined.__dict__.update(vars(first))
         joined._drawn = [g for net in networks for g in net._drawn]
-        joined.has_peers = np.concatenate([net.has_peers for net in networks], axis=0)
+        masks = [np.full((1, first._n), True) if net.has_peers is True else net.has_peers
+                 for net in networks]
+        joined.has_peers = True if all(net.has_peers is True for net in networks) else (
+            np.concatenate(masks, axis=0))
         if not first._complete:
             n, mats = first._n, [net.matrix for net in networks]
             start = np.cumsum([0] + [m.nnz for m in mats])
@@ -292,7 +308,7 @@ class PeerNetwork:
             if n < 2:
                 return np.zeros_like(x)
             return (np.add.reduce(x, axis=1, keepdims=True) - x) / (n - 1)
-        return (self._members @ x.ravel()).reshape(x.shape)
+        return sparse_times(self._members, x.ravel()).reshape(x.shape)
 
     def peers(self, i: int) -> list[int]:
         """Indices of manager ``i``'s peers (the first member's network)."""

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim import observation
+from sim.agents.family import per_member_values
 from sim.kpis import KPI_SERIES
 
 if TYPE_CHECKING:
@@ -170,8 +171,12 @@ class Recorder:
             self._open(model)
         b = self.rows - self._done
         kept = self._kept
-        for k, (_, read) in enumerate(self._member_get):
-            kept[k, b] = read(model)
+        if kept.shape[2] == 1:  # one member: its numbers in one assignment
+            kept[:, b, 0, 0] = [per_member_values(v) if isinstance(v, np.ndarray) else v
+                                for v in (read(model) for _, read in self._member_get)]
+        else:
+            for k, (_, read) in enumerate(self._member_get):
+                kept[k, b] = read(model)
         for buf, (_, read) in zip(self._arrays, self._array_get, strict=True):
             buf[b] = read(model)
         self.rows += 1

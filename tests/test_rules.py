@@ -351,6 +351,25 @@ def test_peer_matrix_is_the_row_normalised_adjacency_with_isolated_managers_unpu
     assert np.array_equal(m.toarray(), want)
     assert has_peers(g, 32).tolist() == [True] * 30 + [False, False]
 
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sparse_times_is_scipys_product_bit_for_bit(seed):
+    """Peer means skip scipy's dispatch but must run its routine: the same last bits as `@`,
+    for one member's matrix and for members stacked block-diagonally."""
+    import random
+
+    from sim.network import PeerNetwork, sparse_times
+
+    p = make_params(network="small_world", n_institutions=40)
+    group = np.zeros(40, dtype=np.int64)
+    nets = [PeerNetwork.build(p, group, random.Random(seed * 10 + k)) for k in range(3)]
+    x = np.random.default_rng(seed).random((3, 40))
+    one = nets[0].matrix
+    assert np.array_equal(sparse_times(one, x[0]), one @ x[0])
+    joined = PeerNetwork.stack(nets)
+    assert np.array_equal(joined.peer_mean(x), (joined._members @ x.ravel()).reshape(x.shape))
+    assert np.array_equal(joined.peer_mean(x)[1], nets[1].peer_mean(x[1:2])[0])
+
 # --- economics -------------------------------------------------------------------------------
 def test_potential_gain_from_scale_and_digital_gains():
     p = make_params(scale_gain_share=0.5, digital_gain_share=0.0, fte_cost_mdkk=1.0,

@@ -14,6 +14,7 @@ is one centre's writable Mesa view.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -52,10 +53,21 @@ def wright_productivity(initial: float, experience: np.ndarray, reference: np.nd
     ``reference`` is the volume of the first unit (``learning_reference_months`` of the
     centre's full volume).
     """
-    b = -each(math.log2, progress_ratio)
-    ref = np.maximum(reference, 1e-12)
-    base = 1.0 + experience / ref
-    return np.minimum(cap, initial * np.power(base, as_shape(b, base.shape)))
+    return wright_curve(initial, experience, np.maximum(reference, 1e-12),
+                        wright_exponent(progress_ratio, np.shape(experience)), cap)
+
+
+def wright_exponent(progress_ratio: float, shape: tuple[int, ...]) -> np.ndarray:
+    """Wright's law's exponent ``-log2(progress_ratio)`` as an array of ``shape`` (the same
+    loop of ``np.power`` for one member as for many: :func:`~sim.agents.family.as_shape`)."""
+    return as_shape(-each(math.log2, progress_ratio), shape)
+
+
+def wright_curve(initial: float, experience: np.ndarray, reference: np.ndarray,
+                 exponent: np.ndarray, cap: float) -> np.ndarray:
+    """:func:`wright_productivity` from its parts: ``reference`` already at least 1e-12 and
+    the curve's ``exponent`` (:func:`wright_exponent`), as a centre keeps them."""
+    return np.minimum(cap, initial * np.power(1.0 + experience / reference, exponent))
 
 
 def hires_toward(staff: np.ndarray, target: np.ndarray, lag_months: float) -> np.ndarray:
@@ -133,6 +145,53 @@ def staff_mix(experienced: np.ndarray, staff: np.ndarray,
     return mix
 
 
+class CentreConstants:
+    """What a centre's month uses that depends only on the parameters (one value, or members ×
+    1) and the centres' full work: computed once, with the same operations as month by month.
+
+    Attributes:
+        target: The business case's productivity once learning is complete.
+        frontier: The technical frontier (at least the initial productivity).
+        reference: Wright's law's first unit (at least 1e-12), members × centres.
+        exponent: Wright's law's exponent, members × centres.
+        scale_exponent: The scale elasticity, members × centres.
+        keep, leave: Share of centre staff staying, and leaving, in a month of attrition.
+        ahead: Hiring ahead for the attrition expected over the hiring lag.
+        room: Staff budget per unit of work at productivity 1 (buffer and hiring ahead).
+        capacity: Most novices hired in a month, members × centres.
+        emergency_hiring: Whether the failure response may hire above the budget.
+        emergency_factor: The budget's multiple while it does.
+        normal_wait: The normal processing time, in months.
+        learnt, learning, span: Whether the frontier lies above the initial productivity (per
+            member, and for any), and the distance between them (1 where not).
+        dip_decay: Share of a go-live dip left after a month.
+        it_cost: Each centre's share of the common IT's running cost (mio. kr./year).
+    """
+
+    def __init__(self, p: Any, full_work: np.ndarray, it_share: np.ndarray,
+                 shape: tuple[int, ...]) -> None:
+        """Compute them for parameters ``p`` and centres of ``full_work`` and ``it_share`` of
+        the common IT (``shape``)."""
+        self.target = target_productivity(p.scale_gain_share)
+        self.frontier = np.maximum(p.frontier_productivity, p.initial_productivity)
+        self.reference = np.maximum(full_work * p.learning_reference_months, 1e-12)
+        self.exponent = wright_exponent(p.progress_ratio, shape)
+        self.scale_exponent = as_shape(p.scale_elasticity, shape)
+        self.keep = 1.0 - p.centre_attrition_rate / MONTHS_PER_YEAR
+        self.leave = 1.0 - self.keep
+        self.ahead = 1.0 + p.centre_attrition_rate / MONTHS_PER_YEAR * p.hiring_lag_months
+        self.room = (1.0 + p.staffing_buffer) * self.ahead
+        self.capacity = p.hiring_capacity * full_work / self.target
+        self.emergency_hiring = p.failure_response in ("emergency_hiring", "all")
+        self.emergency_factor = 1.0 + p.emergency_staff_share
+        self.normal_wait = p.normal_wait_weeks / WEEKS_PER_MONTH
+        self.learnt = self.frontier > p.initial_productivity
+        self.learning = anyof(self.learnt)
+        self.span = np.where(self.learnt, self.frontier - p.initial_productivity, 1.0)
+        self.dip_decay = each(math.exp, -1.0 / p.dip_recovery_months)
+        self.it_cost = p.it_running_cost_mdkk * it_share
+
+
 class CentreFamily(AgentFamily):
     """Every centre's state (index c = centre c) and its monthly phases.
 
@@ -147,6 +206,8 @@ class CentreFamily(AgentFamily):
         service: Share of due work done this month.
         errors: Share of this month's cases with errors.
         first_golive: Month of its first go-live (0 = none yet).
+        started, all_started: Mask of centres with a go-live behind them, and whether every
+            centre of every member has one (kept with ``first_golive``).
         peak_volume: Largest monthly live work so far (customers who leave cost scale).
         months_failing: Consecutive months below the service target (or with complaints).
         responding: Whether the failure response is on.
@@ -183,6 +244,8 @@ class CentreFamily(AgentFamily):
         self.service = np.ones(self.shape)
         self.errors = self.zeros()
         self.first_golive = self.zeros(np.int64)
+        self.started = self.zeros(bool)
+        self.all_started = False
         self.peak_volume = self.zeros()
         self.months_failing = self.zeros(np.int64)
         self.responding = self.zeros(bool)
@@ -205,6 +268,17 @@ class CentreFamily(AgentFamily):
         self.rebaselined = np.zeros((1, 1), dtype=np.int64)
         self._volume = self.zeros()
         self._it_share = np.divide(self.full_work, self.full_work.sum())  # of the common IT
+        self._constants: CentreConstants | None = None
+        self._constants_of: object = None  # the parameters they were computed for
+        self._expecting = False  # whether expected_work or expected_transfer holds any work
+        self._relocated = self._rebaselined = False  # whether those counts may be non-zero
+
+    def _stack_more(self, families: list[AgentFamily]) -> None:
+        self._constants_of = None
+        self.all_started = bool(self.started.all())
+        self._expecting = bool(self.expected_work.any() or self.expected_transfer.any())
+        self._relocated = bool(self.relocated.any())
+        self._rebaselined = bool(self.rebaselined.any())
 
     def shocks(self) -> None:
         """The month's one-off events: a relocation, and a change to the task's rules or systems.
@@ -218,14 +292,16 @@ class CentreFamily(AgentFamily):
         if self.model.steps == p.task_change_month:
             self.disruption = np.minimum(self.disruption + p.task_change_dip, MAX_DISRUPTION)
         if self.model.steps != p.relocation_month:
-            if self.relocated.any():
+            if self._relocated:
                 self.relocated = np.zeros((self.members, 1))
+                self._relocated = False
             return
         leavers = self.staff * p.relocation_staff_loss
         self.staff = self.staff - leavers
         self.experienced = self.experienced * (1.0 - p.relocation_staff_loss)
         self.experience = self.experience * (1.0 - p.relocation_experience_loss)
         self.relocated = rowsum(leavers)
+        self._relocated = True
 
     def respond(self, complaints: np.ndarray | None) -> np.ndarray:
         """The response to failure, decided on last month's service.
@@ -245,7 +321,7 @@ class CentreFamily(AgentFamily):
             Mask over centres whose roll-out is paused this month.
         """
         p, inst, n = self.model.p, self.inst, self.size
-        started = self.first_golive > 0
+        started = self.started
         failing = started & (self.service < p.service_target)
         if complaints is not None:
             live = inst.live
@@ -257,8 +333,9 @@ class CentreFamily(AgentFamily):
         was = self.responding
         self.responding = (self.months_failing >= p.response_delay_months) & (
             p.failure_response != "none")
-        if self.rebaselined.any():
+        if self._rebaselined:
             self.rebaselined = np.zeros((self.members, 1), dtype=np.int64)
+            self._rebaselined = False
         if p.failure_response in ("rebaseline", "all"):
             new = self.responding & ~was
             if new.any():
@@ -275,6 +352,7 @@ class CentreFamily(AgentFamily):
                     np.maximum(p.frontier_productivity, p.initial_productivity))
                 self.rebase_target[new] = np.maximum(reachable, self.rebase_productivity)[new]
                 self.rebaselined = count(new)
+                self._rebaselined = True
         if p.failure_response in ("pause_rollout", "all"):
             return self.responding
         return self.zeros(bool)
@@ -302,6 +380,8 @@ class CentreFamily(AgentFamily):
         self.disruption = np.minimum(self.disruption + p.golive_dip * share, MAX_DISRUPTION)
         self.first_golive = np.where((self.first_golive == 0) & (new_work > 0),
                                      self.model.steps, self.first_golive)
+        self.started = self.first_golive > 0
+        self.all_started = bool(self.started.all())
 
     def hand_back(self, idx: np.ndarray) -> None:
         """Institutions ``idx`` (a mask) took the task back: their share of each centre's
@@ -322,20 +402,24 @@ class CentreFamily(AgentFamily):
         staff expected to move with it (the centre hires ahead for the rest)."""
         inst, p, n = self.inst, self.model.p, self.size
         live = inst.live
-        live_work = inst.by_centre(np.where(live, inst.moved_work, 0.0), n)
+        live_work = inst.by_centre(inst.moved_work if inst.all_live
+                                   else np.where(live, inst.moved_work, 0.0), n)
         rework = inst.by_centre(inst.caused_rework - inst.takeback_fte, n)
         corrections = self.errors * self.processed
         self.demand = np.maximum((1 - self.model.digital) * (live_work + rework) + corrections,
                                  0.0)
         self.peak_volume = np.maximum(self.peak_volume, live_work)
         self._volume = live_work
-        soon = inst.due_within(p.hiring_lag_months, committed)
-        if soon.any():
+        # once every institution is live, none is waiting to go live soon
+        soon = None if inst.all_live else inst.due_within(p.hiring_lag_months, committed)
+        if soon is not None and soon.any():
             self.expected_work = inst.by_centre(np.where(soon, inst.moved_work, 0.0), n)
             self.expected_transfer = inst.by_centre(np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
-        elif self.expected_work.any() or self.expected_transfer.any():
+            self._expecting = True
+        elif self._expecting:
             self.expected_work = self.zeros()
             self.expected_transfer = self.zeros()
+            self._expecting = False
 
     def work(self) -> None:
         """Staff, produce and serve for one month in every centre, and take the surplus staff
@@ -347,81 +431,79 @@ class CentreFamily(AgentFamily):
         every centre of every member at once.
         """
         p, m, inst = self.model.p, self.model, self.inst
+        c = self.constants()
         available = inst.redeployable()
         self._pool = inst.by_centre(available, self.size)
-        target = target_productivity(p.scale_gain_share)
-        frontier = np.maximum(p.frontier_productivity, p.initial_productivity)
-        learned = wright_productivity(p.initial_productivity, self.experience, self.reference(),
-                                      p.progress_ratio, frontier)
-        keep = 1.0 - p.centre_attrition_rate / MONTHS_PER_YEAR
+        target, frontier = c.target, c.frontier
+        learned = wright_curve(p.initial_productivity, self.experience, c.reference,
+                               c.exponent, frontier)
         staff = self.staff
-        leavers = staff * (1.0 - keep)
+        leavers = staff * c.leave
         staff = staff - leavers
-        experienced = self.experienced * keep
+        experienced = self.experienced * c.keep
         experienced = experienced + trained_this_month(
             staff - experienced, experienced, p.training_months, p.self_training_months,
             p.mentor_ratio)
         peak = self.peak_volume
         started = peak > 0
         ratio = np.divide(self._volume, peak, out=np.ones(peak.shape), where=started)
-        scale = np.where(started, np.power(ratio, as_shape(p.scale_elasticity, ratio.shape)),
-                         1.0)
+        scale = np.where(started, np.power(ratio, c.scale_exponent), 1.0)
         disruption = self.disruption
         productivity = (learned * scale * (1.0 - disruption)
                         * staff_mix(experienced, staff, p.novice_productivity))
         plan = self._plan(target)
         remaining = 1.0 - m.digital
-        # Hire ahead for the attrition expected over the hiring lag, so the centre settles on
-        # its target instead of one lag's worth of leavers below it.
-        ahead = 1.0 + p.centre_attrition_rate / MONTHS_PER_YEAR * p.hiring_lag_months
+        # Hire ahead for the attrition expected over the hiring lag (c.ahead), so the centre
+        # settles on its target instead of one lag's worth of leavers below it.
+        ahead = c.ahead
         # The budget pays for the work that actually arrives (rework and corrections included)
         # at the plan's productivity, and for the next wave's work less the staff who will move
         # with it; while failing, the response may hire above it.
         demand, backlog = self.demand, self.backlog
-        room = (1.0 + p.staffing_buffer) * ahead / plan
+        room = c.room / plan
         live_budget = demand * room
         ahead_budget = np.maximum(self.expected_work * remaining * room
                                   - self.expected_transfer, 0.0)
         budget = live_budget + ahead_budget
         allowed = budget
-        if p.failure_response in ("emergency_hiring", "all"):
-            allowed = np.where(self.responding, budget * (1.0 + p.emergency_staff_share), budget)
+        if c.emergency_hiring:
+            allowed = np.where(self.responding, budget * c.emergency_factor, budget)
         required = (demand + backlog / p.backlog_clear_months) / np.maximum(productivity,
                                                                           1e-9) * ahead
         required = required + ahead_budget
-        capacity = p.hiring_capacity * self.full_work / target
         wanted = hires_toward(staff, np.minimum(required, allowed), p.hiring_lag_months)
         # surplus staff of the institutions it serves fill its vacancies first (they know the
         # work); the market supplies novices, within the recruitment capacity
         recruited = np.minimum(wanted, self._pool)
-        hired = np.minimum(wanted - recruited, capacity)
+        hired = np.minimum(wanted - recruited, c.capacity)
         experienced = experienced + recruited
         staff = staff + recruited + hired
         # staff above both the budget and the need are released
         ceiling = np.minimum(allowed, required)
         released = release_above(staff, ceiling, p.centre_release_months)
         emergency = self.emergency_fte
-        ending = ~self.responding & (emergency > 0)
-        if ending.any():
-            # emergency staff are temps and overtime: they go once the failure is over
-            released = np.where(ending, released + np.minimum(
-                emergency, np.maximum(staff - released - budget, 0.0))
-                * (1.0 - each(math.exp, -1.0 / p.emergency_release_months)), released)
+        if emergency.any():
+            ending = ~self.responding & (emergency > 0)
+            if ending.any():
+                # emergency staff are temps and overtime: they go once the failure is over
+                released = np.where(ending, released + np.minimum(
+                    emergency, np.maximum(staff - released - budget, 0.0))
+                    * (1.0 - each(math.exp, -1.0 / p.emergency_release_months)), released)
         staff = staff - released
         experienced = np.minimum(experienced, staff)
         processed, backlog, service = serve(staff * productivity, demand, backlog,
-                                            p.normal_wait_weeks / WEEKS_PER_MONTH)
-        learnt = frontier > p.initial_productivity
-        progress = (per_member(learnt, (learned - p.initial_productivity)
-                               / np.where(learnt, frontier - p.initial_productivity, 1.0), 1.0)
-                    if anyof(learnt) else 1.0)
-        novices = np.where(staff > 1e-12, 1.0 - np.divide(experienced, staff,
-                                                          out=self.zeros(),
-                                                          where=staff > 1e-12), 0.0)
+                                            c.normal_wait)
+        learnt, span = c.learnt, c.span
+        progress = (per_member(learnt, (learned - p.initial_productivity) / span, 1.0)
+                    if c.learning else 1.0)
+        staffed = staff > 1e-12
+        novices = np.where(staffed, 1.0 - np.divide(experienced, staff, out=self.zeros(),
+                                                    where=staffed), 0.0)
         first = self.first_golive
-        live = first > 0
-        if live.any():
-            defects = np.where(live, p.defect_error_rate
+        if self.all_started:
+            defects = p.defect_error_rate * np.exp(-(m.steps - first) / p.defect_fix_months)
+        elif self.started.any():
+            defects = np.where(self.started, p.defect_error_rate
                                * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0)
         else:
             defects = 0.0
@@ -440,12 +522,20 @@ class CentreFamily(AgentFamily):
         above = np.maximum(staff - budget, 0.0)
         self.emergency_fte = np.where(allowed > budget, above, np.minimum(emergency, above))
         self.experience = self.experience + processed
-        self.disruption = disruption * each(math.exp, -1.0 / p.dip_recovery_months)
+        self.disruption = disruption * c.dip_decay
         self.left = leavers + released
-        if self.recruited.any():
-            taken = np.divide(self.recruited, self._pool, out=self.zeros(),
-                              where=self._pool > 0)
+        if recruited.any():
+            taken = np.divide(recruited, self._pool, out=self.zeros(), where=self._pool > 0)
             inst.recruit(available * inst.at_centre(taken))
+
+    def constants(self) -> CentreConstants:
+        """What :meth:`work` uses that depends only on the parameters and the centres' full
+        work, computed once per parameter set (again after ``with_params``)."""
+        p = self.model.p
+        if self._constants_of is not p:
+            self._constants = CentreConstants(p, self.full_work, self._it_share, self.shape)
+            self._constants_of = p
+        return self._constants
 
     def _plan(self, target: float) -> np.ndarray:
         """The productivity the staff budget assumes this month.
@@ -459,7 +549,8 @@ class CentreFamily(AgentFamily):
         p, now = self.model.p, self.model.steps
         lead = p.staff_cut_lead_months
         first = self.first_golive
-        months_live = np.where(first > 0, now - first + lead, 0)
+        months_live = (now - first + lead if self.all_started
+                       else np.where(self.started, now - first + lead, 0))
         plan = planned_productivity(months_live, target, p.planned_learning_months)
         start = self.rebase_month
         replanned = start > 0
@@ -485,7 +576,7 @@ class CentreFamily(AgentFamily):
         live_share = np.divide(demand, demand + self.expected_work * remaining,
                                out=self.zeros(), where=priced)
         cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
-        it = p.it_running_cost_mdkk * self._it_share
+        it = self.constants().it_cost
         self.unit_price = np.where(priced, np.divide((cost + it) * live_share, volume,
                                                      out=self.zeros(), where=priced), 0.0)
 

@@ -27,6 +27,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import numpy as np
 from mesa import Agent
 
+from sim.members import per_member as per_member  # re-exported: one definition
+from sim.members import per_member_values as per_member_values
+
 if TYPE_CHECKING:
     import random
 
@@ -57,19 +60,6 @@ def count(x: np.ndarray) -> np.ndarray:
     """Each member's number of true values of a boolean array (members × 1, whole numbers):
     ``np.count_nonzero(x, axis=1, keepdims=True)`` without its call overhead."""
     return np.add.reduce(x, axis=-1, keepdims=True, dtype=np.intp)
-
-
-def per_member(cond: Any, new: Any, old: Any) -> Any:
-    """``new`` for the members where ``cond`` holds, ``old`` for the others.
-
-    ``cond`` is a Python bool when every member shares the parameter it depends on (then one
-    of the two is returned as it is), else a column of members × 1.
-    """
-    if cond is True or cond is np.True_:
-        return new
-    if cond is False or cond is np.False_:
-        return old
-    return np.where(cond, new, old)
 
 
 #: How many distinct (function, members' values) results :func:`each` keeps: a cache size,

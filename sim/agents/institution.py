@@ -17,10 +17,12 @@ While a live institution's service falls short it takes part of the work back
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
 from sim.agents.family import (
+    MAPPED_CACHE_SIZE,
     AgentFamily,
     ArrayAgent,
     Column,
@@ -53,6 +55,13 @@ def case_work(moved_fte: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:  # on
     work = moved_fte / unit_cost
     total = work.sum()
     return work * (moved_fte.sum() / total) if total > 0 else work
+
+
+@lru_cache(maxsize=MAPPED_CACHE_SIZE)
+def notice_rate(transition_months: int) -> float:
+    """Share of the staff under notice who leave in a month: ``1 − exp(−1 / notice months)``
+    (all at once without a notice period)."""
+    return 1.0 if transition_months == 0 else 1.0 - np.exp(-1.0 / transition_months)
 
 
 def split_surplus(surplus: np.ndarray, transfer_share: float,
@@ -90,6 +99,7 @@ class InstitutionFamily(AgentFamily):
             (FTE-equivalent); the centre's demand from the institution falls by as much.
         service: Service level experienced this month (NaN if not live).
         live: Mask of institutions served by a centre (in transition or served).
+        all_live: Whether every institution of every member is live (kept with ``live``).
         transferred: FTE transferred to the centres this month, in all (flow).
         shadow_hired: FTE hired for shadow functions this month (flow).
         left: Staff who left this month (flow).
@@ -135,6 +145,8 @@ class InstitutionFamily(AgentFamily):
         self.takeback_fte = self.zeros()
         self.service = np.full(self.shape, np.nan)
         self.live = self.zeros(bool)
+        self.all_live = False
+        self._in_transition = False  # whether any institution may be in transition
         self.workaround_fte = self.zeros()
         self.price = self.zeros()
         self.price_ratio = self.zeros()
@@ -151,6 +163,8 @@ class InstitutionFamily(AgentFamily):
         self._noise_next = 0
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
+        self.all_live = bool(self.live.all())
+        self._in_transition = bool((self.phase == TRANSITION).any())
         self._flat_centre = self._flat_by_centre = None
         self._noise = np.empty((0, *self.shape))
         self._noise_next = 0
@@ -164,7 +178,10 @@ class InstitutionFamily(AgentFamily):
         return self.per(self.centre, values, n, self._flat_by_centre)
 
     def at_centre(self, values: np.ndarray) -> np.ndarray:
-        """Each institution's value of its centre (``values``: members × centres)."""
+        """Each institution's value of its centre (``values``: members × centres); with one
+        centre, ``values`` itself (members × 1, which broadcasts alike)."""
+        if values.shape[1] == 1:
+            return values
         if self.members == 1:
             return values[:, self.centre[0]]
         if self._flat_centre is None:
@@ -181,10 +198,30 @@ class InstitutionFamily(AgentFamily):
         """Recompute ``live`` (the mask of institutions served by a centre) and ``n_left`` from
         ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
+        self.all_live = bool(self.live.all())
+        self._in_transition = bool((self.phase == TRANSITION).any())
         self.n_left = count(self.phase == LEFT)
+
+    def where_live(self, x: np.ndarray, other: float = 0.0) -> np.ndarray:
+        """``x`` (members × institutions, a new array the caller owns) for live institutions,
+        ``other`` for the rest: ``np.where(live, x, other)``, or ``x`` itself when every
+        institution is live (the same values, without the call)."""
+        return x if self.all_live else np.where(self.live, x, other)
+
+    def live_mask(self) -> np.ndarray | bool:
+        """``live``, or True when every institution is live (``np.where`` and ``&`` take
+        either alike)."""
+        return True if self.all_live else self.live
+
+    @property
+    def all_served(self) -> bool:
+        """Whether every institution of every member is past its notice period."""
+        return self.all_live and not self._in_transition
 
     def eligible(self) -> np.ndarray:
         """Mask of waiting institutions whose wave has come."""
+        if self.all_live:  # none is waiting
+            return self.zeros(bool)
         return (self.phase == WAITING) & (self.eligible_month <= self.model.steps)
 
     def due(self, committed: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -280,6 +317,7 @@ class InstitutionFamily(AgentFamily):
             self.n_left = self.n_left + count(idx)
             self.phase[idx] = LEFT
             self.live[idx] = False
+            self.all_live = False
             self.kept_fte[idx] += self.shadow_fte[idx]
             self.shadow_fte[idx] = 0.0
             self.informal_fte[idx] = 0.0
@@ -295,11 +333,13 @@ class InstitutionFamily(AgentFamily):
             each member's total is stored in ``transferred``).
         """
         p, m = self.model.p, self.model
-        if not idx.any():
+        if self.all_live or not idx.any():  # none waiting, or none due
             self.transferred = np.zeros((self.members, 1))
             return self.zeros()
         self.phase[idx] = TRANSITION
+        self._in_transition = True
         self.live[idx] = True
+        self.all_live = bool(self.live.all())
         self.golive_month[idx] = m.steps
         surplus = np.where(idx, np.maximum(self.kept_fte - self.local_work * (1 - m.digital),
                                            0.0), 0.0)
@@ -326,9 +366,8 @@ class InstitutionFamily(AgentFamily):
         noise = 0.0 + p.service_noise * self._standard_normal()
         errors = self.at_centre(centre_errors)
         seen = bounded(self.at_centre(centre_service) * (1.0 - errors) + noise, 0.0, 1.0)
-        self.service[:] = np.where(self.live, seen, np.nan)
-        self.workaround_fte = np.where(self.live, errors * self.moved_fte * p.workaround_share,
-                                       0.0)
+        self.service[:] = self.where_live(seen, np.nan)
+        self.workaround_fte = self.where_live(errors * self.moved_fte * p.workaround_share)
 
     def _standard_normal(self) -> np.ndarray:
         """This month's standard normal draws (members × institutions), each member's from its
@@ -361,7 +400,7 @@ class InstitutionFamily(AgentFamily):
             rework = per_member(p.distrust_rework > 0,
                                 rework + p.distrust_rework * (doubt * doubt) * self.moved_work,
                                 rework)
-        self.caused_rework = np.where(self.live, rework, 0.0)
+        self.caused_rework = self.where_live(rework)
 
     def pay(self, unit_price: np.ndarray) -> None:
         """Set what each live institution pays its centre and how that compares with its own
@@ -375,7 +414,7 @@ class InstitutionFamily(AgentFamily):
             return
         key = (self.moved_work + self.caused_rework if p.charging == "activity_based"
                else self.moved_work)
-        self.price = np.where(self.live, self.at_centre(unit_price) * key, 0.0)
+        self.price = self.where_live(self.at_centre(unit_price) * key)
         former = self.moved_fte * p.fte_cost_mdkk
         self.price_ratio = np.divide(self.price, former, out=self.zeros(),
                                      where=former > 0)
@@ -386,13 +425,13 @@ class InstitutionFamily(AgentFamily):
         notice and those awaiting redeployment alike."""
         p = self.model.p
         months = p.redeployment_months
-        if not (anyof(months > 0) and self.live.any()):
+        if not (anyof(months > 0) and (self.all_live or self.live.any())):
             return self.zeros()
         rate = 1.0 - each(math.exp, -1.0 / np.where(months > 0, months, 1.0)
                           if isinstance(months, np.ndarray) else -1.0 / months)
         return per_member(months > 0,
-                          np.where(self.live, (self.redundant_fte + self.attrition_fte) * rate,
-                                   0.0), 0.0)
+                          self.where_live((self.redundant_fte + self.attrition_fte) * rate),
+                          0.0)
 
     def recruit(self, fte: np.ndarray) -> None:
         """Centres took ``fte`` of each institution's surplus staff into their vacancies (from
@@ -412,8 +451,7 @@ class InstitutionFamily(AgentFamily):
         informally (``informal``, decided by the managers)."""
         p = self.model.p
         if anyof(p.takeback_share > 0) and shortfall.any():
-            self.takeback_fte = np.where(self.live,
-                                         p.takeback_share * shortfall * self.moved_work, 0.0)
+            self.takeback_fte = self.where_live(p.takeback_share * shortfall * self.moved_work)
         elif self.takeback_fte.any():
             self.takeback_fte = self.zeros()
         if informal.any():
@@ -453,14 +491,12 @@ class InstitutionFamily(AgentFamily):
         """
         p, m = self.model.p, self.model
         target = self.local_work * (1 - m.digital)
-        excess = np.where(self.live, np.maximum(self.kept_fte - target, 0.0), 0.0)
+        excess = self.where_live(np.maximum(self.kept_fte - target, 0.0))
         self.kept_fte -= excess
         _, redundant, attrition = split_surplus(excess, 0.0, p.redundancy_share)
         self.redundant_fte += redundant
         self.attrition_fte += attrition
-        notice_rate = (1.0 if p.transition_months == 0
-                       else 1.0 - np.exp(-1.0 / p.transition_months))
-        left_redundant = self.redundant_fte * notice_rate
+        left_redundant = self.redundant_fte * notice_rate(p.transition_months)
         stay = 1.0 - p.local_attrition_rate / MONTHS_PER_YEAR
         months = p.redeployment_months
         if anyof(months > 0):
@@ -475,8 +511,11 @@ class InstitutionFamily(AgentFamily):
             self._recruited_waiting = self.zeros()
         self.redundant_fte -= left_redundant
         self.attrition_fte -= left_attrition
-        done = (self.phase == TRANSITION) & (m.steps - self.golive_month >= p.transition_months)
-        self.phase[done] = SERVED
+        if self._in_transition:
+            transition = self.phase == TRANSITION
+            done = transition & (m.steps - self.golive_month >= p.transition_months)
+            self.phase[done] = SERVED
+            self._in_transition = bool((transition & ~done).any())
         self.left = left_redundant + left_attrition
         self.made_redundant = left_redundant
         if self.n_left.any():  # took the task back: staff it again by hiring

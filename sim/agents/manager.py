@@ -169,12 +169,13 @@ def decision_score(trust: np.ndarray, price_ratio: np.ndarray, control_need: np.
     return trust + price_weight * price - control_weight * control_need
 
 
-def opinion_step(trust: np.ndarray, peer_mean: np.ndarray, has_peers: np.ndarray,
+def opinion_step(trust: np.ndarray, peer_mean: np.ndarray, has_peers: np.ndarray | bool,
                  influence: float) -> np.ndarray:
     """DeGroot (1974) averaging: each manager closes ``influence`` of the gap to its peers'
-    mean opinion (managers without peers keep theirs). Repeated monthly, an opinion spreads
-    along paths and weakens with each hop."""
-    return np.where(has_peers, trust + influence * (peer_mean - trust), trust)
+    mean opinion (managers without peers keep theirs; ``has_peers`` True: every manager has
+    peers). Repeated monthly, an opinion spreads along paths and weakens with each hop."""
+    moved = trust + influence * (peer_mean - trust)
+    return moved if has_peers is True else np.where(has_peers, moved, trust)
 
 
 class ManagerFamily(AgentFamily):
@@ -297,7 +298,7 @@ class ManagerFamily(AgentFamily):
         new = eligible & wants & (self.committed == 0)
         self.committed[new] = self.model.steps
 
-    def update_trust(self, live: np.ndarray, service: np.ndarray,
+    def update_trust(self, live: np.ndarray | bool, service: np.ndarray,
                      price_ratio: np.ndarray) -> None:
         """Update every manager's reputation of the centre for this month.
 
@@ -305,15 +306,21 @@ class ManagerFamily(AgentFamily):
         add evidence from experience, dialogue (as far as experience supports it), failures
         visible elsewhere, prices above the former own cost and enforced shadow cuts; move
         toward the peers' opinion; then move the expectation.
+
+        ``live`` is the mask of live institutions, or True when all are live
+        (``InstitutionFamily.live_mask``); likewise for :meth:`decide_shadow`.
         """
         p = self.model.p
         keep = each(math.exp, -1.0 / p.trust_memory_months)
         trust, weight = forget(self.trust, self.evidence, keep)
-        n_live = count(live)
         # fast paths when every member has all or none live; per member, masks give each
         # member exactly what its own run's branch gives
-        everyone = bool(live.all())
-        some = n_live > 0
+        everyone = live is True or bool(live.all())
+        if everyone:  # each member's count is its size (the same division)
+            n_live, some = self.size, True
+        else:
+            n_live = count(live)
+            some = n_live > 0
         if everyone or live.any():
             seen = service if everyone else np.where(live, service, self.expected)
             sat = satisfaction(seen, self.expected, p.service_tolerance)
@@ -322,16 +329,18 @@ class ManagerFamily(AgentFamily):
             shortfall = np.maximum(-sat, 0.0)
             good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
             bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
-            failed = np.divide(rowsum(shortfall), n_live, out=np.zeros(n_live.shape),
-                               where=some)
+            failed = (rowsum(shortfall) / n_live if everyone
+                      else np.divide(rowsum(shortfall), n_live, out=np.zeros(n_live.shape),
+                                     where=some))
             credibility = (1.0 - shortfall if everyone
                            else np.where(live, 1.0 - shortfall, 1.0 - failed))
-            if not some.all():  # members with none live: their run's zeros, exactly
+            if some is not True and not some.all():
+                # members with none live: their run's zeros, exactly
                 zeros = self.zeros()
                 sat, shortfall = np.where(some, sat, zeros), np.where(some, shortfall, zeros)
                 credibility = np.where(some, credibility, 1.0)
                 failed = np.where(some, failed, 0.0)
-            any_live: bool | np.ndarray = True if some.all() else some
+            any_live: bool | np.ndarray = True if some is True or some.all() else some
         else:
             sat = shortfall = self.zeros()
             failed = 0.0
@@ -367,7 +376,7 @@ class ManagerFamily(AgentFamily):
                                       p.expectation_months)
             self.expected = moved if everyone else np.where(live, moved, self.expected)
 
-    def decide_shadow(self, live: np.ndarray, moved_fte: np.ndarray,
+    def decide_shadow(self, live: np.ndarray | bool, moved_fte: np.ndarray,
                       shadow_fte: np.ndarray) -> None:
         """Set ``wanted_shadow``: each manager's shadow staff for this month.
 
@@ -388,7 +397,8 @@ class ManagerFamily(AgentFamily):
             chosen = np.select([self.shadow_choice == 1, self.shadow_choice == 2],
                                [largest, 0.0], shadow_fte)
             target = np.where(self.played, chosen, target)
-        target = np.where(live, target, 0.0)
+        if live is not True:
+            target = np.where(live, target, 0.0)
         build, dismantle = shadow_times(p.shadow_build_months, p.shadow_dismantle_months,
                                         p.shadow_alarm, self.shortfall,
                                         p.shadow_enforcement, p.enforcement_cut_speed)
