@@ -90,14 +90,27 @@ def quantile_band(runs: list[dict[str, np.ndarray]], lo: float = 0.1,
     """Per month 10 % and 90 % quantiles of each series across replications (NaN-aware)."""
     out = {}
     for k in runs[0]:
-        stack = np.vstack([r[k] for r in runs])
-        with np.errstate(all="ignore"):
-            all_nan = np.isnan(stack).all(axis=0)
-            filled = np.where(all_nan, 0.0, stack)
-            q = np.nanquantile(filled, [lo, hi], axis=0)
-        q[:, all_nan] = np.nan
+        q = _nanquantiles(np.vstack([r[k] for r in runs]), (lo, hi))
         out[k] = (q[0], q[1])
     return out
+
+
+def _nanquantiles(stack: np.ndarray, qs: tuple[float, float]) -> np.ndarray:
+    """``np.nanquantile(stack, qs, axis=0)``, NaN where a column is all NaN, exactly; columns
+    without NaN go through ``np.quantile`` at once (``nanquantile`` loops over columns in
+    Python, which made most of the band's quantile time)."""
+    nan = np.isnan(stack)
+    some = nan.any(axis=0)
+    q = np.empty((len(qs), stack.shape[1]))
+    q[:, ~some] = np.quantile(stack[:, ~some], qs, axis=0)
+    if some.any():
+        part = stack[:, some]
+        all_nan = nan[:, some].all(axis=0)
+        with np.errstate(all="ignore"):
+            sub = np.nanquantile(np.where(all_nan, 0.0, part), qs, axis=0)
+        sub[:, all_nan] = np.nan
+        q[:, some] = sub
+    return q
 
 
 #: Bands kept for every session of this server (the same replications: same band).

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 import ipyvuetify as v
 import numpy as np
 import pandas as pd
 import pytest
 import solara
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.kpis import compute_kpis
 from sim.params import GROUPS, specs
@@ -358,3 +361,23 @@ def test_export_and_story_panels_are_built_only_once_opened(session):
         panels.v_model = None
         panels.v_model = 0
         assert _one(rc, ipywidgets.Widget, body) is built
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_band_quantiles_equal_numpys_nanquantile_bit_for_bit(data):
+    """The band's quantiles (np.quantile on columns without NaN, nanquantile on the rest) are
+    exactly np.nanquantile's, all-NaN columns NaN."""
+    from sim_app.session.uncertainty import _nanquantiles
+
+    rows, cols = data.draw(st.integers(1, 25)), data.draw(st.integers(1, 30))
+    values = data.draw(st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))),
+                                min_size=rows * cols, max_size=rows * cols))
+    stack = np.array(values).reshape(rows, cols)
+    got = _nanquantiles(stack, (0.1, 0.9))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = np.nanquantile(stack, [0.1, 0.9], axis=0)
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
