@@ -112,9 +112,14 @@ def schedule_table(post: Posterior) -> pd.DataFrame:
                           "ESS": g["ess"]} for g in gens])
 
 
+#: Resamples for the Monte Carlo error of the last generation's medians.
+BOOTSTRAP = 400
+
+
 def settling_table(folder: Path, cal: Calibration) -> pd.DataFrame:
     """How much the last generation moved each marginal: median and 10–90 % of the last two
-    generations, the move in units of the prior's width."""
+    generations, the move in units of the prior's width, and the Monte Carlo error of the
+    last median in the same unit (a move within about twice it is noise, not drift)."""
     try:
         import pyabc
 
@@ -126,13 +131,21 @@ def settling_table(folder: Path, cal: Calibration) -> pd.DataFrame:
         (a, wa), (b, wb) = (history.get_distribution(m=0, t=t) for t in (t_last - 1, t_last))
     except Exception:
         return pd.DataFrame()
+    wb = np.asarray(wb) / np.sum(wb)
+    # Monte Carlo error of the last generation's medians: resample as many particles as its
+    # effective sample size, by weight, and take the spread of the median over resamples.
+    rng = np.random.default_rng(np.random.SeedSequence([cal.spec.seed, 11]))
+    size = max(2, int(round(1.0 / np.sum(wb ** 2))))
+    picks = rng.choice(len(wb), size=(BOOTSTRAP, size), p=wb)
     rows = []
     for p in cal.priors:
         qa = [weighted_quantile(a[p.name].to_numpy(), np.asarray(wa), q) for q in (0.1, 0.5, 0.9)]
-        qb = [weighted_quantile(b[p.name].to_numpy(), np.asarray(wb), q) for q in (0.1, 0.5, 0.9)]
+        qb = [weighted_quantile(b[p.name].to_numpy(), wb, q) for q in (0.1, 0.5, 0.9)]
         width = p.high - p.low
+        error = float(np.std(np.median(b[p.name].to_numpy()[picks], axis=1)))
         rows.append({"parameter": p.name, "median before": qa[1], "median last": qb[1],
                      "median move / prior width": abs(qb[1] - qa[1]) / width,
+                     "its Monte Carlo error / prior width": error / width,
                      "10–90 % before": f"{qa[0]:.3g}–{qa[2]:.3g}",
                      "10–90 % last": f"{qb[0]:.3g}–{qb[2]:.3g}"})
     return pd.DataFrame(rows)
@@ -211,6 +224,11 @@ def _charts(out: Path, cal: Calibration, post: Posterior, params: pd.DataFrame,
     charts["Posterior predictive checks"] = _save(fig, out, "checks")
     return charts
 
+
+#: How the report names each ``[abc] kernel``.
+KERNEL_WORDS = {"per_parameter": "one kernel density per parameter, reflected at the prior's "
+                                 "bounds",
+                "joint": "one multivariate Gaussian kernel density (pyabc)"}
 
 #: A generation whose effective sample size falls below this share of the population has
 #: degenerate importance weights (a handful of particles carry it).
@@ -301,7 +319,9 @@ def write_report(folder: Path, cal: Calibration) -> Path:
     prov = post.provenance
     method = (f"ABC-SMC (pyabc {prov['libraries'].get('pyabc')}), {prov['population_size']} "
               f"particles per generation, {len(sched)} generations, {prov['simulations']:,} "
-              f"simulated draws; each threshold the {cal.spec.abc.epsilon_quantile:g} quantile "
+              f"simulated draws; proposal kernel: {KERNEL_WORDS[cal.spec.abc.kernel]}"
+              f"{'' if cal.spec.abc.kernel_scaling == 1 else f' (scaling {cal.spec.abc.kernel_scaling:g})'}; "
+              f"each threshold the {cal.spec.abc.epsilon_quantile:g} quantile "
               "of the last generation's distances; distance: root mean square of each fitted "
               "target's distance outside its observed value or range, in its tolerance; "
               f"seed {prov['seed']}; model {prov['model']}; file SHA-256 "

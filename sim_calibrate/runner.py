@@ -78,8 +78,20 @@ def _abc(cal: Calibration, sampler: SeededMappingSampler) -> Any:
     return pyabc.ABCSMC(
         Simulator(cal), prior, TargetDistance(cal),
         population_size=cal.spec.abc.population_size, sampler=sampler,
-        transitions=pyabc.MultivariateNormalTransition(scaling=cal.spec.abc.kernel_scaling),
+        transitions=transition(cal),
         eps=pyabc.QuantileEpsilon(alpha=cal.spec.abc.epsilon_quantile))
+
+
+def transition(cal: Calibration) -> Any:
+    """The proposal kernel the file names (``[abc] kernel`` and ``kernel_scaling``)."""
+    pyabc = _pyabc()
+    a = cal.spec.abc
+    if a.kernel == "joint":
+        return pyabc.MultivariateNormalTransition(scaling=a.kernel_scaling)
+    from sim_calibrate.kernel import ReflectedKernel
+
+    return ReflectedKernel({p.name: (p.low, p.high) for p in cal.priors},
+                           scaling=a.kernel_scaling)
 
 
 def observed(cal: Calibration) -> dict[str, float]:

@@ -83,6 +83,12 @@ class AbcSpec(_Strict):
     #: wider kernels keep the importance weights even over many parameters (the effective
     #: sample size up) at the cost of acceptance.
     kernel_scaling: float = Field(1.0, ge=0.1, le=10.0)
+    #: The proposal kernel: ``per_parameter`` perturbs each parameter from its own weighted
+    #: one-dimensional kernel density, reflected at the prior's bounds
+    #: (:class:`sim_calibrate.kernel.ReflectedKernel`); ``joint`` from one multivariate
+    #: Gaussian kernel density over all of them (pyabc's MultivariateNormalTransition). With many parameters the joint density's importance weights
+    #: degenerate (docs/calibration.md, "The proposal kernel").
+    kernel: Literal["per_parameter", "joint"] = "per_parameter"
 
 
 class CalibrationSpec(_Strict):
