@@ -23,10 +23,12 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    allof,
     anyof,
     as_shape,
     count,
     each,
+    ones,
     per_member,
     rowsum,
 )
@@ -106,7 +108,7 @@ def serve(capacity: np.ndarray, demand: np.ndarray, backlog: np.ndarray,
     backlog = due - processed
     waiting = backlog > 1e-12
     working = processed > 1e-12
-    wait = np.divide(backlog, processed, out=np.ones(processed.shape), where=working)
+    wait = np.divide(backlog, processed, out=ones(processed.shape), where=working)
     service = np.where(waiting, np.where(working, normal_wait_months
                                          / (normal_wait_months + wait), 0.0), 1.0)
     return processed, backlog, service
@@ -141,7 +143,7 @@ def staff_mix(experienced: np.ndarray, staff: np.ndarray,
     """Productivity of the staff mix relative to experienced staff (1 with no novices)."""
     some = staff > 1e-12
     mix = np.divide(experienced + novice_productivity * (staff - experienced), staff,
-                    out=np.ones(np.shape(staff)), where=some)
+                    out=ones(np.shape(staff)), where=some)
     return mix
 
 
@@ -271,14 +273,16 @@ class CentreFamily(AgentFamily):
         self._constants: CentreConstants | None = None
         self._constants_of: object = None  # the parameters they were computed for
         self._expecting = False  # whether expected_work or expected_transfer holds any work
+        self._all_peaked = False  # whether every centre's peak_volume is above 0
         self._relocated = self._rebaselined = False  # whether those counts may be non-zero
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self._constants_of = None
         self.all_started = bool(self.started.all())
-        self._expecting = bool(self.expected_work.any() or self.expected_transfer.any())
-        self._relocated = bool(self.relocated.any())
-        self._rebaselined = bool(self.rebaselined.any())
+        self._expecting = anyof(self.expected_work) or anyof(self.expected_transfer)
+        self._relocated = anyof(self.relocated)
+        self._rebaselined = anyof(self.rebaselined)
+        self._all_peaked = allof(self.peak_volume > 0)
 
     def shocks(self) -> None:
         """The month's one-off events: a relocation, and a change to the task's rules or systems.
@@ -338,7 +342,7 @@ class CentreFamily(AgentFamily):
             self._rebaselined = False
         if p.failure_response in ("rebaseline", "all"):
             new = self.responding & ~was
-            if new.any():
+            if anyof(new):
                 self.rebase_month[new] = self.model.steps
                 # the plan is re-based on what the centre has learned, not on a go-live dip,
                 # and aims where its own learning curve leads within the planned learning time
@@ -369,7 +373,7 @@ class CentreFamily(AgentFamily):
         The new work's share of the centre's full volume deepens its go-live dip
         (``golive_dip`` × share, at most ``MAX_DISRUPTION``).
         """
-        if not idx.any():
+        if not anyof(idx):
             return
         n, p, inst = self.size, self.model.p, self.inst
         moved = inst.by_centre(transferred, n)
@@ -386,7 +390,7 @@ class CentreFamily(AgentFamily):
     def hand_back(self, idx: np.ndarray) -> None:
         """Institutions ``idx`` (a mask) took the task back: their share of each centre's
         backlog goes with them (they process their own waiting cases again)."""
-        if not idx.any():
+        if not anyof(idx):
             return
         inst, n = self.inst, self.size
         leaving = inst.by_centre(np.where(idx, inst.moved_work, 0.0), n)
@@ -412,7 +416,7 @@ class CentreFamily(AgentFamily):
         self._volume = live_work
         # once every institution is live, none is waiting to go live soon
         soon = None if inst.all_live else inst.due_within(p.hiring_lag_months, committed)
-        if soon is not None and soon.any():
+        if soon is not None and anyof(soon):
             self.expected_work = inst.by_centre(np.where(soon, inst.moved_work, 0.0), n)
             self.expected_transfer = inst.by_centre(np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
             self._expecting = True
@@ -445,9 +449,13 @@ class CentreFamily(AgentFamily):
             staff - experienced, experienced, p.training_months, p.self_training_months,
             p.mentor_ratio)
         peak = self.peak_volume
-        started = peak > 0
-        ratio = np.divide(self._volume, peak, out=np.ones(peak.shape), where=started)
-        scale = np.where(started, np.power(ratio, c.scale_exponent), 1.0)
+        if self._all_peaked:  # every centre has had live work: no mask to apply
+            scale = np.power(self._volume / peak, c.scale_exponent)
+        else:
+            started = peak > 0
+            ratio = np.divide(self._volume, peak, out=ones(peak.shape), where=started)
+            scale = np.where(started, np.power(ratio, c.scale_exponent), 1.0)
+            self._all_peaked = allof(started)  # the peak never falls: true from now on
         disruption = self.disruption
         productivity = (learned * scale * (1.0 - disruption)
                         * staff_mix(experienced, staff, p.novice_productivity))
@@ -482,9 +490,9 @@ class CentreFamily(AgentFamily):
         ceiling = np.minimum(allowed, required)
         released = release_above(staff, ceiling, p.centre_release_months)
         emergency = self.emergency_fte
-        if emergency.any():
+        if anyof(emergency):
             ending = ~self.responding & (emergency > 0)
-            if ending.any():
+            if anyof(ending):
                 # emergency staff are temps and overtime: they go once the failure is over
                 released = np.where(ending, released + np.minimum(
                     emergency, np.maximum(staff - released - budget, 0.0))
@@ -502,7 +510,7 @@ class CentreFamily(AgentFamily):
         first = self.first_golive
         if self.all_started:
             defects = p.defect_error_rate * np.exp(-(m.steps - first) / p.defect_fix_months)
-        elif self.started.any():
+        elif anyof(self.started):
             defects = np.where(self.started, p.defect_error_rate
                                * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0)
         else:
@@ -524,7 +532,7 @@ class CentreFamily(AgentFamily):
         self.experience = self.experience + processed
         self.disruption = disruption * c.dip_decay
         self.left = leavers + released
-        if recruited.any():
+        if anyof(recruited):
             taken = np.divide(recruited, self._pool, out=self.zeros(), where=self._pool > 0)
             inst.recruit(available * inst.at_centre(taken))
 
@@ -554,7 +562,7 @@ class CentreFamily(AgentFamily):
         plan = planned_productivity(months_live, target, p.planned_learning_months)
         start = self.rebase_month
         replanned = start > 0
-        if replanned.any():
+        if anyof(replanned):
             base = self.rebase_productivity
             aim = np.minimum(self.rebase_target, target)
             left = np.maximum(p.planned_learning_months - (start - first), MIN_REPLAN_MONTHS)

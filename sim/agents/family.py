@@ -48,12 +48,6 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=1, keepdims=True)
 
 
-def anyof(x: Any) -> bool:
-    """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
-    shares) as it is, or any element of an array (``np.any`` without its call overhead)."""
-    if x is True or x is False:
-        return x
-    return bool(x.any())
 
 
 def count(x: np.ndarray) -> np.ndarray:
@@ -65,6 +59,41 @@ def count(x: np.ndarray) -> np.ndarray:
 #: How many distinct (function, members' values) results :func:`each` keeps: a cache size,
 #: not a rule of the model.
 MAPPED_CACHE_SIZE = 512
+
+
+#: ``ndarray.any()``'s own reduction, called without its Python wrapper.
+_ANY = np.logical_or.reduce
+
+
+def anyof(x: Any) -> bool:
+    """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
+    shares) as it is, or whether any element of an array is true (``x.any()`` without its
+    Python wrapper: a one-member month calls this often)."""
+    if x is True or x is False:
+        return x
+    return bool(_ANY(x, None))
+
+
+#: ``ndarray.all()``'s own reduction, called without its Python wrapper.
+_ALL = np.logical_and.reduce
+
+
+def allof(x: np.ndarray) -> bool:
+    """Whether every element of ``x`` is true (``x.all()`` without its Python wrapper)."""
+    return bool(_ALL(x, None))
+
+
+@lru_cache(maxsize=MAPPED_CACHE_SIZE)
+def _ones(shape: tuple[int, ...]) -> np.ndarray:
+    out = np.ones(shape)
+    out.flags.writeable = False
+    return out
+
+
+def ones(shape: tuple[int, ...]) -> np.ndarray:
+    """A new array of ones of ``shape`` (``np.ones`` without its Python-level fill: a copy of
+    a cached one, for the ``out`` of a masked division)."""
+    return _ones(shape).copy()
 
 
 @lru_cache(maxsize=MAPPED_CACHE_SIZE)
