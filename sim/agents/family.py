@@ -27,8 +27,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import numpy as np
 from mesa import Agent
 
-from sim.members import per_member as per_member  # re-exported: one definition
+from sim.members import divide_where as divide_where  # re-exported: one definition
+from sim.members import maximum as maximum
+from sim.members import minimum as minimum
+from sim.members import per_member as per_member
 from sim.members import per_member_values as per_member_values
+from sim.members import where as where
 
 if TYPE_CHECKING:
     import random
@@ -68,10 +72,13 @@ _ANY = np.logical_or.reduce
 def anyof(x: Any) -> bool:
     """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
     shares) as it is, or whether any element of an array is true (``x.any()`` without its
-    Python wrapper: a one-member month calls this often)."""
+    Python wrapper: a one-member month calls this often), or whether a plain number is
+    non-zero (as an array of it would be)."""
     if x is True or x is False:
         return x
-    return bool(_ANY(x, None))
+    if isinstance(x, np.ndarray):
+        return bool(_ANY(x, None))
+    return bool(x)
 
 
 #: ``ndarray.all()``'s own reduction, called without its Python wrapper.
@@ -81,19 +88,6 @@ _ALL = np.logical_and.reduce
 def allof(x: np.ndarray) -> bool:
     """Whether every element of ``x`` is true (``x.all()`` without its Python wrapper)."""
     return bool(_ALL(x, None))
-
-
-@lru_cache(maxsize=MAPPED_CACHE_SIZE)
-def _ones(shape: tuple[int, ...]) -> np.ndarray:
-    out = np.ones(shape)
-    out.flags.writeable = False
-    return out
-
-
-def ones(shape: tuple[int, ...]) -> np.ndarray:
-    """A new array of ones of ``shape`` (``np.ones`` without its Python-level fill: a copy of
-    a cached one, for the ``out`` of a masked division)."""
-    return _ones(shape).copy()
 
 
 @lru_cache(maxsize=MAPPED_CACHE_SIZE)
