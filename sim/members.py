@@ -6,7 +6,9 @@ imports nothing of the model's, so ``sim.economics`` can use them too.
 :func:`maximum`, :func:`minimum`, :func:`where` and :func:`divide_where` are numpy's
 elementwise functions for arrays, and for plain numbers the same number by Python's arithmetic
 (numpy's rules for ties, signed zeros and NaN included): one formula serves both, and a
-one-member model's single centre runs its month on plain numbers."""
+one-member model's single centre runs its month on plain numbers. Plain arithmetic is
+IEEE's, as numpy's is, except that a division by zero raises instead of giving inf or NaN:
+the formulas that use these helpers divide only by bounded or masked values."""
 
 from __future__ import annotations
 
@@ -44,7 +46,8 @@ def where(cond: Any, new: Any, old: Any) -> Any:
 
 def divide_where(x: Any, y: Any, cond: Any, fill: float) -> Any:
     """``x / y`` where ``cond`` holds, ``fill`` elsewhere (``np.divide`` with ``where``: no
-    division where ``cond`` is false); for plain numbers, the same number."""
+    division where ``cond`` is false); for plain numbers, the same number (``cond`` must
+    exclude a zero ``y``: Python raises where numpy would give inf or NaN)."""
     if isinstance(cond, np.ndarray):
         out = np.empty(cond.shape)
         out.fill(fill)
