@@ -600,15 +600,17 @@ class CentreFamily(AgentFamily):
         p = self.model.p
         if p.charging == "none":
             return
+        get, put = (_number, _cell) if self.shape == (1, 1) else (_same, _same)  # as work()
         remaining = 1.0 - self.model.digital
-        demand, volume = self.demand, self._volume
+        demand, volume = get(self.demand), get(self._volume)
         priced = (demand > 0) & (volume > 0)
-        live_share = np.divide(demand, demand + self.expected_work * remaining,
-                               out=self.zeros(), where=priced)
-        cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
-        it = self.constants().it_cost
-        self.unit_price = np.where(priced, np.divide((cost + it) * live_share, volume,
-                                                     out=self.zeros(), where=priced), 0.0)
+        live_share = divide_where(demand, demand + get(self.expected_work) * remaining, priced,
+                                  0.0)
+        cost = (get(self.staff) + p.emergency_cost_premium * get(self.emergency_fte)
+                ) * p.fte_cost_mdkk
+        it = get(self.constants().it_cost)
+        self.unit_price = put(where(priced, divide_where((cost + it) * live_share, volume,
+                                                         priced, 0.0), 0.0))
 
 
 class SharedServiceCentre(ArrayAgent):
