@@ -14,6 +14,7 @@ is one centre's writable Mesa view.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -426,10 +427,12 @@ class CentreFamily(AgentFamily):
         live_work = inst.by_centre(inst.moved_work if inst.all_live
                                    else np.where(live, inst.moved_work, 0.0), n)
         rework = inst.by_centre(inst.caused_rework - inst.takeback_fte, n)
-        corrections = self.errors * self.processed
-        self.demand = np.maximum((1 - self.model.digital) * (live_work + rework) + corrections,
-                                 0.0)
-        self.peak_volume = np.maximum(self.peak_volume, live_work)
+        get, put = self._access()
+        corrections = get(self.errors) * get(self.processed)
+        work = get(live_work)
+        self.demand = put(maximum((1 - self.model.digital) * (work + get(rework)) + corrections,
+                                  0.0))
+        self.peak_volume = put(maximum(get(self.peak_volume), work))
         self._volume = live_work
         # once every institution is live, none is waiting to go live soon
         soon = None if inst.all_live else inst.due_within(p.hiring_lag_months, committed)
@@ -457,7 +460,7 @@ class CentreFamily(AgentFamily):
         c = self.constants()
         available = inst.redeployable()
         self._pool = inst.by_centre(available, self.size)
-        get, put = (_number, _cell) if self.shape == (1, 1) else (_same, _same)
+        get, put = self._access()
         target, frontier = c.target, c.frontier
         learned = get(wright_curve(p.initial_productivity, self.experience, c.reference,
                                    c.exponent, frontier))
@@ -557,6 +560,11 @@ class CentreFamily(AgentFamily):
                               where=self._pool > 0)
             inst.recruit(available * inst.at_centre(taken))
 
+    def _access(self) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+        """How a phase reads and writes the centres' arrays: as plain numbers for one member's
+        one centre (1 × 1; see :meth:`work`), else as they are."""
+        return (_number, _cell) if self.shape == (1, 1) else (_same, _same)
+
     def constants(self) -> CentreConstants:
         """What :meth:`work` uses that depends only on the parameters and the centres' full
         work, computed once per parameter set (again after ``with_params``)."""
@@ -600,7 +608,7 @@ class CentreFamily(AgentFamily):
         p = self.model.p
         if p.charging == "none":
             return
-        get, put = (_number, _cell) if self.shape == (1, 1) else (_same, _same)  # as work()
+        get, put = self._access()
         remaining = 1.0 - self.model.digital
         demand, volume = get(self.demand), get(self._volume)
         priced = (demand > 0) & (volume > 0)
