@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.digitalisation import full_digital_reduction
-from sim.members import per_member
+from sim.members import maximum, minimum, per_member
 from sim.params import Params
 
 
@@ -33,7 +33,7 @@ def target_productivity(scale_gain_share: float) -> float:
 
 def planned_productivity(months_live: float, target: float, planned_months: int) -> float:
     """The business case's path: from local productivity (1) to ``target`` linearly."""
-    frac = np.minimum(np.maximum(months_live / planned_months, 0.0), 1.0)
+    frac = minimum(maximum(months_live / planned_months, 0.0), 1.0)
     return 1.0 + (target - 1.0) * frac
 
 

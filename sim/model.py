@@ -330,9 +330,9 @@ class SharedServiceModel(Model):
         if action is None:
             return
         dropped = (action == RESCOPE) | (action == END)
-        if dropped.any():
+        if anyof(dropped):
             inst.drop_waiting(dropped)
-        if (action == END).any():
+        if anyof(action == END):
             self.ctr.hand_back(inst.take_back_all(action == END))
 
     def _close_books(self) -> None:

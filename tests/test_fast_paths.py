@@ -37,6 +37,8 @@ def check_flags(model: SharedServiceModel) -> None:
         assert not ctr.relocated.any()
     if not ctr._rebaselined:
         assert not ctr.rebaselined.any()
+    if ctr._all_peaked:
+        assert (ctr.peak_volume > 0).all()
     if model.mgr.network.has_peers is not True:
         assert not model.mgr.network.has_peers.all()
 

@@ -14,6 +14,7 @@ is one centre's writable Mesa view.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,12 +24,17 @@ from sim.agents.family import (
     ArrayAgent,
     Column,
     ModelContext,
+    allof,
     anyof,
     as_shape,
     count,
+    divide_where,
     each,
+    maximum,
+    minimum,
     per_member,
     rowsum,
+    where,
 )
 from sim.agents.institution import InstitutionFamily
 from sim.economics import planned_productivity, target_productivity
@@ -72,7 +78,7 @@ def wright_curve(initial: float, experience: np.ndarray, reference: np.ndarray,
 
 def hires_toward(staff: np.ndarray, target: np.ndarray, lag_months: float) -> np.ndarray:
     """Hiring closes the gap to the target as a first-order delay; never negative."""
-    return np.maximum(target - staff, 0.0) * (1.0 - each(math.exp, -1.0 / lag_months))
+    return maximum(target - staff, 0.0) * (1.0 - each(math.exp, -1.0 / lag_months))
 
 
 def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) -> np.ndarray:
@@ -82,10 +88,10 @@ def release_above(staff: np.ndarray, budget: np.ndarray, release_months: float) 
     ``release_months`` is 0 (the centre then shrinks by natural attrition only).
     """
     if not anyof(release_months > 0):
-        return np.zeros(np.shape(staff))
+        return np.zeros(staff.shape) if isinstance(staff, np.ndarray) else 0.0
     months = (np.where(release_months > 0, release_months, 1.0)
               if isinstance(release_months, np.ndarray) else release_months)
-    return per_member(release_months > 0, np.maximum(staff - budget, 0.0)
+    return per_member(release_months > 0, maximum(staff - budget, 0.0)
                       * (1.0 - each(math.exp, -1.0 / months)), 0.0)
 
 
@@ -102,13 +108,13 @@ def serve(capacity: np.ndarray, demand: np.ndarray, backlog: np.ndarray,
         (processed, new backlog, service); service is 1 when nothing was due.
     """
     due = demand + backlog
-    processed = np.minimum(capacity, due)
+    processed = minimum(capacity, due)
     backlog = due - processed
     waiting = backlog > 1e-12
     working = processed > 1e-12
-    wait = np.divide(backlog, processed, out=np.ones(processed.shape), where=working)
-    service = np.where(waiting, np.where(working, normal_wait_months
-                                         / (normal_wait_months + wait), 0.0), 1.0)
+    wait = divide_where(backlog, processed, working, 1.0)
+    service = where(waiting, where(working, normal_wait_months
+                                   / (normal_wait_months + wait), 0.0), 1.0)
     return processed, backlog, service
 
 
@@ -119,7 +125,7 @@ def trained_this_month(novices: np.ndarray, experienced: np.ndarray, training_mo
     Up to ``mentor_ratio`` novices per experienced employee learn with a mentor (time constant
     ``training_months``); the rest learn on their own, slower (``self_training_months``).
     """
-    mentored = np.minimum(novices, mentor_ratio * experienced)
+    mentored = minimum(novices, mentor_ratio * experienced)
     return (mentored * (1.0 - each(math.exp, -1.0 / training_months))
             + (novices - mentored) * (1.0 - each(math.exp, -1.0 / self_training_months)))
 
@@ -132,17 +138,31 @@ def error_rate(novice: float, strain: float, novice_share: np.ndarray, progress:
     ``novice × mean(novice_share, 1 − progress) + strain × (1 − service) + defects``, where
     ``progress`` ∈ [0, 1] is how far learning has come toward the frontier (capped at 1).
     """
-    return np.minimum(novice * (novice_share + 1.0 - progress) / 2 + strain * (1.0 - service)
-                      + defects, 1.0)
+    return minimum(novice * (novice_share + 1.0 - progress) / 2 + strain * (1.0 - service)
+                   + defects, 1.0)
 
 
 def staff_mix(experienced: np.ndarray, staff: np.ndarray,
               novice_productivity: float) -> np.ndarray:
     """Productivity of the staff mix relative to experienced staff (1 with no novices)."""
-    some = staff > 1e-12
-    mix = np.divide(experienced + novice_productivity * (staff - experienced), staff,
-                    out=np.ones(np.shape(staff)), where=some)
-    return mix
+    return divide_where(experienced + novice_productivity * (staff - experienced), staff,
+                        staff > 1e-12, 1.0)
+
+
+def _number(x: Any) -> Any:
+    """One member's one centre's value of an array (1 × 1), as a Python number or bool."""
+    return x.item()
+
+
+def _cell(x: Any) -> np.ndarray:
+    """A plain number as one member's one centre's array (1 × 1)."""
+    out = np.empty((1, 1))
+    out[0, 0] = x
+    return out
+
+
+def _same(x: Any) -> Any:
+    return x
 
 
 class CentreConstants:
@@ -271,14 +291,16 @@ class CentreFamily(AgentFamily):
         self._constants: CentreConstants | None = None
         self._constants_of: object = None  # the parameters they were computed for
         self._expecting = False  # whether expected_work or expected_transfer holds any work
+        self._all_peaked = False  # whether every centre's peak_volume is above 0
         self._relocated = self._rebaselined = False  # whether those counts may be non-zero
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self._constants_of = None
         self.all_started = bool(self.started.all())
-        self._expecting = bool(self.expected_work.any() or self.expected_transfer.any())
-        self._relocated = bool(self.relocated.any())
-        self._rebaselined = bool(self.rebaselined.any())
+        self._expecting = anyof(self.expected_work) or anyof(self.expected_transfer)
+        self._relocated = anyof(self.relocated)
+        self._rebaselined = anyof(self.rebaselined)
+        self._all_peaked = allof(self.peak_volume > 0)
 
     def shocks(self) -> None:
         """The month's one-off events: a relocation, and a change to the task's rules or systems.
@@ -338,7 +360,7 @@ class CentreFamily(AgentFamily):
             self._rebaselined = False
         if p.failure_response in ("rebaseline", "all"):
             new = self.responding & ~was
-            if new.any():
+            if anyof(new):
                 self.rebase_month[new] = self.model.steps
                 # the plan is re-based on what the centre has learned, not on a go-live dip,
                 # and aims where its own learning curve leads within the planned learning time
@@ -369,7 +391,7 @@ class CentreFamily(AgentFamily):
         The new work's share of the centre's full volume deepens its go-live dip
         (``golive_dip`` × share, at most ``MAX_DISRUPTION``).
         """
-        if not idx.any():
+        if not anyof(idx):
             return
         n, p, inst = self.size, self.model.p, self.inst
         moved = inst.by_centre(transferred, n)
@@ -386,7 +408,7 @@ class CentreFamily(AgentFamily):
     def hand_back(self, idx: np.ndarray) -> None:
         """Institutions ``idx`` (a mask) took the task back: their share of each centre's
         backlog goes with them (they process their own waiting cases again)."""
-        if not idx.any():
+        if not anyof(idx):
             return
         inst, n = self.inst, self.size
         leaving = inst.by_centre(np.where(idx, inst.moved_work, 0.0), n)
@@ -405,14 +427,16 @@ class CentreFamily(AgentFamily):
         live_work = inst.by_centre(inst.moved_work if inst.all_live
                                    else np.where(live, inst.moved_work, 0.0), n)
         rework = inst.by_centre(inst.caused_rework - inst.takeback_fte, n)
-        corrections = self.errors * self.processed
-        self.demand = np.maximum((1 - self.model.digital) * (live_work + rework) + corrections,
-                                 0.0)
-        self.peak_volume = np.maximum(self.peak_volume, live_work)
+        get, put = self._access()
+        corrections = get(self.errors) * get(self.processed)
+        work = get(live_work)
+        self.demand = put(maximum((1 - self.model.digital) * (work + get(rework)) + corrections,
+                                  0.0))
+        self.peak_volume = put(maximum(get(self.peak_volume), work))
         self._volume = live_work
         # once every institution is live, none is waiting to go live soon
         soon = None if inst.all_live else inst.due_within(p.hiring_lag_months, committed)
-        if soon is not None and soon.any():
+        if soon is not None and anyof(soon):
             self.expected_work = inst.by_centre(np.where(soon, inst.moved_work, 0.0), n)
             self.expected_transfer = inst.by_centre(np.where(soon, inst.moved_fte * p.transfer_share, 0.0), n)
             self._expecting = True
@@ -428,30 +452,37 @@ class CentreFamily(AgentFamily):
         Attrition, training of novices, hiring toward the staff target within the budget
         (above it in an emergency), release of staff above both the budget and the need,
         production (learning × staff mix × scale × dip), errors, backlog and service level:
-        every centre of every member at once.
+        every centre of every member at once. One member's one centre runs the same formulas
+        on plain numbers (``sim.members``: numpy's results without its per-call cost), its
+        powers and exponentials still on arrays (numpy's loops, as for many members).
         """
         p, m, inst = self.model.p, self.model, self.inst
         c = self.constants()
         available = inst.redeployable()
         self._pool = inst.by_centre(available, self.size)
+        get, put = self._access()
         target, frontier = c.target, c.frontier
-        learned = wright_curve(p.initial_productivity, self.experience, c.reference,
-                               c.exponent, frontier)
-        staff = self.staff
+        learned = get(wright_curve(p.initial_productivity, self.experience, c.reference,
+                                   c.exponent, frontier))
+        staff = get(self.staff)
         leavers = staff * c.leave
         staff = staff - leavers
-        experienced = self.experienced * c.keep
+        experienced = get(self.experienced) * c.keep
         experienced = experienced + trained_this_month(
             staff - experienced, experienced, p.training_months, p.self_training_months,
             p.mentor_ratio)
         peak = self.peak_volume
-        started = peak > 0
-        ratio = np.divide(self._volume, peak, out=np.ones(peak.shape), where=started)
-        scale = np.where(started, np.power(ratio, c.scale_exponent), 1.0)
-        disruption = self.disruption
+        if self._all_peaked:  # every centre has had live work: no mask to apply
+            scale = get(np.power(self._volume / peak, c.scale_exponent))
+        else:
+            started = peak > 0
+            ratio = np.divide(self._volume, peak, out=np.ones(peak.shape), where=started)
+            scale = get(np.where(started, np.power(ratio, c.scale_exponent), 1.0))
+            self._all_peaked = allof(started)  # the peak never falls: true from now on
+        disruption = get(self.disruption)
         productivity = (learned * scale * (1.0 - disruption)
                         * staff_mix(experienced, staff, p.novice_productivity))
-        plan = self._plan(target)
+        plan = self._plan(target, get)
         remaining = 1.0 - m.digital
         # Hire ahead for the attrition expected over the hiring lag (c.ahead), so the centre
         # settles on its target instead of one lag's worth of leavers below it.
@@ -459,74 +490,80 @@ class CentreFamily(AgentFamily):
         # The budget pays for the work that actually arrives (rework and corrections included)
         # at the plan's productivity, and for the next wave's work less the staff who will move
         # with it; while failing, the response may hire above it.
-        demand, backlog = self.demand, self.backlog
+        demand, backlog = get(self.demand), get(self.backlog)
         room = c.room / plan
         live_budget = demand * room
-        ahead_budget = np.maximum(self.expected_work * remaining * room
-                                  - self.expected_transfer, 0.0)
+        ahead_budget = maximum(get(self.expected_work) * remaining * room
+                               - get(self.expected_transfer), 0.0)
         budget = live_budget + ahead_budget
         allowed = budget
+        responding = get(self.responding)
         if c.emergency_hiring:
-            allowed = np.where(self.responding, budget * c.emergency_factor, budget)
-        required = (demand + backlog / p.backlog_clear_months) / np.maximum(productivity,
-                                                                          1e-9) * ahead
+            allowed = where(responding, budget * c.emergency_factor, budget)
+        required = (demand + backlog / p.backlog_clear_months) / maximum(productivity,
+                                                                       1e-9) * ahead
         required = required + ahead_budget
-        wanted = hires_toward(staff, np.minimum(required, allowed), p.hiring_lag_months)
+        wanted = hires_toward(staff, minimum(required, allowed), p.hiring_lag_months)
         # surplus staff of the institutions it serves fill its vacancies first (they know the
         # work); the market supplies novices, within the recruitment capacity
-        recruited = np.minimum(wanted, self._pool)
-        hired = np.minimum(wanted - recruited, c.capacity)
+        recruited = minimum(wanted, get(self._pool))
+        hired = minimum(wanted - recruited, get(c.capacity))
         experienced = experienced + recruited
         staff = staff + recruited + hired
         # staff above both the budget and the need are released
-        ceiling = np.minimum(allowed, required)
+        ceiling = minimum(allowed, required)
         released = release_above(staff, ceiling, p.centre_release_months)
-        emergency = self.emergency_fte
-        if emergency.any():
-            ending = ~self.responding & (emergency > 0)
-            if ending.any():
+        emergency = get(self.emergency_fte)
+        if anyof(emergency):
+            ending = where(responding, False, emergency > 0)
+            if anyof(ending):
                 # emergency staff are temps and overtime: they go once the failure is over
-                released = np.where(ending, released + np.minimum(
-                    emergency, np.maximum(staff - released - budget, 0.0))
+                released = where(ending, released + minimum(
+                    emergency, maximum(staff - released - budget, 0.0))
                     * (1.0 - each(math.exp, -1.0 / p.emergency_release_months)), released)
         staff = staff - released
-        experienced = np.minimum(experienced, staff)
+        experienced = minimum(experienced, staff)
         processed, backlog, service = serve(staff * productivity, demand, backlog,
                                             c.normal_wait)
-        learnt, span = c.learnt, c.span
-        progress = (per_member(learnt, (learned - p.initial_productivity) / span, 1.0)
+        progress = (per_member(get(c.learnt), (learned - p.initial_productivity)
+                               / get(c.span), 1.0)
                     if c.learning else 1.0)
         staffed = staff > 1e-12
-        novices = np.where(staffed, 1.0 - np.divide(experienced, staff, out=self.zeros(),
-                                                    where=staffed), 0.0)
+        novices = where(staffed, 1.0 - divide_where(experienced, staff, staffed, 0.0), 0.0)
         first = self.first_golive
         if self.all_started:
-            defects = p.defect_error_rate * np.exp(-(m.steps - first) / p.defect_fix_months)
-        elif self.started.any():
-            defects = np.where(self.started, p.defect_error_rate
-                               * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0)
+            defects = get(p.defect_error_rate * np.exp(-(m.steps - first) / p.defect_fix_months))
+        elif anyof(self.started):
+            defects = get(np.where(self.started, p.defect_error_rate
+                                   * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0))
         else:
             defects = 0.0
-        self.errors = error_rate(p.error_rate_novice, p.error_rate_strain, novices,
-                                 np.minimum(progress, 1.0), service, defects)
-        self.staff = staff
-        self.experienced = experienced
-        self.productivity = productivity
-        self.hired = hired
-        self.recruited = recruited
-        self.ahead_fte = np.minimum(np.maximum(staff - live_budget, 0.0), ahead_budget)
-        self.released = released
-        self.processed = processed
-        self.backlog = backlog
-        self.service = service
-        above = np.maximum(staff - budget, 0.0)
-        self.emergency_fte = np.where(allowed > budget, above, np.minimum(emergency, above))
-        self.experience = self.experience + processed
-        self.disruption = disruption * c.dip_decay
-        self.left = leavers + released
-        if recruited.any():
-            taken = np.divide(recruited, self._pool, out=self.zeros(), where=self._pool > 0)
+        self.errors = put(error_rate(p.error_rate_novice, p.error_rate_strain, novices,
+                                     minimum(progress, 1.0), service, defects))
+        self.staff = put(staff)
+        self.experienced = put(experienced)
+        self.productivity = put(productivity)
+        self.hired = put(hired)
+        self.recruited = put(recruited)
+        self.ahead_fte = put(minimum(maximum(staff - live_budget, 0.0), ahead_budget))
+        self.released = put(released)
+        self.processed = put(processed)
+        self.backlog = put(backlog)
+        self.service = put(service)
+        above = maximum(staff - budget, 0.0)
+        self.emergency_fte = put(where(allowed > budget, above, minimum(emergency, above)))
+        self.experience = put(get(self.experience) + processed)
+        self.disruption = put(disruption * c.dip_decay)
+        self.left = put(leavers + released)
+        if anyof(recruited):
+            taken = np.divide(self.recruited, self._pool, out=self.zeros(),
+                              where=self._pool > 0)
             inst.recruit(available * inst.at_centre(taken))
+
+    def _access(self) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+        """How a phase reads and writes the centres' arrays: as plain numbers for one member's
+        one centre (1 × 1; see :meth:`work`), else as they are."""
+        return (_number, _cell) if self.shape == (1, 1) else (_same, _same)
 
     def constants(self) -> CentreConstants:
         """What :meth:`work` uses that depends only on the parameters and the centres' full
@@ -537,32 +574,33 @@ class CentreFamily(AgentFamily):
             self._constants_of = p
         return self._constants
 
-    def _plan(self, target: float) -> np.ndarray:
+    def _plan(self, target: float, get: Any = None) -> Any:
         """The productivity the staff budget assumes this month.
 
         The business case's path (``planned_productivity``), brought forward by
         ``staff_cut_lead_months`` under political pressure; after a re-baselining, a new
         path from the productivity then reached to what the centre's own learning curve
         supports (never above the original target), over what was left of the planned
-        learning time (at least a year).
+        learning time (at least a year). ``get`` reads the centres' arrays as :meth:`work`
+        does (as plain numbers for one member's one centre).
         """
+        get = get or _same
         p, now = self.model.p, self.model.steps
         lead = p.staff_cut_lead_months
-        first = self.first_golive
+        first = get(self.first_golive)
         months_live = (now - first + lead if self.all_started
-                       else np.where(self.started, now - first + lead, 0))
+                       else where(get(self.started), now - first + lead, 0))
         plan = planned_productivity(months_live, target, p.planned_learning_months)
-        start = self.rebase_month
+        start = get(self.rebase_month)
         replanned = start > 0
-        if replanned.any():
-            base = self.rebase_productivity
-            aim = np.minimum(self.rebase_target, target)
-            left = np.maximum(p.planned_learning_months - (start - first), MIN_REPLAN_MONTHS)
+        if anyof(replanned):
+            base = get(self.rebase_productivity)
+            aim = minimum(get(self.rebase_target), target)
+            left = maximum(p.planned_learning_months - (start - first), MIN_REPLAN_MONTHS)
             since = (now - start + lead) / left
-            plan = np.where(replanned, np.minimum(plan, base + (aim - base)
-                                                  * np.minimum(np.maximum(since, 0.0), 1.0)),
-                            plan)
-        return np.maximum(plan, 1e-9)
+            plan = where(replanned, minimum(plan, base + (aim - base)
+                                            * minimum(maximum(since, 0.0), 1.0)), plan)
+        return maximum(plan, 1e-9)
 
     def charge(self) -> None:
         """Set each centre's price per unit of work: what its running cost for the live work
@@ -570,15 +608,17 @@ class CentreFamily(AgentFamily):
         p = self.model.p
         if p.charging == "none":
             return
+        get, put = self._access()
         remaining = 1.0 - self.model.digital
-        demand, volume = self.demand, self._volume
+        demand, volume = get(self.demand), get(self._volume)
         priced = (demand > 0) & (volume > 0)
-        live_share = np.divide(demand, demand + self.expected_work * remaining,
-                               out=self.zeros(), where=priced)
-        cost = (self.staff + p.emergency_cost_premium * self.emergency_fte) * p.fte_cost_mdkk
-        it = self.constants().it_cost
-        self.unit_price = np.where(priced, np.divide((cost + it) * live_share, volume,
-                                                     out=self.zeros(), where=priced), 0.0)
+        live_share = divide_where(demand, demand + get(self.expected_work) * remaining, priced,
+                                  0.0)
+        cost = (get(self.staff) + p.emergency_cost_premium * get(self.emergency_fte)
+                ) * p.fte_cost_mdkk
+        it = get(self.constants().it_cost)
+        self.unit_price = put(where(priced, divide_where((cost + it) * live_share, volume,
+                                                         priced, 0.0), 0.0))
 
 
 class SharedServiceCentre(ArrayAgent):

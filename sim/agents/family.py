@@ -27,8 +27,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import numpy as np
 from mesa import Agent
 
-from sim.members import per_member as per_member  # re-exported: one definition
+from sim.members import divide_where as divide_where  # re-exported: one definition
+from sim.members import maximum as maximum
+from sim.members import minimum as minimum
+from sim.members import per_member as per_member
 from sim.members import per_member_values as per_member_values
+from sim.members import where as where
 
 if TYPE_CHECKING:
     import random
@@ -48,12 +52,6 @@ def rowsum(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=1, keepdims=True)
 
 
-def anyof(x: Any) -> bool:
-    """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
-    shares) as it is, or any element of an array (``np.any`` without its call overhead)."""
-    if x is True or x is False:
-        return x
-    return bool(x.any())
 
 
 def count(x: np.ndarray) -> np.ndarray:
@@ -65,6 +63,31 @@ def count(x: np.ndarray) -> np.ndarray:
 #: How many distinct (function, members' values) results :func:`each` keeps: a cache size,
 #: not a rule of the model.
 MAPPED_CACHE_SIZE = 512
+
+
+#: ``ndarray.any()``'s own reduction, called without its Python wrapper.
+_ANY = np.logical_or.reduce
+
+
+def anyof(x: Any) -> bool:
+    """Whether ``x`` holds for any member: a Python bool (a test of a parameter every member
+    shares) as it is, or whether any element of an array is true (``x.any()`` without its
+    Python wrapper: a one-member month calls this often), or whether a plain number is
+    non-zero (as an array of it would be)."""
+    if x is True or x is False:
+        return x
+    if isinstance(x, np.ndarray):
+        return bool(_ANY(x, None))
+    return bool(x)
+
+
+#: ``ndarray.all()``'s own reduction, called without its Python wrapper.
+_ALL = np.logical_and.reduce
+
+
+def allof(x: np.ndarray) -> bool:
+    """Whether every element of ``x`` is true (``x.all()`` without its Python wrapper)."""
+    return bool(_ALL(x, None))
 
 
 @lru_cache(maxsize=MAPPED_CACHE_SIZE)

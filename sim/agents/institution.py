@@ -164,7 +164,7 @@ class InstitutionFamily(AgentFamily):
 
     def _stack_more(self, families: list[AgentFamily]) -> None:
         self.all_live = bool(self.live.all())
-        self._in_transition = bool((self.phase == TRANSITION).any())
+        self._in_transition = anyof(self.phase == TRANSITION)
         self._flat_centre = self._flat_by_centre = None
         self._noise = np.empty((0, *self.shape))
         self._noise_next = 0
@@ -199,7 +199,7 @@ class InstitutionFamily(AgentFamily):
         ``phase`` (after a phase was set through an agent's view)."""
         self.live = (self.phase == TRANSITION) | (self.phase == SERVED)
         self.all_live = bool(self.live.all())
-        self._in_transition = bool((self.phase == TRANSITION).any())
+        self._in_transition = anyof(self.phase == TRANSITION)
         self.n_left = count(self.phase == LEFT)
 
     def where_live(self, x: np.ndarray, other: float = 0.0) -> np.ndarray:
@@ -253,7 +253,7 @@ class InstitutionFamily(AgentFamily):
     def postpone(self, centres: np.ndarray) -> None:
         """A paused roll-out: waiting institutions of the paused ``centres`` (mask over
         centres) wait one more month."""
-        if not centres.any():
+        if not anyof(centres):
             return
         held = (self.phase == WAITING) & self.at_centre(centres)
         self.eligible_month[held] += 1
@@ -313,7 +313,7 @@ class InstitutionFamily(AgentFamily):
     def _take_back(self, idx: np.ndarray) -> np.ndarray:
         """Institutions ``idx`` (a mask) take the task back; their shadow and informal work
         become ordinary staff again."""
-        if idx.any():
+        if anyof(idx):
             self.n_left = self.n_left + count(idx)
             self.phase[idx] = LEFT
             self.live[idx] = False
@@ -333,7 +333,7 @@ class InstitutionFamily(AgentFamily):
             each member's total is stored in ``transferred``).
         """
         p, m = self.model.p, self.model
-        if self.all_live or not idx.any():  # none waiting, or none due
+        if self.all_live or not anyof(idx):  # none waiting, or none due
             self.transferred = np.zeros((self.members, 1))
             return self.zeros()
         self.phase[idx] = TRANSITION
@@ -425,7 +425,7 @@ class InstitutionFamily(AgentFamily):
         notice and those awaiting redeployment alike."""
         p = self.model.p
         months = p.redeployment_months
-        if not (anyof(months > 0) and (self.all_live or self.live.any())):
+        if not (anyof(months > 0) and (self.all_live or anyof(self.live))):
             return self.zeros()
         rate = 1.0 - each(math.exp, -1.0 / np.where(months > 0, months, 1.0)
                           if isinstance(months, np.ndarray) else -1.0 / months)
@@ -450,13 +450,13 @@ class InstitutionFamily(AgentFamily):
         the month's shortfall below expectation) and shadow work cut by order that goes on
         informally (``informal``, decided by the managers)."""
         p = self.model.p
-        if anyof(p.takeback_share > 0) and shortfall.any():
+        if anyof(p.takeback_share > 0) and anyof(shortfall):
             self.takeback_fte = self.where_live(p.takeback_share * shortfall * self.moved_work)
-        elif self.takeback_fte.any():
+        elif anyof(self.takeback_fte):
             self.takeback_fte = self.zeros()
-        if informal.any():
+        if anyof(informal):
             self.informal_fte = np.where(self.live, informal, 0.0)
-        elif self.informal_fte.any():
+        elif anyof(self.informal_fte):
             self.informal_fte = self.zeros()
 
     def staff_shadow(self, new_shadow: np.ndarray) -> None:
@@ -507,7 +507,7 @@ class InstitutionFamily(AgentFamily):
         # already took into its vacancies this month
         taken = self._recruited_waiting
         left_attrition = np.maximum((self.attrition_fte + taken) * (1.0 - stay) - taken, 0.0)
-        if taken.any():
+        if anyof(taken):
             self._recruited_waiting = self.zeros()
         self.redundant_fte -= left_redundant
         self.attrition_fte -= left_attrition
@@ -515,10 +515,10 @@ class InstitutionFamily(AgentFamily):
             transition = self.phase == TRANSITION
             done = transition & (m.steps - self.golive_month >= p.transition_months)
             self.phase[done] = SERVED
-            self._in_transition = bool((transition & ~done).any())
+            self._in_transition = anyof(transition & ~done)
         self.left = left_redundant + left_attrition
         self.made_redundant = left_redundant
-        if self.n_left.any():  # took the task back: staff it again by hiring
+        if anyof(self.n_left):  # took the task back: staff it again by hiring
             gone = self.phase == LEFT
             own = self.local_work * (1 - m.digital) + self.moved_fte
             gap = np.where(gone, np.maximum(own - self.kept_fte, 0.0), 0.0)

@@ -248,7 +248,7 @@ class ManagerFamily(AgentFamily):
         self.join_choice[0, idx] = False
         self.shadow_choice[0, idx] = 0
         self.complaints[0, idx] = False
-        self._any_played = bool(self.played.any())
+        self._any_played = anyof(self.played)
 
     def decide(self, idx: int, join: bool | None = None, shadow: ShadowChoice | None = None,
                escalate: bool = False) -> None:
@@ -321,7 +321,7 @@ class ManagerFamily(AgentFamily):
         else:
             n_live = count(live)
             some = n_live > 0
-        if everyone or live.any():
+        if everyone or anyof(live):
             seen = service if everyone else np.where(live, service, self.expected)
             sat = satisfaction(seen, self.expected, p.service_tolerance)
             if not everyone:
@@ -408,7 +408,7 @@ class ManagerFamily(AgentFamily):
             if self._any_played:
                 informal = np.where(self.played, 0.0, informal)
             self.wanted_informal = adjust_toward(self.wanted_informal, informal, build, build)
-        elif self.wanted_informal.any():
+        elif anyof(self.wanted_informal):
             self.wanted_informal = self.zeros()
 
     def clarity(self) -> float:

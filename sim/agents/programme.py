@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from mesa import Agent
 
+from sim.agents.family import anyof
+
 RUNNING, PAUSED, RESCOPED, ENDED = 0, 1, 2, 3
 STATUS_NAMES = ("running", "paused", "re-scoped", "ended")
 #: The owner's monthly actions (codes returned by :meth:`ProgrammeOwner.review`).
@@ -93,10 +95,10 @@ class ProgrammeOwner(Agent):
         if not p.programme_review:
             return None
         active = ~self.ended
-        if not active.any():
+        if not anyof(active):
             return None
-        if (not self.months_complaining.any()
-                and not (self.status == PAUSED).any()
+        if (not anyof(self.months_complaining)
+                and not anyof(self.status == PAUSED)
                 and ((exit_share < p.end_exit_share)
                      & (net_loss_years < p.rescope_overspend_years)
                      & (complaint_share < p.pause_complaint_share)).all()):
@@ -113,7 +115,7 @@ class ProgrammeOwner(Agent):
         pause = rest & (self.status != PAUSED) & (self.months_complaining
                                                   >= p.response_delay_months)
         resume = rest & ~pause & (self.status == PAUSED) & ~complaining
-        if not (end.any() or rescope.any() or pause.any() or resume.any()):
+        if not (anyof(end) or anyof(rescope) or anyof(pause) or anyof(resume)):
             return None
         self.ended |= end
         self.rescoped |= rescope
