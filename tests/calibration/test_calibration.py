@@ -31,10 +31,6 @@ def test_statens_administration_is_50pct_more_efficient_in_2014():
     assert _within(s["median"], 1.5), s
 
 
-@pytest.mark.xfail(strict=True, reason="not reproduced jointly: with its staff count estimated "
-                   "from every target (1,870 FTE, the posterior's median) the 2014 saving is "
-                   "about 207, not 175 ± 15 %; the learning speed Udbetaling Danmark needs "
-                   "overshoots here (docs/calibration.md)")
 def test_statens_administration_saves_175_mio_a_year_in_2014():
     # Annual saving = baseline cost − running cost, averaged over 2014. Target 175 ± 15 %.
     s = m.over_seeds(m.runs("statens_administration"), m.sa_saving_2014)
