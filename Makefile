@@ -47,7 +47,7 @@ test: setup lint
 test-fast: setup
 	$(PY) -m pytest -q -m "not browser and not slow"
 
-posterior: setup  ## estimate and ship the default posterior (calibration/default.toml; 12 CPU-min each on 2 cores, ~22 min wall under load)
+posterior: setup  ## estimate and ship the default posterior (calibration/default.toml; about 12 min on 2 free cores, 22 min under load)
 	nice $(VENV)/bin/sim calibrate calibration/default.toml --out calibration/runs/default --fresh
 	$(PY) scripts/ship_posterior.py calibration/runs/default
 
