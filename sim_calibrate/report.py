@@ -317,12 +317,13 @@ def write_report(folder: Path, cal: Calibration) -> Path:
         df.to_csv(out / f"{name}.csv", index=False)
     charts = _charts(out, cal, post, params, pred)
     prov = post.provenance
+    a = cal.spec.abc
+    kernel = KERNEL_WORDS[a.kernel] + ("" if a.kernel_scaling == 1
+                                       else f" (scaling {a.kernel_scaling:g})")
     method = (f"ABC-SMC (pyabc {prov['libraries'].get('pyabc')}), {prov['population_size']} "
               f"particles per generation, {len(sched)} generations, {prov['simulations']:,} "
-              f"simulated draws; proposal kernel: {KERNEL_WORDS[cal.spec.abc.kernel]}"
-              f"{'' if cal.spec.abc.kernel_scaling == 1 else f' (scaling {cal.spec.abc.kernel_scaling:g})'}; "
-              f"each threshold the {cal.spec.abc.epsilon_quantile:g} quantile "
-              "of the last generation's distances; distance: root mean square of each fitted "
+              f"simulated draws; proposal kernel: {kernel}; each threshold the "
+              f"{a.epsilon_quantile:g} quantile of the last generation's distances; distance: root mean square of each fitted "
               "target's distance outside its observed value or range, in its tolerance; "
               f"seed {prov['seed']}; model {prov['model']}; file SHA-256 "
               f"{prov['file_sha256'][:16]}…; effective sample size {post.ess:.0f}.")

@@ -86,8 +86,9 @@ class AbcSpec(_Strict):
     #: The proposal kernel: ``per_parameter`` perturbs each parameter from its own weighted
     #: one-dimensional kernel density, reflected at the prior's bounds
     #: (:class:`sim_calibrate.kernel.ReflectedKernel`); ``joint`` from one multivariate
-    #: Gaussian kernel density over all of them (pyabc's MultivariateNormalTransition). With many parameters the joint density's importance weights
-    #: degenerate (docs/calibration.md, "The proposal kernel").
+    #: Gaussian kernel density over all of them (pyabc's MultivariateNormalTransition). With
+    #: many parameters the joint density's importance weights degenerate
+    #: (docs/calibration.md, "The proposal kernel").
     kernel: Literal["per_parameter", "joint"] = "per_parameter"
 
 
