@@ -11,6 +11,7 @@ priors, and weighs them as pyabc does.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +28,8 @@ SHIPPED = Path(__file__).resolve().parents[2] / "calibration" / "default.toml"
 
 def _ess(kernel: str, n: int = 200, seed: int = 3) -> float:
     cal = load_calibration(SHIPPED)
-    cal = cal.__class__(cal.spec.model_copy(update={"abc": cal.spec.abc.model_copy(
-        update={"kernel": kernel, "kernel_scaling": 1.0})}), cal.path, cal.text, cal.priors,
-        cal.targets)
+    abc = cal.spec.abc.model_copy(update={"kernel": kernel, "kernel_scaling": 1.0})
+    cal = replace(cal, spec=cal.spec.model_copy(update={"abc": abc}))
     rng = np.random.default_rng(seed)
     low = np.array([p.low for p in cal.priors])
     high = np.array([p.high for p in cal.priors])
