@@ -76,7 +76,7 @@ def delay_cost_work(p: Params, backlog: float, processed: float) -> float:
     within its first month and costs.
     """
     return per_member(processed <= 0.0, backlog,
-                      np.minimum(backlog, processed * p.delay_cost_cap_months))
+                      minimum(backlog, processed * p.delay_cost_cap_months))
 
 
 def failure_cost(p: Params, backlog: float, processed: float, emergency_fte: float) -> float:

@@ -55,7 +55,7 @@ import numpy as np
 from mesa import Model
 
 from sim.agents.centre import CentreFamily, SharedServiceCentre
-from sim.agents.family import anyof, count, per_member_values, rowsum
+from sim.agents.family import anyof, count, rowsum
 from sim.agents.institution import SERVED, Institution, InstitutionFamily
 from sim.agents.manager import LocalManager, ManagerFamily
 from sim.agents.programme import END, RESCOPE, ProgrammeOwner
@@ -65,6 +65,7 @@ from sim.economics import target_productivity
 from sim.errors import ParameterError, shown
 from sim.institutions import InstitutionTable
 from sim.ledger import Ledger
+from sim.members import maximum
 from sim.network import PeerNetwork
 from sim.params import Params, fixed_at_build, make_params, specs
 from sim.population import build_population, own_columns
@@ -315,18 +316,24 @@ class SharedServiceModel(Model):
         inst, books = self.inst, self.ledger
         if not self.p.programme_review:
             return
-        live = inst.live
+        one = self.members == 1
+        short = self.mgr.shortfall >= 1.0
         if inst.all_live:  # each member's count is its size (the same division)
-            badly = count(self.mgr.shortfall >= 1.0).astype(float) / inst.size
+            bad = count(short)
+            badly = bad.item() / inst.size if one else bad.astype(float) / inst.size
         else:
-            n_live = count(live)
-            bad = count(live & (self.mgr.shortfall >= 1.0)).astype(float)
-            badly = np.divide(bad, n_live, out=np.zeros(bad.shape), where=n_live > 0)
+            n_live, bad = count(inst.live), count(inst.live & short)
+            if one:  # Python's division of two whole numbers rounds as numpy's does
+                n, b = n_live.item(), bad.item()
+                badly = b / n if n > 0 else 0.0
+            else:
+                badly = np.divide(bad.astype(float), n_live, out=np.zeros(bad.shape),
+                                  where=n_live > 0)
+        loss = -books.cumulative_net_benefit / maximum(books.baseline_cost, 1e-12)
         action = self.owner.review(
-            complaint_share=badly, exit_share=inst.n_left / inst.size,
-            net_loss_years=np.reshape(-books.cumulative_net_benefit
-                                      / np.maximum(books.baseline_cost, 1e-12),
-                                      (self.members, 1)))
+            complaint_share=badly,
+            exit_share=inst.n_left.item() / inst.size if one else inst.n_left / inst.size,
+            net_loss_years=loss if one else np.reshape(loss, (self.members, 1)))
         if action is None:
             return
         dropped = (action == RESCOPE) | (action == END)
@@ -338,7 +345,7 @@ class SharedServiceModel(Model):
     def _close_books(self) -> None:
         """Book the month: the families' totals (each member's sums over its agents, all in
         one reduction per family: every row is summed alone, as its own sum would be; for one
-        member, as Python numbers: ``per_member_values``)."""
+        member, as Python numbers, the same numbers, as ``per_member_values`` gives them)."""
         inst, ctr = self.inst, self.ctr
         of_inst = (inst.local_fte, inst.shadow_fte,
                    inst.zeros() if inst.all_served
@@ -358,13 +365,16 @@ class SharedServiceModel(Model):
             for k, x in enumerate(arrays):
                 buffer[k] = x
         totals: list[Any] = [np.add.reduce(buffer, axis=-1, keepdims=True) for buffer in sums]
-        members: tuple[Any, ...] = (inst.live.any(axis=1, keepdims=True), inst.transferred,
-                                    ctr.rebaselined, self.baseline_fte)
+        members: tuple[Any, ...]
         if one:
             totals = [t.ravel().tolist() for t in totals]
             if ctr.size == 1:
                 totals.append([x.item() for x in of_ctr])
-            members = tuple(per_member_values(x) for x in members)
+            members = (anyof(inst.live), inst.transferred.item(), ctr.rebaselined.item(),
+                       self.baseline_fte.item())
+        else:
+            members = (inst.live.any(axis=1, keepdims=True), inst.transferred,
+                       ctr.rebaselined, self.baseline_fte)
         (local, shadow, own_it, rehired, made_redundant, workaround, informal, takeback,
          redundant, attrition) = totals[0]
         (staff, hired, recruited, released, backlog, processed, ahead,

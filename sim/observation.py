@@ -55,6 +55,14 @@ def getters(sources: Mapping[str, str], keep: frozenset[str] | None
                  if keep is None or key in keep)
 
 
+def reader(sources: Mapping[str, str], keep: frozenset[str] | None
+           ) -> Callable[[Any], tuple[Any, ...]]:
+    """One call that reads every source :func:`getters` gives, as a tuple in its order."""
+    paths = [path for key, path in sources.items() if keep is None or key in keep]
+    read = attrgetter(*paths)
+    return read if len(paths) > 1 else lambda model: (read(model),)
+
+
 def _rowsum(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=-1, keepdims=True)
 

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from sim import observation
-from sim.agents.family import per_member_values
 from sim.kpis import KPI_SERIES
 
 if TYPE_CHECKING:
@@ -156,6 +155,7 @@ class Recorder:
         self.rows = 0
         keep = None if self.detail else observation.CORE_SOURCES
         self._member_get = observation.getters(observation.MEMBER_SOURCES, keep)
+        self._read_members = observation.reader(observation.MEMBER_SOURCES, keep)
         self._array_get = (observation.getters(observation.CENTRE_SOURCES, keep)
                            + observation.getters(observation.AGENT_SOURCES, keep))
         self._done = 0  # months whose columns are computed
@@ -172,8 +172,8 @@ class Recorder:
         b = self.rows - self._done
         kept = self._kept
         if kept.shape[2] == 1:  # one member: its numbers in one assignment
-            kept[:, b, 0, 0] = [per_member_values(v) if isinstance(v, np.ndarray) else v
-                                for v in (read(model) for _, read in self._member_get)]
+            kept[:, b, 0, 0] = [v.item() if type(v) is np.ndarray else v
+                                for v in self._read_members(model)]
         else:
             for k, (_, read) in enumerate(self._member_get):
                 kept[k, b] = read(model)

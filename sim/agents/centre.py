@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -149,14 +150,15 @@ def staff_mix(experienced: np.ndarray, staff: np.ndarray,
                         staff > 1e-12, 1.0)
 
 
-def _number(x: Any) -> Any:
-    """One member's one centre's value of an array (1 × 1), as a Python number or bool."""
-    return x.item()
+#: One member's one centre's value of an array (1 × 1) or a numpy number, as a Python number
+#: or bool (``x.item()`` without a Python frame per value).
+_number: Callable[[Any], Any] = methodcaller("item")
 
 
-def _cell(x: Any) -> np.ndarray:
+def _cell(x: Any, empty: Callable[..., np.ndarray] = np.empty,
+          shape: tuple[int, int] = (1, 1)) -> np.ndarray:
     """A plain number as one member's one centre's array (1 × 1)."""
-    out = np.empty((1, 1))
+    out = empty(shape)
     out[0, 0] = x
     return out
 

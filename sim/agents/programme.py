@@ -62,6 +62,9 @@ class ProgrammeOwner(Agent):
         self.ended = np.zeros(shape, dtype=bool)
         self.months_complaining = np.zeros(shape, dtype=np.int64)
         self._decisions: list[list[Decision]] = [[] for _ in range(model.members)]
+        #: No member counts complaints, is paused or has ended: a month under every limit is
+        #: quiet, and a one-member review of it compares three plain numbers.
+        self._calm = True
 
     @property
     def decisions(self) -> list[Decision]:
@@ -77,8 +80,8 @@ class ProgrammeOwner(Agent):
         """Whether the roll-out is paused this month, per member (members × 1)."""
         return self.status == PAUSED
 
-    def review(self, complaint_share: np.ndarray, exit_share: np.ndarray,
-               net_loss_years: np.ndarray) -> np.ndarray | None:
+    def review(self, complaint_share: Any, exit_share: Any, net_loss_years: Any
+               ) -> np.ndarray | None:
         """Review last month's figures and decide, for every member.
 
         Args:
@@ -87,6 +90,8 @@ class ProgrammeOwner(Agent):
             net_loss_years: Cumulative net loss in years of the task's former budget (≤ 0
                 while the reform is ahead).
 
+            Each is members × 1, or for a one-member model a Python number.
+
         Returns:
             This month's action per member (members × 1, an index into :data:`ACTIONS`:
             none, pause, resume, re-scope, end), or None when no member acts.
@@ -94,6 +99,22 @@ class ProgrammeOwner(Agent):
         p = self.model.p
         if not p.programme_review:
             return None
+        if not isinstance(complaint_share, np.ndarray):
+            if (self._calm and complaint_share < p.pause_complaint_share
+                    and exit_share < p.end_exit_share
+                    and net_loss_years < p.rescope_overspend_years):
+                return None  # a quiet month of a calm programme
+            complaint_share, exit_share, net_loss_years = (
+                np.full((1, 1), x, dtype=float)
+                for x in (complaint_share, exit_share, net_loss_years))
+        action = self._review(complaint_share, exit_share, net_loss_years)
+        self._calm = not (anyof(self.months_complaining) or anyof(self.status == PAUSED)
+                          or anyof(self.ended))
+        return action
+
+    def _review(self, complaint_share: np.ndarray, exit_share: np.ndarray,
+                net_loss_years: np.ndarray) -> np.ndarray | None:
+        p = self.model.p
         active = ~self.ended
         if not anyof(active):
             return None
