@@ -533,8 +533,9 @@ class CentreFamily(AgentFamily):
         staffed = staff > 1e-12
         novices = where(staffed, 1.0 - divide_where(experienced, staff, staffed, 0.0), 0.0)
         first = self.first_golive
-        if self.all_started:
-            defects = get(p.defect_error_rate * np.exp(-(m.steps - first) / p.defect_fix_months))
+        if self.all_started:  # only the exponential on the array (see above)
+            defects = p.defect_error_rate * get(np.exp(put(-(m.steps - get(first))
+                                                           / p.defect_fix_months)))
         elif anyof(self.started):
             defects = get(np.where(self.started, p.defect_error_rate
                                    * np.exp(-(m.steps - first) / p.defect_fix_months), 0.0))

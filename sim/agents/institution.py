@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -177,11 +178,13 @@ class InstitutionFamily(AgentFamily):
             self._flat_by_centre = (self.centre + offset).ravel()
         return self.per(self.centre, values, n, self._flat_by_centre)
 
-    def at_centre(self, values: np.ndarray) -> np.ndarray:
+    def at_centre(self, values: np.ndarray) -> Any:
         """Each institution's value of its centre (``values``: members × centres); with one
-        centre, ``values`` itself (members × 1, which broadcasts alike)."""
+        centre, ``values`` itself (members × 1, which broadcasts alike), and for one member's
+        one centre its value as a Python number (the same products, without the cost of
+        broadcasting a 1 × 1 array)."""
         if values.shape[1] == 1:
-            return values
+            return values.item() if values.shape[0] == 1 else values
         if self.members == 1:
             return values[:, self.centre[0]]
         if self._flat_centre is None:

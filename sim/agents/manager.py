@@ -32,6 +32,7 @@ from sim.agents.family import (
     count,
     each,
     per_member,
+    per_member_values,
     rowsum,
 )
 from sim.network import PeerNetwork
@@ -329,7 +330,7 @@ class ManagerFamily(AgentFamily):
             shortfall = np.maximum(-sat, 0.0)
             good_exp = p.trust_learning_rate * np.maximum(sat, 0.0)
             bad_exp = (p.trust_learning_rate * p.loss_aversion) * shortfall
-            failed = (rowsum(shortfall) / n_live if everyone
+            failed = (per_member_values(rowsum(shortfall)) / n_live if everyone
                       else np.divide(rowsum(shortfall), n_live, out=np.zeros(n_live.shape),
                                      where=some))
             credibility = (1.0 - shortfall if everyone
