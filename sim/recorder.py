@@ -112,8 +112,9 @@ _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 
 
 #: Most months kept before their columns are computed: a block's columns take a few dozen
-#: numpy calls whatever its length (a cost setting, not a rule of the model).
-BLOCK_MONTHS = 12
+#: numpy calls whatever its length, so a run of the default's ten years computes them once
+#: (a cost setting, not a rule of the model).
+BLOCK_MONTHS = 120
 #: Most bytes of agents' arrays kept per block (memory stays bounded for any ensemble).
 BLOCK_BYTES = 16 * 2**20
 
