@@ -155,15 +155,15 @@ def staff_mix(experienced: np.ndarray, staff: np.ndarray,
 _number: Callable[[Any], Any] = methodcaller("item")
 
 
-def _cell(x: Any, empty: Callable[..., np.ndarray] = np.empty,
+def _cell(x: Any, dtype: type = float, empty: Callable[..., np.ndarray] = np.empty,
           shape: tuple[int, int] = (1, 1)) -> np.ndarray:
-    """A plain number as one member's one centre's array (1 × 1)."""
-    out = empty(shape)
+    """A plain number as one member's one centre's array (1 × 1, of ``dtype``)."""
+    out = empty(shape, dtype)
     out[0, 0] = x
     return out
 
 
-def _same(x: Any) -> Any:
+def _same(x: Any, dtype: type = float) -> Any:
     return x
 
 
@@ -345,24 +345,28 @@ class CentreFamily(AgentFamily):
             Mask over centres whose roll-out is paused this month.
         """
         p, inst, n = self.model.p, self.inst, self.size
-        started = self.started
-        failing = started & (self.service < p.service_target)
+        get, put = self._access()
+        started = get(self.started)
+        failing = started & (get(self.service) < p.service_target)
         if complaints is not None:
             live = inst.live
             n_live = inst.by_centre(live.astype(float), n)
             n_complaints = inst.by_centre((complaints & live).astype(float), n)
-            failing |= started & (n_complaints > p.complaint_share_failing
-                                  * np.maximum(n_live, 1.0))
-        self.months_failing = np.where(failing, self.months_failing + 1, 0)
-        was = self.responding
-        self.responding = (self.months_failing >= p.response_delay_months) & (
-            p.failure_response != "none")
+            failing = get(failing | (self.started & (n_complaints > p.complaint_share_failing
+                                                     * np.maximum(n_live, 1.0))))
+        months_failing = where(failing, get(self.months_failing) + 1, 0)
+        was = get(self.responding)
+        responding = (months_failing >= p.response_delay_months) & (p.failure_response != "none")
+        self.months_failing = put(months_failing, np.int64)
+        self.responding = put(responding, np.bool_)
         if self._rebaselined:
             self.rebaselined = np.zeros((self.members, 1), dtype=np.int64)
             self._rebaselined = False
         if p.failure_response in ("rebaseline", "all"):
-            new = self.responding & ~was
-            if anyof(new):
+            # responding now and not before (``>`` on booleans: ``&`` with ``~`` would
+            # invert a plain bool as a whole number)
+            if anyof(responding > was):
+                new = self.responding & ~put(was, np.bool_)
                 self.rebase_month[new] = self.model.steps
                 # the plan is re-based on what the centre has learned, not on a go-live dip,
                 # and aims where its own learning curve leads within the planned learning time
@@ -563,7 +567,7 @@ class CentreFamily(AgentFamily):
                               where=self._pool > 0)
             inst.recruit(available * inst.at_centre(taken))
 
-    def _access(self) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    def _access(self) -> tuple[Callable[[Any], Any], Callable[..., Any]]:
         """How a phase reads and writes the centres' arrays: as plain numbers for one member's
         one centre (1 × 1; see :meth:`work`), else as they are."""
         return (_number, _cell) if self.shape == (1, 1) else (_same, _same)
