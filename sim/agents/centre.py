@@ -468,8 +468,9 @@ class CentreFamily(AgentFamily):
         self._pool = inst.by_centre(available, self.size)
         get, put = self._access()
         target, frontier = c.target, c.frontier
-        learned = get(wright_curve(p.initial_productivity, self.experience, c.reference,
-                                   c.exponent, frontier))
+        # wright_curve's formula, only its power on the array
+        learned = minimum(get(frontier), p.initial_productivity * get(np.power(
+            put(1.0 + get(self.experience) / get(c.reference)), c.exponent)))
         staff = get(self.staff)
         leavers = staff * c.leave
         staff = staff - leavers
