@@ -327,13 +327,15 @@ def against(other: Path, repeats: int) -> None:
             kpis[root] = got["kpis"]
     assert same_kpis(kpis[here], kpis[other]), "the checkouts give other KPIs for the same seeds"
     h, o = statistics.median(times[here]), statistics.median(times[other])
+    ratios = sorted(x / y for x, y in zip(times[here], times[other], strict=True))
     print(f"\nsingle run sim.run('default'), CPU time, median of {repeats} processes × 5 runs "
           "(KPIs equal in both checkouts up to rounding, 1e-12: asserted):")
     print(f"  this checkout {h * 1000:7.1f} ms (range {min(times[here]) * 1000:.1f}–"
           f"{max(times[here]) * 1000:.1f})")
     print(f"  {other}  {o * 1000:7.1f} ms (range {min(times[other]) * 1000:.1f}–"
           f"{max(times[other]) * 1000:.1f})")
-    print(f"  this / other × {h / o:.2f}")
+    print(f"  this / other × {h / o:.2f}; paired by round × {statistics.median(ratios):.2f} "
+          f"(range {ratios[0]:.2f}–{ratios[-1]:.2f})")
 
 
 if __name__ == "__main__":
