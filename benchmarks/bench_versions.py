@@ -10,10 +10,16 @@ checks that before it prints the ratio.
 
 ``--program band`` counts the app's band of the default instead (20 replications as one
 ensemble pass and their quantiles, per band), ``--program members`` a 100-member pass recording
-the KPIs' columns (per member); both freeze the garbage collector after the warm-up, so that a
-full collection falling in one arm and not the other does not weigh on the comparison. Their
-counts still moved by tens of per cent between sessions for the same code (2026-12-04):
-treat them as indicative, and compare single runs for a decision.
+the KPIs' columns (per member).
+
+No process writes bytecode files, so the two processes of an arm import alike: otherwise the
+first compiles every module of a fresh worktree and the second reads the result, and the
+difference leaves the compilation out of that arm's count (``4113757`` counted 171 M
+instructions per run so, 245 M with every process compiling; 2026-12-04). Every program
+freezes the garbage collector after its warm-up, so that a full collection (it walks every
+object the imports made) falling in one arm's counted runs and not the other's does not weigh
+on the comparison. Band and member counts still moved by tens of per cent between sessions for
+the same code: treat them as indicative, and compare single runs for a decision.
 
 Usage: python benchmarks/bench_versions.py --base REV [--runs N] [--program single|band|members]
        (needs valgrind; minutes)
@@ -34,11 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 #: What each measured process runs: one warm-up model, then ``runs`` more (argv[1]); it prints
 #: how many runs and months it simulated after the warm-up.
 PROGRAM = """
-import sys
+import gc, sys
 from sim.model import SharedServiceModel
 from sim.scenarios import load_scenario
 p = load_scenario("default").params()
 SharedServiceModel(p, rng=1).run_model()
+gc.collect()
+gc.freeze()
 months = 0
 for seed in range(2, 2 + int(sys.argv[1])):
     m = SharedServiceModel(p, rng=seed)
@@ -82,7 +90,8 @@ def instructions(root: Path, runs: int, program: str = "single") -> tuple[int, s
         proc = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
              "-c", code, str(runs), *extra],
-            cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+            cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin",
+                           "PYTHONDONTWRITEBYTECODE": "1"},
             capture_output=True, text=True, check=True)
     found = re.search(r"Collected : (\d+)", proc.stderr)
     if not found:
