@@ -115,8 +115,10 @@ _INT_COLUMNS = tuple(s.name for s in SERIES if s.integer)
 #: numpy calls whatever its length, so a run of the default's ten years computes them once
 #: (a cost setting, not a rule of the model).
 BLOCK_MONTHS = 120
-#: Most bytes of agents' arrays kept per block (memory stays bounded for any ensemble).
-BLOCK_BYTES = 16 * 2**20
+#: Most bytes of agents' arrays kept per block: memory stays bounded for any ensemble, and a
+#: block stays within a core's second-level cache (1 MiB on the machine measured:
+#: ``docs/sweeps.md``), so a big ensemble's copies and columns do not wait on memory.
+BLOCK_BYTES = 2**20
 
 
 class Recorder:
