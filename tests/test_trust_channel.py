@@ -36,7 +36,7 @@ def kpis(overrides: dict[str, Any] | None = None) -> list[Any]:
 
 def held_at(level: float) -> Callable[..., None]:
     """A trust update that leaves every manager's trust at ``level`` after the month's update,
-    so the shadow, rework and adoption rules read that trust and nothing else changes."""
+    so the shadow, rework and adoption rules read that trust; the rest runs as usual."""
     update = ManagerFamily.update_trust
 
     def fixed(self: ManagerFamily, *args: Any) -> None:
