@@ -39,7 +39,7 @@ run: setup  ## run the default scenario on the command line
 	$(VENV)/bin/sim run --scenario default
 
 lint: setup
-	$(VENV)/bin/ruff check sim sim_app sim_sweep sim_cli sim_calibrate tests benchmarks scripts app.py
+	$(VENV)/bin/ruff check sim sim_app sim_sweep sim_cli sim_calibrate tests benchmarks scripts experiments app.py
 
 test: setup lint
 	$(PY) -m pytest -q
